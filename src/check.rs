@@ -1,0 +1,241 @@
+//! `planspor check`: everything `build` validates, plus content lints and a link check
+//! of the rendered pages, without writing anything.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{RenderOptions, Renderer};
+use crate::site::{load_site, render_site};
+use crate::write::OutFile;
+
+/// Runs every check on the site at `root` and returns all findings.
+pub fn check(root: &Path) -> Diagnostics {
+    let (site, mut diags) = load_site(root, None);
+    let Some(site) = site else { return diags };
+    let read = |f: &Path| -> Option<Arc<str>> {
+        crate::load::read_text(f, &root.join(f))
+            .ok()
+            .map(|t| Arc::from(t.as_str()))
+    };
+    diags.extend(crate::model::lint::lint(&site, &read));
+    match Renderer::new(root, &site.config.theme) {
+        Ok(renderer) => match render_site(&site, &renderer, &RenderOptions::default()) {
+            Ok(files) => {
+                let base = site.config.base_path();
+                for broken in broken_links(&files, &base) {
+                    diags.push(locate_link(root, &broken));
+                }
+            }
+            Err(d) => diags.extend(d),
+        },
+        Err(d) => diags.extend(d),
+    }
+    diags
+}
+
+/// A link in a rendered page that points at no page, file or anchor of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// Output file the link is in.
+    pub page: String,
+    pub target: String,
+    pub reason: String,
+}
+
+/// Finds internal `href`/`src` targets in rendered HTML that resolve to no output file
+/// (or to a missing `#fragment`). `base` is the site's base path (`/` or `/planer/`).
+pub fn broken_links(files: &[OutFile], base: &str) -> Vec<BrokenLink> {
+    let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
+    for (p, bytes) in files {
+        if p.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            ids.insert(p.as_str(), attr_values(&html, "id").into_iter().collect());
+        }
+    }
+    let mut out = Vec::new();
+    for (p, bytes) in files {
+        if !p.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let mut targets = attr_values(&html, "href");
+        targets.extend(attr_values(&html, "src"));
+        for t in targets {
+            let t = t.replace("&amp;", "&");
+            if t.starts_with("http://")
+                || t.starts_with("https://")
+                || t.starts_with("mailto:")
+                || t.starts_with("tel:")
+                || t.starts_with("//")
+            {
+                continue;
+            }
+            let (path_part, frag) = match t.split_once('#') {
+                Some((a, b)) => (a.to_string(), Some(b.to_string())),
+                None => (t.clone(), None),
+            };
+            let path_part = path_part.split('?').next().unwrap_or_default().to_string();
+            let target_file = if path_part.is_empty() {
+                p.clone()
+            } else if let Some(rest) = path_part.strip_prefix(base) {
+                let rest = percent_decode(rest);
+                if rest.is_empty() || rest.ends_with('/') {
+                    format!("{rest}index.html")
+                } else {
+                    rest
+                }
+            } else if path_part.starts_with('/') {
+                out.push(BrokenLink {
+                    page: p.clone(),
+                    target: t.clone(),
+                    reason: format!("outside the site's base path {base}"),
+                });
+                continue;
+            } else {
+                // Relative links: resolve against the page's folder.
+                let dir = Path::new(p).parent().unwrap_or(Path::new(""));
+                let joined = normalize(&dir.join(&path_part));
+                if joined.is_empty() {
+                    "index.html".to_string()
+                } else if path_part.ends_with('/') {
+                    format!("{joined}/index.html")
+                } else {
+                    joined
+                }
+            };
+            if !paths.contains(target_file.as_str()) {
+                out.push(BrokenLink {
+                    page: p.clone(),
+                    target: t.clone(),
+                    reason: "no such page or file".into(),
+                });
+                continue;
+            }
+            if let Some(f) = frag.filter(|f| !f.is_empty()) {
+                let f = percent_decode(&f);
+                if ids
+                    .get(target_file.as_str())
+                    .is_some_and(|set| !set.contains(&f))
+                {
+                    out.push(BrokenLink {
+                        page: p.clone(),
+                        target: t.clone(),
+                        reason: format!("no element with id `{f}` there"),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().to_string()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+/// Values of `name="…"` attributes in HTML we generated (always double-quoted).
+pub fn attr_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (UTF-8).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A broken link, located in the content file that contains its target if there is
+/// one (a Markdown link), else reported against the page.
+fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
+    let content = root.join("content");
+    let needle = b.target.split('#').next().unwrap_or_default();
+    let stripped = needle.trim_start_matches('/');
+    if !stripped.is_empty() {
+        for entry in walkdir::WalkDir::new(&content)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let shown: PathBuf = crate::diagnostics::display_path(root, entry.path());
+            if let Ok(text) = crate::load::read_text(&shown, entry.path()) {
+                if let Some(pos) = text
+                    .find(&format!("]({}", needle))
+                    .or_else(|| text.find(&format!("](/{stripped}")))
+                {
+                    let src: Arc<str> = Arc::from(text.as_str());
+                    return Diagnostic::error(
+                        shown,
+                        format!("broken link `{}`: {}", b.target, b.reason),
+                    )
+                    .at(&src, pos + 2..pos + 2 + needle.len());
+                }
+            }
+        }
+    }
+    Diagnostic::error(
+        format!("public/{}", b.page),
+        format!("broken link `{}`: {}", b.target, b.reason),
+    )
+    .with_help("the link comes from a template; check the theme's templates")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_broken_links_and_anchors() {
+        let files: Vec<OutFile> = vec![
+            ("index.html".into(), b"<a href=\"/a/\">a</a> <a href=\"/b/\">b</a> <a href=\"/a/#x\">x</a> <a href=\"/a/#nope\">n</a>".to_vec()),
+            ("a/index.html".into(), b"<h2 id=\"x\">x</h2> <a href=\"../\">up</a>".to_vec()),
+        ];
+        let b = broken_links(&files, "/");
+        let targets: Vec<&str> = b.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, vec!["/b/", "/a/#nope"]);
+    }
+
+    #[test]
+    fn decodes() {
+        assert_eq!(percent_decode("a%20b%C3%B8"), "a bø");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

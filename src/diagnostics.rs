@@ -1,0 +1,295 @@
+//! Located, collected diagnostics: every content error names file, line and column.
+//!
+//! A run collects all problems it finds into [`Diagnostics`] instead of stopping at the
+//! first, so a publisher fixes everything in one pass. Rendering uses
+//! `codespan-reporting`, which prints the rustc-style snippet with a marker that users of
+//! Rust tools know; we chose it over miette for its small dependency tree and because it
+//! renders many files' diagnostics from one in-memory map without global state.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path as shown to the user (relative to the site root where possible).
+    pub file: PathBuf,
+    /// The file's text, when it could be read, so the offending line can be shown.
+    pub source: Option<Arc<str>>,
+    /// Byte range in `source`.
+    pub span: Option<Range<usize>>,
+    /// 1-based line and column (columns count characters).
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            source: None,
+            span: None,
+            line: 1,
+            column: 1,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Locates the diagnostic at a byte range of the file's text.
+    pub fn at(mut self, source: &Arc<str>, span: Range<usize>) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
+        let (line, column) = line_col(source, start);
+        self.line = line;
+        self.column = column;
+        self.source = Some(source.clone());
+        self.span = Some(start..end);
+        self
+    }
+
+    /// Locates the diagnostic at a 1-based line (whole line marked).
+    pub fn at_line(self, source: &Arc<str>, line: usize) -> Self {
+        let span = line_span(source, line);
+        self.at(source, span)
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line: `error: path:line:column: message (help)`; what tests and logs use.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{sev}: {}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
+        if let Some(h) = &self.help {
+            write!(f, " ({h})")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    /// Errors before warnings, then by file and position: a stable order for output.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            (a.severity, &a.file, a.line, a.column, &a.message)
+                .cmp(&(b.severity, &b.file, b.line, b.column, &b.message))
+        });
+        v
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Renders all diagnostics rustc-style, followed by a count line.
+    pub fn render(&self, color: bool) -> String {
+        use codespan_reporting::diagnostic::{Diagnostic as CsDiag, Label};
+        use codespan_reporting::files::SimpleFiles;
+        use codespan_reporting::term::{self, termcolor};
+
+        let mut files = SimpleFiles::new();
+        let mut ids: Vec<(PathBuf, usize)> = Vec::new();
+        let mut buf = if color {
+            termcolor::Buffer::ansi()
+        } else {
+            termcolor::Buffer::no_color()
+        };
+        let config = term::Config::default();
+        for d in self.sorted() {
+            let mut cs = match d.severity {
+                Severity::Error => CsDiag::error(),
+                Severity::Warning => CsDiag::warning(),
+            }
+            .with_message(&d.message);
+            let mut notes = Vec::new();
+            match (&d.source, &d.span) {
+                (Some(src), Some(span)) => {
+                    let id = match ids.iter().find(|(p, _)| p == &d.file) {
+                        Some((_, id)) => *id,
+                        None => {
+                            let id = files.add(d.file.display().to_string(), src.to_string());
+                            ids.push((d.file.clone(), id));
+                            id
+                        }
+                    };
+                    cs = cs.with_labels(vec![Label::primary(id, span.clone())]);
+                }
+                _ => notes.push(format!("in {}:{}:{}", d.file.display(), d.line, d.column)),
+            }
+            if let Some(h) = d.help.as_ref().filter(|h| !h.is_empty()) {
+                notes.push(format!("help: {h}"));
+            }
+            cs = cs.with_notes(notes);
+            if term::emit_to_write_style(&mut buf, &config, &files, &cs).is_err() {
+                // Rendering a snippet can only fail on a span we computed wrongly; fall
+                // back to the one-line form rather than lose the message.
+                buf_push(&mut buf, &format!("{d}\n"));
+            }
+        }
+        let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    pub fn summary(&self) -> String {
+        let e = self.error_count();
+        let w = self.warning_count();
+        format!(
+            "{e} {}, {w} {}",
+            if e == 1 { "error" } else { "errors" },
+            if w == 1 { "warning" } else { "warnings" }
+        )
+    }
+}
+
+fn buf_push(buf: &mut codespan_reporting::term::termcolor::Buffer, s: &str) {
+    use std::io::Write;
+    let _ = buf.write_all(s.as_bytes());
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(src, offset.min(src.len()));
+    let before = &src[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = src[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte range of a 1-based line, without its newline.
+pub fn line_span(src: &str, line: usize) -> Range<usize> {
+    let mut start = 0;
+    for _ in 1..line {
+        match src[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return src.len()..src.len(),
+        }
+    }
+    let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    start..end
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Suggests the closest candidate for a misspelt name ("did you mean …?").
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Display path of `path` relative to `root` where possible.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column() {
+        let s = "ab\næøå x\n";
+        assert_eq!(line_col(s, 0), (1, 1));
+        assert_eq!(line_col(s, 3), (2, 1));
+        assert_eq!(line_col(s, s.find('x').unwrap()), (2, 5));
+        assert_eq!(line_span(s, 2), 3..s.len() - 1);
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("yaer", ["year", "years", "kind"]),
+            Some("year")
+        );
+        assert_eq!(did_you_mean("zzz", ["year", "kind"]), None);
+    }
+}

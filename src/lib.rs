@@ -1,0 +1,26 @@
+//! planspor: a static site generator for the cooperation plans of Danish police
+//! districts (kredse) and kommuner, tracking each indsatsområde across years.
+//!
+//! The pipeline flows one way, one module per stage:
+//! [`load`] (walk + parse) → [`model`] (validated, cross-linked site graph) →
+//! [`routes`] (every page and its URL) → [`render`] (Tera) → [`write`] (atomic output).
+//! [`site`] runs the stages in order; [`check`] runs them without writing.
+
+// Errors carry a located `Diagnostic`; they are the cold path, so their size does not
+// matter and boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod check;
+pub mod config;
+pub mod corpus;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod routes;
+pub mod serve;
+pub mod site;
+pub mod slug;
+pub mod write;
+
+pub use diagnostics::{Diagnostic, Diagnostics};

@@ -1,0 +1,297 @@
+//! A Markdown body split into sections at its headings, with heading attributes.
+//!
+//! Sections are cut on the source text (not on rendered HTML) so each keeps its exact
+//! Markdown and line number: the model binds them to indsatsområder and diffs their
+//! text, the renderer turns each into HTML.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use comrak::nodes::NodeValue;
+use comrak::{parse_document, Arena};
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+
+/// The attribute keys a heading's `{…}` block may carry.
+pub const ATTRIBUTE_KEYS: &[&str] = &["indsats", "indsatser"];
+
+/// A parsed body.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// Markdown before the first heading.
+    pub intro: String,
+    pub sections: Vec<RawSection>,
+}
+
+/// One heading and the Markdown up to the next heading of any level.
+#[derive(Debug, Clone)]
+pub struct RawSection {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's inline Markdown without the attribute block.
+    pub title_md: String,
+    /// The heading as plain text.
+    pub title: String,
+    pub attrs: Vec<Attr>,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Byte range of the heading line in the file.
+    pub span: Range<usize>,
+    /// Markdown between this heading and the next one (of any level).
+    pub own_md: String,
+}
+
+/// One `key` or `key=value` item of a heading's `{…}` block.
+#[derive(Debug, Clone)]
+pub struct Attr {
+    pub key: String,
+    pub value: Option<String>,
+    /// Byte range of the item in the file.
+    pub span: Range<usize>,
+}
+
+/// Comrak options shared by parsing and rendering, so both see the same document.
+pub fn comrak_options() -> comrak::Options<'static> {
+    let mut o = comrak::Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = false;
+    // Raw HTML in content is shown as text, never passed through: see README.
+    o.render.escape = true;
+    o
+}
+
+/// Splits `src[body_start..]` into intro and sections. `body_line` is the file line of
+/// the body's first line. Attribute problems are reported into `diags`.
+pub fn parse_body(
+    file: &Path,
+    src: &Arc<str>,
+    body_start: usize,
+    body_line: usize,
+    diags: &mut Diagnostics,
+) -> Body {
+    let body = &src[body_start..];
+    // Byte offset of each body line, to map comrak's line numbers back to the file.
+    let mut line_starts = vec![0usize];
+    for (i, b) in body.bytes().enumerate() {
+        if b == b'\n' {
+            line_starts.push(i + 1);
+        }
+    }
+    let line_text = |l: usize| -> (usize, &str) {
+        let start = line_starts.get(l - 1).copied().unwrap_or(body.len());
+        let end = line_starts.get(l).map_or(body.len(), |e| e - 1).max(start);
+        (start, &body[start..end])
+    };
+
+    let arena = Arena::new();
+    let options = comrak_options();
+    let root = parse_document(&arena, body, &options);
+    // (level, first line, last line) of each top-level heading.
+    let mut heads: Vec<(u8, usize, usize, bool)> = Vec::new();
+    for node in root.children() {
+        let ast = node.data();
+        if let NodeValue::Heading(h) = &ast.value {
+            heads.push((
+                h.level,
+                ast.sourcepos.start.line,
+                ast.sourcepos.end.line,
+                h.setext,
+            ));
+        }
+    }
+
+    let lines_between = |from: usize, to_excl: usize| -> String {
+        if from >= to_excl {
+            return String::new();
+        }
+        let start = line_starts.get(from - 1).copied().unwrap_or(body.len());
+        let end = line_starts.get(to_excl - 1).copied().unwrap_or(body.len());
+        body[start..end].to_string()
+    };
+
+    let total_lines = line_starts.len();
+    let intro_end = heads.first().map_or(total_lines + 1, |h| h.1);
+    let intro = lines_between(1, intro_end);
+
+    let mut sections = Vec::with_capacity(heads.len());
+    for (i, &(level, first, last, setext)) in heads.iter().enumerate() {
+        // The heading text: for ATX the one line, for setext the lines above the underline.
+        let text_line = if setext {
+            last.saturating_sub(1).max(first)
+        } else {
+            first
+        };
+        let (off, raw) = line_text(text_line);
+        let mut text = raw.to_string();
+        let mut text_off = off;
+        if !setext {
+            let trimmed = raw.trim_start();
+            let lead = raw.len() - trimmed.len();
+            let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+            text_off = off + lead + hashes;
+            text = trimmed[hashes..].to_string();
+            // Optional closing sequence of #s.
+            let t = text.trim_end();
+            let closing = t.len() - t.trim_end_matches('#').len();
+            if closing > 0 && t[..t.len() - closing].ends_with([' ', '\t']) {
+                text = t[..t.len() - closing].to_string();
+            }
+        }
+        let file_off = body_start + text_off;
+        let (title_md, attrs) = split_attributes(file, src, &text, file_off, diags);
+        let title_md = if setext && first < last.saturating_sub(1) {
+            // Multi-line setext heading: the lines before the attribute line.
+            let mut t = lines_between(first, last - 1).replace('\n', " ");
+            t.push_str(&title_md);
+            t.trim().to_string()
+        } else {
+            title_md.trim().to_string()
+        };
+        let title = plain_text(&title_md);
+        let next = heads.get(i + 1).map_or(total_lines + 1, |h| h.1);
+        let (hoff, hline) = line_text(first);
+        sections.push(RawSection {
+            level,
+            title,
+            title_md,
+            attrs,
+            line: body_line + first - 1,
+            span: body_start + hoff..body_start + hoff + hline.len(),
+            own_md: lines_between(last + 1, next),
+        });
+    }
+    Body { intro, sections }
+}
+
+/// Splits a trailing `{…}` attribute block off a heading's text.
+fn split_attributes(
+    file: &Path,
+    src: &Arc<str>,
+    text: &str,
+    file_off: usize,
+    diags: &mut Diagnostics,
+) -> (String, Vec<Attr>) {
+    let t = text.trim_end();
+    if !t.ends_with('}') {
+        return (text.to_string(), Vec::new());
+    }
+    let Some(open) = t.rfind('{') else {
+        return (text.to_string(), Vec::new());
+    };
+    let inner = &t[open + 1..t.len() - 1];
+    // Only something shaped like `key`, `key=value` items is an attribute block; other
+    // braces are heading text.
+    let shaped = !inner.trim().is_empty()
+        && inner.split_whitespace().all(|item| {
+            let key = item.split('=').next().unwrap_or_default();
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+        });
+    if !shaped {
+        return (text.to_string(), Vec::new());
+    }
+    let mut attrs = Vec::new();
+    let mut pos = open + 1;
+    for item in inner.split(' ') {
+        let item_off = pos;
+        pos += item.len() + 1;
+        if item.trim().is_empty() {
+            continue;
+        }
+        let span = file_off + item_off..file_off + item_off + item.len();
+        let (key, value) = match item.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (item.to_string(), None),
+        };
+        if !ATTRIBUTE_KEYS.contains(&key.as_str()) {
+            let mut d =
+                Diagnostic::error(file, format!("unknown heading attribute `{key}`")).at(src, span);
+            d = match did_you_mean(&key, ATTRIBUTE_KEYS.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help("known attributes: `indsats=<id>[,<id>…]`, `indsatser`"),
+            };
+            diags.push(d);
+            continue;
+        }
+        attrs.push(Attr { key, value, span });
+    }
+    (t[..open].trim_end().to_string(), attrs)
+}
+
+/// The plain text of a heading's inline Markdown (emphasis and links removed). Parsed
+/// as a heading so that text such as `3. Lokale …` is not read as a list.
+pub fn plain_text(md: &str) -> String {
+    let arena = Arena::new();
+    let root = parse_document(&arena, &format!("# {md}"), &comrak_options());
+    let text = root.collect_text();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> (Body, Diagnostics) {
+        let src: Arc<str> = Arc::from(s);
+        let mut d = Diagnostics::new();
+        let b = parse_body(Path::new("t.md"), &src, 0, 1, &mut d);
+        (b, d)
+    }
+
+    #[test]
+    fn sections_and_attributes() {
+        let (b, d) = parse(
+            "Intro.\n\n## 3. Indsatser {indsatser}\n\nText.\n\n### Indbrud samt *tryghed* {indsats=indbrud,tryghed}\n\nMore.\n\n#### Sub\nx\n",
+        );
+        assert!(d.is_empty());
+        assert_eq!(b.intro, "Intro.\n\n");
+        assert_eq!(b.sections.len(), 3);
+        assert_eq!(b.sections[0].title, "3. Indsatser");
+        assert_eq!(b.sections[0].attrs[0].key, "indsatser");
+        assert_eq!(b.sections[1].title, "Indbrud samt tryghed");
+        assert_eq!(b.sections[1].title_md, "Indbrud samt *tryghed*");
+        assert_eq!(
+            b.sections[1].attrs[0].value.as_deref(),
+            Some("indbrud,tryghed")
+        );
+        assert_eq!(b.sections[1].line, 7);
+        assert_eq!(b.sections[1].own_md, "\nMore.\n\n");
+        assert_eq!(b.sections[2].level, 4);
+    }
+
+    #[test]
+    fn braces_that_are_text_stay() {
+        let (b, _) = parse("## Set {A, B}\n");
+        assert_eq!(b.sections[0].title, "Set {A, B}");
+        assert!(b.sections[0].attrs.is_empty());
+    }
+
+    #[test]
+    fn unknown_attribute_is_located() {
+        let (_, d) = parse("x\n\n## T {indsat=a}\n");
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.line, 3);
+        assert_eq!(e.help.as_deref(), Some("did you mean `indsats`?"));
+    }
+
+    #[test]
+    fn numbered_heading_text_is_not_a_list() {
+        assert_eq!(
+            plain_text("3. Lokale *prioriterede*"),
+            "3. Lokale prioriterede"
+        );
+        assert_eq!(plain_text("- Dash"), "- Dash");
+    }
+
+    #[test]
+    fn headings_in_code_are_not_sections() {
+        let (b, _) = parse("```\n## not\n```\n## yes\n");
+        assert_eq!(b.sections.len(), 1);
+        assert_eq!(b.sections[0].title, "yes");
+    }
+}

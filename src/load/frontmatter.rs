@@ -1,0 +1,311 @@
+//! TOML front matter between `+++` lines, and the typed shapes each kind of file has.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+
+/// Where the front matter and the body sit in a file.
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// Byte range of the TOML between the fences.
+    pub front: Range<usize>,
+    /// Byte offset where the body starts.
+    pub body_start: usize,
+    /// 1-based line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Finds the `+++` fences. The file must start with one.
+pub fn split(file: &Path, src: &Arc<str>) -> Result<Split, Diagnostic> {
+    let first_end = src.find('\n').unwrap_or(src.len());
+    if src[..first_end].trim_end() != "+++" {
+        let msg = if src.trim().is_empty() {
+            "file is empty: expected TOML front matter between `+++` lines".to_string()
+        } else if src[..first_end].trim_end() == "---" {
+            "front matter must be TOML between `+++` lines, not YAML between `---`".to_string()
+        } else {
+            "missing front matter: the file must start with a `+++` line".to_string()
+        };
+        return Err(Diagnostic::error(file, msg)
+            .at_line(src, 1)
+            .with_help("start the file with `+++`, the TOML keys, then another `+++` line"));
+    }
+    let front_start = (first_end + 1).min(src.len());
+    let mut pos = front_start;
+    let mut line = 2;
+    while pos < src.len() {
+        let end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
+        if src[pos..end].trim_end() == "+++" {
+            return Ok(Split {
+                front: front_start..pos,
+                body_start: (end + 1).min(src.len()),
+                body_line: line + 1,
+            });
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Err(
+        Diagnostic::error(file, "front matter is not closed: no second `+++` line")
+            .at_line(src, 1)
+            .with_help("end the TOML front matter with a line containing only `+++`"),
+    )
+}
+
+/// Parses front matter into `T`, mapping TOML errors to located diagnostics with a
+/// did-you-mean for unknown keys.
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    file: &Path,
+    src: &Arc<str>,
+    split: &Split,
+) -> Result<T, Diagnostic> {
+    let text = &src[split.front.clone()];
+    toml::from_str::<T>(text).map_err(|e| toml_diagnostic(file, src, split.front.start, &e))
+}
+
+/// A located diagnostic for a TOML error at `offset` into `src`.
+pub fn toml_diagnostic(
+    file: impl AsRef<Path>,
+    src: &Arc<str>,
+    offset: usize,
+    e: &toml::de::Error,
+) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error(file.as_ref(), message.clone());
+    if let Some(span) = e.span() {
+        d = d.at(
+            src,
+            offset + span.start..offset + span.end.max(span.start + 1),
+        );
+    } else {
+        d = d.at_line(src, 1);
+    }
+    // serde's wording: "unknown field `yaer`, expected one of `kind`, `year`, …"
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let names: Vec<&str> = rest.split('`').step_by(2).collect();
+        if let Some((unknown, expected)) = names.split_first() {
+            d.message = format!("unknown key `{unknown}`");
+            if let Some(s) = did_you_mean(unknown, expected.iter().copied()) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            } else if !expected.is_empty() {
+                d = d.with_help(format!(
+                    "known keys here: {}",
+                    expected
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        d.message = format!("missing required key `{name}`");
+    } else if message.starts_with("invalid type") {
+        // serde speaks Rust ("expected i64"); publishers need TOML's words.
+        d.message = plain_type_words(&message);
+        if message.contains("string") && message.contains("expected i64") {
+            d = d.with_help("write the number without quotes, e.g. `year = 2025`");
+        } else if message.contains("expected a sequence") {
+            d = d.with_help("write a list in brackets, e.g. `[\"a\", \"b\"]`");
+        }
+    }
+    d
+}
+
+/// Rewrites serde's Rust type names in a message into TOML words.
+fn plain_type_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for (rust, toml) in [
+        ("expected i64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected a string", "expected text in quotes"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list"),
+        (
+            "expected a TOML datetime",
+            "expected a date like 2025-12-19",
+        ),
+        ("integer `", "number `"),
+    ] {
+        m = m.replace(rust, toml);
+    }
+    m
+}
+
+/// `_index.md` at the content root.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontPageFront {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `kredse/<kreds>/_index.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KredsFront {
+    pub name: String,
+    #[serde(default)]
+    pub short_name: Option<String>,
+    #[serde(default)]
+    pub council: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// `kredse/<kreds>/kommuner/<kommune>/_index.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KommuneFront {
+    pub name: String,
+    #[serde(default)]
+    pub full_name: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// `indsatsomraader/<id>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndsatsFront {
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A plan: `samarbejdsplan-<year>.md` or `handleplan-<year>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFront {
+    pub kind: String,
+    #[serde(default)]
+    pub year: Option<i64>,
+    #[serde(default)]
+    pub years: Option<Vec<i64>>,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub approved: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub approved_place: Option<String>,
+    #[serde(default)]
+    pub source: Option<SourceInfo>,
+    #[serde(default)]
+    pub signatories: Vec<Signatory>,
+    #[serde(default)]
+    pub members: Vec<Member>,
+    #[serde(default)]
+    pub meetings: Vec<MeetingFront>,
+    #[serde(default)]
+    pub local_priorities: Vec<LocalPriority>,
+    #[serde(default)]
+    pub statistics: Vec<Statistic>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceInfo {
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub format: Option<String>,
+    #[serde(default)]
+    pub printed_titles: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub role: String,
+    pub name: Option<String>,
+    pub organisation: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingFront {
+    pub date: toml::value::Datetime,
+    pub time: Option<String>,
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalPriority {
+    pub kommune: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statistic {
+    pub title: String,
+    pub label: Option<String>,
+    pub unit: Option<String>,
+    pub rows: Vec<StatRow>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatRow {
+    pub label: String,
+    pub value: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(s: &str) -> Arc<str> {
+        Arc::from(s)
+    }
+
+    #[test]
+    fn splits_front_matter() {
+        let s = src("+++\ntitle = \"x\"\n+++\nbody\n");
+        let sp = split(Path::new("a.md"), &s).unwrap();
+        assert_eq!(&s[sp.front.clone()], "title = \"x\"\n");
+        assert_eq!(&s[sp.body_start..], "body\n");
+        assert_eq!(sp.body_line, 4);
+    }
+
+    #[test]
+    fn missing_fences() {
+        let s = src("title = 1\n");
+        let e = split(Path::new("a.md"), &s).unwrap_err();
+        assert!(e.message.contains("missing front matter"), "{e}");
+        let s = src("+++\ntitle = 1\n");
+        let e = split(Path::new("a.md"), &s).unwrap_err();
+        assert!(e.message.contains("not closed"), "{e}");
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let s = src("+++\nkind = \"handleplan\"\nyaer = 2025\ntitle = \"x\"\n+++\n");
+        let sp = split(Path::new("p.md"), &s).unwrap();
+        let e = parse::<PlanFront>(Path::new("p.md"), &s, &sp).unwrap_err();
+        assert_eq!(e.message, "unknown key `yaer`");
+        assert_eq!(e.line, 3);
+        assert_eq!(e.help.as_deref(), Some("did you mean `year`?"));
+    }
+}

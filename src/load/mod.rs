@@ -1,0 +1,459 @@
+//! Load: walk a site's `content/` and parse every file (front matter + body).
+//!
+//! This stage knows the content contract's file layout and syntax; it checks nothing
+//! that needs more than one file (that is the model's job). Files are read and parsed in
+//! parallel; the result is sorted by path so everything downstream is deterministic.
+
+pub mod body;
+pub mod frontmatter;
+
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::slug::{is_slug, slugify};
+use body::Body;
+use frontmatter::{FrontPageFront, IndsatsFront, KommuneFront, KredsFront, PlanFront, Split};
+
+/// Files larger than this are refused: no plan is anywhere near it, and reading an
+/// accidental video or database dump into memory helps nobody.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A file as read, normalised (BOM dropped, CRLF → LF) so spans and lines agree.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, as shown in diagnostics.
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// A parsed file: its typed front matter and its body.
+#[derive(Debug, Clone)]
+pub struct Doc<F> {
+    pub file: SourceFile,
+    pub front: F,
+    pub body: Body,
+    /// Byte range of the front matter (for locating model errors in it).
+    pub front_span: std::ops::Range<usize>,
+}
+
+/// The kinds of plan file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanKind {
+    Samarbejdsplan,
+    Handleplan,
+}
+
+impl PlanKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanKind::Samarbejdsplan => "samarbejdsplan",
+            PlanKind::Handleplan => "handleplan",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedPlan {
+    pub kreds: String,
+    /// `Some(kommune slug)` for a handleplan.
+    pub kommune: Option<String>,
+    pub kind: PlanKind,
+    /// Years from the file name (`2025` or `2025-2026` → [2025, 2026]).
+    pub file_years: Vec<i64>,
+    pub doc: Doc<PlanFront>,
+}
+
+/// Everything under `content/`, parsed.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub front: Option<Doc<FrontPageFront>>,
+    /// (slug, doc)
+    pub kredse: Vec<(String, Doc<KredsFront>)>,
+    /// (kreds slug, kommune slug, doc)
+    pub kommuner: Vec<(String, String, Doc<KommuneFront>)>,
+    pub plans: Vec<LoadedPlan>,
+    /// (id, doc)
+    pub indsatser: Vec<(String, Doc<IndsatsFront>)>,
+    /// Folders seen (kreds and kommune folders without `_index.md` are errors in the model).
+    pub kreds_dirs: Vec<String>,
+    pub kommune_dirs: Vec<(String, String)>,
+}
+
+/// What a path under `content/` is, by the contract's layout.
+enum Role {
+    Front,
+    Indsats(String),
+    Kreds(String),
+    Kommune(String, String),
+    Plan {
+        kreds: String,
+        kommune: Option<String>,
+        kind: PlanKind,
+        years: Vec<i64>,
+    },
+}
+
+/// A file read and split, or what went wrong.
+type Parsed = Result<(SourceFile, Split, Body), Diagnostics>;
+
+/// Reads and parses every file under `<root>/content`.
+pub fn load(root: &Path) -> (Loaded, Diagnostics) {
+    let content = root.join("content");
+    let mut diags = Diagnostics::new();
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(display_path(root, &content), "no content folder").with_help(
+                "a site root holds planspor.toml and content/; see the README for the layout",
+            ),
+        );
+        return (loaded, diags);
+    }
+
+    let mut jobs: Vec<(PathBuf, Role)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // Skip hidden folders whole: `.git/`, `.obsidian/`, `..by/` are not content.
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    )
+                };
+                diags.push(Diagnostic::error(p, msg));
+                continue;
+            }
+        };
+        let rel = match entry.path().strip_prefix(&content) {
+            Ok(r) => r.to_path_buf(),
+            Err(_) => continue,
+        };
+        let name = entry.file_name().to_string_lossy().to_string();
+        if rel.as_os_str().is_empty() || is_ignored(&name) {
+            continue;
+        }
+        let shown = display_path(root, entry.path());
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|s| s.to_string_lossy().to_string())
+            .collect();
+        if entry.file_type().is_dir() {
+            check_dir(&parts, &shown, &mut loaded, &mut diags);
+            continue;
+        }
+        match classify(&parts) {
+            Ok(role) => jobs.push((entry.path().to_path_buf(), role)),
+            Err(help) => {
+                if name.ends_with(".md") {
+                    diags.push(
+                        Diagnostic::error(
+                            &shown,
+                            "this file is not where the content layout expects a file",
+                        )
+                        .with_help(help),
+                    );
+                } else {
+                    diags.push(Diagnostic::warning(&shown, "not a Markdown file; ignored"));
+                }
+            }
+        }
+    }
+
+    let results: Vec<(Role, Parsed)> = jobs
+        .into_par_iter()
+        .map(|(path, role)| {
+            let r = read_and_split(root, &path);
+            (role, r)
+        })
+        .collect();
+
+    for (role, r) in results {
+        let (file, split, body) = match r {
+            Ok(x) => x,
+            Err(d) => {
+                diags.extend(d);
+                continue;
+            }
+        };
+        match role {
+            Role::Front => {
+                if let Some(doc) = typed(file, split, body, &mut diags) {
+                    loaded.front = Some(doc);
+                }
+            }
+            Role::Indsats(id) => {
+                if let Some(doc) = typed(file, split, body, &mut diags) {
+                    loaded.indsatser.push((id, doc));
+                }
+            }
+            Role::Kreds(k) => {
+                if let Some(doc) = typed(file, split, body, &mut diags) {
+                    loaded.kredse.push((k, doc));
+                }
+            }
+            Role::Kommune(k, m) => {
+                if let Some(doc) = typed(file, split, body, &mut diags) {
+                    loaded.kommuner.push((k, m, doc));
+                }
+            }
+            Role::Plan {
+                kreds,
+                kommune,
+                kind,
+                years,
+            } => {
+                if let Some(doc) = typed(file, split, body, &mut diags) {
+                    loaded.plans.push(LoadedPlan {
+                        kreds,
+                        kommune,
+                        kind,
+                        file_years: years,
+                        doc,
+                    });
+                }
+            }
+        }
+    }
+    (loaded, diags)
+}
+
+/// Editor droppings and hidden files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+fn check_dir(parts: &[String], shown: &Path, loaded: &mut Loaded, diags: &mut Diagnostics) {
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let slug_part = match p.as_slice() {
+        ["kredse", k] => {
+            loaded.kreds_dirs.push(k.to_string());
+            Some(*k)
+        }
+        ["kredse", k, "kommuner", m] => {
+            loaded.kommune_dirs.push((k.to_string(), m.to_string()));
+            Some(*m)
+        }
+        ["indsatsomraader"] | ["kredse"] | ["kredse", _, "kommuner"] => None,
+        _ => {
+            diags.push(Diagnostic::warning(shown, "unexpected folder; its files are not part of the site").with_help(
+                "content/ holds _index.md, indsatsomraader/, and kredse/<kreds>/[kommuner/<kommune>/]",
+            ));
+            None
+        }
+    };
+    if let Some(s) = slug_part {
+        if !is_slug(s) {
+            diags.push(
+                Diagnostic::error(shown, format!("folder name `{s}` is not a slug")).with_help(
+                    format!(
+                        "rename it to `{}` (lower case, æ→ae, ø→oe, å→aa)",
+                        slugify(s)
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+fn classify(parts: &[String]) -> Result<Role, String> {
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let layout = "expected one of: content/_index.md, content/indsatsomraader/<id>.md, \
+                  content/kredse/<kreds>/_index.md, content/kredse/<kreds>/samarbejdsplan-<year>.md, \
+                  content/kredse/<kreds>/kommuner/<kommune>/_index.md, \
+                  content/kredse/<kreds>/kommuner/<kommune>/handleplan-<year>.md";
+    match p.as_slice() {
+        ["_index.md"] => Ok(Role::Front),
+        ["indsatsomraader", f] => {
+            let id = f.strip_suffix(".md").ok_or(layout)?;
+            if !is_slug(id) {
+                return Err(format!(
+                    "the file name is the indsatsområde's id and must be a slug, e.g. `{}.md`",
+                    slugify(id)
+                ));
+            }
+            Ok(Role::Indsats(id.to_string()))
+        }
+        ["kredse", k, "_index.md"] => Ok(Role::Kreds(k.to_string())),
+        ["kredse", k, "kommuner", m, "_index.md"] => {
+            Ok(Role::Kommune(k.to_string(), m.to_string()))
+        }
+        ["kredse", k, f] => {
+            let years = plan_years(f, "samarbejdsplan")?;
+            Ok(Role::Plan {
+                kreds: k.to_string(),
+                kommune: None,
+                kind: PlanKind::Samarbejdsplan,
+                years,
+            })
+        }
+        ["kredse", k, "kommuner", m, f] => {
+            let years = plan_years(f, "handleplan")?;
+            Ok(Role::Plan {
+                kreds: k.to_string(),
+                kommune: Some(m.to_string()),
+                kind: PlanKind::Handleplan,
+                years,
+            })
+        }
+        _ => Err(layout.to_string()),
+    }
+}
+
+/// `samarbejdsplan-2025.md` → [2025]; `handleplan-2025-2026.md` → [2025, 2026].
+fn plan_years(file: &str, kind: &str) -> Result<Vec<i64>, String> {
+    let expect =
+        format!("a plan here is named `{kind}-<year>.md` or `{kind}-<first year>-<last year>.md`");
+    let stem = file.strip_suffix(".md").ok_or_else(|| expect.clone())?;
+    let rest = stem
+        .strip_prefix(kind)
+        .and_then(|r| r.strip_prefix('-'))
+        .ok_or_else(|| expect.clone())?;
+    let years: Vec<i64> = rest
+        .split('-')
+        .map(|y| {
+            if y.len() == 4 {
+                y.parse::<i64>().ok()
+            } else {
+                None
+            }
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| expect.clone())?;
+    match years.as_slice() {
+        [y] => Ok(vec![*y]),
+        [a, b] if a < b && b - a <= 10 => Ok((*a..=*b).collect()),
+        _ => Err(expect),
+    }
+}
+
+fn read_and_split(root: &Path, path: &Path) -> Result<(SourceFile, Split, Body), Diagnostics> {
+    let shown = display_path(root, path);
+    let mut diags = Diagnostics::new();
+    let text = match read_text(&shown, path) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let src: Arc<str> = Arc::from(text);
+    let split = match frontmatter::split(&shown, &src) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let body = body::parse_body(&shown, &src, split.body_start, split.body_line, &mut diags);
+    let file = SourceFile {
+        path: shown,
+        text: src,
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // Warnings from the body travel with the error path only; none exist today.
+    Ok((file, split, body))
+}
+
+/// Reads a file as UTF-8 text, normalised: BOM dropped, CRLF → LF.
+pub fn read_text(shown: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(shown, format!("cannot read file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            shown,
+            format!(
+                "file is too large ({:.1} MB; the limit is {} MB)",
+                meta.len() as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .with_help("a plan is text; keep attachments and images out of content/"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(shown, format!("cannot read file: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            return Err(Diagnostic::error(shown, "file is not valid UTF-8 text")
+                .at(&lossy, prefix.len()..prefix.len() + 1)
+                .with_help(
+                    "save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)",
+                ));
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+fn typed<F: for<'de> serde::Deserialize<'de>>(
+    file: SourceFile,
+    split: Split,
+    body: Body,
+    diags: &mut Diagnostics,
+) -> Option<Doc<F>> {
+    match frontmatter::parse::<F>(&file.path, &file.text, &split) {
+        Ok(front) => Some(Doc {
+            file,
+            front,
+            body,
+            front_span: split.front,
+        }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_file_names() {
+        assert_eq!(
+            plan_years("handleplan-2026.md", "handleplan").unwrap(),
+            vec![2026]
+        );
+        assert_eq!(
+            plan_years("handleplan-2025-2026.md", "handleplan").unwrap(),
+            vec![2025, 2026]
+        );
+        assert!(plan_years("handleplan-26.md", "handleplan").is_err());
+        assert!(plan_years("handleplan-2026-2025.md", "handleplan").is_err());
+        assert!(plan_years("samarbejdsplan-2026.md", "handleplan").is_err());
+    }
+}

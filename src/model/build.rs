@@ -1,0 +1,666 @@
+//! Builds the [`Site`] from loaded files, validating everything that spans files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::text::normalize_title;
+use super::*;
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::body::Body;
+use crate::load::frontmatter::PlanFront;
+use crate::load::{Loaded, LoadedPlan, SourceFile};
+use crate::slug::slugify;
+
+/// Years a plan may plausibly carry.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1990..=2100;
+
+/// Validates and cross-links `loaded` into a [`Site`]. Problems go into `diags`; the
+/// site is returned even with errors so that `check` can report everything at once.
+pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
+    let front = match loaded.front {
+        Some(doc) => FrontPage {
+            body_md: doc.body_markdown(),
+            title: doc.front.title,
+            description: doc.front.description,
+        },
+        None => FrontPage {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            body_md: String::new(),
+        },
+    };
+
+    // Links publishers give in front matter end up as `href`s: only web and mail
+    // addresses may, never `javascript:` or `data:` URLs.
+    for (_, doc) in &loaded.kredse {
+        check_url(
+            &doc.file,
+            &doc.front_span,
+            "website",
+            doc.front.website.as_deref(),
+            diags,
+        );
+    }
+    for (_, _, doc) in &loaded.kommuner {
+        check_url(
+            &doc.file,
+            &doc.front_span,
+            "website",
+            doc.front.website.as_deref(),
+            diags,
+        );
+    }
+
+    // Kredse, by slug.
+    let mut kredse: Vec<Kreds> = loaded
+        .kredse
+        .into_iter()
+        .map(|(slug, doc)| {
+            let f = &doc.front;
+            Kreds {
+                short_name: f.short_name.clone().unwrap_or_else(|| f.name.clone()),
+                council: f
+                    .council
+                    .clone()
+                    .unwrap_or_else(|| format!("Kredsrådet i {}", f.name)),
+                name: f.name.clone(),
+                website: f.website.clone(),
+                body_md: doc.body_markdown(),
+                file: doc.file.path.clone(),
+                slug,
+                kommuner: Vec::new(),
+                plans: Vec::new(),
+            }
+        })
+        .collect();
+    kredse.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for k in &loaded.kreds_dirs {
+        if kredse.binary_search_by(|x| x.slug.as_str().cmp(k)).is_err() {
+            diags.push(
+                Diagnostic::error(
+                    format!("content/kredse/{k}"),
+                    format!("kreds folder `{k}` has no _index.md"),
+                )
+                .with_help("add _index.md with at least `name = \"…\"` in its front matter"),
+            );
+        }
+    }
+    let kreds_slugs: Vec<String> = kredse.iter().map(|k| k.slug.clone()).collect();
+    let kreds_idx = |slug: &str| kreds_slugs.binary_search_by(|x| x.as_str().cmp(slug)).ok();
+
+    // Kommuner, by slug; slugs are national (URL /kommuner/<slug>/).
+    let mut kommuner: Vec<Kommune> = Vec::new();
+    let mut kommune_files: HashMap<String, SourceFile> = HashMap::new();
+    for (k, m, doc) in loaded.kommuner {
+        let Some(ki) = kreds_idx(&k) else { continue };
+        if let Some(prev) = kommune_files.get(&m) {
+            diags.push(
+                Diagnostic::error(
+                    &doc.file.path,
+                    format!("kommune `{m}` also exists in {}", prev.path.display()),
+                )
+                .with_help("a kommune belongs to exactly one kreds; its slug must be unique"),
+            );
+            continue;
+        }
+        kommune_files.insert(m.clone(), doc.file.clone());
+        let f = &doc.front;
+        kommuner.push(Kommune {
+            full_name: f
+                .full_name
+                .clone()
+                .unwrap_or_else(|| format!("{} Kommune", f.name)),
+            name: f.name.clone(),
+            website: f.website.clone(),
+            body_md: doc.body_markdown(),
+            file: doc.file.path.clone(),
+            slug: m,
+            kreds: ki,
+            plans: Vec::new(),
+        });
+    }
+    kommuner.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for (k, m) in &loaded.kommune_dirs {
+        if !kommune_files.contains_key(m) && kreds_idx(k).is_some() {
+            diags.push(
+                Diagnostic::error(
+                    format!("content/kredse/{k}/kommuner/{m}"),
+                    format!("kommune folder `{m}` has no _index.md"),
+                )
+                .with_help("add _index.md with at least `name = \"…\"` in its front matter"),
+            );
+        }
+    }
+    for (i, m) in kommuner.iter().enumerate() {
+        kredse[m.kreds].kommuner.push(i);
+    }
+    let kommune_idx = |slug: &str| {
+        kommuner
+            .binary_search_by(|x| x.slug.as_str().cmp(slug))
+            .ok()
+    };
+
+    // The registry.
+    let mut indsatser: Vec<Indsats> = loaded
+        .indsatser
+        .into_iter()
+        .map(|(id, doc)| Indsats {
+            id,
+            title: doc.front.title.clone(),
+            aliases: doc.front.aliases.clone(),
+            theme: doc.front.theme.clone(),
+            description: doc.front.description.clone(),
+            body_md: doc.body_markdown(),
+            file: doc.file.path.clone(),
+            occurrences: Vec::new(),
+        })
+        .collect();
+    indsatser.sort_by(|a, b| a.id.cmp(&b.id));
+    let ids: Vec<String> = indsatser.iter().map(|i| i.id.clone()).collect();
+    // Normalised title/alias → id, for automatic binding. Two ids claiming one title
+    // would make binding ambiguous: an error.
+    let mut titles: HashMap<String, usize> = HashMap::new();
+    for (i, ind) in indsatser.iter().enumerate() {
+        for t in std::iter::once(&ind.title).chain(ind.aliases.iter()) {
+            let n = normalize_title(t);
+            if n.is_empty() {
+                continue;
+            }
+            match titles.get(&n) {
+                Some(&j) if j != i => diags.push(
+                    Diagnostic::error(
+                        &ind.file,
+                        format!(
+                            "title `{t}` is also a title or alias of `{}`",
+                            indsatser[j].id
+                        ),
+                    )
+                    .with_help(
+                        "each title may belong to one indsatsområde; remove it from one of them",
+                    ),
+                ),
+                _ => {
+                    titles.insert(n, i);
+                }
+            }
+        }
+    }
+
+    // Plans.
+    let mut plans: Vec<Plan> = Vec::new();
+    for lp in loaded.plans {
+        let issuer = match &lp.kommune {
+            None => match kreds_idx(&lp.kreds) {
+                Some(k) => Issuer::Kreds(k),
+                None => continue,
+            },
+            Some(m) => match kommune_idx(m) {
+                Some(i) if kommuner[i].kreds == kreds_idx(&lp.kreds).unwrap_or(usize::MAX) => {
+                    Issuer::Kommune(i)
+                }
+                _ => {
+                    diags.push(Diagnostic::error(
+                        &lp.doc.file.path,
+                        format!("plan of kommune `{m}`, which has no _index.md"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        if let Some(p) = plan(lp, issuer, &kredse, &kommuner, &ids, &titles, diags) {
+            plans.push(p);
+        }
+    }
+    plans.sort_by(|a, b| (a.issuer, &a.years).cmp(&(b.issuer, &b.years)));
+
+    // Two plans of one issuer covering one year cannot both be "the" plan of that year.
+    for w in plans.windows(2) {
+        if w[0].issuer == w[1].issuer && w[0].years.iter().any(|y| w[1].years.contains(y)) {
+            diags.push(
+                Diagnostic::error(
+                    &w[1].file,
+                    format!(
+                        "{} also covers {}",
+                        w[0].file.display(),
+                        overlap(&w[0].years, &w[1].years)
+                    ),
+                )
+                .with_help("an issuer has one plan per year; merge the files or fix the year"),
+            );
+        }
+    }
+
+    // Cross-links: issuer → plans, previous/next, indsatsområde → occurrences.
+    for i in 0..plans.len() {
+        match plans[i].issuer {
+            Issuer::Kreds(k) => kredse[k].plans.push(i),
+            Issuer::Kommune(m) => kommuner[m].plans.push(i),
+        }
+        if i > 0 && plans[i - 1].issuer == plans[i].issuer {
+            plans[i].prev = Some(i - 1);
+            plans[i - 1].next = Some(i);
+        }
+        for (s, sec) in plans[i].sections.iter().enumerate() {
+            for &b in &sec.bindings {
+                indsatser[b].occurrences.push((i, s));
+            }
+        }
+    }
+
+    let mut years: Vec<i64> = plans.iter().flat_map(|p| p.years.iter().copied()).collect();
+    years.sort_unstable();
+    years.dedup();
+
+    let mut site = Site {
+        config,
+        front,
+        kredse,
+        kommuner,
+        plans,
+        indsatser,
+        years,
+        evolution: evolution::Evolution::default(),
+    };
+    site.evolution = evolution::Evolution::compute(&site);
+    site
+}
+
+fn overlap(a: &[i64], b: &[i64]) -> String {
+    a.iter()
+        .filter(|y| b.contains(y))
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Validates one plan file and builds its [`Plan`].
+fn plan(
+    lp: LoadedPlan,
+    issuer: Issuer,
+    kredse: &[Kreds],
+    kommuner: &[Kommune],
+    ids: &[String],
+    titles: &HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Option<Plan> {
+    let file = &lp.doc.file;
+    let f: &PlanFront = &lp.doc.front;
+    let key_at = |key: &str| front_key_span(&file.text, &lp.doc.front_span, key);
+    let mut ok = true;
+
+    if f.kind != lp.kind.as_str() {
+        ok = false;
+        diags.push(
+            Diagnostic::error(
+                &file.path,
+                format!(
+                    "kind is `{}` but the file name says `{}`",
+                    f.kind,
+                    lp.kind.as_str()
+                ),
+            )
+            .at(&file.text, key_at("kind"))
+            .with_help(format!(
+                "a {} file has `kind = \"{}\"`",
+                lp.kind.as_str(),
+                lp.kind.as_str()
+            )),
+        );
+    }
+    let years: Vec<i64> = match (&f.year, &f.years) {
+        (Some(y), None) => vec![*y],
+        (None, Some(ys)) => ys.clone(),
+        (Some(_), Some(_)) => {
+            diags.push(
+                Diagnostic::error(&file.path, "both `year` and `years` are set")
+                    .at(&file.text, key_at("years"))
+                    .with_help("use `year = 2026` for a one-year plan or `years = [2025, 2026]` for a multi-year plan"),
+            );
+            return None;
+        }
+        (None, None) => {
+            diags.push(
+                Diagnostic::error(&file.path, "missing required key `year`")
+                    .at(
+                        &file.text,
+                        lp.doc.front_span.start..lp.doc.front_span.start + 1,
+                    )
+                    .with_help("add `year = <year>` (or `years = [first, …, last]`)"),
+            );
+            return None;
+        }
+    };
+    for y in &years {
+        if !YEAR_RANGE.contains(y) {
+            diags.push(
+                Diagnostic::error(&file.path, format!("impossible year {y}"))
+                    .at(
+                        &file.text,
+                        key_at(if f.year.is_some() { "year" } else { "years" }),
+                    )
+                    .with_help(format!(
+                        "years run from {} to {}",
+                        YEAR_RANGE.start(),
+                        YEAR_RANGE.end()
+                    )),
+            );
+            return None;
+        }
+    }
+    let mut years_sorted = years.clone();
+    years_sorted.sort_unstable();
+    years_sorted.dedup();
+    if years_sorted != lp.file_years {
+        ok = false;
+        diags.push(
+            Diagnostic::error(
+                &file.path,
+                format!(
+                    "front matter says {} but the file name says {}",
+                    fmt_years(&years_sorted),
+                    fmt_years(&lp.file_years)
+                ),
+            )
+            .at(
+                &file.text,
+                key_at(if f.year.is_some() { "year" } else { "years" }),
+            )
+            .with_help("the file name and the year in the front matter must agree"),
+        );
+    }
+    if f.title.trim().is_empty() {
+        diags.push(Diagnostic::error(&file.path, "title is empty").at(&file.text, key_at("title")));
+    }
+    if let Some(src) = &f.source {
+        if !check_url(file, &lp.doc.front_span, "url", src.url.as_deref(), diags) {
+            ok = false;
+        }
+    }
+
+    let date = |d: &toml::value::Datetime, key: &str, diags: &mut Diagnostics| -> Option<Date> {
+        match (d.date, d.time) {
+            (Some(dt), None) => Some(Date {
+                year: dt.year as i64,
+                month: dt.month,
+                day: dt.day,
+            }),
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        &file.path,
+                        format!("`{key}` must be a date like 2025-12-19, without time"),
+                    )
+                    .at(&file.text, key_at(key)),
+                );
+                None
+            }
+        }
+    };
+    let approved = f.approved.as_ref().and_then(|d| date(d, "approved", diags));
+    let meetings: Vec<Meeting> = f
+        .meetings
+        .iter()
+        .filter_map(|m| {
+            Some(Meeting {
+                date: date(&m.date, "date", diags)?,
+                time: m.time.clone(),
+                place: m.place.clone(),
+            })
+        })
+        .collect();
+
+    let kreds_of_plan = match issuer {
+        Issuer::Kreds(k) => k,
+        Issuer::Kommune(m) => kommuner[m].kreds,
+    };
+    let mut local_priorities = Vec::new();
+    for lpri in &f.local_priorities {
+        if let Issuer::Kommune(_) = issuer {
+            diags.push(
+                Diagnostic::error(
+                    &file.path,
+                    "local_priorities belong in a district's samarbejdsplan",
+                )
+                .at(&file.text, key_at("local_priorities")),
+            );
+            break;
+        }
+        let known: Vec<&str> = kredse[kreds_of_plan]
+            .kommuner
+            .iter()
+            .map(|&m| kommuner[m].slug.as_str())
+            .collect();
+        match known.iter().position(|s| *s == lpri.kommune) {
+            Some(p) => local_priorities.push(LocalPriorities {
+                kommune: kredse[kreds_of_plan].kommuner[p],
+                items: lpri.items.clone(),
+            }),
+            None => {
+                let span = find_value_span(&file.text, &lp.doc.front_span, &lpri.kommune)
+                    .unwrap_or_else(|| key_at("local_priorities"));
+                let mut d = Diagnostic::error(
+                    &file.path,
+                    format!(
+                        "`{}` is not a kommune of {}",
+                        lpri.kommune, kredse[kreds_of_plan].name
+                    ),
+                )
+                .at(&file.text, span);
+                if let Some(s) = did_you_mean(&lpri.kommune, known.iter().copied()) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+
+    let sections = sections(file, &lp.doc.body, ids, titles, diags);
+
+    if !ok {
+        return None;
+    }
+    Some(Plan {
+        kind: lp.kind,
+        issuer,
+        key: fmt_key(&years_sorted),
+        years: years_sorted,
+        title: f.title.clone(),
+        subtitle: f.subtitle.clone(),
+        summary: f.summary.clone(),
+        approved,
+        approved_place: f.approved_place.clone(),
+        source: f.source.clone(),
+        signatories: f.signatories.clone(),
+        members: f.members.clone(),
+        meetings,
+        local_priorities,
+        statistics: f.statistics.clone(),
+        intro_md: lp.doc.body.intro.clone(),
+        sections,
+        file: file.path.clone(),
+        prev: None,
+        next: None,
+    })
+}
+
+/// `[2025, 2026]` → `2025-2026`.
+pub fn fmt_key(years: &[i64]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn fmt_years(years: &[i64]) -> String {
+    fmt_key(years)
+}
+
+/// Turns raw sections into model sections: tree structure, anchors, bindings.
+fn sections(
+    file: &SourceFile,
+    body: &Body,
+    ids: &[String],
+    titles: &HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::with_capacity(body.sections.len());
+    let mut used_anchors: BTreeMap<String, usize> = BTreeMap::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, raw) in body.sections.iter().enumerate() {
+        while let Some(&top) = stack.last() {
+            if out[top].level >= raw.level {
+                out[top].end = i;
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = stack.last().copied();
+
+        let mut anchor = slugify(&raw.title);
+        if anchor.is_empty() {
+            anchor = "afsnit".into();
+        }
+        let n = used_anchors.entry(anchor.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            anchor = format!("{anchor}-{n}");
+        }
+
+        let mut bindings = Vec::new();
+        let mut binding = Binding::None;
+        let mut is_chapter = false;
+        for a in &raw.attrs {
+            match (a.key.as_str(), a.value.as_deref()) {
+                ("indsatser", None) => is_chapter = true,
+                ("indsatser", Some(_)) => diags.push(
+                    Diagnostic::error(&file.path, "`indsatser` takes no value").at(&file.text, a.span.clone()).with_help(
+                        "write `{indsatser}` to mark the chapter, or `{indsats=<id>}` to bind a section",
+                    ),
+                ),
+                ("indsats", Some("-")) => binding = Binding::OptedOut,
+                ("indsats", Some(v)) if !v.is_empty() => {
+                    binding = Binding::Explicit;
+                    let mut offset = a.span.start + "indsats=".len();
+                    for id in v.split(',') {
+                        let span = offset..offset + id.len().max(1);
+                        offset += id.len() + 1;
+                        match ids.binary_search_by(|x| x.as_str().cmp(id)) {
+                            Ok(ix) => {
+                                if !bindings.contains(&ix) {
+                                    bindings.push(ix)
+                                }
+                            }
+                            Err(_) => {
+                                let mut d = Diagnostic::error(&file.path, format!("unknown indsatsområde `{id}`"))
+                                    .at(&file.text, span);
+                                d = match did_you_mean(id, ids.iter().map(String::as_str)) {
+                                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                                    None => d.with_help(format!(
+                                        "register it in content/indsatsomraader/{}.md",
+                                        if id.is_empty() { "<id>" } else { id }
+                                    )),
+                                };
+                                diags.push(d);
+                            }
+                        }
+                    }
+                }
+                _ => diags.push(
+                    Diagnostic::error(&file.path, "`indsats` needs a value")
+                        .at(&file.text, a.span.clone())
+                        .with_help("write `{indsats=<id>}` or `{indsats=<id1>,<id2>}`"),
+                ),
+            }
+        }
+        if binding == Binding::None {
+            if let Some(&ix) = titles.get(&normalize_title(&raw.title)) {
+                bindings.push(ix);
+                binding = Binding::Automatic;
+            }
+        }
+
+        stack.push(out.len());
+        out.push(Section {
+            level: raw.level,
+            title: raw.title.clone(),
+            title_md: raw.title_md.clone(),
+            anchor,
+            line: raw.line,
+            own_md: raw.own_md.clone(),
+            parent,
+            end: body.sections.len(),
+            bindings,
+            binding,
+            is_indsats_chapter: is_chapter,
+        });
+    }
+    out
+}
+
+impl<F> crate::load::Doc<F> {
+    /// The body as Markdown, intro and sections joined again (for pages whose body is
+    /// shown whole: kreds, kommune, registry entries).
+    pub fn body_markdown(&self) -> String {
+        self.file.text[self.front_span.end..]
+            .split_once('\n')
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// Byte range of `key = …` in the front matter, for locating errors in it.
+/// Accepts `http(s)://…` and `mailto:` addresses; anything else (`javascript:`, `data:`,
+/// relative paths that would break under a base path) is an error at the key.
+fn check_url(
+    file: &SourceFile,
+    front: &Range<usize>,
+    key: &str,
+    url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some(url) = url else { return true };
+    let lower = url.trim().to_ascii_lowercase();
+    let ok = ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p) && lower.len() > p.len())
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !ok {
+        let span = find_value_span(&file.text, front, url)
+            .unwrap_or_else(|| front_key_span(&file.text, front, key));
+        diags.push(
+            Diagnostic::error(&file.path, format!("`{key}` is not a web address: `{url}`"))
+                .at(&file.text, span)
+                .with_help("write a full address starting with https:// (or mailto:)"),
+        );
+    }
+    ok
+}
+
+pub fn front_key_span(src: &Arc<str>, front: &Range<usize>, key: &str) -> Range<usize> {
+    let mut pos = front.start;
+    for line in src[front.clone()].split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let start = pos + (line.len() - t.len());
+                return start..start + key.len();
+            }
+        }
+        pos += line.len();
+    }
+    front.start
+        ..front
+            .start
+            .saturating_add(3)
+            .min(front.end.max(front.start))
+}
+
+fn find_value_span(src: &Arc<str>, front: &Range<usize>, value: &str) -> Option<Range<usize>> {
+    let needle = format!("\"{value}\"");
+    src[front.clone()]
+        .find(&needle)
+        .map(|i| front.start + i + 1..front.start + i + 1 + value.len())
+}

@@ -1,0 +1,188 @@
+//! Content lints that are not errors: `planspor check` reports them as warnings.
+
+use std::sync::Arc;
+
+use super::text::normalize_title;
+use super::{Binding, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Sections inside an `{indsatser}` chapter that bind nothing, are not inside a bound
+/// section, do not group bound sections, and are not opted out: (plan, section).
+pub fn unbound_in_chapters(site: &Site) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (p, plan) in site.plans.iter().enumerate() {
+        let secs = &plan.sections;
+        for (i, s) in secs.iter().enumerate() {
+            if s.is_indsats_chapter || s.binding == Binding::OptedOut || !s.bindings.is_empty() {
+                continue;
+            }
+            // Inside a chapter? Walk up; stop at a bound or opted-out ancestor.
+            let mut in_chapter = false;
+            let mut covered = false;
+            let mut cur = s.parent;
+            while let Some(a) = cur {
+                if !secs[a].bindings.is_empty() || secs[a].binding == Binding::OptedOut {
+                    covered = true;
+                    break;
+                }
+                if secs[a].is_indsats_chapter {
+                    in_chapter = true;
+                }
+                cur = secs[a].parent;
+            }
+            if covered || !in_chapter {
+                continue;
+            }
+            let groups_bound = secs[i + 1..s.end].iter().any(|d| !d.bindings.is_empty());
+            if !groups_bound {
+                out.push((p, i));
+            }
+        }
+    }
+    out
+}
+
+/// Warnings for `planspor check`.
+pub fn lint(site: &Site, sources: &dyn Fn(&std::path::Path) -> Option<Arc<str>>) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let locate = |diag: Diagnostic, file: &std::path::Path, line: usize| match sources(file) {
+        Some(src) => diag.at_line(&src, line),
+        None => {
+            let mut x = diag;
+            x.line = line;
+            x
+        }
+    };
+
+    // Headings in indsatsområde chapters that bind nothing.
+    let titles: Vec<(String, &str)> = site
+        .indsatser
+        .iter()
+        .flat_map(|i| {
+            std::iter::once(&i.title)
+                .chain(i.aliases.iter())
+                .map(move |t| (normalize_title(t), i.id.as_str()))
+        })
+        .collect();
+    for (p, s) in unbound_in_chapters(site) {
+        let plan = &site.plans[p];
+        let sec = &plan.sections[s];
+        let n = normalize_title(&sec.title);
+        let mut best: Vec<(f64, &str)> = titles
+            .iter()
+            .map(|(t, id)| (strsim::normalized_levenshtein(&n, t), *id))
+            .collect();
+        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        best.dedup_by(|a, b| a.1 == b.1);
+        let hint: Vec<String> = best
+            .iter()
+            .take(3)
+            .filter(|(sc, _)| *sc > 0.3)
+            .map(|(_, id)| format!("`{id}`"))
+            .collect();
+        let mut w = Diagnostic::warning(
+            &plan.file,
+            format!(
+                "heading `{}` in an indsatsområde chapter binds no indsatsområde",
+                sec.title
+            ),
+        );
+        w = if hint.is_empty() {
+            w.with_help("bind it with `{indsats=<id>}`, register a new indsatsområde, or mark it `{indsats=-}`")
+        } else {
+            w.with_help(format!(
+                "bind it with `{{indsats=<id>}}`; closest registered: {}",
+                hint.join(", ")
+            ))
+        };
+        d.push(locate(w, &plan.file, sec.line));
+    }
+
+    // A plan whose own title or printed titles name another year.
+    for plan in &site.plans {
+        let mut named: Vec<&str> = vec![plan.title.as_str()];
+        if let Some(s) = &plan.source {
+            named.extend(s.title.as_deref());
+            named.extend(s.printed_titles.iter().map(String::as_str));
+        }
+        for t in named {
+            for y in plan_years_in(t) {
+                if !plan.years.contains(&y) {
+                    let w = Diagnostic::warning(
+                        &plan.file,
+                        format!("title `{t}` names {y}, but the plan is for {}", plan.key),
+                    );
+                    let located = match sources(&plan.file) {
+                        Some(src) => match src.find(&format!("\"{t}\"")) {
+                            Some(i) => w.at(&src, i + 1..i + 1 + t.len()),
+                            None => w.at_line(&src, 2),
+                        },
+                        None => w,
+                    };
+                    d.push(
+                        located
+                        .with_help("check which year the plan is for; if the source is inconsistent, say so in [source].note"),
+                    );
+                }
+            }
+        }
+    }
+
+    // Registry entries so alike they are probably one.
+    for (a, ia) in site.indsatser.iter().enumerate() {
+        for ib in &site.indsatser[a + 1..] {
+            let sim = strsim::normalized_levenshtein(
+                &normalize_title(&ia.title),
+                &normalize_title(&ib.title),
+            );
+            if sim >= 0.85 {
+                d.push(
+                    Diagnostic::warning(&ib.file, format!("`{}` and `{}` have near-identical titles", ib.id, ia.id))
+                        .with_help("if they are the same indsatsområde, merge them and keep the other title as an alias"),
+                );
+            }
+        }
+    }
+
+    // Registered but never bound.
+    for ind in &site.indsatser {
+        if ind.occurrences.is_empty() {
+            d.push(Diagnostic::warning(
+                &ind.file,
+                format!("indsatsområde `{}` is bound by no plan", ind.id),
+            ));
+        }
+    }
+    d
+}
+
+/// Years named as "samarbejdsplan 2024" / "handleplan 2025" in a title.
+fn plan_years_in(title: &str) -> Vec<i64> {
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for w in words.windows(2) {
+        if (w[0].ends_with("samarbejdsplan") || w[0].ends_with("handleplan")) && w[1].len() == 4 {
+            if let Ok(y) = w[1].parse::<i64>() {
+                out.push(y);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn years_in_titles() {
+        assert_eq!(super::plan_years_in("SAMARBEJDSPLAN 2024"), vec![2024]);
+        assert_eq!(
+            super::plan_years_in("Kredsrådets samarbejdsplan 2022"),
+            vec![2022]
+        );
+        assert!(super::plan_years_in("Flerårsaftalen 2021-2024").is_empty());
+    }
+}

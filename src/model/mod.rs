@@ -1,0 +1,245 @@
+//! Model: the validated, cross-linked site graph built from loaded files.
+//!
+//! Kredse own kommuner, issuers own plans (ordered by year, linked previous/next), plan
+//! sections bind indsatsområder, and [`evolution`] derives how each indsatsområde moves
+//! from one plan to the next. Everything is addressed by index into the `Site`'s
+//! vectors, sorted by slug/year, so iteration order, and so the output, is
+//! deterministic. The model knows nothing of URLs or HTML.
+
+mod build;
+pub mod evolution;
+pub mod lint;
+pub mod text;
+
+pub use build::build;
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::load::frontmatter::{Member, Signatory, SourceInfo, Statistic};
+use crate::load::PlanKind;
+
+/// The whole site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub front: FrontPage,
+    pub kredse: Vec<Kreds>,
+    pub kommuner: Vec<Kommune>,
+    pub plans: Vec<Plan>,
+    pub indsatser: Vec<Indsats>,
+    /// Every year some plan covers, ascending.
+    pub years: Vec<i64>,
+    pub evolution: evolution::Evolution,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrontPage {
+    pub title: String,
+    pub description: Option<String>,
+    pub body_md: String,
+}
+
+/// A police district (politikreds) and its kredsråd.
+#[derive(Debug, Clone)]
+pub struct Kreds {
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    pub council: String,
+    pub website: Option<String>,
+    pub body_md: String,
+    pub file: PathBuf,
+    /// Indices into `Site::kommuner`, by slug.
+    pub kommuner: Vec<usize>,
+    /// Its samarbejdsplaner, by year.
+    pub plans: Vec<usize>,
+}
+
+/// A municipality and its lokalråd.
+#[derive(Debug, Clone)]
+pub struct Kommune {
+    pub slug: String,
+    pub name: String,
+    pub full_name: String,
+    pub website: Option<String>,
+    pub body_md: String,
+    pub file: PathBuf,
+    pub kreds: usize,
+    /// Its handleplaner, by year.
+    pub plans: Vec<usize>,
+}
+
+/// Who issues a plan: a kredsråd or a lokalråd.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Issuer {
+    Kreds(usize),
+    Kommune(usize),
+}
+
+/// A calendar date (front matter dates are dates without time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    pub year: i64,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meeting {
+    pub date: Date,
+    pub time: Option<String>,
+    pub place: Option<String>,
+}
+
+/// Local priorities a district plan lists for one of its kommuner.
+#[derive(Debug, Clone)]
+pub struct LocalPriorities {
+    pub kommune: usize,
+    pub items: Vec<String>,
+}
+
+/// A samarbejdsplan or handleplan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub kind: PlanKind,
+    pub issuer: Issuer,
+    /// Ascending; one year, or several for a multi-year plan.
+    pub years: Vec<i64>,
+    /// `2025` or `2025-2026`: the plan's key in URLs and file names.
+    pub key: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub summary: Option<String>,
+    pub approved: Option<Date>,
+    pub approved_place: Option<String>,
+    pub source: Option<SourceInfo>,
+    pub signatories: Vec<Signatory>,
+    pub members: Vec<Member>,
+    pub meetings: Vec<Meeting>,
+    pub local_priorities: Vec<LocalPriorities>,
+    pub statistics: Vec<Statistic>,
+    pub intro_md: String,
+    pub sections: Vec<Section>,
+    pub file: PathBuf,
+    /// The same issuer's previous and next plan.
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+}
+
+impl Plan {
+    pub fn first_year(&self) -> i64 {
+        self.years.first().copied().unwrap_or_default()
+    }
+    pub fn last_year(&self) -> i64 {
+        self.years.last().copied().unwrap_or_default()
+    }
+}
+
+/// A heading of a plan and its own text (up to the next heading of any level).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub level: u8,
+    pub title: String,
+    pub title_md: String,
+    /// Unique within the plan; the fragment of its URL.
+    pub anchor: String,
+    pub line: usize,
+    pub own_md: String,
+    /// Index of the enclosing section, if any.
+    pub parent: Option<usize>,
+    /// One past the last section of this section's subtree.
+    pub end: usize,
+    /// Indsatsområder this section is the text of (indices into `Site::indsatser`).
+    pub bindings: Vec<usize>,
+    /// How the bindings came about.
+    pub binding: Binding,
+    /// Marked `{indsatser}`: a chapter holding the plan's indsatsområder.
+    pub is_indsats_chapter: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    None,
+    /// `{indsats=…}`
+    Explicit,
+    /// Title matched a registered title or alias.
+    Automatic,
+    /// `{indsats=-}`: deliberately no indsatsområde.
+    OptedOut,
+}
+
+/// An indsatsområde (initiative) from the registry.
+#[derive(Debug, Clone)]
+pub struct Indsats {
+    pub id: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub theme: Option<String>,
+    pub description: Option<String>,
+    pub body_md: String,
+    pub file: PathBuf,
+    /// Every (plan, section) bound to it, by plan order.
+    pub occurrences: Vec<(usize, usize)>,
+}
+
+impl Site {
+    pub fn issuer_plans(&self, issuer: Issuer) -> &[usize] {
+        match issuer {
+            Issuer::Kreds(k) => &self.kredse[k].plans,
+            Issuer::Kommune(m) => &self.kommuner[m].plans,
+        }
+    }
+
+    /// "Nordjylland" / "Hjørring Kommune": the issuer as a reader names it.
+    pub fn issuer_name(&self, issuer: Issuer) -> &str {
+        match issuer {
+            Issuer::Kreds(k) => &self.kredse[k].short_name,
+            Issuer::Kommune(m) => &self.kommuner[m].full_name,
+        }
+    }
+
+    /// The kreds an issuer belongs to.
+    pub fn issuer_kreds(&self, issuer: Issuer) -> usize {
+        match issuer {
+            Issuer::Kreds(k) => k,
+            Issuer::Kommune(m) => self.kommuner[m].kreds,
+        }
+    }
+
+    /// All issuers with at least one plan: each kreds followed by its kommuner.
+    pub fn issuers(&self) -> Vec<Issuer> {
+        let mut v = Vec::new();
+        for (k, kreds) in self.kredse.iter().enumerate() {
+            v.push(Issuer::Kreds(k));
+            for &m in &kreds.kommuner {
+                v.push(Issuer::Kommune(m));
+            }
+        }
+        v
+    }
+
+    pub fn kreds_by_slug(&self, slug: &str) -> Option<usize> {
+        self.kredse
+            .binary_search_by(|k| k.slug.as_str().cmp(slug))
+            .ok()
+    }
+    pub fn kommune_by_slug(&self, slug: &str) -> Option<usize> {
+        self.kommuner
+            .binary_search_by(|k| k.slug.as_str().cmp(slug))
+            .ok()
+    }
+    pub fn indsats_by_id(&self, id: &str) -> Option<usize> {
+        self.indsatser
+            .binary_search_by(|k| k.id.as_str().cmp(id))
+            .ok()
+    }
+}

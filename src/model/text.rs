@@ -1,0 +1,156 @@
+//! Text helpers the model needs: title normalisation for automatic binding, and the
+//! Markdown text of a section with its sub-sections.
+
+use super::{Plan, Section};
+
+/// Normalises a heading or registry title for matching: numbering dropped ("3.1.",
+/// "04.4", "1."), lower case, "overfor" = "over for", punctuation and runs of white
+/// space folded to one space.
+///
+/// ```
+/// use planspor::model::text::normalize_title;
+/// assert_eq!(
+///     normalize_title("04.4 Bedre samarbejde om indsatsen overfor sårbare borgere"),
+///     normalize_title("Bedre samarbejde om indsatsen over for sårbare borgere:"),
+/// );
+/// ```
+pub fn normalize_title(s: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut leading = true;
+    for raw in s.split_whitespace() {
+        if leading
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+            && raw.chars().any(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        leading = false;
+        let mut w = String::new();
+        for c in raw.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                w.push(c);
+            } else if !w.is_empty() {
+                words.push(std::mem::take(&mut w));
+            }
+        }
+        if !w.is_empty() {
+            words.push(w);
+        }
+    }
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for w in words {
+        if w == "overfor" {
+            out.push("over".into());
+            out.push("for".into());
+        } else {
+            out.push(w);
+        }
+    }
+    out.join(" ")
+}
+
+/// The Markdown of section `i` including its sub-sections (their headings rebuilt at
+/// their levels, attributes dropped): the text of an indsatsområde in a plan.
+pub fn section_markdown(plan: &Plan, i: usize) -> String {
+    let mut out = String::new();
+    let Some(first) = plan.sections.get(i) else {
+        return out;
+    };
+    out.push_str(first.own_md.trim());
+    for s in &plan.sections[i + 1..first.end] {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&"#".repeat(s.level as usize));
+        out.push(' ');
+        out.push_str(&s.title_md);
+        let body = s.own_md.trim();
+        if !body.is_empty() {
+            out.push_str("\n\n");
+            out.push_str(body);
+        }
+    }
+    out
+}
+
+/// Plain words of Markdown for diffing: one paragraph per block, markup characters
+/// and list markers dropped, white space folded.
+pub fn diff_text(md: &str) -> String {
+    let mut paras: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, paras: &mut Vec<String>| {
+        if !cur.is_empty() {
+            paras.push(std::mem::take(cur));
+        }
+    };
+    for line in md.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            flush(&mut cur, &mut paras);
+            continue;
+        }
+        let heading = t.starts_with('#');
+        let t = t.trim_start_matches('#').trim_start();
+        let t = ["- ", "* ", "+ "]
+            .iter()
+            .find_map(|m| t.strip_prefix(m))
+            .unwrap_or(t);
+        if heading {
+            flush(&mut cur, &mut paras);
+        }
+        for w in t.split_whitespace() {
+            let w: String = w
+                .chars()
+                .filter(|c| !matches!(c, '*' | '_' | '`'))
+                .collect();
+            if w.is_empty() {
+                continue;
+            }
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(&w);
+        }
+        if heading {
+            flush(&mut cur, &mut paras);
+        }
+    }
+    flush(&mut cur, &mut paras);
+    paras.join("\n\n")
+}
+
+/// Index of the nearest ancestor (or the section itself) that binds an indsatsområde.
+pub fn bound_ancestor(sections: &[Section], mut i: usize) -> Option<usize> {
+    loop {
+        if !sections[i].bindings.is_empty() {
+            return Some(i);
+        }
+        i = sections[i].parent?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation() {
+        assert_eq!(
+            normalize_title("3.1. Generelle  indsatsområder"),
+            "generelle indsatsområder"
+        );
+        assert_eq!(normalize_title("Trygge byrum:"), "trygge byrum");
+        assert_eq!(normalize_title("KIK – (Klar I Krise)"), "kik klar i krise");
+        assert_eq!(normalize_title("2025 og 2026"), "og 2026");
+    }
+
+    #[test]
+    fn diff_text_folds_markup() {
+        assert_eq!(
+            diff_text("Et *ord*\nmere.\n\n- punkt\n- to"),
+            "Et ord mere.\n\npunkt to"
+        );
+    }
+}

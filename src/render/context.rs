@@ -1,0 +1,386 @@
+//! Page contexts: what each template gets, as JSON values built from the model and the
+//! routes. This is the only place that knows both the model and the page layout.
+
+use serde_json::{json, Value};
+
+use super::diff::diff_html;
+use super::markdown::{inline_html, to_html};
+use crate::model::evolution::{indsats_text, Status};
+use crate::model::{Date, Issuer, Site};
+use crate::routes::{status_class, Page, Routes};
+
+const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// `19. december 2024`.
+pub fn date_text(d: &Date) -> String {
+    let m = MONTHS
+        .get((d.month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("");
+    format!("{}. {} {}", d.day, m, d.year)
+}
+
+pub fn date_view(d: &Date) -> Value {
+    json!({ "iso": d.iso(), "text": date_text(d) })
+}
+
+pub struct Ctx<'a> {
+    pub r: &'a Routes<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    fn site(&self) -> &Site {
+        self.r.site
+    }
+    fn base(&self) -> &str {
+        &self.r.base
+    }
+
+    pub fn kreds(&self, k: usize) -> Value {
+        let kr = &self.site().kredse[k];
+        json!({ "slug": kr.slug, "name": kr.name, "short_name": kr.short_name, "council": kr.council,
+                "url": self.r.url(Page::Kreds(k)) })
+    }
+
+    pub fn kommune(&self, m: usize) -> Value {
+        let km = &self.site().kommuner[m];
+        json!({ "slug": km.slug, "name": km.name, "full_name": km.full_name, "url": self.r.url(Page::Kommune(m)) })
+    }
+
+    pub fn issuer(&self, i: Issuer) -> Value {
+        match i {
+            Issuer::Kreds(k) => {
+                let mut v = self.kreds(k);
+                v["kind"] = json!("kreds");
+                v["council"] = json!(self.site().kredse[k].council);
+                v["display"] = json!(self.site().kredse[k].short_name);
+                v
+            }
+            Issuer::Kommune(m) => {
+                let mut v = self.kommune(m);
+                v["kind"] = json!("kommune");
+                v["council"] = json!(format!(
+                    "Lokalrådet i {}",
+                    self.site().kommuner[m].full_name
+                ));
+                v["display"] = json!(self.site().kommuner[m].full_name);
+                v
+            }
+        }
+    }
+
+    pub fn plan(&self, p: usize) -> Value {
+        let plan = &self.site().plans[p];
+        let kind_label = match plan.kind {
+            crate::load::PlanKind::Samarbejdsplan => "Samarbejdsplan",
+            crate::load::PlanKind::Handleplan => "Handleplan",
+        };
+        json!({
+            "title": plan.title, "key": plan.key, "years": plan.years, "kind": plan.kind.as_str(),
+            "kind_label": kind_label, "url": self.r.url(Page::Plan(p)), "issuer": self.issuer(plan.issuer),
+            "summary": plan.summary,
+        })
+    }
+
+    pub fn indsats(&self, i: usize) -> Value {
+        let ind = &self.site().indsatser[i];
+        json!({ "id": ind.id, "title": ind.title, "theme": ind.theme, "url": self.r.url(Page::Indsats(i)) })
+    }
+
+    pub fn status(&self, s: Status) -> Value {
+        json!({ "label": s.label(), "class": status_class(s) })
+    }
+
+    pub fn crumb(&self, title: &str, page: Page) -> Value {
+        json!({ "title": title, "url": self.r.url(page) })
+    }
+
+    /// Breadcrumbs (excluding the page itself) for a page.
+    pub fn breadcrumbs(&self, page: Page) -> Vec<Value> {
+        let s = self.site();
+        let mut v = vec![self.crumb("Forside", Page::Front)];
+        match page {
+            Page::Front | Page::NotFound => return Vec::new(),
+            Page::Kreds(_) => v.push(self.crumb("Politikredse", Page::Kredse)),
+            Page::Kommune(m) => {
+                let k = s.kommuner[m].kreds;
+                v.push(self.crumb("Politikredse", Page::Kredse));
+                v.push(self.crumb(&s.kredse[k].short_name, Page::Kreds(k)));
+            }
+            Page::IssuerPlans(i) => v.extend(self.issuer_crumbs(i)),
+            Page::Plan(p) => {
+                v.extend(self.issuer_crumbs(s.plans[p].issuer));
+                v.push(self.crumb(
+                    self.plans_title(s.plans[p].issuer),
+                    Page::IssuerPlans(s.plans[p].issuer),
+                ));
+            }
+            Page::Comparison(p) => {
+                v.extend(self.issuer_crumbs(s.plans[p].issuer));
+                v.push(self.crumb(
+                    self.plans_title(s.plans[p].issuer),
+                    Page::IssuerPlans(s.plans[p].issuer),
+                ));
+                v.push(self.crumb(&s.plans[p].title, Page::Plan(p)));
+            }
+            Page::Year(_) => v.push(self.crumb("År", Page::Years)),
+            Page::Indsats(_) => v.push(self.crumb("Indsatsområder", Page::Indsatser)),
+            _ => {}
+        }
+        v
+    }
+
+    fn plans_title(&self, i: Issuer) -> &'static str {
+        match i {
+            Issuer::Kreds(_) => "Samarbejdsplaner",
+            Issuer::Kommune(_) => "Handleplaner",
+        }
+    }
+
+    fn issuer_crumbs(&self, i: Issuer) -> Vec<Value> {
+        let s = self.site();
+        match i {
+            Issuer::Kreds(k) => {
+                vec![
+                    self.crumb("Politikredse", Page::Kredse),
+                    self.crumb(&s.kredse[k].short_name, Page::Kreds(k)),
+                ]
+            }
+            Issuer::Kommune(m) => {
+                let k = s.kommuner[m].kreds;
+                vec![
+                    self.crumb("Politikredse", Page::Kredse),
+                    self.crumb(&s.kredse[k].short_name, Page::Kreds(k)),
+                    self.crumb(&s.kommuner[m].full_name, Page::Kommune(m)),
+                ]
+            }
+        }
+    }
+
+    /// Indsatsområder × plans of one issuer, each cell a status.
+    pub fn issuer_matrix(&self, issuer: Issuer) -> Value {
+        let s = self.site();
+        let plans = s.issuer_plans(issuer);
+        let mut ids: Vec<usize> = plans
+            .iter()
+            .flat_map(|&p| {
+                s.plans[p]
+                    .sections
+                    .iter()
+                    .flat_map(|x| x.bindings.iter().copied())
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        // Order rows by first appearance, then title: reads like the plans' history.
+        let first = |i: usize| {
+            plans.iter().position(|&p| {
+                s.evolution
+                    .entry(p, i)
+                    .is_some_and(|e| e.status != Status::Udgået)
+            })
+        };
+        ids.sort_by(|&a, &b| {
+            (first(a), &s.indsatser[a].title).cmp(&(first(b), &s.indsatser[b].title))
+        });
+        let columns: Vec<Value> = plans
+            .iter()
+            .map(|&p| json!({ "label": s.plans[p].key, "url": self.r.url(Page::Plan(p)) }))
+            .collect();
+        let rows: Vec<Value> = ids
+            .iter()
+            .map(|&i| {
+                let cells: Vec<Value> = plans
+                    .iter()
+                    .map(|&p| match s.evolution.entry(p, i) {
+                        Some(e) => {
+                            let url = e.new_sections.first().map_or_else(
+                                || self.r.url(Page::Plan(p)),
+                                |&sec| self.r.section(p, sec),
+                            );
+                            json!({ "status": self.status(e.status), "url": url })
+                        }
+                        None => Value::Null,
+                    })
+                    .collect();
+                json!({ "indsats": self.indsats(i), "cells": cells })
+            })
+            .collect();
+        json!({ "columns": columns, "rows": rows })
+    }
+
+    /// Issuers × years of one indsatsområde.
+    pub fn indsats_matrix(&self, i: usize) -> Value {
+        let s = self.site();
+        let ind = &s.indsatser[i];
+        let mut issuers: Vec<Issuer> = ind
+            .occurrences
+            .iter()
+            .map(|&(p, _)| s.plans[p].issuer)
+            .collect();
+        let order = s.issuers();
+        issuers.sort_by_key(|x| order.iter().position(|o| o == x));
+        issuers.dedup();
+        let first = ind
+            .occurrences
+            .iter()
+            .map(|&(p, _)| s.plans[p].first_year())
+            .min();
+        let last = issuers
+            .iter()
+            .flat_map(|&is| s.issuer_plans(is).iter().map(|&p| s.plans[p].last_year()))
+            .max();
+        let years: Vec<i64> = match (first, last) {
+            (Some(a), Some(b)) => s
+                .years
+                .iter()
+                .copied()
+                .filter(|y| *y >= a && *y <= b)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let rows: Vec<Value> = issuers
+            .iter()
+            .map(|&is| {
+                let cells: Vec<Value> = years
+                    .iter()
+                    .map(|y| {
+                        let plan = s.issuer_plans(is).iter().copied().find(|&p| s.plans[p].years.contains(y));
+                        match plan {
+                            None => json!({ "kind": "none", "label": "ingen plan" }),
+                            Some(p) => match s.evolution.entry(p, i) {
+                                Some(e) => {
+                                    let url = e.new_sections.first().map_or_else(|| self.r.url(Page::Plan(p)), |&sec| self.r.section(p, sec));
+                                    json!({ "kind": "status", "status": self.status(e.status), "url": url, "plan": s.plans[p].title })
+                                }
+                                None => json!({ "kind": "absent", "label": "ikke med", "url": self.r.url(Page::Plan(p)), "plan": s.plans[p].title }),
+                            },
+                        }
+                    })
+                    .collect();
+                json!({ "issuer": self.issuer(is), "cells": cells })
+            })
+            .collect();
+        json!({ "columns": years, "rows": rows })
+    }
+
+    pub fn entry_view(
+        &self,
+        p: usize,
+        e: &crate::model::evolution::Entry,
+        with_text: bool,
+    ) -> Value {
+        let s = self.site();
+        let prev = s.plans[p].prev;
+        let new_links: Vec<Value> = e
+            .new_sections
+            .iter()
+            .map(|&sec| json!({ "title": s.plans[p].sections[sec].title, "url": self.r.section(p, sec) }))
+            .collect();
+        let old_links: Vec<Value> = match prev {
+            Some(q) => e
+                .old_sections
+                .iter()
+                .map(|&sec| json!({ "title": s.plans[q].sections[sec].title, "url": self.r.section(q, sec) }))
+                .collect(),
+            None => Vec::new(),
+        };
+        let diff = e.diff.as_ref().map(|d| {
+            json!({ "added": d.added_words, "removed": d.removed_words, "unchanged": d.unchanged_words,
+                    "identical": d.is_unchanged(), "html": diff_html(d) })
+        });
+        let text_html = if with_text && !e.new_sections.is_empty() {
+            to_html(&indsats_text(s, p, &e.new_sections), self.base(), 1)
+        } else {
+            String::new()
+        };
+        let old_text_html = match (with_text, prev, e.status) {
+            (true, Some(q), Status::Udgået) => {
+                to_html(&indsats_text(s, q, &e.old_sections), self.base(), 1)
+            }
+            _ => String::new(),
+        };
+        json!({
+            "indsats": self.indsats(e.indsats),
+            "status": self.status(e.status),
+            "new_sections": new_links,
+            "old_sections": old_links,
+            "merged_with": e.merged_with.iter().map(|&o| self.indsats(o)).collect::<Vec<_>>(),
+            "diff": diff,
+            "text_html": text_html,
+            "old_text_html": old_text_html,
+        })
+    }
+
+    /// Entries of a plan relative to its predecessor, grouped by status.
+    pub fn status_groups(&self, p: usize, with_text: bool) -> Vec<Value> {
+        let s = self.site();
+        let ev = &s.evolution.plans[p];
+        Status::ALL
+            .iter()
+            .filter_map(|&st| {
+                let mut entries: Vec<&crate::model::evolution::Entry> =
+                    ev.entries.iter().filter(|e| e.status == st).collect();
+                if entries.is_empty() {
+                    return None;
+                }
+                entries.sort_by(|a, b| {
+                    s.indsatser[a.indsats]
+                        .title
+                        .cmp(&s.indsatser[b.indsats].title)
+                });
+                let views: Vec<Value> = entries
+                    .iter()
+                    .map(|e| self.entry_view(p, e, with_text))
+                    .collect();
+                Some(json!({ "status": self.status(st), "entries": views, "count": views.len() }))
+            })
+            .collect()
+    }
+
+    pub fn sections(&self, p: usize) -> Vec<Value> {
+        let s = self.site();
+        let plan = &s.plans[p];
+        plan.sections
+            .iter()
+            .map(|sec| {
+                let bindings: Vec<Value> = sec
+                    .bindings
+                    .iter()
+                    .map(|&i| {
+                        let mut v = self.indsats(i);
+                        if let Some(e) = s.evolution.entry(p, i) {
+                            v["status"] = self.status(e.status);
+                        }
+                        v
+                    })
+                    .collect();
+                json!({
+                    "level": sec.level.clamp(2, 6),
+                    "anchor": sec.anchor,
+                    "title": sec.title,
+                    "title_html": inline_html(&sec.title_md, self.base()),
+                    "body_html": to_html(&sec.own_md, self.base(), 0),
+                    "bindings": bindings,
+                })
+            })
+            .collect()
+    }
+
+    pub fn md(&self, md: &str) -> String {
+        to_html(md, self.base(), 1)
+    }
+}

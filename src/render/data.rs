@@ -1,0 +1,268 @@
+//! Open data (JSON, CSV), the Atom feed, the search index and the sitemap.
+//! Deterministic: no build timestamps; feed dates come from the plans themselves.
+
+use serde_json::{json, Value};
+
+use super::markdown::escape;
+use crate::model::{Issuer, Site};
+use crate::routes::{self, Page, Routes};
+
+pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("data/planer.json".into(), pretty(&plans_json(site, r))),
+        (
+            "data/indsatsomraader.json".into(),
+            pretty(&indsatser_json(site, r)),
+        ),
+        ("data/status.csv".into(), status_csv(site).into_bytes()),
+        ("data/planer.xml".into(), feed(site, r).into_bytes()),
+        ("data/soeg.json".into(), search_index(site, r)),
+        ("sitemap.xml".into(), sitemap(site, r).into_bytes()),
+    ]
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut b = serde_json::to_vec_pretty(v).unwrap_or_default();
+    b.push(b'\n');
+    b
+}
+
+fn issuer_json(site: &Site, i: Issuer) -> Value {
+    match i {
+        Issuer::Kreds(k) => {
+            json!({ "type": "kreds", "slug": site.kredse[k].slug, "name": site.kredse[k].name })
+        }
+        Issuer::Kommune(m) => {
+            json!({ "type": "kommune", "slug": site.kommuner[m].slug, "name": site.kommuner[m].full_name,
+                                      "kreds": site.kredse[site.kommuner[m].kreds].slug })
+        }
+    }
+}
+
+fn plans_json(site: &Site, r: &Routes) -> Value {
+    let plans: Vec<Value> = site
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(p, plan)| {
+            let sections: Vec<Value> = plan
+                .sections
+                .iter()
+                .map(|s| json!({ "title": s.title, "level": s.level, "anchor": s.anchor,
+                                 "indsatsomraader": s.bindings.iter().map(|&b| site.indsatser[b].id.clone()).collect::<Vec<_>>() }))
+                .collect();
+            json!({
+                "kind": plan.kind.as_str(), "years": plan.years, "title": plan.title,
+                "issuer": issuer_json(site, plan.issuer), "url": r.url(Page::Plan(p)),
+                "approved": plan.approved.map(|d| d.iso()), "approved_place": plan.approved_place,
+                "source": plan.source, "signatories": plan.signatories, "members": plan.members,
+                "meetings": plan.meetings.iter().map(|m| json!({ "date": m.date.iso(), "time": m.time, "place": m.place })).collect::<Vec<_>>(),
+                "local_priorities": plan.local_priorities.iter().map(|lp| json!({ "kommune": site.kommuner[lp.kommune].slug, "items": lp.items })).collect::<Vec<_>>(),
+                "statistics": plan.statistics,
+                "sections": sections,
+            })
+        })
+        .collect();
+    json!({ "plans": plans })
+}
+
+fn indsatser_json(site: &Site, r: &Routes) -> Value {
+    let items: Vec<Value> = site
+        .indsatser
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let statuses: Vec<Value> = (0..site.plans.len())
+                .filter_map(|p| site.evolution.entry(p, i).map(|e| (p, e)))
+                .map(|(p, e)| {
+                    json!({ "plan": r.url(Page::Plan(p)), "issuer": issuer_json(site, site.plans[p].issuer),
+                            "years": site.plans[p].years, "status": e.status.label(),
+                            "added_words": e.diff.as_ref().map(|d| d.added_words),
+                            "removed_words": e.diff.as_ref().map(|d| d.removed_words) })
+                })
+                .collect();
+            json!({ "id": ind.id, "title": ind.title, "aliases": ind.aliases, "theme": ind.theme,
+                    "url": r.url(Page::Indsats(i)), "statuses": statuses })
+        })
+        .collect();
+    json!({ "indsatsomraader": items })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn status_csv(site: &Site) -> String {
+    let mut out = String::from("indsatsomraade,titel,udsteder_type,udsteder,kreds,plan,aar,status,tilfoejede_ord,slettede_ord\n");
+    for p in 0..site.plans.len() {
+        let plan = &site.plans[p];
+        for e in &site.evolution.plans[p].entries {
+            let ind = &site.indsatser[e.indsats];
+            let (kind, name, kreds) = match plan.issuer {
+                Issuer::Kreds(k) => (
+                    "kreds",
+                    site.kredse[k].slug.clone(),
+                    site.kredse[k].slug.clone(),
+                ),
+                Issuer::Kommune(m) => (
+                    "kommune",
+                    site.kommuner[m].slug.clone(),
+                    site.kredse[site.kommuner[m].kreds].slug.clone(),
+                ),
+            };
+            let fields = [
+                ind.id.clone(),
+                ind.title.clone(),
+                kind.to_string(),
+                name,
+                kreds,
+                plan.kind.as_str().to_string(),
+                plan.key.clone(),
+                e.status.label().to_string(),
+                e.diff
+                    .as_ref()
+                    .map(|d| d.added_words.to_string())
+                    .unwrap_or_default(),
+                e.diff
+                    .as_ref()
+                    .map(|d| d.removed_words.to_string())
+                    .unwrap_or_default(),
+            ];
+            out.push_str(
+                &fields
+                    .iter()
+                    .map(|f| csv_field(f))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn absolute(site: &Site, r: &Routes, url: &str) -> String {
+    // base_url's origin + the root-relative URL.
+    let origin = match site.config.base_url.find("://") {
+        Some(i) => {
+            let after = &site.config.base_url[i + 3..];
+            let end = after
+                .find('/')
+                .map_or(site.config.base_url.len(), |j| i + 3 + j);
+            site.config.base_url[..end].to_string()
+        }
+        None => String::new(),
+    };
+    let _ = r;
+    format!("{origin}{url}")
+}
+
+fn feed(site: &Site, r: &Routes) -> String {
+    let mut plans: Vec<usize> = (0..site.plans.len()).collect();
+    plans.sort_by_key(|&p| {
+        (
+            std::cmp::Reverse(site.plans[p].last_year()),
+            r.url(Page::Plan(p)),
+        )
+    });
+    plans.truncate(50);
+    let date = |p: usize| -> String {
+        let plan = &site.plans[p];
+        plan.approved
+            .map(|d| d.iso())
+            .unwrap_or_else(|| format!("{:04}-01-01", plan.first_year()))
+    };
+    let updated = plans
+        .iter()
+        .map(|&p| date(p))
+        .max()
+        .unwrap_or_else(|| "1970-01-01".into());
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">\n");
+    out.push_str(&format!(
+        "  <title>{}</title>\n",
+        escape(&site.config.title)
+    ));
+    out.push_str(&format!(
+        "  <id>{}</id>\n",
+        escape(&absolute(site, r, &r.url(Page::Front)))
+    ));
+    out.push_str(&format!(
+        "  <link href=\"{}\"/>\n",
+        escape(&absolute(site, r, &r.url(Page::Front)))
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}\"/>\n",
+        escape(&absolute(site, r, &r.asset("data/planer.xml")))
+    ));
+    out.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
+    for p in plans {
+        let plan = &site.plans[p];
+        let url = absolute(site, r, &r.url(Page::Plan(p)));
+        out.push_str("  <entry>\n");
+        out.push_str(&format!(
+            "    <title>{} – {}</title>\n",
+            escape(&plan.title),
+            escape(site.issuer_name(plan.issuer))
+        ));
+        out.push_str(&format!(
+            "    <id>{}</id>\n    <link href=\"{}\"/>\n",
+            escape(&url),
+            escape(&url)
+        ));
+        out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", date(p)));
+        out.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            escape(site.issuer_name(plan.issuer))
+        ));
+        if let Some(s) = &plan.summary {
+            out.push_str(&format!("    <summary>{}</summary>\n", escape(s)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+fn search_index(site: &Site, r: &Routes) -> Vec<u8> {
+    let mut items: Vec<Value> = Vec::new();
+    for (i, ind) in site.indsatser.iter().enumerate() {
+        items.push(json!({ "t": ind.title, "k": "Indsatsområde", "u": r.url(Page::Indsats(i)), "x": ind.aliases.join(" · ") }));
+    }
+    for (p, plan) in site.plans.iter().enumerate() {
+        let headings: Vec<&str> = plan.sections.iter().map(|s| s.title.as_str()).collect();
+        items.push(
+            json!({ "t": format!("{} – {}", plan.title, site.issuer_name(plan.issuer)), "k": "Plan",
+                           "u": r.url(Page::Plan(p)), "x": headings.join(" · ") }),
+        );
+    }
+    for (k, kr) in site.kredse.iter().enumerate() {
+        items
+            .push(json!({ "t": kr.name, "k": "Politikreds", "u": r.url(Page::Kreds(k)), "x": "" }));
+    }
+    for (m, km) in site.kommuner.iter().enumerate() {
+        items.push(json!({ "t": km.full_name, "k": "Kommune", "u": r.url(Page::Kommune(m)), "x": site.kredse[km.kreds].short_name }));
+    }
+    let mut b = serde_json::to_vec(&json!({ "items": items })).unwrap_or_default();
+    b.push(b'\n');
+    b
+}
+
+fn sitemap(site: &Site, r: &Routes) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in routes::all(site) {
+        if page == Page::NotFound {
+            continue;
+        }
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape(&absolute(site, r, &r.url(page)))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}

@@ -1,0 +1,98 @@
+//! Markdown → HTML with comrak. Raw HTML in content is escaped (shown as text), never
+//! passed through, so a `<script>` in a plan can never run on the site.
+
+use comrak::nodes::NodeValue;
+use comrak::{format_html, parse_document, Arena};
+
+use crate::load::body::comrak_options;
+
+/// Renders Markdown to HTML. Root-relative links (`/kommuner/hjoerring/`) get the
+/// site's base path so they work under a sub-path; heading levels are shifted by
+/// `shift` (a registry description's `#` must not compete with the page's `<h1>`).
+pub fn to_html(md: &str, base: &str, shift: u8) -> String {
+    if md.trim().is_empty() {
+        return String::new();
+    }
+    let options = comrak_options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options);
+    for node in root.descendants() {
+        let mut data = node.data_mut();
+        match &mut data.value {
+            NodeValue::Link(link) | NodeValue::Image(link)
+                if link.url.starts_with('/') && !link.url.starts_with("//") =>
+            {
+                link.url = format!("{}{}", base.trim_end_matches('/'), link.url);
+            }
+            NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    // Formatting into a String cannot fail.
+    let _ = format_html(root, &options, &mut out);
+    out
+}
+
+/// Renders a heading's inline Markdown without a wrapper. Rendered as a heading so that
+/// text such as `3. Lokale …` stays text instead of becoming a list.
+pub fn inline_html(md: &str, base: &str) -> String {
+    let html = to_html(&format!("# {md}"), base, 0);
+    let t = html.trim();
+    let t = t
+        .strip_prefix("<h1>")
+        .and_then(|t| t.strip_suffix("</h1>"))
+        .unwrap_or(t);
+    t.to_string()
+}
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let h = to_html(
+            "Hej <script>alert(1)</script>\n\n<script>x</script>\n",
+            "/",
+            0,
+        );
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+    }
+
+    #[test]
+    fn links_get_base_path() {
+        let h = to_html(
+            "[Hjørring](/kommuner/hjoerring/) [x](https://politi.dk/)",
+            "/planer/",
+            0,
+        );
+        assert!(h.contains("href=\"/planer/kommuner/hjoerring/\""), "{h}");
+        assert!(h.contains("href=\"https://politi.dk/\""), "{h}");
+    }
+
+    #[test]
+    fn inline() {
+        assert_eq!(
+            inline_html("Indbrud *samt* tryghed", "/"),
+            "Indbrud <em>samt</em> tryghed"
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! Render: pages to HTML with Tera templates, plus the open-data files.
+//!
+//! Templates come from the theme (`themes/<theme>/templates/`), overridden file by file
+//! by the site's own `templates/`; the standard theme is also built into the binary so
+//! a site without a `themes/` folder still builds. Templates are compiled once per
+//! build and shared by all rendering threads.
+
+pub mod context;
+mod data;
+pub mod diff;
+pub mod markdown;
+mod pages;
+pub mod theme;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tera::Tera;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::routes::{Page, Routes};
+pub use theme::Theme;
+
+/// Rendering options that differ between `build` and `serve`.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Base path override (serve mode uses the served address, `/`).
+    pub base_path: Option<String>,
+    /// Script injected into every page in serve mode (live reload); never in `build`.
+    pub dev_script: Option<String>,
+}
+
+pub struct Renderer {
+    tera: Tera,
+    pub theme: Theme,
+}
+
+impl Renderer {
+    /// Loads and compiles the templates of `theme` for the site at `root`.
+    pub fn new(root: &Path, theme_name: &str) -> Result<Renderer, Diagnostics> {
+        let theme = Theme::load(root, theme_name)?;
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which makes every URL in the output read
+        // `&#x2F;`; escaping the five HTML-significant characters is enough.
+        tera.set_escape_fn(markdown::escape);
+        if let Err(e) = tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|t| (t.name.as_str(), t.text.as_str())),
+        ) {
+            // Tera names the failing template in its message: `Failed to parse "plan.html"`.
+            let msg = error_chain(&e);
+            let named = theme.templates.iter().find(|t| {
+                msg.contains(&format!("'{}'", t.name)) || msg.contains(&format!("\"{}\"", t.name))
+            });
+            let mut diags = Diagnostics::new();
+            diags.push(match named {
+                Some(t) => template_diagnostic(&t.shown, &t.text, &e),
+                None => Diagnostic::error("templates", msg),
+            });
+            return Err(diags);
+        }
+        Ok(Renderer { tera, theme })
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(
+        &self,
+        site: &Site,
+        routes: &Routes,
+        opts: &RenderOptions,
+        page: Page,
+    ) -> Result<String, Diagnostic> {
+        let (template, mut ctx) = pages::context(site, routes, page);
+        let common = pages::common(site, routes, opts, page);
+        if let (Value::Object(m), Value::Object(c)) = (&mut ctx, common) {
+            for (k, v) in c {
+                m.entry(k).or_insert(v);
+            }
+        }
+        let context = tera::Context::from_value(ctx)
+            .map_err(|e| Diagnostic::error(template, error_chain(&e)))?;
+        self.tera.render(template, &context).map_err(|e| {
+            let shown = self
+                .theme
+                .templates
+                .iter()
+                .find(|t| t.name == template)
+                .map_or_else(|| template.into(), |t| t.shown.clone());
+            Diagnostic::error(
+                shown,
+                format!("cannot render {}: {}", routes.url(page), error_chain(&e)),
+            )
+        })
+    }
+
+    /// Non-HTML outputs: open data, feed, search index, sitemap. (path, bytes)
+    pub fn data_files(&self, site: &Site, routes: &Routes) -> Vec<(String, Vec<u8>)> {
+        data::files(site, routes)
+    }
+}
+
+/// A template syntax error, located at the line Tera reports.
+fn template_diagnostic(shown: &Path, text: &str, e: &tera::Error) -> Diagnostic {
+    let msg = error_chain(e);
+    // Tera (pest) reports positions as "--> line:col".
+    let pos = msg.split("--> ").nth(1).and_then(|r| {
+        let mut it = r
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        Some((
+            it.next()?.parse::<usize>().ok()?,
+            it.next()?.parse::<usize>().ok()?,
+        ))
+    });
+    let src: Arc<str> = Arc::from(text);
+    let first = msg
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("template error")
+        .trim()
+        .to_string();
+    let mut d = Diagnostic::error(shown, format!("template syntax error: {first}"));
+    if let Some((line, col)) = pos {
+        let span = crate::diagnostics::line_span(text, line);
+        let start = (span.start + col.saturating_sub(1)).min(span.end);
+        d = d.at(&src, start..span.end.max(start + 1).min(text.len()));
+    }
+    d.with_help(
+        msg.lines()
+            .skip(1)
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Tera errors keep their detail in the source chain.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

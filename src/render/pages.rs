@@ -1,0 +1,486 @@
+//! Which template each page uses, and its context.
+
+use serde_json::{json, Value};
+
+use super::context::{date_view, Ctx};
+use super::RenderOptions;
+use crate::model::evolution::Status;
+use crate::model::{Issuer, Site};
+use crate::routes::{Page, Routes};
+
+/// Context shared by every page: site, navigation, breadcrumbs, assets.
+pub fn common(site: &Site, r: &Routes, opts: &RenderOptions, page: Page) -> Value {
+    let c = Ctx { r };
+    let nav_items = [
+        ("Forside", Page::Front),
+        ("Politikredse", Page::Kredse),
+        ("Kommuner", Page::Kommuner),
+        ("Indsatsområder", Page::Indsatser),
+        ("År", Page::Years),
+        ("Søg", Page::Search),
+        ("Data", Page::Data),
+    ];
+    let section_of = |p: Page| -> Page {
+        match p {
+            Page::Kreds(_) => Page::Kredse,
+            Page::Kommune(_) => Page::Kommuner,
+            Page::IssuerPlans(Issuer::Kreds(_)) => Page::Kredse,
+            Page::IssuerPlans(Issuer::Kommune(_)) => Page::Kommuner,
+            Page::Plan(x) | Page::Comparison(x) => match site.plans[x].issuer {
+                Issuer::Kreds(_) => Page::Kredse,
+                Issuer::Kommune(_) => Page::Kommuner,
+            },
+            Page::Year(_) => Page::Years,
+            Page::Indsats(_) => Page::Indsatser,
+            other => other,
+        }
+    };
+    let current = section_of(page);
+    let nav: Vec<Value> = nav_items
+        .iter()
+        .map(|(t, p)| json!({ "title": t, "url": r.url(*p), "current": *p == current, "exact": *p == page }))
+        .collect();
+    json!({
+        "site": {
+            "title": site.config.title,
+            "description": site.config.description,
+            "publisher": site.config.publisher,
+            "lang": site.config.language,
+            "base": r.base,
+            "home": r.url(Page::Front),
+            "accessibility_url": r.url(Page::Accessibility),
+            "data_url": r.url(Page::Data),
+            "search_url": r.url(Page::Search),
+            "feed_url": r.asset("data/planer.xml"),
+        },
+        "assets": {
+            "css": r.asset("static/style.css"),
+            "js": r.asset("static/search.js"),
+            "favicon": r.asset("static/favicon.svg"),
+        },
+        "nav": nav,
+        "breadcrumbs": c.breadcrumbs(page),
+        "page_url": r.url(page),
+        "dev_script": opts.dev_script,
+    })
+}
+
+/// Template name and page-specific context.
+pub fn context(site: &Site, r: &Routes, page: Page) -> (&'static str, Value) {
+    let c = Ctx { r };
+    match page {
+        Page::Front => ("front.html", front(site, &c)),
+        Page::Kredse => (
+            "kredse.html",
+            json!({ "title": "Politikredse", "kredse": (0..site.kredse.len()).map(|k| kreds_summary(site, &c, k)).collect::<Vec<_>>() }),
+        ),
+        Page::Kreds(k) => ("kreds.html", kreds(site, &c, k)),
+        Page::Kommuner => ("kommuner.html", kommuner(site, &c)),
+        Page::Kommune(m) => ("kommune.html", kommune(site, &c, m)),
+        Page::IssuerPlans(i) => {
+            let plans: Vec<Value> = site
+                .issuer_plans(i)
+                .iter()
+                .rev()
+                .map(|&p| c.plan(p))
+                .collect();
+            let title = match i {
+                Issuer::Kreds(k) => format!("Samarbejdsplaner – {}", site.kredse[k].short_name),
+                Issuer::Kommune(m) => format!("Handleplaner – {}", site.kommuner[m].full_name),
+            };
+            (
+                "issuer_plans.html",
+                json!({ "title": title, "issuer": c.issuer(i), "plans": plans }),
+            )
+        }
+        Page::Plan(p) => ("plan.html", plan(site, &c, p)),
+        Page::Comparison(p) => ("comparison.html", comparison(site, &c, p)),
+        Page::Years => {
+            let years: Vec<Value> = site
+                .years
+                .iter()
+                .rev()
+                .map(|&y| {
+                    let n = site.plans.iter().filter(|p| p.years.contains(&y)).count();
+                    json!({ "year": y, "url": r.url(Page::Year(y)), "plans": n })
+                })
+                .collect();
+            (
+                "years.html",
+                json!({ "title": "Planer efter år", "years": years }),
+            )
+        }
+        Page::Year(y) => ("year.html", year(site, &c, y)),
+        Page::Indsatser => ("indsatser.html", indsatser(site, &c)),
+        Page::Indsats(i) => ("indsats.html", indsats(site, &c, i)),
+        Page::Search => ("search.html", search(site, &c)),
+        Page::Data => (
+            "data.html",
+            json!({ "title": "Åbne data", "files": [
+                { "title": "Planer (JSON)", "url": r.asset("data/planer.json"), "format": "JSON" },
+                { "title": "Indsatsområder med status pr. plan (JSON)", "url": r.asset("data/indsatsomraader.json"), "format": "JSON" },
+                { "title": "Status pr. indsatsområde, udsteder og plan (CSV)", "url": r.asset("data/status.csv"), "format": "CSV" },
+                { "title": "Nyeste planer (Atom-feed)", "url": r.asset("data/planer.xml"), "format": "Atom" },
+            ]}),
+        ),
+        Page::Accessibility => (
+            "accessibility.html",
+            json!({ "title": "Tilgængelighedserklæring", "accessibility": site.config.accessibility }),
+        ),
+        Page::NotFound => ("404.html", json!({ "title": "Siden findes ikke" })),
+    }
+}
+
+fn kreds_summary(site: &Site, c: &Ctx, k: usize) -> Value {
+    let kr = &site.kredse[k];
+    let mut v = c.kreds(k);
+    v["kommuner"] = json!(kr
+        .kommuner
+        .iter()
+        .map(|&m| c.kommune(m))
+        .collect::<Vec<_>>());
+    v["plan_count"] = json!(
+        kr.plans.len()
+            + kr.kommuner
+                .iter()
+                .map(|&m| site.kommuner[m].plans.len())
+                .sum::<usize>()
+    );
+    v
+}
+
+fn front(site: &Site, c: &Ctx) -> Value {
+    let mut newest: Vec<usize> = (0..site.plans.len()).collect();
+    newest.sort_by(|&a, &b| {
+        (
+            std::cmp::Reverse(site.plans[a].last_year()),
+            c.r.url(Page::Plan(a)),
+        )
+            .cmp(&(
+                std::cmp::Reverse(site.plans[b].last_year()),
+                c.r.url(Page::Plan(b)),
+            ))
+    });
+    newest.truncate(10);
+    // Indsatsområder × years: how many plans bind each one each year.
+    let rows: Vec<Value> = (0..site.indsatser.len())
+        .filter(|&i| !site.indsatser[i].occurrences.is_empty())
+        .map(|i| {
+            let cells: Vec<usize> = site
+                .years
+                .iter()
+                .map(|y| {
+                    let mut ps: Vec<usize> = site.indsatser[i]
+                        .occurrences
+                        .iter()
+                        .map(|&(p, _)| p)
+                        .filter(|&p| site.plans[p].years.contains(y))
+                        .collect();
+                    ps.dedup();
+                    ps.len()
+                })
+                .collect();
+            json!({ "indsats": c.indsats(i), "cells": cells })
+        })
+        .collect();
+    json!({
+        "title": site.front.title,
+        "description": site.front.description,
+        "body_html": c.md(&site.front.body_md),
+        "kredse": (0..site.kredse.len()).map(|k| kreds_summary(site, c, k)).collect::<Vec<_>>(),
+        "newest": newest.iter().map(|&p| c.plan(p)).collect::<Vec<_>>(),
+        "overview": { "years": site.years, "rows": rows },
+        "counts": { "plans": site.plans.len(), "kredse": site.kredse.len(), "kommuner": site.kommuner.len(),
+                    "indsatser": site.indsatser.iter().filter(|i| !i.occurrences.is_empty()).count() },
+    })
+}
+
+fn kreds(site: &Site, c: &Ctx, k: usize) -> Value {
+    let kr = &site.kredse[k];
+    let kommuner: Vec<Value> = kr
+        .kommuner
+        .iter()
+        .map(|&m| {
+            let mut v = c.kommune(m);
+            v["plans"] = json!(site.kommuner[m]
+                .plans
+                .iter()
+                .map(|&p| c.plan(p))
+                .collect::<Vec<_>>());
+            v
+        })
+        .collect();
+    json!({
+        "title": kr.name,
+        "kreds": c.kreds(k),
+        "website": kr.website,
+        "body_html": c.md(&kr.body_md),
+        "kommuner": kommuner,
+        "plans": kr.plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
+        "plans_url": if kr.plans.is_empty() { Value::Null } else { json!(c.r.url(Page::IssuerPlans(Issuer::Kreds(k)))) },
+        "matrix": c.issuer_matrix(Issuer::Kreds(k)),
+    })
+}
+
+fn kommuner(site: &Site, c: &Ctx) -> Value {
+    let groups: Vec<Value> = (0..site.kredse.len())
+        .map(|k| {
+            let ks: Vec<Value> = site.kredse[k]
+                .kommuner
+                .iter()
+                .map(|&m| {
+                    let mut v = c.kommune(m);
+                    v["plan_count"] = json!(site.kommuner[m].plans.len());
+                    v
+                })
+                .collect();
+            json!({ "kreds": c.kreds(k), "kommuner": ks })
+        })
+        .collect();
+    json!({ "title": "Kommuner", "groups": groups })
+}
+
+fn kommune(site: &Site, c: &Ctx, m: usize) -> Value {
+    let km = &site.kommuner[m];
+    let k = km.kreds;
+    // The newest plan that lists members / meetings tells who sits in the lokalråd now.
+    let with_members = km
+        .plans
+        .iter()
+        .rev()
+        .copied()
+        .find(|&p| !site.plans[p].members.is_empty());
+    let with_meetings = km
+        .plans
+        .iter()
+        .rev()
+        .copied()
+        .find(|&p| !site.plans[p].meetings.is_empty());
+    let local: Vec<Value> = site.kredse[k]
+        .plans
+        .iter()
+        .rev()
+        .filter_map(|&p| {
+            site.plans[p]
+                .local_priorities
+                .iter()
+                .find(|lp| lp.kommune == m)
+                .map(|lp| json!({ "plan": c.plan(p), "items": lp.items }))
+        })
+        .collect();
+    json!({
+        "title": km.full_name,
+        "kommune": c.kommune(m),
+        "kreds": c.kreds(k),
+        "website": km.website,
+        "body_html": c.md(&km.body_md),
+        "plans": km.plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
+        "plans_url": if km.plans.is_empty() { Value::Null } else { json!(c.r.url(Page::IssuerPlans(Issuer::Kommune(m)))) },
+        "kreds_plans": site.kredse[k].plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
+        "matrix": c.issuer_matrix(Issuer::Kommune(m)),
+        "members": with_members.map(|p| json!({ "plan": c.plan(p), "members": site.plans[p].members })),
+        "meetings": with_meetings.map(|p| json!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
+        "local_priorities": local,
+    })
+}
+
+fn meetings(site: &Site, p: usize) -> Vec<Value> {
+    site.plans[p]
+        .meetings
+        .iter()
+        .map(|m| json!({ "date": date_view(&m.date), "time": m.time, "place": m.place }))
+        .collect()
+}
+
+fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
+    let plan = &site.plans[p];
+    let toc: Vec<Value> = plan
+        .sections
+        .iter()
+        .filter(|s| s.level <= 4)
+        .map(
+            |s| json!({ "title": s.title, "anchor": s.anchor, "depth": s.level.saturating_sub(2) }),
+        )
+        .collect();
+    let local: Vec<Value> = plan
+        .local_priorities
+        .iter()
+        .map(|lp| json!({ "kommune": c.kommune(lp.kommune), "items": lp.items }))
+        .collect();
+    let next_comparison = plan
+        .next
+        .map(|n| json!({ "plan": c.plan(n), "url": c.r.url(Page::Comparison(n)) }));
+    let ev = &site.evolution.plans[p];
+    let counts: Vec<Value> = Status::ALL
+        .iter()
+        .filter_map(|&st| {
+            let n = ev.entries.iter().filter(|e| e.status == st).count();
+            (n > 0).then(|| json!({ "status": c.status(st), "count": n }))
+        })
+        .collect();
+    json!({
+        "title": plan.title,
+        "plan": c.plan(p),
+        "subtitle": plan.subtitle,
+        "summary": plan.summary,
+        "approved": plan.approved.as_ref().map(date_view),
+        "approved_place": plan.approved_place,
+        "source": plan.source,
+        "signatories": plan.signatories,
+        "members": plan.members,
+        "meetings": meetings(site, p),
+        "local_priorities": local,
+        "statistics": plan.statistics,
+        "intro_html": c.md(&plan.intro_md),
+        "toc": toc,
+        "sections": c.sections(p),
+        "prev": plan.prev.map(|q| c.plan(q)),
+        "next": plan.next.map(|q| c.plan(q)),
+        "comparison_url": plan.prev.map(|_| c.r.url(Page::Comparison(p))),
+        "next_comparison": next_comparison,
+        "status_counts": counts,
+        "issuer_plans_url": c.r.url(Page::IssuerPlans(plan.issuer)),
+    })
+}
+
+fn comparison(site: &Site, c: &Ctx, p: usize) -> Value {
+    let plan = &site.plans[p];
+    let q = plan.prev.unwrap_or(p);
+    json!({
+        "title": format!("{} sammenlignet med {}", plan.title, site.plans[q].title),
+        "newer": c.plan(p),
+        "older": c.plan(q),
+        "groups": c.status_groups(p, false),
+    })
+}
+
+fn year(site: &Site, c: &Ctx, y: i64) -> Value {
+    let of_kind = |kind: crate::load::PlanKind| -> Vec<Value> {
+        let issuers = site.issuers();
+        let mut ps: Vec<usize> = (0..site.plans.len())
+            .filter(|&p| site.plans[p].years.contains(&y) && site.plans[p].kind == kind)
+            .collect();
+        ps.sort_by_key(|&p| issuers.iter().position(|i| *i == site.plans[p].issuer));
+        ps.into_iter().map(|p| c.plan(p)).collect()
+    };
+    let mut new_ids: Vec<usize> = site
+        .plans
+        .iter()
+        .enumerate()
+        .filter(|(_, pl)| pl.years.first() == Some(&y))
+        .flat_map(|(p, _)| {
+            site.evolution.plans[p]
+                .entries
+                .iter()
+                .filter(|e| matches!(e.status, Status::Ny | Status::Genoptaget))
+                .map(|e| e.indsats)
+        })
+        .collect();
+    new_ids.sort_unstable();
+    new_ids.dedup();
+    let pos = site.years.iter().position(|&x| x == y);
+    json!({
+        "title": format!("Planer for {y}"),
+        "year": y,
+        "samarbejdsplaner": of_kind(crate::load::PlanKind::Samarbejdsplan),
+        "handleplaner": of_kind(crate::load::PlanKind::Handleplan),
+        "new_indsatser": new_ids.iter().map(|&i| c.indsats(i)).collect::<Vec<_>>(),
+        "prev_year": pos.and_then(|i| i.checked_sub(1)).map(|i| json!({ "year": site.years[i], "url": c.r.url(Page::Year(site.years[i])) })),
+        "next_year": pos.and_then(|i| site.years.get(i + 1)).map(|&n| json!({ "year": n, "url": c.r.url(Page::Year(n)) })),
+    })
+}
+
+/// First and last year and number of issuers of an indsatsområde.
+fn indsats_stats(site: &Site, i: usize) -> Value {
+    let occ = &site.indsatser[i].occurrences;
+    let first = occ.iter().map(|&(p, _)| site.plans[p].first_year()).min();
+    let last = occ.iter().map(|&(p, _)| site.plans[p].last_year()).max();
+    let mut issuers: Vec<Issuer> = occ.iter().map(|&(p, _)| site.plans[p].issuer).collect();
+    issuers.sort();
+    issuers.dedup();
+    let mut plans: Vec<usize> = occ.iter().map(|&(p, _)| p).collect();
+    plans.dedup();
+    json!({ "first": first, "last": last, "issuers": issuers.len(), "plans": plans.len() })
+}
+
+fn indsatser(site: &Site, c: &Ctx) -> Value {
+    let mut themes: Vec<String> = site
+        .indsatser
+        .iter()
+        .map(|i| i.theme.clone().unwrap_or_else(|| "Øvrige".into()))
+        .collect();
+    themes.sort();
+    themes.dedup();
+    let groups: Vec<Value> = themes
+        .iter()
+        .map(|t| {
+            let mut items: Vec<usize> = (0..site.indsatser.len())
+                .filter(|&i| site.indsatser[i].theme.as_deref().unwrap_or("Øvrige") == t)
+                .collect();
+            items.sort_by(|&a, &b| site.indsatser[a].title.cmp(&site.indsatser[b].title));
+            let items: Vec<Value> = items
+                .into_iter()
+                .map(|i| {
+                    let mut v = c.indsats(i);
+                    v["stats"] = indsats_stats(site, i);
+                    v
+                })
+                .collect();
+            json!({ "theme": t, "anchor": crate::slug::slugify(t), "items": items })
+        })
+        .collect();
+    json!({ "title": "Indsatsområder", "groups": groups, "count": site.indsatser.len() })
+}
+
+fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
+    let ind = &site.indsatser[i];
+    // Every plan that binds it or dropped it, grouped by issuer in issuer order.
+    let mut plans: Vec<usize> = (0..site.plans.len())
+        .filter(|&p| site.evolution.entry(p, i).is_some())
+        .collect();
+    let order = site.issuers();
+    plans.sort_by_key(|&p| {
+        (
+            order.iter().position(|x| *x == site.plans[p].issuer),
+            site.plans[p].first_year(),
+        )
+    });
+    let mut groups: Vec<Value> = Vec::new();
+    let mut cur: Option<Issuer> = None;
+    for p in plans {
+        let Some(e) = site.evolution.entry(p, i) else {
+            continue;
+        };
+        let mut v = c.entry_view(p, e, true);
+        v["plan"] = c.plan(p);
+        v["prev"] = json!(site.plans[p].prev.map(|q| c.plan(q)));
+        v["comparison_url"] = json!(site.plans[p].prev.map(|_| c.r.url(Page::Comparison(p))));
+        if cur != Some(site.plans[p].issuer) {
+            cur = Some(site.plans[p].issuer);
+            groups.push(json!({ "issuer": c.issuer(site.plans[p].issuer), "plans": [] }));
+        }
+        if let Some(Value::Array(a)) = groups.last_mut().and_then(|g| g.get_mut("plans")) {
+            a.push(v);
+        }
+    }
+    json!({
+        "title": ind.title,
+        "indsats": c.indsats(i),
+        "aliases": ind.aliases.iter().filter(|a| **a != ind.title).collect::<Vec<_>>(),
+        "description": ind.description,
+        "body_html": c.md(&ind.body_md),
+        "stats": indsats_stats(site, i),
+        "matrix": c.indsats_matrix(i),
+        "groups": groups,
+    })
+}
+
+fn search(site: &Site, c: &Ctx) -> Value {
+    json!({
+        "title": "Søg",
+        "index_url": c.r.asset("data/soeg.json"),
+        "indsatser": (0..site.indsatser.len()).map(|i| c.indsats(i)).collect::<Vec<_>>(),
+        "kommuner": (0..site.kommuner.len()).map(|m| c.kommune(m)).collect::<Vec<_>>(),
+        "plans": (0..site.plans.len()).map(|p| c.plan(p)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,238 @@
+//! Themes: templates and static files, from disk or built in.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub struct Template {
+    /// Tera name: the file name, e.g. `plan.html`.
+    pub name: String,
+    /// Where it came from, for diagnostics.
+    pub shown: PathBuf,
+    pub text: String,
+}
+
+pub struct Theme {
+    pub templates: Vec<Template>,
+    /// (path relative to the theme's `static/`, bytes)
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// The standard theme, compiled in so that a site without `themes/` still builds.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/standard/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../themes/standard/templates/macros.html"),
+    ),
+    (
+        "front.html",
+        include_str!("../../themes/standard/templates/front.html"),
+    ),
+    (
+        "kredse.html",
+        include_str!("../../themes/standard/templates/kredse.html"),
+    ),
+    (
+        "kreds.html",
+        include_str!("../../themes/standard/templates/kreds.html"),
+    ),
+    (
+        "kommuner.html",
+        include_str!("../../themes/standard/templates/kommuner.html"),
+    ),
+    (
+        "kommune.html",
+        include_str!("../../themes/standard/templates/kommune.html"),
+    ),
+    (
+        "issuer_plans.html",
+        include_str!("../../themes/standard/templates/issuer_plans.html"),
+    ),
+    (
+        "plan.html",
+        include_str!("../../themes/standard/templates/plan.html"),
+    ),
+    (
+        "comparison.html",
+        include_str!("../../themes/standard/templates/comparison.html"),
+    ),
+    (
+        "years.html",
+        include_str!("../../themes/standard/templates/years.html"),
+    ),
+    (
+        "year.html",
+        include_str!("../../themes/standard/templates/year.html"),
+    ),
+    (
+        "indsatser.html",
+        include_str!("../../themes/standard/templates/indsatser.html"),
+    ),
+    (
+        "indsats.html",
+        include_str!("../../themes/standard/templates/indsats.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/standard/templates/search.html"),
+    ),
+    (
+        "data.html",
+        include_str!("../../themes/standard/templates/data.html"),
+    ),
+    (
+        "accessibility.html",
+        include_str!("../../themes/standard/templates/accessibility.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/standard/templates/404.html"),
+    ),
+];
+const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/standard/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/standard/static/search.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/standard/static/favicon.svg"),
+    ),
+];
+
+impl Theme {
+    /// Loads theme `name` from `<root>/themes/<name>/` (or the built-in standard theme
+    /// when that folder does not exist), then applies `<root>/templates/` overrides.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let dir = root.join("themes").join(name);
+        let mut theme = if dir.is_dir() {
+            let mut t = Theme {
+                templates: Vec::new(),
+                statics: Vec::new(),
+            };
+            read_dir_files(
+                root,
+                &dir.join("templates"),
+                &mut diags,
+                |rel, shown, bytes| match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        t.templates.push(Template {
+                            name: rel,
+                            shown,
+                            text,
+                        });
+                        Ok(())
+                    }
+                    Err(_) => Err(Diagnostic::error(shown, "template is not valid UTF-8"))?,
+                },
+            );
+            read_dir_files(root, &dir.join("static"), &mut diags, |rel, _, bytes| {
+                t.statics.push((rel, bytes));
+                Ok(())
+            });
+            t
+        } else if name == "standard" {
+            Theme {
+                templates: BUILTIN_TEMPLATES
+                    .iter()
+                    .map(|(n, s)| Template {
+                        name: n.to_string(),
+                        shown: PathBuf::from(format!("(built-in standard theme)/templates/{n}")),
+                        text: s.to_string(),
+                    })
+                    .collect(),
+                statics: BUILTIN_STATIC
+                    .iter()
+                    .map(|(n, b)| (n.to_string(), b.to_vec()))
+                    .collect(),
+            }
+        } else {
+            diags.push(
+                Diagnostic::error(
+                    "planspor.toml",
+                    format!("theme `{name}` not found in {}", dir.display()),
+                )
+                .with_help("set `theme = \"standard\"` or add the theme folder"),
+            );
+            return Err(diags);
+        };
+        let overrides = root.join("templates");
+        if overrides.is_dir() {
+            let mut over: Vec<Template> = Vec::new();
+            read_dir_files(
+                root,
+                &overrides,
+                &mut diags,
+                |rel, shown, bytes| match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        over.push(Template {
+                            name: rel,
+                            shown,
+                            text,
+                        });
+                        Ok(())
+                    }
+                    Err(_) => Err(Diagnostic::error(shown, "template is not valid UTF-8"))?,
+                },
+            );
+            for o in over {
+                match theme.templates.iter_mut().find(|t| t.name == o.name) {
+                    Some(t) => *t = o,
+                    None => theme.templates.push(o),
+                }
+            }
+        }
+        theme.templates.sort_by(|a, b| a.name.cmp(&b.name));
+        theme.statics.sort_by(|a, b| a.0.cmp(&b.0));
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(theme)
+    }
+}
+
+fn read_dir_files(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    mut f: impl FnMut(String, PathBuf, Vec<u8>) -> Result<(), Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(dir, format!("cannot read theme: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let shown = crate::diagnostics::display_path(root, entry.path());
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                if let Err(d) = f(rel, shown, bytes) {
+                    diags.push(d);
+                }
+            }
+            Err(e) => diags.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Write: put the rendered site in place atomically.
+//!
+//! The new site is written to a staging folder beside the output, then swapped in with
+//! one `renameat2(RENAME_EXCHANGE)` (Linux), so readers and a killed build only ever see
+//! the old site or the new one, never half of each. Where the exchange is unsupported
+//! we fall back to two renames; the old site is kept until the new one is in place.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// Marks a folder as planspor output, so we never replace a folder we did not write.
+pub const MARKER: &str = ".planspor-output";
+
+/// A rendered file: path relative to the output folder, and its bytes.
+pub type OutFile = (String, Vec<u8>);
+
+#[derive(Debug)]
+pub enum WriteError {
+    Io(PathBuf, io::Error),
+    /// The output folder exists, is not empty and was not written by planspor.
+    Foreign(PathBuf),
+    /// A path that would leave the output folder.
+    UnsafePath(String),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            WriteError::Foreign(p) => write!(
+                f,
+                "refusing to replace {}: it is not empty and was not written by planspor (no {MARKER}); choose another --output or empty it",
+                p.display()
+            ),
+            WriteError::UnsafePath(p) => write!(f, "refusing to write `{p}`: it would leave the output folder"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+fn io_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |e| WriteError::Io(p.to_path_buf(), e)
+}
+
+/// Is `rel` a plain relative path inside the output (no `..`, not absolute)?
+pub fn is_safe_relative(rel: &str) -> bool {
+    let p = Path::new(rel);
+    !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Replaces `output` with exactly `files`, atomically.
+pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), WriteError> {
+    for (rel, _) in files {
+        if !is_safe_relative(rel) {
+            return Err(WriteError::UnsafePath(rel.clone()));
+        }
+    }
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    if output.exists() {
+        if !output.is_dir() {
+            return Err(WriteError::Foreign(output.to_path_buf()));
+        }
+        let empty = std::fs::read_dir(output)
+            .map_err(io_err(output))?
+            .next()
+            .is_none();
+        if !empty && !output.join(MARKER).exists() {
+            return Err(WriteError::Foreign(output.to_path_buf()));
+        }
+    }
+    clean_stale(&parent, &name);
+
+    let staging = parent.join(format!(".{name}.planspor-tmp-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+    }
+    std::fs::create_dir(&staging).map_err(io_err(&staging))?;
+    let result = write_all(&staging, files).and_then(|_| swap_in(&staging, output, &parent, &name));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(dir: &Path, files: &[OutFile]) -> Result<(), WriteError> {
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|(rel, _)| Path::new(rel).parent().map(|p| dir.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(io_err(d))?;
+    }
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let p = dir.join(rel);
+        std::fs::write(&p, bytes).map_err(io_err(&p))
+    })?;
+    let marker = dir.join(MARKER);
+    std::fs::write(
+        &marker,
+        b"This folder is written by planspor; it is replaced on every build.\n",
+    )
+    .map_err(io_err(&marker))
+}
+
+fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    if !output.exists() {
+        return std::fs::rename(staging, output).map_err(io_err(output));
+    }
+    if exchange(staging, output).is_ok() {
+        // `staging` now holds the old site.
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = parent.join(format!(".{name}.planspor-old-{}", std::process::id()));
+    std::fs::rename(output, &old).map_err(io_err(output))?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        // Put the old site back rather than leave nothing.
+        let _ = std::fs::rename(&old, output);
+        return Err(WriteError::Io(output.to_path_buf(), e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings for the duration of the call.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
+/// Removes staging and old folders left by builds that were killed.
+fn clean_stale(parent: &Path, name: &str) {
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let tmp = format!(".{name}.planspor-tmp-");
+    let old = format!(".{name}.planspor-old-");
+    for e in rd.flatten() {
+        let n = e.file_name().to_string_lossy().to_string();
+        if n.starts_with(&tmp) || n.starts_with(&old) {
+            let pid = n.rsplit('-').next().and_then(|s| s.parse::<u32>().ok());
+            // Leave a concurrent build's folders alone.
+            if pid.is_some_and(|p| {
+                p != std::process::id() && Path::new(&format!("/proc/{p}")).exists()
+            }) {
+                continue;
+            }
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Writes `files` into `output` in place, touching only files whose bytes changed and
+/// removing files no longer produced (`stale`). Used by `serve`, where the output is
+/// private to the server and the swap would cost more than the edit.
+pub fn write_changed(
+    output: &Path,
+    files: &[OutFile],
+    stale: &[String],
+) -> Result<usize, WriteError> {
+    let mut written = 0;
+    for (rel, bytes) in files {
+        if !is_safe_relative(rel) {
+            return Err(WriteError::UnsafePath(rel.clone()));
+        }
+        let p = output.join(rel);
+        if std::fs::read(&p).map(|old| old == *bytes).unwrap_or(false) {
+            continue;
+        }
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).map_err(io_err(d))?;
+        }
+        // Write beside and rename, so the server never serves a half-written file.
+        let tmp = p.with_extension("planspor-tmp");
+        std::fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
+        std::fs::rename(&tmp, &p).map_err(io_err(&p))?;
+        written += 1;
+    }
+    for rel in stale {
+        if is_safe_relative(rel) {
+            let _ = std::fs::remove_file(output.join(rel));
+        }
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_paths() {
+        assert!(is_safe_relative("kredse/x/index.html"));
+        assert!(!is_safe_relative("../x"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(!is_safe_relative("a/../../b"));
+        assert!(!is_safe_relative(""));
+    }
+
+    #[test]
+    fn swap_replaces_and_refuses_foreign() {
+        let dir = std::env::temp_dir().join(format!("planspor-write-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = dir.join("public");
+        write_atomic(&out, &[("a.html".into(), b"one".to_vec())]).unwrap();
+        write_atomic(&out, &[("b.html".into(), b"two".to_vec())]).unwrap();
+        assert!(!out.join("a.html").exists());
+        assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"two");
+        let foreign = dir.join("home");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("precious.txt"), b"x").unwrap();
+        assert!(matches!(
+            write_atomic(&foreign, &[]),
+            Err(WriteError::Foreign(_))
+        ));
+        assert!(foreign.join("precious.txt").exists());
+        assert!(write_atomic(&out, &[("../escape".into(), vec![])]).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
