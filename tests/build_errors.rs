@@ -1,0 +1,176 @@
+//! A failed build names file and line, and leaves the previous output untouched.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn site_copy(name: &str) -> TempDir {
+    let d = TempDir::new(name);
+    copy_site(&repo(), d.path());
+    d
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    assert!(s.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, s.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn failed_build_leaves_previous_output_exactly_as_it_was() {
+    let d = site_copy("failed-build");
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap();
+    let before = read_tree(&out);
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    edit(&plan, "year = 2026", "yaer = 2026");
+    let err = build_to(d.path(), &out, None).unwrap_err();
+    assert!(err.has_errors());
+    assert_eq!(
+        read_tree(&out),
+        before,
+        "output changed after a failed build"
+    );
+    // No staging folders are left behind either.
+    let leftovers: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("planspor-tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn content_error_names_file_line_and_suggests() {
+    let d = site_copy("content-error");
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let line = std::fs::read_to_string(&plan)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("year = 2026"))
+        .unwrap()
+        + 1;
+    edit(&plan, "year = 2026", "yaer = 2026");
+    let err = build_to(d.path(), &d.path().join("public"), None).unwrap_err();
+    let e = err.iter().find(|e| e.is_error()).unwrap();
+    assert_eq!(
+        e.file,
+        Path::new("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md")
+    );
+    assert_eq!(e.line, line);
+    assert_eq!(e.message, "unknown key `yaer`");
+    assert_eq!(e.help.as_deref(), Some("did you mean `year`?"));
+    let rendered = err.render(false);
+    assert!(
+        rendered.contains(&format!("handleplan-2026.md:{line}:1")),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("yaer = 2026"),
+        "snippet shown: {rendered}"
+    );
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported_together() {
+    let d = site_copy("many-errors");
+    edit(
+        &d.path()
+            .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md"),
+        "{indsats=vold-i-naere-relationer}",
+        "{indsats=vold-i-naere-relation}",
+    );
+    edit(
+        &d.path()
+            .join("content/kredse/oestjylland/samarbejdsplan-2024.md"),
+        "year = 2024",
+        "year = 2042",
+    );
+    edit(
+        &d.path().join("content/indsatsomraader/indbrud.md"),
+        "title =",
+        "titel =",
+    );
+    let err = build_to(d.path(), &d.path().join("public"), None).unwrap_err();
+    let msgs: Vec<String> = err.iter().map(|e| e.to_string()).collect();
+    let all = msgs.join("\n");
+    assert!(
+        all.contains("unknown indsatsområde `vold-i-naere-relation`")
+            && all.contains("did you mean `vold-i-naere-relationer`?"),
+        "{all}"
+    );
+    assert!(
+        all.contains("front matter says 2042 but the file name says 2024"),
+        "{all}"
+    );
+    assert!(
+        all.contains("indbrud.md") && all.contains("unknown key `titel`"),
+        "{all}"
+    );
+    assert!(err.error_count() >= 3);
+}
+
+#[test]
+fn template_error_names_template_and_line() {
+    let d = site_copy("template-error");
+    let tpl = d.path().join("templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("404.html"), "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ title </p>\n{% endblock content %}\n").unwrap();
+    let out = d.path().join("public");
+    let err = build_to(d.path(), &out, None).unwrap_err();
+    let e = err.iter().next().unwrap();
+    assert_eq!(e.file, Path::new("templates/404.html"));
+    assert_eq!(e.line, 3, "{e}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn site_template_overrides_theme_file_by_file() {
+    let d = site_copy("override");
+    let tpl = d.path().join("templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(
+        tpl.join("404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Væk</h1>{% endblock content %}",
+    )
+    .unwrap();
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap();
+    assert!(std::fs::read_to_string(out.join("404.html"))
+        .unwrap()
+        .contains("<h1>Væk</h1>"));
+    assert!(
+        page(&out, "kommuner/hjoerring").contains("Lokalrådets handleplaner"),
+        "other templates still from theme"
+    );
+}
+
+#[test]
+fn builtin_theme_is_used_when_the_site_has_no_themes_folder() {
+    let d = site_copy("no-themes");
+    std::fs::remove_dir_all(d.path().join("themes")).unwrap();
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap();
+    assert!(out.join("static/style.css").is_file());
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let d = site_copy("foreign-output");
+    let out = d.path().join("mine");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("thesis.txt"), "years of work").unwrap();
+    let err = build_to(d.path(), &out, None).unwrap_err();
+    assert!(err
+        .iter()
+        .any(|e| e.message.contains("refusing to replace")));
+    assert_eq!(
+        std::fs::read_to_string(out.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
+}

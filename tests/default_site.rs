@@ -1,0 +1,255 @@
+//! The default site (the five seed plans) built end to end, checked as a visitor would.
+
+mod common;
+
+use common::*;
+use std::sync::OnceLock;
+
+/// The default site, built once for all tests in this file.
+fn site() -> &'static std::path::Path {
+    static DIR: OnceLock<TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = TempDir::new("default");
+        let out = d.path().join("public");
+        let report =
+            build_to(&repo(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        assert!(report.warnings.error_count() == 0);
+        d
+    })
+    .path()
+}
+
+fn out() -> std::path::PathBuf {
+    site().join("public")
+}
+
+fn count_dirs(parent: &str) -> usize {
+    std::fs::read_dir(out().join(parent))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+        .count()
+}
+
+#[test]
+fn has_every_district_kommune_plan_and_year_page() {
+    assert_eq!(count_dirs("kredse"), 3, "district pages");
+    assert_eq!(count_dirs("kommuner"), 27, "kommune pages");
+    let plans = [
+        "kredse/nordjylland/samarbejdsplan/2022",
+        "kredse/oestjylland/samarbejdsplan/2024",
+        "kredse/midt-og-vestjylland/samarbejdsplan/2025",
+        "kommuner/hjoerring/handleplan/2025",
+        "kommuner/hjoerring/handleplan/2026",
+    ];
+    for p in plans {
+        assert!(out().join(p).join("index.html").is_file(), "{p}");
+    }
+    let plan_pages = read_tree(&out())
+        .keys()
+        .filter(|k| {
+            let parts: Vec<&str> = k.split('/').collect();
+            parts.len() == 5
+                && (parts[2] == "samarbejdsplan" || parts[2] == "handleplan")
+                && parts[4] == "index.html"
+        })
+        .count();
+    assert_eq!(plan_pages, 5);
+    for y in [2022, 2024, 2025, 2026] {
+        assert!(
+            out().join(format!("aar/{y}/index.html")).is_file(),
+            "year {y}"
+        );
+    }
+    assert_eq!(count_dirs("aar"), 4);
+    assert!(out().join("404.html").is_file());
+    assert!(out().join("static/style.css").is_file());
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves() {
+    let (checked, broken) = broken_links_on_disk(&out(), "/");
+    assert!(checked > 2000, "only {checked} links checked");
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn every_page_links_up_and_is_linked_from_somewhere() {
+    let tree = read_tree(&out());
+    let mut linked = std::collections::BTreeSet::new();
+    for (rel, bytes) in &tree {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        assert!(html.contains("<html lang=\"da\">"), "{rel} lacks lang=da");
+        if rel != "index.html" && rel != "404.html" {
+            assert!(
+                html.contains("aria-label=\"Brødkrumme\""),
+                "{rel} has no breadcrumbs"
+            );
+        }
+        for h in attrs(&html, "href") {
+            let p = h.split('#').next().unwrap().to_string();
+            linked.insert(p);
+        }
+    }
+    for rel in tree.keys().filter(|k| k.ends_with("index.html")) {
+        let url = format!("/{}", rel.trim_end_matches("index.html"));
+        assert!(linked.contains(&url), "no page links to {url}");
+    }
+}
+
+#[test]
+fn plan_pages_hold_the_full_text_of_each_seed() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "kommuner/hjoerring/handleplan/2026",
+            &[
+                "Fredag, den 6. marts kl. 09.00 – 11.00 på Politistationen i Hjørring",
+                "Trygt Festliv",
+                "Bekæmpelse af ensomhed",
+            ],
+        ),
+        (
+            "kredse/oestjylland/samarbejdsplan/2024",
+            &["2019: 56", "Vold i nære relationer", "Nattelivszoner"],
+        ),
+        (
+            "kredse/nordjylland/samarbejdsplan/2022",
+            &[
+                "Fælles fokus på genopdragelsesrejser",
+                "Retsplejelovens § 113",
+            ],
+        ),
+        (
+            "kredse/midt-og-vestjylland/samarbejdsplan/2025",
+            &[
+                "Holstebro, den 19. december 2024",
+                "Indsats i boligområdet Trekanten",
+                "Al Capone-samarbejdet",
+            ],
+        ),
+        (
+            "kommuner/hjoerring/handleplan/2025",
+            &[
+                "Projekt \"Det Gode Naboskab\"",
+                "Unge uhensigtsmæssige ophold i det offentlige rum",
+            ],
+        ),
+    ];
+    for (url, passages) in cases {
+        let t = text(&page(&out(), url));
+        for p in *passages {
+            assert!(t.contains(p), "{url} lacks {p:?}");
+        }
+    }
+    // Facts from front matter are shown as data.
+    let t = text(&page(&out(), "kommuner/hjoerring/handleplan/2026"));
+    assert!(
+        t.contains("6. marts 2026 , kl. 09.00–11.00, Politistationen i Hjørring"),
+        "meeting fact"
+    );
+    let t = text(&page(&out(), "kredse/oestjylland/samarbejdsplan/2024"));
+    assert!(t.contains("Gennemførte konfliktråd"), "statistics table");
+}
+
+#[test]
+fn no_pdf_debris_in_plan_text() {
+    for (rel, bytes) in read_tree(&out()) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        // The source note may describe what was removed; the text itself must be clean.
+        let html = html
+            .split("class=\"source-note\"")
+            .next()
+            .unwrap_or_default();
+        assert!(!html.contains("....."), "{rel}: dot leaders");
+        assert!(
+            !html.contains("&lt;b&gt;") && !html.contains("&lt;i&gt;"),
+            "{rel}: stray tags"
+        );
+        assert!(!html.contains('\u{fffd}'), "{rel}: replacement character");
+    }
+}
+
+#[test]
+fn plan_pages_link_previous_and_next_and_source() {
+    let h26 = page(&out(), "kommuner/hjoerring/handleplan/2026");
+    assert!(h26.contains("href=\"/kommuner/hjoerring/handleplan/2025/\" rel=\"prev\""));
+    assert!(h26.contains("href=\"/kommuner/hjoerring/handleplan/2026/sammenlign/2025/\""));
+    let h25 = page(&out(), "kommuner/hjoerring/handleplan/2025");
+    assert!(h25.contains("href=\"/kommuner/hjoerring/handleplan/2026/\" rel=\"next\""));
+    assert!(text(&h25).contains("Kilde"));
+    assert!(h25.contains("class=\"toc\""));
+}
+
+#[test]
+fn second_build_is_byte_identical() {
+    let d = TempDir::new("determinism");
+    let out2 = d.path().join("public");
+    build_to(&repo(), &out2, None).unwrap();
+    let a = read_tree(&out());
+    let b = read_tree(&out2);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn sub_path_base_url_works_everywhere() {
+    let d = TempDir::new("subpath");
+    let out2 = d.path().join("public");
+    build_to(&repo(), &out2, Some("https://example.dk/planer/")).unwrap();
+    let (checked, broken) = broken_links_on_disk(&out2, "/planer/");
+    assert!(checked > 2000);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    let front = std::fs::read_to_string(out2.join("index.html")).unwrap();
+    assert!(front.contains("href=\"/planer/static/style.css\""));
+    let feed = std::fs::read_to_string(out2.join("data/planer.xml")).unwrap();
+    assert!(feed.contains("https://example.dk/planer/kommuner/hjoerring/handleplan/2026/"));
+}
+
+#[test]
+fn open_data_files_are_valid() {
+    let plans: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out().join("data/planer.json")).unwrap()).unwrap();
+    assert_eq!(plans["plans"].as_array().unwrap().len(), 5);
+    let csv = std::fs::read_to_string(out().join("data/status.csv")).unwrap();
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("vold-i-naere-relationer,")
+            && l.contains(",hjoerring,")
+            && l.contains(",2026,ny,")));
+    let idx: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out().join("data/soeg.json")).unwrap()).unwrap();
+    assert!(idx["items"].as_array().unwrap().len() > 60);
+}
+
+#[test]
+fn build_output_has_no_dev_reload_script_and_no_third_party_requests() {
+    for (rel, bytes) in read_tree(&out()) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        assert!(
+            !html.contains("livereload") && !html.contains("__planspor"),
+            "{rel}"
+        );
+        for src in attrs(&html, "src").into_iter().chain(
+            attrs(&html, "href")
+                .into_iter()
+                .filter(|h| h.ends_with(".css") || h.ends_with(".js")),
+        ) {
+            assert!(src.starts_with('/'), "{rel} loads {src} from elsewhere");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Indsatsområder across years: binding, statuses, comparisons and evolution pages on
+//! the default site.
+
+mod common;
+
+use common::*;
+use planspor::model::evolution::Status;
+use planspor::model::lint::unbound_in_chapters;
+use planspor::model::Site;
+use std::sync::OnceLock;
+
+fn model() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let (site, diags) = planspor::site::load_site(&repo(), None);
+        assert!(!diags.has_errors(), "{}", diags.render(false));
+        site.unwrap()
+    })
+}
+
+fn out() -> &'static std::path::Path {
+    static DIR: OnceLock<TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = TempDir::new("indsatser");
+        build_to(&repo(), &d.path().join("public"), None).unwrap();
+        d
+    })
+    .path()
+}
+
+fn plan_index(site: &Site, file_end: &str) -> usize {
+    site.plans
+        .iter()
+        .position(|p| p.file.to_string_lossy().ends_with(file_end))
+        .unwrap()
+}
+
+fn status(site: &Site, plan: usize, id: &str) -> Option<Status> {
+    let i = site
+        .indsats_by_id(id)
+        .unwrap_or_else(|| panic!("no indsatsområde {id}"));
+    site.evolution.entry(plan, i).map(|e| e.status)
+}
+
+#[test]
+fn hjoerring_2026_against_2025() {
+    let s = model();
+    let p = plan_index(s, "hjoerring/handleplan-2026.md");
+    assert_eq!(status(s, p, "vold-i-naere-relationer"), Some(Status::Ny));
+    assert_eq!(status(s, p, "narkokriminalitet"), Some(Status::Ny));
+    assert_eq!(status(s, p, "indbrud"), Some(Status::Sammenlagt));
+    assert_eq!(status(s, p, "tryghed-paa-nettet"), Some(Status::Sammenlagt));
+    assert_eq!(status(s, p, "bandekriminalitet"), Some(Status::Ændret));
+    // The merge is one 2026 section binding both 2025 indsatsområder.
+    let plan = &s.plans[p];
+    let merged = plan
+        .sections
+        .iter()
+        .find(|x| x.title == "Indbrud samt tryghed og sikkerhed på nettet")
+        .unwrap();
+    let ids: Vec<&str> = merged
+        .bindings
+        .iter()
+        .map(|&b| s.indsatser[b].id.as_str())
+        .collect();
+    assert_eq!(ids, ["indbrud", "tryghed-paa-nettet"]);
+    // Something dropped shows as udgået.
+    assert_eq!(status(s, p, "det-gode-naboskab"), Some(Status::Udgået));
+}
+
+#[test]
+fn comparison_page_shows_groups_and_diffs() {
+    let html = page(
+        &out().join("public"),
+        "kommuner/hjoerring/handleplan/2026/sammenlign/2025",
+    );
+    let t = text(&html);
+    for needle in [
+        "ny 9 indsatsområder",
+        "sammenlagt 4 indsatsområder",
+        "Vold i nære relationer",
+        "Narkokriminalitet",
+        "Bande- og rockerkriminalitet",
+    ] {
+        assert!(t.contains(needle), "comparison lacks {needle:?}");
+    }
+    assert!(html.contains("<ins><span class=\"visually-hidden\">[tilføjet: </span>"));
+    assert!(html.contains("<del><span class=\"visually-hidden\">[slettet: </span>"));
+    assert!(
+        html.contains("uændrede ord"),
+        "long unchanged runs are folded"
+    );
+    // Linked from both plans.
+    let url = "href=\"/kommuner/hjoerring/handleplan/2026/sammenlign/2025/\"";
+    assert!(page(&out().join("public"), "kommuner/hjoerring/handleplan/2026").contains(url));
+    assert!(page(&out().join("public"), "kommuner/hjoerring/handleplan/2025").contains(url));
+}
+
+#[test]
+fn saarbare_borgere_spans_districts_and_years() {
+    let s = model();
+    let i = s.indsats_by_id("saarbare-borgere").unwrap();
+    let mut where_: Vec<String> = s.indsatser[i]
+        .occurrences
+        .iter()
+        .map(|&(p, _)| format!("{} {}", s.issuer_name(s.plans[p].issuer), s.plans[p].key))
+        .collect();
+    where_.dedup();
+    assert_eq!(
+        where_,
+        [
+            "Midt- og Vestjylland 2025",
+            "Nordjylland 2022",
+            "Hjørring Kommune 2025",
+            "Hjørring Kommune 2026"
+        ]
+    );
+    let html = page(&out().join("public"), "indsatsomraader/saarbare-borgere");
+    let t = text(&html);
+    for needle in [
+        "Kredsrådets samarbejdsplan 2022",
+        "Samarbejdsplan 2025",
+        "Handleplan 2025",
+        "Handleplan 2026",
+        "Indsats for psykisk sårbare personer",
+    ] {
+        assert!(t.contains(needle), "sårbare page lacks {needle:?}");
+    }
+    assert!(html.contains("<caption>"), "matrix is a captioned table");
+    assert!(
+        html.contains("<th scope=\"row\">"),
+        "matrix has row headers"
+    );
+}
+
+#[test]
+fn vold_i_naere_relationer_is_one_national_indsatsomraade() {
+    let s = model();
+    let i = s.indsats_by_id("vold-i-naere-relationer").unwrap();
+    let issuers: Vec<&str> = s.indsatser[i]
+        .occurrences
+        .iter()
+        .map(|&(p, _)| s.issuer_name(s.plans[p].issuer))
+        .collect();
+    assert!(
+        issuers.contains(&"Østjylland") && issuers.contains(&"Hjørring Kommune"),
+        "{issuers:?}"
+    );
+}
+
+#[test]
+fn holstebro_shows_its_local_priorities() {
+    let t = text(&page(&out().join("public"), "kommuner/holstebro"));
+    assert!(t.contains("Indsats i boligområdet Trekanten"));
+    assert!(t.contains("Lokale prioriteter i kredsrådets samarbejdsplan"));
+    // All 11 Midt- og Vestjylland kommuner get theirs.
+    let s = model();
+    let p = plan_index(s, "midt-og-vestjylland/samarbejdsplan-2025.md");
+    assert_eq!(s.plans[p].local_priorities.len(), 11);
+}
+
+#[test]
+fn no_heading_in_an_indsatsomraade_chapter_is_left_unbound() {
+    let s = model();
+    let unbound: Vec<String> = unbound_in_chapters(s)
+        .into_iter()
+        .map(|(p, i)| {
+            format!(
+                "{}:{} {}",
+                s.plans[p].file.display(),
+                s.plans[p].sections[i].line,
+                s.plans[p].sections[i].title
+            )
+        })
+        .collect();
+    assert!(
+        unbound.is_empty(),
+        "unbound headings:\n{}",
+        unbound.join("\n")
+    );
+    // Every plan marks at least one chapter, and the opt-outs are the known one.
+    for plan in &s.plans {
+        assert!(
+            plan.sections.iter().any(|x| x.is_indsats_chapter),
+            "{} marks no chapter",
+            plan.file.display()
+        );
+    }
+    let opted: Vec<&str> = s
+        .plans
+        .iter()
+        .flat_map(|p| {
+            p.sections
+                .iter()
+                .filter(|x| x.binding == planspor::model::Binding::OptedOut)
+                .map(|x| x.title.as_str())
+        })
+        .collect();
+    assert_eq!(opted, ["3. Lokale prioriterede indsatsområder"]);
+}
+
+#[test]
+fn district_and_kommune_pages_show_matrices() {
+    let h = page(&out().join("public"), "kommuner/hjoerring");
+    assert!(h.contains("Indsatsområder i Hjørring Kommunes handleplaner"));
+    assert!(h.contains("class=\"st-ny\""));
+    let k = page(&out().join("public"), "kredse/oestjylland");
+    assert!(text(&k).contains("Vold i nære relationer"));
+}
+
+#[test]
+fn indsatsomraader_index_groups_by_theme_with_years_and_issuers() {
+    let t = text(&page(&out().join("public"), "indsatsomraader"));
+    assert!(t.contains("Sårbare borgere og psykiatri"));
+    assert!(
+        t.contains("Bedre samarbejde om indsatsen over for sårbare borgere 2022 2026 3 4"),
+        "first, last, issuers, plans"
+    );
+}
+
+#[test]
+fn statuses_are_computed_once_per_plan() {
+    // One evolution record per plan, each entry's diff computed in it; pages only read.
+    let s = model();
+    assert_eq!(s.evolution.plans.len(), s.plans.len());
+    let with_diff: usize = s
+        .evolution
+        .plans
+        .iter()
+        .map(|p| p.entries.iter().filter(|e| e.diff.is_some()).count())
+        .sum();
+    assert!(with_diff > 10);
+}
+
+#[test]
+fn automatic_binding_matches_normalised_titles() {
+    use planspor::model::text::normalize_title;
+    assert_eq!(
+        normalize_title("04.4 Bedre samarbejds om indsatsen overfor sårbare borgere"),
+        normalize_title("Bedre samarbejds om indsatsen over for sårbare borgere")
+    );
+    let s = model();
+    let auto = s
+        .plans
+        .iter()
+        .flat_map(|p| &p.sections)
+        .filter(|x| x.binding == planspor::model::Binding::Automatic)
+        .count();
+    assert!(auto > 0, "some headings bind by title alone");
+}
