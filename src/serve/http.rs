@@ -1,0 +1,189 @@
+//! Safe static file serving for `planspor serve`: percent-decoding, index.html for
+//! folders, content types, and never a byte from outside the output folder.
+
+use std::path::{Path, PathBuf};
+
+/// How a request path resolves.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: redirect here.
+    Redirect(String),
+    NotFound,
+    BadRequest,
+}
+
+/// Decodes `%XX` escapes to bytes; `None` on a malformed escape.
+fn percent_decode_bytes(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Maps a raw request target to a file under `root` (which must be canonical).
+/// Rejects traversal in every spelling: `..` segments (also percent-encoded, also
+/// with backslashes), NUL bytes, absolute paths in disguise, and symlinks that lead
+/// outside `root`.
+pub fn resolve(root: &Path, target: &str) -> Resolved {
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    if !path.starts_with('/') {
+        return Resolved::BadRequest;
+    }
+    let Some(bytes) = percent_decode_bytes(path) else {
+        return Resolved::BadRequest;
+    };
+    let Ok(decoded) = String::from_utf8(bytes) else {
+        return Resolved::BadRequest;
+    };
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return Resolved::BadRequest;
+    }
+    let mut rel = PathBuf::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => continue,
+            ".." => return Resolved::NotFound,
+            s if s.contains(':') && cfg!(windows) => return Resolved::BadRequest,
+            s => rel.push(s),
+        }
+    }
+    let candidate = root.join(&rel);
+    let Ok(real) = candidate.canonicalize() else {
+        return Resolved::NotFound;
+    };
+    if !real.starts_with(root) {
+        return Resolved::NotFound;
+    }
+    if real.is_dir() {
+        if !decoded.ends_with('/') {
+            let mut to = path.to_string();
+            to.push('/');
+            if let Some(q) = target.find('?') {
+                to.push_str(&target[q..]);
+            }
+            return Resolved::Redirect(to);
+        }
+        let index = real.join("index.html");
+        return match index.canonicalize() {
+            Ok(i) if i.starts_with(root) && i.is_file() => Resolved::File(i),
+            _ => Resolved::NotFound,
+        };
+    }
+    if real.is_file() {
+        Resolved::File(real)
+    } else {
+        Resolved::NotFound
+    }
+}
+
+/// Content type by file extension.
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (PathBuf, PathBuf) {
+        let base = std::env::temp_dir().join(format!("planspor-http-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let root = base.join("public");
+        std::fs::create_dir_all(root.join("kommuner/hjoerring")).unwrap();
+        std::fs::write(root.join("index.html"), "front").unwrap();
+        std::fs::write(root.join("kommuner/hjoerring/index.html"), "h").unwrap();
+        std::fs::write(base.join("secret.txt"), "secret").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(base.join("secret.txt"), root.join("link.txt")).unwrap();
+        (base, root.canonicalize().unwrap())
+    }
+
+    #[test]
+    fn serves_inside_and_nothing_outside() {
+        let (base, root) = site();
+        assert_eq!(resolve(&root, "/"), Resolved::File(root.join("index.html")));
+        assert_eq!(
+            resolve(&root, "/kommuner/hjoerring/"),
+            Resolved::File(root.join("kommuner/hjoerring/index.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/kommuner/hjoerring"),
+            Resolved::Redirect("/kommuner/hjoerring/".into())
+        );
+        assert_eq!(
+            resolve(&root, "/kommuner/hjoerring?x=1"),
+            Resolved::Redirect("/kommuner/hjoerring/?x=1".into())
+        );
+        assert_eq!(
+            resolve(&root, "/%6Bommuner/hjoerring/index.html"),
+            Resolved::File(root.join("kommuner/hjoerring/index.html"))
+        );
+        for evil in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/kommuner/../../secret.txt",
+            "/kommuner/%2e%2e/%2e%2e/secret.txt",
+            "/..%2fsecret.txt",
+            "/%2e%2e%2fsecret.txt",
+            "/link.txt",
+            "//etc/passwd",
+            "/etc/passwd",
+            "/..\\secret.txt",
+            "/%5c..%5csecret.txt",
+            "/secret.txt%00.html",
+            "/%",
+            "/%zz",
+            "secret.txt",
+        ] {
+            let r = resolve(&root, evil);
+            assert!(
+                matches!(r, Resolved::NotFound | Resolved::BadRequest),
+                "{evil} -> {r:?}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(base);
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(content_type(Path::new("a.woff2")), "font/woff2");
+        assert_eq!(
+            content_type(Path::new("a.ics")),
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("a/index.html")),
+            "text/html; charset=utf-8"
+        );
+    }
+}

@@ -1,0 +1,654 @@
+//! `planspor serve`: build, serve over HTTP (tiny_http), watch the site (notify),
+//! rebuild only what an edit affects, and tell open browsers to reload (Server-Sent
+//! Events). A broken edit never takes the preview down: the last good site stays
+//! served and the error is shown in the terminal and as an overlay in the browser.
+
+pub mod http;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use crate::render::{RenderOptions, Renderer};
+use crate::routes::{self, Page};
+use crate::site::{load_site, render_data, render_pages, render_site};
+use crate::write::{write_changed, OutFile};
+
+const RELOAD_JS: &str = include_str!("reload.js");
+/// Editors write a file in several steps; changes closer together than this are one edit.
+const DEBOUNCE: Duration = Duration::from_millis(8);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+}
+
+/// What the server knows about the current build.
+struct Status {
+    generation: u64,
+    /// The last failed build's diagnostics, until a good build clears them.
+    error: Option<String>,
+}
+
+/// Open SSE connections.
+#[derive(Default)]
+struct Clients {
+    senders: Mutex<Vec<Sender<String>>>,
+}
+
+impl Clients {
+    fn broadcast(&self, event: &str, data: &str) {
+        let msg = format!("event: {event}\ndata: {data}\n\n");
+        let mut s = self.senders.lock().unwrap_or_else(|e| e.into_inner());
+        s.retain(|tx| tx.send(msg.clone()).is_ok());
+    }
+}
+
+/// The live site: last good model and renderer, and what is on disk.
+struct Live {
+    root: PathBuf,
+    out: PathBuf,
+    base_url: String,
+    opts: RenderOptions,
+    site: Option<Site>,
+    renderer: Option<Renderer>,
+    files: BTreeSet<String>,
+    /// The open-data files lag behind the pages after an incremental rebuild.
+    data_stale: bool,
+}
+
+/// What a batch of changed paths requires.
+#[derive(Debug, PartialEq, Eq)]
+enum Scope {
+    /// Templates, theme or configuration: reload everything.
+    Everything,
+    /// Content files: reload content; re-render what they affect.
+    Content(Vec<PathBuf>),
+}
+
+/// Result of one rebuild, for the terminal and the browser.
+pub struct Outcome {
+    pub pages: usize,
+    pub written: usize,
+    pub millis: f64,
+}
+
+impl Live {
+    /// Rewrites the open-data files if an incremental rebuild left them behind.
+    fn refresh_data(&mut self) -> Result<(), Diagnostics> {
+        if !self.data_stale {
+            return Ok(());
+        }
+        self.data_stale = false;
+        let (Some(site), Some(renderer)) = (&self.site, &self.renderer) else {
+            return Ok(());
+        };
+        let files = render_data(site, renderer, &self.opts);
+        self.write(&files, &[]).map(|_| ())
+    }
+
+    fn full(&mut self) -> Result<Outcome, Diagnostics> {
+        let start = Instant::now();
+        let (site, diags) = load_site(&self.root, Some(&self.base_url));
+        let Some(site) = site else { return Err(diags) };
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let renderer = Renderer::new(&self.root, &site.config.theme)?;
+        let files = render_site(&site, &renderer, &self.opts)?;
+        let now: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        let stale: Vec<String> = self.files.difference(&now).cloned().collect();
+        let written = self.write(&files, &stale)?;
+        let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
+        self.files = now;
+        self.site = Some(site);
+        self.renderer = Some(renderer);
+        Ok(Outcome {
+            pages,
+            written,
+            millis: start.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn write(&self, files: &[OutFile], stale: &[String]) -> Result<usize, Diagnostics> {
+        write_changed(&self.out, files, stale).map_err(|e| {
+            let mut d = Diagnostics::new();
+            d.push(crate::Diagnostic::error(&self.out, e.to_string()));
+            d
+        })
+    }
+
+    /// Rebuilds after `changed` paths (absolute).
+    fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+        let scope = classify(&self.root, changed);
+        let (Scope::Content(paths), Some(old), Some(_)) = (&scope, &self.site, &self.renderer)
+        else {
+            return self.full();
+        };
+        let start = Instant::now();
+        // Editors that save by rename leave short-lived temporary files: a path that is
+        // gone now and was no content file before changed nothing.
+        let known: BTreeSet<&Path> = old
+            .plans
+            .iter()
+            .map(|p| p.file.as_path())
+            .chain(old.kredse.iter().map(|k| k.file.as_path()))
+            .chain(old.kommuner.iter().map(|k| k.file.as_path()))
+            .chain(old.indsatser.iter().map(|k| k.file.as_path()))
+            .collect();
+        let paths: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| p.exists() || p.strip_prefix(&self.root).is_ok_and(|r| known.contains(r)))
+            .cloned()
+            .collect();
+        if paths.is_empty() {
+            return Ok(Outcome {
+                pages: 0,
+                written: 0,
+                millis: start.elapsed().as_secs_f64() * 1000.0,
+            });
+        }
+        let (site, diags) = load_site(&self.root, Some(&self.base_url));
+        let Some(site) = site else { return Err(diags) };
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        // Same set of plans and pages as before: only edits. Anything structural (a file
+        // added, removed or renamed; a registry or kreds/kommune change) re-renders all.
+        let same_shape = routes::all(old) == routes::all(&site)
+            && old
+                .plans
+                .iter()
+                .zip(&site.plans)
+                .all(|(a, b)| a.file == b.file)
+            && paths
+                .iter()
+                .all(|p| plan_index(&site, &self.root, p).is_some());
+        if !same_shape {
+            let renderer = self.renderer.take();
+            let files = match renderer.as_ref() {
+                Some(r) => render_site(&site, r, &self.opts),
+                None => return self.full(),
+            };
+            self.renderer = renderer;
+            let files = files?;
+            let now: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+            let stale: Vec<String> = self.files.difference(&now).cloned().collect();
+            let written = self.write(&files, &stale)?;
+            let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
+            self.files = now;
+            self.site = Some(site);
+            return Ok(Outcome {
+                pages,
+                written,
+                millis: start.elapsed().as_secs_f64() * 1000.0,
+            });
+        }
+        let mut pages: Vec<Page> = Vec::new();
+        for p in &paths {
+            if let Some(i) = plan_index(&site, &self.root, p) {
+                pages.extend(routes::affected_by_plan(&site, i));
+                // Indsatsområder the plan bound before the edit list it too.
+                pages.extend(routes::affected_by_plan(old, i));
+            }
+        }
+        pages.sort();
+        pages.dedup();
+        let t_model = start.elapsed();
+        let Some(renderer) = self.renderer.as_ref() else {
+            return self.full();
+        };
+        let files = render_pages(&site, renderer, &self.opts, &pages)?;
+        let t_render = start.elapsed();
+        let written = self.write(&files, &[])?;
+        if std::env::var_os("PLANSPOR_TIMINGS").is_some() {
+            eprintln!(
+                "timings: load+model {:.1} ms, render {} pages {:.1} ms, write {:.1} ms",
+                t_model.as_secs_f64() * 1000.0,
+                pages.len(),
+                (t_render - t_model).as_secs_f64() * 1000.0,
+                (start.elapsed() - t_render).as_secs_f64() * 1000.0
+            );
+        }
+        self.site = Some(site);
+        // Open data files depend on every plan; they are refreshed right after the
+        // browser has been told to reload, not before.
+        self.data_stale = true;
+        Ok(Outcome {
+            pages: pages.len(),
+            written,
+            millis: start.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+}
+
+fn plan_index(site: &Site, root: &Path, abs: &Path) -> Option<usize> {
+    let rel = abs.strip_prefix(root).ok()?;
+    site.plans.iter().position(|p| p.file == rel)
+}
+
+/// Which paths matter and what they require.
+fn classify(root: &Path, changed: &[PathBuf]) -> Scope {
+    let mut content = Vec::new();
+    for p in changed {
+        let Ok(rel) = p.strip_prefix(root) else {
+            continue;
+        };
+        if rel.starts_with("content") {
+            content.push(p.clone());
+        } else {
+            return Scope::Everything;
+        }
+    }
+    Scope::Content(content)
+}
+
+/// Paths a change notification is about, minus editor droppings.
+fn relevant(root: &Path, out: &Path, p: &Path) -> bool {
+    if p.starts_with(out) {
+        return false;
+    }
+    let Ok(rel) = p.strip_prefix(root) else {
+        return false;
+    };
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+    {
+        return false;
+    }
+    rel.starts_with("content")
+        || rel.starts_with("themes")
+        || rel.starts_with("templates")
+        || rel == Path::new("planspor.toml")
+}
+
+/// Binds the server; a port in use moves on to the next ones, said aloud.
+fn bind(bind: &str, port: u16) -> Result<tiny_http::Server, String> {
+    let tries = if port == 0 { 1 } else { 10 };
+    let mut last = String::new();
+    for i in 0..tries {
+        let p = port.saturating_add(i);
+        match tiny_http::Server::http((bind, p)) {
+            Ok(s) => {
+                if i > 0 {
+                    println!("port {port} is in use; serving on port {p} instead");
+                }
+                return Ok(s);
+            }
+            Err(e) => {
+                let in_use = e
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+                last = e.to_string();
+                if !in_use {
+                    return Err(format!("cannot listen on {bind}:{p}: {e}"));
+                }
+            }
+        }
+    }
+    Err(format!(
+        "cannot listen on {bind}: ports {port}–{} are in use ({last}); choose another with --port",
+        port.saturating_add(tries - 1)
+    ))
+}
+
+/// Runs the preview until the process is stopped.
+pub fn run(opts: ServeOptions) -> Result<(), String> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", opts.root.display()))?;
+    let server = Arc::new(bind(&opts.bind, opts.port)?);
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or("server has no IP address")?;
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let base_url = format!("http://{host}:{}/", addr.port());
+
+    let out = std::env::temp_dir().join(format!("planspor-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let out = out.canonicalize().map_err(|e| e.to_string())?;
+
+    let live = Arc::new(Mutex::new(Live {
+        root: root.clone(),
+        out: out.clone(),
+        base_url: base_url.clone(),
+        opts: RenderOptions {
+            base_path: Some("/".into()),
+            dev_script: Some("/__planspor/reload.js".into()),
+        },
+        site: None,
+        renderer: None,
+        files: BTreeSet::new(),
+        data_stale: false,
+    }));
+    let status = Arc::new(RwLock::new(Status {
+        generation: 0,
+        error: None,
+    }));
+    let clients = Arc::new(Clients::default());
+
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none();
+    {
+        let mut l = live.lock().unwrap_or_else(|e| e.into_inner());
+        match l.full() {
+            Ok(o) => eprintln!("built {} pages in {:.0} ms", o.pages, o.millis),
+            Err(d) => {
+                eprint!("{}", d.render(color));
+                if let Ok(mut s) = status.write() {
+                    s.error = Some(d.render(false));
+                }
+            }
+        }
+    }
+    println!("Serving {} at {base_url}", root.display());
+    println!("Watching content/, themes/, templates/ and planspor.toml; press Ctrl+C to stop.");
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(&base_url)
+            .spawn();
+    }
+
+    // The watcher.
+    let (tx, rx) = channel::<notify::Result<notify::Event>>();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for sub in ["content", "themes", "templates"] {
+        let p = root.join(sub);
+        if p.is_dir() {
+            watcher
+                .watch(&p, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
+        }
+    }
+    // planspor.toml, and templates/ or themes/ appearing later.
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    {
+        let (live, status, clients, root, out) = (
+            live.clone(),
+            status.clone(),
+            clients.clone(),
+            root.clone(),
+            out.clone(),
+        );
+        std::thread::spawn(move || {
+            let _watcher = watcher;
+            watch_loop(rx, &root, &out, &live, &status, &clients, color);
+        });
+    }
+
+    // HTTP workers.
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let (server, status, clients, out) =
+                (server.clone(), status.clone(), clients.clone(), out.clone());
+            std::thread::spawn(move || {
+                while let Ok(req) = server.recv() {
+                    handle(req, &out, &status, &clients);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
+    }
+    Ok(())
+}
+
+fn watch_loop(
+    rx: Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+    out: &Path,
+    live: &Mutex<Live>,
+    status: &RwLock<Status>,
+    clients: &Clients,
+    color: bool,
+) {
+    loop {
+        let Ok(first) = rx.recv() else { return };
+        let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut add = |ev: notify::Result<notify::Event>| {
+            if let Ok(ev) = ev {
+                if matches!(ev.kind, notify::EventKind::Access(_)) {
+                    return;
+                }
+                for p in ev.paths {
+                    if relevant(root, out, &p) {
+                        changed.insert(p);
+                    }
+                }
+            }
+        };
+        add(first);
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(ev) => add(ev),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
+        let result = live
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .rebuild(&changed);
+        let names: Vec<String> = changed
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+            .collect();
+        match result {
+            Ok(o) if o.pages == 0 => {}
+            Ok(o) => {
+                let gen = {
+                    let mut s = status.write().unwrap_or_else(|e| e.into_inner());
+                    s.generation += 1;
+                    s.error = None;
+                    s.generation
+                };
+                clients.broadcast("reload", &gen.to_string());
+                if let Err(d) = live
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .refresh_data()
+                {
+                    eprint!("{}", d.render(color));
+                }
+                eprintln!(
+                    "{}: rebuilt {} pages ({} files changed) in {:.1} ms",
+                    names.join(", "),
+                    o.pages,
+                    o.written,
+                    o.millis
+                );
+            }
+            Err(d) => {
+                eprint!("{}", d.render(color));
+                eprintln!("the last good build is still being served");
+                let text = d.render(false);
+                if let Ok(mut s) = status.write() {
+                    s.error = Some(text.clone());
+                }
+                clients.broadcast(
+                    "build-error",
+                    &serde_json::to_string(&text).unwrap_or_default(),
+                );
+            }
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    // Only called with ASCII constants and paths we produced; fall back to a harmless header.
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        tiny_http::Header::from_bytes(&b"X-Planspor"[..], &b"1"[..]).expect("static header")
+    })
+}
+
+fn handle(req: tiny_http::Request, out: &Path, status: &RwLock<Status>, clients: &Clients) {
+    let url = req.url().to_string();
+    let path = url.split('?').next().unwrap_or_default();
+    let is_get = matches!(
+        req.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    );
+    if !is_get {
+        let _ =
+            req.respond(tiny_http::Response::empty(405).with_header(header("Allow", "GET, HEAD")));
+        return;
+    }
+    match path {
+        "/__planspor/reload.js" => {
+            let _ = req.respond(
+                tiny_http::Response::from_string(RELOAD_JS)
+                    .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+        }
+        "/__planspor/status" => {
+            let body = {
+                let s = status.read().unwrap_or_else(|e| e.into_inner());
+                serde_json::json!({ "generation": s.generation, "error": s.error }).to_string()
+            };
+            let _ = req.respond(
+                tiny_http::Response::from_string(body)
+                    .with_header(header("Content-Type", "application/json"))
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+        }
+        "/__planspor/events" => {
+            let (tx, rx) = channel::<String>();
+            if let Ok(mut s) = clients.senders.lock() {
+                s.push(tx);
+            }
+            std::thread::spawn(move || sse(req, rx));
+        }
+        _ => serve_file(req, out, &url),
+    }
+}
+
+/// Streams events to one browser until it goes away.
+fn sse(req: tiny_http::Request, rx: Receiver<String>) {
+    let mut w = req.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
+    if w.write_all(head.as_bytes())
+        .and_then(|_| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+fn serve_file(req: tiny_http::Request, out: &Path, url: &str) {
+    use http::Resolved;
+    let respond_file = |req: tiny_http::Request, path: &Path, code: u16| match std::fs::read(path) {
+        Ok(bytes) => {
+            let _ = req.respond(
+                tiny_http::Response::from_data(bytes)
+                    .with_status_code(code)
+                    .with_header(header("Content-Type", http::content_type(path)))
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+        }
+        Err(_) => {
+            let _ =
+                req.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        }
+    };
+    match http::resolve(out, url) {
+        Resolved::File(p) => respond_file(req, &p, 200),
+        Resolved::Redirect(to) => {
+            let _ =
+                req.respond(tiny_http::Response::empty(301).with_header(header("Location", &to)));
+        }
+        Resolved::BadRequest => {
+            let _ =
+                req.respond(tiny_http::Response::from_string("bad request").with_status_code(400));
+        }
+        Resolved::NotFound => {
+            let nf = out.join("404.html");
+            if nf.is_file() {
+                respond_file(req, &nf, 404);
+            } else {
+                let _ = req.respond(
+                    tiny_http::Response::from_string(
+                        "<!DOCTYPE html><html lang=\"da\"><title>Ikke fundet</title><h1>Ikke fundet</h1><script src=\"/__planspor/reload.js\"></script></html>",
+                    )
+                    .with_status_code(404)
+                    .with_header(header("Content-Type", "text/html; charset=utf-8")),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_of_changes() {
+        let root = Path::new("/site");
+        assert_eq!(
+            classify(root, &[PathBuf::from("/site/content/kredse/a/_index.md")]),
+            Scope::Content(vec![PathBuf::from("/site/content/kredse/a/_index.md")])
+        );
+        assert_eq!(
+            classify(
+                root,
+                &[PathBuf::from("/site/themes/standard/templates/plan.html")]
+            ),
+            Scope::Everything
+        );
+        assert_eq!(
+            classify(root, &[PathBuf::from("/site/planspor.toml")]),
+            Scope::Everything
+        );
+        let out = Path::new("/tmp/out");
+        assert!(relevant(root, out, Path::new("/site/content/x.md")));
+        assert!(!relevant(root, out, Path::new("/site/content/.x.md.swp")));
+        assert!(!relevant(root, out, Path::new("/site/content/4913")));
+        assert!(!relevant(root, out, Path::new("/site/target/debug/x")));
+        assert!(relevant(root, out, Path::new("/site/planspor.toml")));
+    }
+}

@@ -1,0 +1,276 @@
+//! `planspor serve` for real: the binary on an ephemeral port, fetched over HTTP,
+//! edited on disk, observed through its Server-Sent Events.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planspor"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let addr = loop {
+        assert!(Instant::now() < deadline, "serve did not start");
+        let line = lines.next().expect("serve exited").unwrap();
+        if let Some(i) = line.find("http://") {
+            break line[i + 7..].trim_end_matches('/').to_string();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr }
+}
+
+/// A raw HTTP/1.1 request; returns (status, headers, body).
+fn request(addr: &str, method: &str, target: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let body = buf.get(split + 4..).unwrap_or_default().to_vec();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head, body)
+}
+
+fn get(addr: &str, target: &str) -> (u16, String) {
+    let (s, _, b) = request(addr, "GET", target);
+    (s, String::from_utf8_lossy(&b).to_string())
+}
+
+/// Subscribes to the event stream; each received event is sent as "name data".
+fn events(addr: &str) -> Receiver<String> {
+    let (tx, rx) = channel();
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET /__planspor/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { return };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if tx.send(format!("{name} {d}")).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    // Wait until the server has registered us.
+    std::thread::sleep(Duration::from_millis(200));
+    rx
+}
+
+fn wait_for(rx: &Receiver<String>, prefix: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let ev = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no `{prefix}` event"));
+        if ev.starts_with(prefix) {
+            return ev;
+        }
+    }
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    assert!(s.contains(from));
+    std::fs::write(path, s.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn edits_reload_and_broken_edits_keep_the_last_good_site() {
+    let d = TempDir::new("serve");
+    copy_site(&repo(), d.path());
+    let srv = start(d.path());
+    let plan_url = "/kommuner/hjoerring/handleplan/2026/";
+    let (code, html) = get(&srv.addr, plan_url);
+    assert_eq!(code, 200);
+    assert!(
+        html.contains("/__planspor/reload.js"),
+        "reload script injected in serve mode"
+    );
+    assert!(
+        html.contains("href=\"/kommuner/hjoerring/handleplan/2025/\""),
+        "links use the served address"
+    );
+
+    let rx = events(&srv.addr);
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    replace_in(
+        &plan,
+        "Fredag, den 6. marts kl. 09.00",
+        "Fredag, den 6. marts kl. 09.15",
+    );
+    wait_for(&rx, "reload");
+    assert!(
+        get(&srv.addr, plan_url).1.contains("kl. 09.15"),
+        "new content served"
+    );
+
+    // A broken edit: overlay event, old page still served.
+    replace_in(&plan, "year = 2026", "yaer = 2026");
+    let ev = wait_for(&rx, "build-error");
+    assert!(
+        ev.contains("handleplan-2026.md") && ev.contains("unknown key `yaer`"),
+        "{ev}"
+    );
+    let (code, html) = get(&srv.addr, plan_url);
+    assert_eq!(code, 200);
+    assert!(html.contains("kl. 09.15"), "last good page still served");
+    let (_, st) = get(&srv.addr, "/__planspor/status");
+    assert!(st.contains("unknown key `yaer`"), "{st}");
+
+    // Fixing it clears the error.
+    replace_in(&plan, "yaer = 2026", "year = 2026");
+    wait_for(&rx, "reload");
+    let (_, st) = get(&srv.addr, "/__planspor/status");
+    assert!(st.contains("\"error\":null"), "{st}");
+
+    // A new plan file (created) and its removal (deleted) are picked up.
+    let new_plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/aalborg/handleplan-2026.md");
+    std::fs::write(&new_plan, "+++\nkind = \"handleplan\"\nyear = 2026\ntitle = \"Handleplan 2026\"\n+++\n\n## Indledning\n\nAalborgs plan.\n").unwrap();
+    wait_for(&rx, "reload");
+    assert_eq!(get(&srv.addr, "/kommuner/aalborg/handleplan/2026/").0, 200);
+    std::fs::remove_file(&new_plan).unwrap();
+    wait_for(&rx, "reload");
+    assert_eq!(get(&srv.addr, "/kommuner/aalborg/handleplan/2026/").0, 404);
+
+    // Saving by rename, as many editors do.
+    let tmp = plan.with_file_name(".handleplan-2026.md.tmp");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("kl. 09.15", "kl. 09.30");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &plan).unwrap();
+    wait_for(&rx, "reload");
+    assert!(get(&srv.addr, plan_url).1.contains("kl. 09.30"));
+}
+
+#[test]
+fn static_serving_is_correct_and_never_leaves_the_output() {
+    let d = TempDir::new("serve-static");
+    copy_site(&repo(), d.path());
+    let srv = start(d.path());
+    let (code, head, _) = request(&srv.addr, "GET", "/static/style.css");
+    assert_eq!(code, 200);
+    assert!(head.to_lowercase().contains("content-type: text/css"));
+    let (code, head, body) = request(&srv.addr, "HEAD", "/data/planer.json");
+    assert_eq!(code, 200);
+    assert!(head
+        .to_lowercase()
+        .contains("content-type: application/json"));
+    assert!(body.is_empty(), "HEAD has no body");
+    let (code, head, _) = request(&srv.addr, "GET", "/data/planer.xml");
+    assert_eq!(code, 200);
+    assert!(head
+        .to_lowercase()
+        .contains("content-type: application/xml"));
+    let (code, head, _) = request(&srv.addr, "GET", "/kommuner/hjoerring");
+    assert_eq!(code, 301);
+    assert!(head.contains("Location: /kommuner/hjoerring/"));
+    assert_eq!(request(&srv.addr, "GET", "/kommuner/hj%C3%B8rring/").0, 404);
+    let (code, body) = get(&srv.addr, "/findes-ikke/");
+    assert_eq!(code, 404);
+    assert!(body.contains("Siden findes ikke"), "the site's 404 page");
+
+    // Traversal attempts: a secret beside the output and system files.
+    std::fs::write(d.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    let attempts = [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/kredse/../../secret.txt",
+        "/kredse/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/..\\..\\etc\\passwd",
+        "/%5c..%5c..%5cetc%5cpasswd",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/static/../../secret.txt",
+        "/index.html%00../../etc/passwd",
+        "/%c0%ae%c0%ae/etc/passwd",
+        "etc/passwd",
+    ];
+    for a in attempts {
+        let (code, _, body) = request(&srv.addr, "GET", a);
+        let body = String::from_utf8_lossy(&body);
+        assert!(code == 404 || code == 400, "{a} -> {code}");
+        assert!(
+            !body.contains("TOP-SECRET") && !body.contains("root:"),
+            "{a} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn a_port_in_use_moves_on_and_says_so() {
+    let blocker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = blocker.local_addr().unwrap().port();
+    let d = TempDir::new("serve-port");
+    copy_site(&repo(), d.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planspor"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(d.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains(&format!("port {port} is in use")), "{first}");
+    assert!(
+        second.contains("Serving") && !second.contains(&format!(":{port}/")),
+        "{second}"
+    );
+}
