@@ -1,0 +1,803 @@
+//! The catalogue of bad inputs: every way a publisher's content can be wrong, each with
+//! the message it must produce and the file, line (and column) it must point at. Plus
+//! the inputs that look odd but must just work (BOM, CRLF), the ones that must never
+//! reach the page unescaped (`<script>`), and `planspor check` as a user runs it.
+
+mod common;
+
+use common::*;
+use planspor::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------
+
+/// A copy of the default site (the five seed plans).
+fn site_copy(name: &str) -> TempDir {
+    let d = TempDir::new(name);
+    copy_site(&repo(), d.path());
+    d
+}
+
+/// A small site written from scratch: one kreds with one kommune, a plan for each, three
+/// registry entries; no `themes/` (the built-in standard theme is used).
+fn mini(name: &str) -> TempDir {
+    let d = TempDir::new(name);
+    let r = d.path();
+    put(
+        r,
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://example.dk/\"\n",
+    );
+    put(
+        r,
+        "content/_index.md",
+        "+++\ntitle = \"Forside\"\n+++\nHej.\n",
+    );
+    put(
+        r,
+        "content/indsatsomraader/indbrud.md",
+        "+++\ntitle = \"Indbrud\"\n+++\n",
+    );
+    put(
+        r,
+        "content/indsatsomraader/tryghed-paa-nettet.md",
+        "+++\ntitle = \"Tryghed og sikkerhed på nettet\"\n+++\n",
+    );
+    put(
+        r,
+        "content/indsatsomraader/vold-i-naere-relationer.md",
+        "+++\ntitle = \"Vold i nære relationer\"\n+++\n",
+    );
+    put(
+        r,
+        "content/kredse/nord/_index.md",
+        "+++\nname = \"Nordpolitiet\"\n+++\n",
+    );
+    put(
+        r,
+        "content/kredse/nord/kommuner/by/_index.md",
+        "+++\nname = \"By\"\n+++\n",
+    );
+    put(r, KREDS_PLAN, KREDS_PLAN_TEXT);
+    put(r, BY_PLAN, BY_PLAN_TEXT);
+    d
+}
+
+const KREDS_PLAN: &str = "content/kredse/nord/samarbejdsplan-2025.md";
+const KREDS_PLAN_TEXT: &str = "+++
+kind = \"samarbejdsplan\"
+year = 2025
+title = \"Samarbejdsplan 2025\"
++++
+
+## 1. Indsatsområder {indsatser}
+
+### Indbrud
+
+Indbrud skal ned.
+
+### Vold i nære relationer
+
+Mere hjælp.
+";
+
+const BY_PLAN: &str = "content/kredse/nord/kommuner/by/handleplan-2025.md";
+const BY_PLAN_TEXT: &str = "+++
+kind = \"handleplan\"
+year = 2025
+title = \"Handleplan 2025\"
+
+[source]
+title = \"HANDLEPLAN 2025\"
+publisher = \"Lokalrådet\"
+
+[[meetings]]
+date = 2025-03-06
+place = \"Rådhuset\"
++++
+
+Indledning.
+
+## 2. Indsatser {indsatser}
+
+### Indbrud {indsats=indbrud}
+
+Tekst om indbrud.
+
+### Tryghed og sikkerhed på nettet
+
+Tekst om nettet.
+";
+
+fn put(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).unwrap()
+}
+
+/// Replaces the first `from` in a file; the test fails if it is not there.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let s = read(root, rel);
+    assert!(s.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(root.join(rel), s.replacen(from, to, 1)).unwrap();
+}
+
+/// 1-based line of the first line of `rel` containing `needle`.
+fn line_of(root: &Path, rel: &str, needle: &str) -> usize {
+    read(root, rel)
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{rel} has no line with {needle:?}"))
+        + 1
+}
+
+/// 1-based character column of `needle` on its line.
+fn col_of(root: &Path, rel: &str, needle: &str) -> usize {
+    let s = read(root, rel);
+    let l = s.lines().find(|l| l.contains(needle)).unwrap();
+    l[..l.find(needle).unwrap()].chars().count() + 1
+}
+
+/// Builds `root` into `root/public`, expecting failure; returns the diagnostics.
+fn build_fails(root: &Path) -> Diagnostics {
+    match build_to(root, &root.join("public"), None) {
+        Ok(r) => panic!(
+            "build succeeded but should have failed; warnings:\n{}",
+            r.warnings.render(false)
+        ),
+        Err(d) => {
+            assert!(
+                d.has_errors(),
+                "failed without an error:\n{}",
+                d.render(false)
+            );
+            d
+        }
+    }
+}
+
+/// Builds `root` into `root/public`, expecting success.
+fn build_ok(root: &Path) -> PathBuf {
+    let out = root.join("public");
+    if let Err(d) = build_to(root, &out, None) {
+        panic!("build failed:\n{}", d.render(false));
+    }
+    out
+}
+
+/// The first diagnostic whose message contains `needle` (the test fails, showing all of
+/// them, if there is none).
+fn find<'a>(diags: &'a Diagnostics, needle: &str) -> &'a Diagnostic {
+    diags
+        .iter()
+        .find(|d| d.message.contains(needle))
+        .unwrap_or_else(|| panic!("no diagnostic with {needle:?} in:\n{}", diags.render(false)))
+}
+
+/// Asserts a diagnostic's file and line, and that its rendered form shows the location
+/// the rustc way (`file:line:col`).
+#[track_caller]
+fn assert_at(d: &Diagnostic, file: &str, line: usize) {
+    assert_eq!(d.file, Path::new(file), "file of: {d}");
+    assert_eq!(d.line, line, "line of: {d}");
+    let mut one = Diagnostics::new();
+    one.push(d.clone());
+    let shown = one.render(false);
+    assert!(
+        shown.contains(&format!("{file}:{line}:{}", d.column)),
+        "rendered without its location:\n{shown}"
+    );
+}
+
+#[track_caller]
+fn assert_at_col(d: &Diagnostic, file: &str, line: usize, column: usize) {
+    assert_at(d, file, line);
+    assert_eq!(d.column, column, "column of: {d}");
+}
+
+// ---------------------------------------------------------------------------------
+// Front matter
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn malformed_toml_is_located() {
+    let d = mini("malformed-toml");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"Handleplan 2025\"",
+        "title = \"Handleplan 2025",
+    );
+    let diags = build_fails(d.path());
+    let e = diags
+        .iter()
+        .find(|e| e.file == Path::new(BY_PLAN))
+        .expect("an error in the plan");
+    assert_at(e, BY_PLAN, 4);
+    assert!(
+        e.message.contains("TOML") || e.message.contains("string"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_front_matter_fences() {
+    let d = mini("missing-fences");
+    put(
+        d.path(),
+        BY_PLAN,
+        "kind = \"handleplan\"\nyear = 2025\n\nTekst.\n",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "+++");
+    assert_at(e, BY_PLAN, 1);
+
+    // Opened but never closed.
+    let d = mini("unclosed-fences");
+    edit(d.path(), BY_PLAN, "title = \"Handleplan 2025\"\n\n", "");
+    let text = read(d.path(), BY_PLAN);
+    let closing = text.match_indices("+++").nth(1).unwrap().0;
+    put(
+        d.path(),
+        BY_PLAN,
+        &format!("{}{}", &text[..closing], &text[closing + 4..]),
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "front matter is not closed");
+    assert_at(e, BY_PLAN, 1);
+}
+
+#[test]
+fn unknown_key_suggests_the_known_one() {
+    let d = mini("unknown-key");
+    edit(d.path(), BY_PLAN, "year = 2025", "yaer = 2025");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "unknown key `yaer`");
+    assert_at_col(e, BY_PLAN, 3, 1);
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("`year`"),
+        "no suggestion: {e}"
+    );
+    let shown = diags.render(false);
+    assert!(
+        shown.contains("yaer = 2025"),
+        "source line not shown:\n{shown}"
+    );
+    assert!(shown.contains("^^^^"), "no marker under the key:\n{shown}");
+}
+
+#[test]
+fn unknown_key_in_a_table_is_located_in_the_table() {
+    let d = mini("unknown-nested-key");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "place = \"Rådhuset\"",
+        "plase = \"Rådhuset\"",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`plase`");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "plase"));
+    assert!(e.help.as_deref().unwrap_or("").contains("`place`"), "{e}");
+}
+
+#[test]
+fn missing_keys_are_named() {
+    let d = mini("missing-year");
+    edit(d.path(), BY_PLAN, "year = 2025\n", "");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`year`");
+    assert_eq!(e.file, Path::new(BY_PLAN));
+    assert!(e.message.contains("missing"), "{e}");
+
+    let d = mini("missing-title");
+    edit(d.path(), BY_PLAN, "title = \"Handleplan 2025\"\n", "");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`title`");
+    assert_eq!(e.file, Path::new(BY_PLAN));
+    assert!(e.message.contains("missing"), "{e}");
+
+    let d = mini("missing-name");
+    put(
+        d.path(),
+        "content/kredse/nord/kommuner/by/_index.md",
+        "+++\nwebsite = \"https://by.dk\"\n+++\n",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`name`");
+    assert_eq!(
+        e.file,
+        Path::new("content/kredse/nord/kommuner/by/_index.md")
+    );
+}
+
+#[test]
+fn wrong_types_are_explained() {
+    let d = mini("wrong-type");
+    edit(d.path(), BY_PLAN, "year = 2025", "year = \"2025\"");
+    let diags = build_fails(d.path());
+    let e = diags
+        .iter()
+        .find(|e| e.file == Path::new(BY_PLAN))
+        .expect("an error in the plan");
+    assert_at(e, BY_PLAN, 3);
+    assert!(e.message.contains("expected a whole number"), "{e}");
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("without quotes"),
+        "{e}"
+    );
+
+    let d = mini("wrong-date");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "date = 2025-03-06",
+        "date = \"6. marts 2025\"",
+    );
+    let diags = build_fails(d.path());
+    let e = diags
+        .iter()
+        .find(|e| e.file == Path::new(BY_PLAN))
+        .expect("an error in the plan");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "6. marts"));
+
+    let d = mini("date-with-time");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "date = 2025-03-06",
+        "date = 2025-03-06T10:00:00",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "must be a date");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "date = "));
+}
+
+#[test]
+fn impossible_and_disagreeing_years() {
+    let d = mini("impossible-year");
+    std::fs::remove_file(d.path().join(BY_PLAN)).unwrap();
+    let rel = "content/kredse/nord/kommuner/by/handleplan-1850.md";
+    put(
+        d.path(),
+        rel,
+        &BY_PLAN_TEXT.replace("year = 2025", "year = 1850"),
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "impossible year 1850");
+    assert_eq!(e.file, Path::new(rel));
+
+    let d = mini("year-disagrees");
+    edit(d.path(), BY_PLAN, "year = 2025", "year = 2024");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "file name says 2025");
+    assert_at_col(e, BY_PLAN, 3, 1);
+}
+
+#[test]
+fn two_plans_for_one_issuer_and_year() {
+    let d = mini("two-plans-one-year");
+    let rel = "content/kredse/nord/kommuner/by/handleplan-2024-2025.md";
+    put(
+        d.path(),
+        rel,
+        &BY_PLAN_TEXT.replace("year = 2025", "years = [2024, 2025]"),
+    );
+    let diags = build_fails(d.path());
+    let e = diags
+        .iter()
+        .find(|e| e.is_error() && e.message.contains("2025") && e.message.contains("plan"))
+        .unwrap_or_else(|| panic!("no overlap error:\n{}", diags.render(false)));
+    assert!(
+        e.file == Path::new(rel) || e.file == Path::new(BY_PLAN),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_kommune_slugs_across_kredse() {
+    let d = mini("duplicate-slug");
+    put(
+        d.path(),
+        "content/kredse/syd/_index.md",
+        "+++\nname = \"Sydpolitiet\"\n+++\n",
+    );
+    put(
+        d.path(),
+        "content/kredse/syd/kommuner/by/_index.md",
+        "+++\nname = \"By\"\n+++\n",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "kommune `by` also exists");
+    assert!(e.file.starts_with("content/kredse/"), "{e}");
+}
+
+#[test]
+fn unknown_indsatsomraade_suggests_the_closest_id() {
+    let d = mini("unknown-id");
+    edit(d.path(), BY_PLAN, "{indsats=indbrud}", "{indsats=indbrudd}");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "unknown indsatsområde `indbrudd`");
+    assert_at_col(
+        e,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, "indbrudd"),
+        col_of(d.path(), BY_PLAN, "indbrudd"),
+    );
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("`indbrud`"),
+        "no suggestion: {e}"
+    );
+}
+
+#[test]
+fn unknown_heading_attribute_suggests() {
+    let d = mini("unknown-attr");
+    edit(d.path(), BY_PLAN, "{indsats=indbrud}", "{indsat=indbrud}");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "unknown heading attribute `indsat`");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "{indsat="));
+}
+
+#[test]
+fn empty_files() {
+    let d = mini("empty-plan");
+    put(d.path(), BY_PLAN, "");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "+++");
+    assert_at(e, BY_PLAN, 1);
+
+    let d = mini("empty-kommune");
+    put(d.path(), "content/kredse/nord/kommuner/by/_index.md", "");
+    let diags = build_fails(d.path());
+    assert!(diags
+        .iter()
+        .any(|e| e.file == Path::new("content/kredse/nord/kommuner/by/_index.md")));
+}
+
+#[test]
+fn bom_and_crlf_just_work() {
+    let plain = mini("plain");
+    let out_plain = build_ok(plain.path());
+
+    let d = mini("bom-crlf");
+    for rel in [BY_PLAN, KREDS_PLAN, "content/kredse/nord/_index.md"] {
+        let s = read(d.path(), rel);
+        put(
+            d.path(),
+            rel,
+            &format!("\u{feff}{}", s.replace('\n', "\r\n")),
+        );
+    }
+    let out = build_ok(d.path());
+    assert_eq!(
+        read_tree(&out),
+        read_tree(&out_plain),
+        "a BOM and CRLF line endings changed the output"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let d = mini("invalid-utf8");
+    let line = line_of(d.path(), BY_PLAN, "Tekst om indbrud");
+    let mut bytes = read(d.path(), BY_PLAN).into_bytes();
+    let at = bytes.windows(5).position(|w| w == b"Tekst").unwrap();
+    bytes[at] = 0xff;
+    std::fs::write(d.path().join(BY_PLAN), bytes).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "not valid UTF-8");
+    assert_at(e, BY_PLAN, line);
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_refused_quickly() {
+    let d = mini("huge");
+    let mut text = BY_PLAN_TEXT.to_string();
+    let para = "Lorem ipsum dolor sit amet, indbrud og tryghed i nærmiljøet. ".repeat(16) + "\n\n";
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(&para);
+    }
+    put(d.path(), BY_PLAN, &text);
+    let t = std::time::Instant::now();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "too large");
+    assert_eq!(e.file, Path::new(BY_PLAN));
+    // Refused from its size, not after parsing 50 MB (generous bound for debug builds).
+    assert!(t.elapsed().as_secs() < 20, "took {:?}", t.elapsed());
+}
+
+#[test]
+fn unreadable_file() {
+    let d = mini("unreadable");
+    let kommune = "content/kredse/nord/kommuner/by/_index.md";
+    // Root reads any file, so a dangling symbolic link stands in for an unreadable one;
+    // as another user, also a file without read permission.
+    std::fs::remove_file(d.path().join(kommune)).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/planspor", d.path().join(kommune)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "cannot read");
+    assert_eq!(e.file, Path::new(kommune));
+
+    if unsafe { libc::geteuid() } != 0 {
+        use std::os::unix::fs::PermissionsExt;
+        let d = mini("no-permission");
+        let p = d.path().join(BY_PLAN);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let diags = build_fails(d.path());
+        let e = find(&diags, "cannot read");
+        assert_eq!(e.file, Path::new(BY_PLAN));
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+}
+
+#[test]
+fn symlink_loop_is_reported_not_followed_forever() {
+    let d = mini("symlink-loop");
+    std::os::unix::fs::symlink("..", d.path().join("content/kredse/nord/kommuner/loop")).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "symbolic link loop");
+    assert!(
+        e.file.starts_with("content/kredse/nord/kommuner/loop"),
+        "{e}"
+    );
+}
+
+#[test]
+fn slugs_cannot_leave_the_output_folder() {
+    // Folder and file names become URL paths; anything that is not a plain slug
+    // (`..`, encoded dots, backslashes, upper case) is refused before it reaches a path.
+    for bad in ["%2e%2e", "..by", "a\\b", "By", "by by"] {
+        let d = mini("bad-slug");
+        std::fs::rename(
+            d.path().join("content/kredse/nord/kommuner/by"),
+            d.path().join("content/kredse/nord/kommuner").join(bad),
+        )
+        .unwrap();
+        let result = build_to(d.path(), &d.path().join("public"), None);
+        if bad.starts_with('.') {
+            // A hidden folder is ignored like any dot file: its plan is not published,
+            // and nothing is written anywhere but public/.
+            let out = result.expect("a hidden folder is ignored, not an error");
+            let _ = out;
+            let tree = read_tree(&d.path().join("public"));
+            assert!(tree.keys().all(|p| !p.contains("..")), "{:?}", tree.keys());
+            assert!(!tree.contains_key("kommuner/by/handleplan/2025/index.html"));
+            let outside: Vec<_> = std::fs::read_dir(d.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect();
+            assert_eq!(
+                {
+                    let mut o = outside.clone();
+                    o.sort();
+                    o
+                },
+                ["content", "planspor.toml", "public"],
+                "something was written beside public/"
+            );
+            continue;
+        }
+        let diags = match result {
+            Ok(_) => panic!("folder {bad:?} was accepted"),
+            Err(d) => d,
+        };
+        let e = find(&diags, "is not a slug");
+        assert!(e.message.contains(bad), "{e}");
+    }
+    // A theme name is a folder name too.
+    let d = mini("theme-escape");
+    put(
+        d.path(),
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://example.dk/\"\ntheme = \"../../etc\"\n",
+    );
+    let diags = build_fails(d.path());
+    let e = diags.iter().find(|e| e.is_error()).unwrap();
+    assert_eq!(e.file, Path::new("planspor.toml"), "{e}");
+}
+
+#[test]
+fn template_syntax_error_names_template_and_line() {
+    let d = mini("template-error");
+    put(
+        d.path(),
+        "templates/plan.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ plan.title }</h1>\n{% endblock %}\n",
+    );
+    let diags = build_fails(d.path());
+    let e = diags.iter().find(|e| e.is_error()).unwrap();
+    assert_eq!(e.file, Path::new("templates/plan.html"), "{e}");
+    assert_eq!(e.line, 3, "{e}");
+}
+
+#[test]
+fn raw_html_in_markdown_and_front_matter_is_escaped() {
+    let d = mini("script");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om indbrud.",
+        "Tekst om indbrud.\n\n<script>alert('md')</script>\n\n<img src=x onerror=alert(1)>",
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"Handleplan 2025\"",
+        "title = \"Handleplan 2025 <script>alert('fm')</script>\"\nsummary = \"<b onclick=alert(2)>x</b>\"",
+    );
+    let out = build_ok(d.path());
+    // Data files (JSON, CSV) carry the text as data; every page must show it as text.
+    for (path, bytes) in read_tree(&out) {
+        if !(path.ends_with(".html") || path.ends_with(".xml")) {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for bad in ["<script>alert", "<img src=x", "<b onclick"] {
+            assert!(!html.contains(bad), "{path} contains {bad}");
+        }
+    }
+    let plan = page(&out, "kommuner/by/handleplan/2025/");
+    assert!(
+        plan.contains("&lt;script&gt;alert("),
+        "markdown script not shown as text"
+    );
+    assert!(
+        plan.contains("&lt;img src=x"),
+        "markdown img not shown as text"
+    );
+}
+
+#[test]
+fn javascript_urls_are_refused() {
+    let d = mini("js-url");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "publisher = \"Lokalrådet\"",
+        "publisher = \"Lokalrådet\"\nurl = \"javascript:alert(1)\"",
+    );
+    put(
+        d.path(),
+        "content/kredse/nord/_index.md",
+        "+++\nname = \"Nordpolitiet\"\nwebsite = \"data:text/html,hi\"\n+++\n",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "javascript:alert(1)");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "javascript:"));
+    let e = find(&diags, "data:text/html");
+    assert_at(e, "content/kredse/nord/_index.md", 3);
+}
+
+#[test]
+fn all_errors_are_collected_errors_first_with_a_count() {
+    let d = mini("many");
+    edit(d.path(), BY_PLAN, "year = 2025", "yaer = 2025");
+    edit(
+        d.path(),
+        KREDS_PLAN,
+        "### Indbrud",
+        "### Indbrud {indsats=indbrudd}",
+    );
+    put(
+        d.path(),
+        "content/kredse/nord/kommuner/by/noter.txt",
+        "not content",
+    );
+    let diags = build_fails(d.path());
+    assert!(diags.error_count() >= 2, "{}", diags.render(false));
+    let shown = diags.render(false);
+    let first_warning = shown.find("warning").unwrap_or(usize::MAX);
+    let last_error = shown
+        .rfind("error[")
+        .or_else(|| shown.rfind("error:"))
+        .unwrap();
+    assert!(
+        diags.warning_count() == 0 || last_error < first_warning,
+        "errors must come before warnings:\n{shown}"
+    );
+    assert!(
+        shown.contains(&format!("{} error", diags.error_count())),
+        "no count line:\n{shown}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// planspor check
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn default_content_checks_clean_but_for_the_known_warning() {
+    let diags = planspor::check::check(&repo());
+    assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
+    let warnings: Vec<_> = diags.iter().filter(|d| !d.is_error()).collect();
+    assert_eq!(warnings.len(), 1, "{}", diags.render(false));
+    assert!(
+        warnings[0].message.contains("SAMARBEJDSPLAN 2024") && warnings[0].message.contains("2025"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0]
+        .file
+        .starts_with("content/kredse/midt-og-vestjylland"));
+}
+
+#[test]
+fn check_finds_broken_markdown_links() {
+    let d = mini("broken-link");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst om nettet. Se [planen](/kommuner/by/handleplan-2019/).",
+    );
+    let diags = planspor::check::check(d.path());
+    let e = find(&diags, "broken link");
+    assert!(e.is_error());
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "handleplan-2019"));
+}
+
+#[test]
+fn check_warns_about_unbound_headings_and_near_duplicates() {
+    let d = mini("lints");
+    edit(
+        d.path(),
+        KREDS_PLAN,
+        "### Vold i nære relationer",
+        "### Vold i nære relationer\n\n### Tryghed og sikkerhed på nettet.",
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "### Tryghed og sikkerhed på nettet",
+        "### Trygheden på nettet",
+    );
+    put(
+        d.path(),
+        "content/indsatsomraader/indbrud-i-private-hjem.md",
+        "+++\ntitle = \"Indbrud\u{a0}\"\n+++\n",
+    );
+    let diags = planspor::check::check(d.path());
+    let e = find(&diags, "binds no indsatsområde");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "### Trygheden"));
+    assert!(
+        e.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("tryghed-paa-nettet"),
+        "no suggestion: {e}"
+    );
+    find(&diags, "near-identical titles");
+}
+
+#[test]
+fn check_warns_when_a_title_names_another_year() {
+    let d = mini("title-year");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"HANDLEPLAN 2025\"",
+        "title = \"HANDLEPLAN 2024\"",
+    );
+    let diags = planspor::check::check(d.path());
+    let w = find(&diags, "names 2024");
+    assert!(!w.is_error());
+    assert_at(w, BY_PLAN, line_of(d.path(), BY_PLAN, "HANDLEPLAN 2024"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let d = mini("check-writes-nothing");
+    let before = read_tree(d.path());
+    let diags = planspor::check::check(d.path());
+    assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
+    assert_eq!(read_tree(d.path()), before);
+    assert!(!d.path().join("public").exists());
+}
