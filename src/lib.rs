@@ -14,6 +14,8 @@ pub mod check;
 pub mod config;
 pub mod corpus;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod harness;
 pub mod load;
 pub mod model;
 pub mod render;
