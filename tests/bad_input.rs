@@ -13,13 +13,6 @@ use std::path::{Path, PathBuf};
 // Helpers
 // ---------------------------------------------------------------------------------
 
-/// A copy of the default site (the five seed plans).
-fn site_copy(name: &str) -> TempDir {
-    let d = TempDir::new(name);
-    copy_site(&repo(), d.path());
-    d
-}
-
 /// A small site written from scratch: one kreds with one kommune, a plan for each, three
 /// registry entries; no `themes/` (the built-in standard theme is used).
 fn mini(name: &str) -> TempDir {
