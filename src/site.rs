@@ -168,24 +168,69 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             return Err(d);
         }
     };
-    let files = match render_site(&site, &renderer, &opts.render) {
-        Ok(f) => f,
-        Err(mut d) => {
-            d.extend(diags);
-            return Err(d);
-        }
-    };
     let output = opts.output_dir();
-    if let Err(e) = write::write_atomic(&output, &files) {
+    let write_error = |e: write::WriteError, diags: Diagnostics| {
         let mut d = diags;
-        d.push(Diagnostic::error(output, e.to_string()));
-        return Err(d);
+        d.push(Diagnostic::error(&output, e.to_string()));
+        d
+    };
+    // Pages are written into the staging folder as they are rendered, so memory holds
+    // the model and a page per thread, not the whole site; the swap comes at the end.
+    let staging = match write::Staging::begin(&output) {
+        Ok(s) => s,
+        Err(e) => return Err(write_error(e, diags)),
+    };
+    let base = opts
+        .render
+        .base_path
+        .clone()
+        .unwrap_or_else(|| site.config.base_path());
+    let r = Routes::new(&site, base);
+    let pages = routes::all(&site);
+    let written: Vec<Result<usize, Result<Diagnostic, write::WriteError>>> = pages
+        .par_iter()
+        .map(|&page| {
+            let html = renderer.render(&site, &r, &opts.render, page).map_err(Ok)?;
+            staging
+                .put(&routes::file(&site, page), html.as_bytes())
+                .map_err(Err)?;
+            Ok(html.len())
+        })
+        .collect();
+    let mut errors = Diagnostics::new();
+    let mut bytes = 0;
+    for w in written {
+        match w {
+            Ok(n) => bytes += n,
+            Err(Ok(d)) => errors.push(d),
+            Err(Err(e)) => return Err(write_error(e, diags)),
+        }
     }
-    let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
+    if errors.has_errors() {
+        errors.extend(diags);
+        return Err(errors);
+    }
+    let mut files = pages.len();
+    let extra = renderer
+        .theme
+        .statics
+        .iter()
+        .map(|(rel, b)| (format!("static/{rel}"), b.clone()))
+        .chain(renderer.data_files(&site, &r));
+    for (rel, b) in extra {
+        if let Err(e) = staging.put(&rel, &b) {
+            return Err(write_error(e, diags));
+        }
+        bytes += b.len();
+        files += 1;
+    }
+    if let Err(e) = staging.commit() {
+        return Err(write_error(e, diags));
+    }
     Ok(BuildReport {
-        pages,
-        files: files.len(),
-        bytes: files.iter().map(|(_, b)| b.len()).sum(),
+        pages: pages.len(),
+        files,
+        bytes,
         warnings: diags,
     })
 }

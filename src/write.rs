@@ -51,6 +51,94 @@ pub fn is_safe_relative(rel: &str) -> bool {
     !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// A new site being written beside the output, swapped in by [`Staging::commit`].
+/// Dropping it without committing removes it, so an error at any point leaves the
+/// previous output untouched. [`Staging::put`] may be called from many threads, so
+/// pages can be written as they are rendered instead of all being held in memory.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced (absent, empty or planspor's own), clears
+    /// what killed builds left behind, and creates the staging folder.
+    pub fn begin(output: &Path) -> Result<Staging, WriteError> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        if output.exists() {
+            if !output.is_dir() {
+                return Err(WriteError::Foreign(output.to_path_buf()));
+            }
+            let empty = std::fs::read_dir(output)
+                .map_err(io_err(output))?
+                .next()
+                .is_none();
+            if !empty && !output.join(MARKER).exists() {
+                return Err(WriteError::Foreign(output.to_path_buf()));
+            }
+        }
+        clean_stale(&parent, &name);
+        let dir = parent.join(format!(".{name}.planspor-tmp-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
+        }
+        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            parent,
+            name,
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Writes one file (path relative to the output) into the staging folder.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        if !is_safe_relative(rel) {
+            return Err(WriteError::UnsafePath(rel.to_string()));
+        }
+        let p = self.dir.join(rel);
+        if let Some(d) = p.parent() {
+            if d != self.dir {
+                std::fs::create_dir_all(d).map_err(io_err(d))?;
+            }
+        }
+        std::fs::write(&p, bytes).map_err(io_err(&p))
+    }
+
+    /// Marks the new site as planspor's and swaps it in with one atomic exchange.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let marker = self.dir.join(MARKER);
+        std::fs::write(
+            &marker,
+            b"This folder is written by planspor; it is replaced on every build.\n",
+        )
+        .map_err(io_err(&marker))?;
+        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Replaces `output` with exactly `files`, atomically.
 pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), WriteError> {
     for (rel, _) in files {
@@ -58,61 +146,11 @@ pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), WriteError> 
             return Err(WriteError::UnsafePath(rel.clone()));
         }
     }
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    if output.exists() {
-        if !output.is_dir() {
-            return Err(WriteError::Foreign(output.to_path_buf()));
-        }
-        let empty = std::fs::read_dir(output)
-            .map_err(io_err(output))?
-            .next()
-            .is_none();
-        if !empty && !output.join(MARKER).exists() {
-            return Err(WriteError::Foreign(output.to_path_buf()));
-        }
-    }
-    clean_stale(&parent, &name);
-
-    let staging = parent.join(format!(".{name}.planspor-tmp-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
-    }
-    std::fs::create_dir(&staging).map_err(io_err(&staging))?;
-    let result = write_all(&staging, files).and_then(|_| swap_in(&staging, output, &parent, &name));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn write_all(dir: &Path, files: &[OutFile]) -> Result<(), WriteError> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|(rel, _)| Path::new(rel).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(io_err(d))?;
-    }
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let p = dir.join(rel);
-        std::fs::write(&p, bytes).map_err(io_err(&p))
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(
-        &marker,
-        b"This folder is written by planspor; it is replaced on every build.\n",
-    )
-    .map_err(io_err(&marker))
+    let staging = Staging::begin(output)?;
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;
+    staging.commit()
 }
 
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
