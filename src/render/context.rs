@@ -303,14 +303,18 @@ impl<'a> Ctx<'a> {
                     "identical": d.is_unchanged(), "html": diff_html(d) })
         });
         let text_html = if with_text && !e.new_sections.is_empty() {
-            to_html(&indsats_text(s, p, &e.new_sections), self.base(), 1)
+            nest_headings(
+                &to_html(&indsats_text(s, p, &e.new_sections), self.base(), 1),
+                3,
+            )
         } else {
             String::new()
         };
         let old_text_html = match (with_text, prev, e.status) {
-            (true, Some(q), Status::Udgået) => {
-                to_html(&indsats_text(s, q, &e.old_sections), self.base(), 1)
-            }
+            (true, Some(q), Status::Udgået) => nest_headings(
+                &to_html(&indsats_text(s, q, &e.old_sections), self.base(), 1),
+                3,
+            ),
             _ => String::new(),
         };
         json!({
@@ -382,5 +386,81 @@ impl<'a> Ctx<'a> {
 
     pub fn md(&self, md: &str) -> String {
         to_html(md, self.base(), 1)
+    }
+}
+
+/// Renumbers the headings of rendered Markdown so that they nest under a heading of
+/// level `parent` (an indsatsområde's text sits under its plan's `<h3>`): the text's own
+/// levels keep their order, the highest becomes `parent + 1`, and no heading is more than
+/// one level below the heading before it, so no level is skipped. Raw HTML in content is
+/// escaped, so every `<hN>` in `html` is a heading that comrak wrote.
+fn nest_headings(html: &str, parent: u8) -> String {
+    fn tag_at(b: &[u8]) -> Option<(bool, u8)> {
+        let (close, i) = if b.starts_with(b"</h") {
+            (true, 3)
+        } else if b.starts_with(b"<h") {
+            (false, 2)
+        } else {
+            return None;
+        };
+        match (b.get(i), b.get(i + 1)) {
+            (Some(d @ b'1'..=b'6'), Some(b'>')) => Some((close, d - b'0')),
+            _ => None,
+        }
+    }
+    let bytes = html.as_bytes();
+    let mut levels: Vec<u8> = (0..bytes.len())
+        .filter_map(|i| tag_at(&bytes[i..]).filter(|t| !t.0).map(|t| t.1))
+        .collect();
+    if levels.is_empty() {
+        return html.to_string();
+    }
+    levels.sort_unstable();
+    levels.dedup();
+    let mut out = String::with_capacity(html.len());
+    let (mut prev, mut current) = (parent, parent + 1);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        match tag_at(rest.as_bytes()) {
+            Some((close, level)) => {
+                if close {
+                    out.push_str(&format!("</h{current}>"));
+                } else {
+                    let rank = levels.iter().position(|&l| l == level).unwrap_or(0) as u8;
+                    current = (parent + 1 + rank).min(prev + 1).min(6);
+                    prev = current;
+                    out.push_str(&format!("<h{current}>"));
+                }
+                rest = &rest[if close { 5 } else { 4 }..];
+            }
+            None => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nest_headings;
+
+    #[test]
+    fn headings_nest_under_the_parent_without_skipping_levels() {
+        let html = "<h5>A</h5><p>x &lt;h6&gt;</p><h6>B</h6><h5>C</h5>";
+        assert_eq!(
+            nest_headings(html, 3),
+            "<h4>A</h4><p>x &lt;h6&gt;</p><h5>B</h5><h4>C</h4>"
+        );
+        // a deeper heading first never skips a level below the parent
+        assert_eq!(
+            nest_headings("<h6>A</h6><h4>B</h4>", 3),
+            "<h4>A</h4><h4>B</h4>"
+        );
+        assert_eq!(nest_headings("<p>æ <b>ø</b></p>", 3), "<p>æ <b>ø</b></p>");
     }
 }

@@ -106,6 +106,22 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../../themes/standard/static/favicon.svg"),
     ),
+    (
+        "fonts/IBMPlexSans-Regular-Latin1.woff2",
+        include_bytes!("../../themes/standard/static/fonts/IBMPlexSans-Regular-Latin1.woff2"),
+    ),
+    (
+        "fonts/IBMPlexSans-SemiBold-Latin1.woff2",
+        include_bytes!("../../themes/standard/static/fonts/IBMPlexSans-SemiBold-Latin1.woff2"),
+    ),
+    (
+        "fonts/IBMPlexSans-Bold-Latin1.woff2",
+        include_bytes!("../../themes/standard/static/fonts/IBMPlexSans-Bold-Latin1.woff2"),
+    ),
+    (
+        "fonts/OFL.txt",
+        include_bytes!("../../themes/standard/static/fonts/OFL.txt"),
+    ),
 ];
 
 impl Theme {
