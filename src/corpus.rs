@@ -26,6 +26,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::model::text::normalize_title;
+use crate::model::MONTHS;
 use crate::slug::slugify;
 
 /// What to generate.
@@ -1670,21 +1671,6 @@ const LAST_NAMES: &[&str] = &[
     "Thomsen",
     "Vestergaard",
     "Østergaard",
-];
-
-const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
 ];
 
 fn number_word(n: usize) -> String {

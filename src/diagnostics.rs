@@ -222,6 +222,14 @@ impl IntoIterator for Diagnostics {
 }
 
 /// 1-based line and character column of a byte offset.
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        let mut all = Diagnostics::new();
+        all.push(d);
+        all
+    }
+}
+
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(src, offset.min(src.len()));
     let before = &src[..offset];

@@ -67,45 +67,72 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnost
     (Some(site), diags)
 }
 
-/// Renders every page and asset of `site`, in parallel, sorted by path.
-pub fn render_site(
-    site: &Site,
-    renderer: &Renderer,
-    opts: &RenderOptions,
-) -> Result<Vec<OutFile>, Diagnostics> {
+/// The routes of `site` under the base path `opts` asks for (serve mode's `/`) or
+/// the configured one.
+fn routes_for<'a>(site: &'a Site, opts: &RenderOptions) -> Routes<'a> {
     let base = opts
         .base_path
         .clone()
         .unwrap_or_else(|| site.config.base_path());
-    let r = Routes::new(site, base);
-    let pages = routes::all(site);
-    let results: Vec<Result<OutFile, Diagnostic>> = pages
+    Routes::new(site, base)
+}
+
+/// Renders `pages` in parallel, handing each page (output path, HTML) to `sink` as soon
+/// as it is rendered; returns the sink's results in page order, or every error.
+fn render_into<T: Send>(
+    site: &Site,
+    renderer: &Renderer,
+    opts: &RenderOptions,
+    r: &Routes,
+    pages: &[Page],
+    sink: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Diagnostics> {
+    let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
-            renderer
-                .render(site, &r, opts, page)
-                .map(|html| (routes::file(site, page), html.into_bytes()))
+            sink(
+                routes::file(site, page),
+                renderer.render(site, r, opts, page)?,
+            )
         })
         .collect();
     let mut diags = Diagnostics::new();
-    let mut files: Vec<OutFile> = Vec::with_capacity(results.len() + 16);
+    let mut out = Vec::with_capacity(results.len());
     for res in results {
         match res {
-            Ok(f) => files.push(f),
+            Ok(t) => out.push(t),
             Err(d) => diags.push(d),
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    files.extend(
-        renderer
-            .theme
-            .statics
-            .iter()
-            .map(|(rel, b)| (format!("static/{rel}"), b.clone())),
-    );
-    files.extend(renderer.data_files(site, &r));
+    Ok(out)
+}
+
+/// The theme's static files and the open-data files.
+fn assets(site: &Site, renderer: &Renderer, r: &Routes) -> Vec<OutFile> {
+    let mut files: Vec<OutFile> = renderer
+        .theme
+        .statics
+        .iter()
+        .map(|(rel, b)| (format!("static/{rel}"), b.clone()))
+        .collect();
+    files.extend(renderer.data_files(site, r));
+    files
+}
+
+/// Renders every page and asset of `site`, in parallel, sorted by path.
+pub fn render_site(
+    site: &Site,
+    renderer: &Renderer,
+    opts: &RenderOptions,
+) -> Result<Vec<OutFile>, Diagnostics> {
+    let r = routes_for(site, opts);
+    let mut files = render_into(site, renderer, opts, &r, &routes::all(site), |p, html| {
+        Ok((p, html.into_bytes()))
+    })?;
+    files.extend(assets(site, renderer, &r));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
@@ -117,40 +144,15 @@ pub fn render_pages(
     opts: &RenderOptions,
     pages: &[Page],
 ) -> Result<Vec<OutFile>, Diagnostics> {
-    let base = opts
-        .base_path
-        .clone()
-        .unwrap_or_else(|| site.config.base_path());
-    let r = Routes::new(site, base);
-    let mut diags = Diagnostics::new();
-    let results: Vec<Result<OutFile, Diagnostic>> = pages
-        .par_iter()
-        .map(|&page| {
-            renderer
-                .render(site, &r, opts, page)
-                .map(|html| (routes::file(site, page), html.into_bytes()))
-        })
-        .collect();
-    let mut files = Vec::new();
-    for res in results {
-        match res {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(files)
+    let r = routes_for(site, opts);
+    render_into(site, renderer, opts, &r, pages, |p, html| {
+        Ok((p, html.into_bytes()))
+    })
 }
 
 /// The open-data files, feed, search index and sitemap.
 pub fn render_data(site: &Site, renderer: &Renderer, opts: &RenderOptions) -> Vec<OutFile> {
-    let base = opts
-        .base_path
-        .clone()
-        .unwrap_or_else(|| site.config.base_path());
-    renderer.data_files(site, &Routes::new(site, base))
+    renderer.data_files(site, &routes_for(site, opts))
 }
 
 /// `planspor build`: everything, then the atomic swap. On any error the previous
@@ -169,66 +171,46 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let output = opts.output_dir();
-    let write_error = |e: write::WriteError, diags: Diagnostics| {
-        let mut d = diags;
-        d.push(Diagnostic::error(&output, e.to_string()));
-        d
-    };
+    let write_error = |e: write::WriteError| Diagnostic::error(&output, e.to_string());
     // Pages are written into the staging folder as they are rendered, so memory holds
     // the model and a page per thread, not the whole site; the swap comes at the end.
-    let staging = match write::Staging::begin(&output) {
-        Ok(s) => s,
-        Err(e) => return Err(write_error(e, diags)),
-    };
-    let base = opts
-        .render
-        .base_path
-        .clone()
-        .unwrap_or_else(|| site.config.base_path());
-    let r = Routes::new(&site, base);
-    let pages = routes::all(&site);
-    let written: Vec<Result<usize, Result<Diagnostic, write::WriteError>>> = pages
-        .par_iter()
-        .map(|&page| {
-            let html = renderer.render(&site, &r, &opts.render, page).map_err(Ok)?;
+    let result = write::Staging::begin(&output)
+        .map_err(|e| Diagnostics::from(write_error(e)))
+        .and_then(|staging| {
+            let r = routes_for(&site, &opts.render);
+            let pages = render_into(
+                &site,
+                &renderer,
+                &opts.render,
+                &r,
+                &routes::all(&site),
+                |p, html| {
+                    staging.put(&p, html.as_bytes()).map_err(write_error)?;
+                    Ok(html.len())
+                },
+            )?;
+            let assets = assets(&site, &renderer, &r);
+            for (rel, b) in &assets {
+                staging
+                    .put(rel, b)
+                    .map_err(|e| Diagnostics::from(write_error(e)))?;
+            }
             staging
-                .put(&routes::file(&site, page), html.as_bytes())
-                .map_err(Err)?;
-            Ok(html.len())
-        })
-        .collect();
-    let mut errors = Diagnostics::new();
-    let mut bytes = 0;
-    for w in written {
-        match w {
-            Ok(n) => bytes += n,
-            Err(Ok(d)) => errors.push(d),
-            Err(Err(e)) => return Err(write_error(e, diags)),
+                .commit()
+                .map_err(|e| Diagnostics::from(write_error(e)))?;
+            let bytes =
+                pages.iter().sum::<usize>() + assets.iter().map(|(_, b)| b.len()).sum::<usize>();
+            Ok((pages.len(), pages.len() + assets.len(), bytes))
+        });
+    let (pages, files, bytes) = match result {
+        Ok(counts) => counts,
+        Err(mut d) => {
+            d.extend(diags);
+            return Err(d);
         }
-    }
-    if errors.has_errors() {
-        errors.extend(diags);
-        return Err(errors);
-    }
-    let mut files = pages.len();
-    let extra = renderer
-        .theme
-        .statics
-        .iter()
-        .map(|(rel, b)| (format!("static/{rel}"), b.clone()))
-        .chain(renderer.data_files(&site, &r));
-    for (rel, b) in extra {
-        if let Err(e) = staging.put(&rel, &b) {
-            return Err(write_error(e, diags));
-        }
-        bytes += b.len();
-        files += 1;
-    }
-    if let Err(e) = staging.commit() {
-        return Err(write_error(e, diags));
-    }
+    };
     Ok(BuildReport {
-        pages: pages.len(),
+        pages,
         files,
         bytes,
         warnings: diags,

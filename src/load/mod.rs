@@ -146,7 +146,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             Err(_) => continue,
         };
         let name = entry.file_name().to_string_lossy().to_string();
-        if rel.as_os_str().is_empty() || is_ignored(&name) {
+        if rel.as_os_str().is_empty() {
             continue;
         }
         let shown = display_path(root, entry.path());

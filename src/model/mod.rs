@@ -78,6 +78,22 @@ pub enum Issuer {
     Kommune(usize),
 }
 
+/// Danish month names, January first (dates are written `19. december 2024`).
+pub const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// A calendar date (front matter dates are dates without time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Date {

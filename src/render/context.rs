@@ -6,23 +6,8 @@ use serde_json::{json, Value};
 use super::diff::diff_html;
 use super::markdown::{inline_html, to_html};
 use crate::model::evolution::{indsats_text, Status};
-use crate::model::{Date, Issuer, Site};
+use crate::model::{Date, Issuer, Site, MONTHS};
 use crate::routes::{status_class, Page, Routes};
-
-const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// `19. december 2024`.
 pub fn date_text(d: &Date) -> String {

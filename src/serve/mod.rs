@@ -106,14 +106,28 @@ impl Live {
             return Err(diags);
         }
         let renderer = Renderer::new(&self.root, &site.config.theme)?;
-        let files = render_site(&site, &renderer, &self.opts)?;
+        let outcome = self.publish_all(site, &renderer, start)?;
+        self.renderer = Some(renderer);
+        Ok(outcome)
+    }
+
+    /// Renders every page and asset of `site`, writes what changed and removes pages
+    /// no longer produced; `site` becomes the served one.
+    fn publish_all(
+        &mut self,
+        site: Site,
+        renderer: &Renderer,
+        start: Instant,
+    ) -> Result<Outcome, Diagnostics> {
+        let files = render_site(&site, renderer, &self.opts)?;
         let now: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
         let stale: Vec<String> = self.files.difference(&now).cloned().collect();
         let written = self.write(&files, &stale)?;
         let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
         self.files = now;
         self.site = Some(site);
-        self.renderer = Some(renderer);
+        // The data files were just written with everything else.
+        self.data_stale = false;
         Ok(Outcome {
             pages,
             written,
@@ -176,24 +190,12 @@ impl Live {
                 .iter()
                 .all(|p| plan_index(&site, &self.root, p).is_some());
         if !same_shape {
-            let renderer = self.renderer.take();
-            let files = match renderer.as_ref() {
-                Some(r) => render_site(&site, r, &self.opts),
-                None => return self.full(),
+            let Some(renderer) = self.renderer.take() else {
+                return self.full();
             };
-            self.renderer = renderer;
-            let files = files?;
-            let now: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
-            let stale: Vec<String> = self.files.difference(&now).cloned().collect();
-            let written = self.write(&files, &stale)?;
-            let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
-            self.files = now;
-            self.site = Some(site);
-            return Ok(Outcome {
-                pages,
-                written,
-                millis: start.elapsed().as_secs_f64() * 1000.0,
-            });
+            let result = self.publish_all(site, &renderer, start);
+            self.renderer = Some(renderer);
+            return result;
         }
         let mut pages: Vec<Page> = Vec::new();
         for p in &paths {
