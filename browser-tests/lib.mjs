@@ -192,6 +192,7 @@ export const PAGE_TYPES = [
   ["plan-kreds", "kredse/oestjylland/samarbejdsplan/2024/"],
   ["comparison", "kommuner/hjoerring/handleplan/2026/sammenlign/2025/"],
   ["indsats", "indsatsomraader/indbrud/"],
+  ["indsats-issuer", "indsatsomraader/indbrud/kommuner/hjoerring/"],
   ["indsatser", "indsatsomraader/"],
   ["years", "aar/"],
   ["year", "aar/2025/"],

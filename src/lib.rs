@@ -23,6 +23,7 @@ pub mod routes;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod timing;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -22,6 +22,8 @@ pub enum Page {
     Year(i64),
     Indsatser,
     Indsats(usize),
+    /// One indsatsområde in one issuer's plans, year by year: texts and diffs.
+    IndsatsIssuer(usize, Issuer),
     Search,
     Data,
     Accessibility,
@@ -61,6 +63,15 @@ pub fn path(site: &Site, page: Page) -> String {
         Page::Year(y) => format!("aar/{y}/"),
         Page::Indsatser => "indsatsomraader/".into(),
         Page::Indsats(i) => format!("indsatsomraader/{}/", site.indsatser[i].id),
+        // Kreds and kommune slugs may coincide (Bornholm), so the kind is in the path.
+        Page::IndsatsIssuer(i, Issuer::Kreds(k)) => format!(
+            "indsatsomraader/{}/kredse/{}/",
+            site.indsatser[i].id, site.kredse[k].slug
+        ),
+        Page::IndsatsIssuer(i, Issuer::Kommune(m)) => format!(
+            "indsatsomraader/{}/kommuner/{}/",
+            site.indsatser[i].id, site.kommuner[m].slug
+        ),
         Page::Search => "soeg/".into(),
         Page::Data => "data/".into(),
         Page::Accessibility => "tilgaengelighed/".into(),
@@ -107,13 +118,20 @@ pub fn all(site: &Site) -> Vec<Page> {
         }
     }
     pages.extend(site.years.iter().map(|&y| Page::Year(y)));
-    pages.extend((0..site.indsatser.len()).map(Page::Indsats));
+    for i in 0..site.indsatser.len() {
+        pages.push(Page::Indsats(i));
+        pages.extend(
+            site.indsats_issuers(i)
+                .into_iter()
+                .map(|issuer| Page::IndsatsIssuer(i, issuer)),
+        );
+    }
     pages
 }
 
 /// The pages whose content depends on plan `p` (for incremental rebuilds): the plan,
 /// its neighbours and their comparisons, its issuer's pages, its years, and the
-/// indsatsområder it or its neighbours bind.
+/// indsatsområder it or its neighbours bind (their overview and this issuer's history).
 pub fn affected_by_plan(site: &Site, p: usize) -> Vec<Page> {
     let plan = &site.plans[p];
     let mut pages = vec![
@@ -155,7 +173,10 @@ pub fn affected_by_plan(site: &Site, p: usize) -> Vec<Page> {
     }
     ids.sort_unstable();
     ids.dedup();
-    pages.extend(ids.into_iter().map(Page::Indsats));
+    for i in ids {
+        pages.push(Page::Indsats(i));
+        pages.push(Page::IndsatsIssuer(i, plan.issuer));
+    }
     pages.sort();
     pages.dedup();
     pages

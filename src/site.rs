@@ -53,17 +53,10 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnost
             format!("{b}/")
         };
     }
-    let t0 = std::time::Instant::now();
+    let mut laps = crate::timing::Laps::start();
     let (loaded, mut diags) = crate::load::load(root);
-    let t1 = t0.elapsed();
+    laps.lap("load");
     let site = crate::model::build(config, loaded, &mut diags);
-    if std::env::var_os("PLANSPOR_TIMINGS").is_some() {
-        eprintln!(
-            "timings: load {:.1} ms, model {:.1} ms (evolution included)",
-            t1.as_secs_f64() * 1000.0,
-            (t0.elapsed() - t1).as_secs_f64() * 1000.0
-        );
-    }
     (Some(site), diags)
 }
 
@@ -177,27 +170,37 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let result = write::Staging::begin(&output)
         .map_err(|e| Diagnostics::from(write_error(e)))
         .and_then(|staging| {
+            let mut laps = crate::timing::Laps::start();
             let r = routes_for(&site, &opts.render);
-            let pages = render_into(
-                &site,
-                &renderer,
-                &opts.render,
-                &r,
-                &routes::all(&site),
-                |p, html| {
-                    staging.put(&p, html.as_bytes()).map_err(write_error)?;
-                    Ok(html.len())
+            // The data files are made alongside the pages, by the same thread pool.
+            let (pages, assets) = rayon::join(
+                || {
+                    render_into(
+                        &site,
+                        &renderer,
+                        &opts.render,
+                        &r,
+                        &routes::all(&site),
+                        |p, html| {
+                            staging.put(&p, html.as_bytes()).map_err(write_error)?;
+                            Ok(html.len())
+                        },
+                    )
                 },
-            )?;
-            let assets = assets(&site, &renderer, &r);
+                || assets(&site, &renderer, &r),
+            );
+            let pages = pages?;
+            laps.lap("render and write pages, make data files");
             for (rel, b) in &assets {
                 staging
                     .put(rel, b)
                     .map_err(|e| Diagnostics::from(write_error(e)))?;
             }
+            laps.lap("write data files and assets");
             staging
                 .commit()
                 .map_err(|e| Diagnostics::from(write_error(e)))?;
+            laps.lap("swap in, old output removed");
             let bytes =
                 pages.iter().sum::<usize>() + assets.iter().map(|(_, b)| b.len()).sum::<usize>();
             Ok((pages.len(), pages.len() + assets.len(), bytes))

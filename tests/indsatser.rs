@@ -115,22 +115,55 @@ fn saarbare_borgere_spans_districts_and_years() {
             "Hjørring Kommune 2026"
         ]
     );
+    // The overview: the issuers × years matrix and one history page per issuer.
     let html = page(&out().join("public"), "indsatsomraader/saarbare-borgere");
-    let t = text(&html);
-    for needle in [
-        "Kredsrådets samarbejdsplan 2022",
-        "Samarbejdsplan 2025",
-        "Handleplan 2025",
-        "Handleplan 2026",
-        "Indsats for psykisk sårbare personer",
-    ] {
-        assert!(t.contains(needle), "sårbare page lacks {needle:?}");
-    }
     assert!(html.contains("<caption>"), "matrix is a captioned table");
     assert!(
         html.contains("<th scope=\"row\">"),
         "matrix has row headers"
     );
+    for history in [
+        "indsatsomraader/saarbare-borgere/kredse/midt-og-vestjylland/",
+        "indsatsomraader/saarbare-borgere/kredse/nordjylland/",
+        "indsatsomraader/saarbare-borgere/kommuner/hjoerring/",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"/{history}\"")),
+            "overview links {history}"
+        );
+    }
+    // Each issuer's history: every year's text, and the diff where there is a year before.
+    let t = text(&page(
+        &out().join("public"),
+        "indsatsomraader/saarbare-borgere/kommuner/hjoerring",
+    ));
+    for needle in [
+        "Handleplan 2025",
+        "Handleplan 2026",
+        "Teksten i Handleplan 2026",
+        "I forhold til Handleplan 2025",
+    ] {
+        assert!(t.contains(needle), "Hjørring history lacks {needle:?}");
+    }
+    let t = text(&page(
+        &out().join("public"),
+        "indsatsomraader/saarbare-borgere/kredse/nordjylland",
+    ));
+    assert!(t.contains("Kredsrådets samarbejdsplan 2022"), "{t}");
+    let t = text(&page(
+        &out().join("public"),
+        "indsatsomraader/saarbare-borgere/kredse/midt-og-vestjylland",
+    ));
+    assert!(t.contains("Samarbejdsplan 2025"), "{t}");
+    assert!(t.contains("Indsats for psykisk sårbare personer"), "{t}");
+}
+
+#[test]
+fn issuer_rank_is_the_position_in_the_issuer_list() {
+    let s = model();
+    for (n, issuer) in s.issuers().into_iter().enumerate() {
+        assert_eq!(s.issuer_rank(issuer), n, "{issuer:?}");
+    }
 }
 
 #[test]

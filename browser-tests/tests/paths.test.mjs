@@ -57,6 +57,11 @@ for (const width of [375, 1280]) {
     await page.getByRole("link", { name: /^Indbrud$/ }).first().click();
     await page.waitForURL(/\/indsatsomraader\/indbrud\/$/);
 
+    // → one issuer's history of it, year by year
+    await page.locator("ul.issuer-list").getByRole("link", { name: "Hjørring Kommune", exact: true }).click();
+    await page.waitForURL(/\/indsatsomraader\/indbrud\/kommuner\/hjoerring\/$/);
+    assert.match(await h1(page), /Indbrud: Hjørring Kommune/);
+
     // → the comparison of the issuer's two plans
     await page.getByRole("link", { name: /^Sammenlign 2026 med 2025$/ }).first().click();
     await page.waitForURL(/\/sammenlign\/2025\/$/);

@@ -18,6 +18,7 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1990..=2100;
 /// Validates and cross-links `loaded` into a [`Site`]. Problems go into `diags`; the
 /// site is returned even with errors so that `check` can report everything at once.
 pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
+    let mut laps = crate::timing::Laps::start();
     let front = match loaded.front {
         Some(doc) => FrontPage {
             body_md: doc.body_markdown(),
@@ -158,34 +159,7 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
         .collect();
     indsatser.sort_by(|a, b| a.id.cmp(&b.id));
     let ids: Vec<String> = indsatser.iter().map(|i| i.id.clone()).collect();
-    // Normalised title/alias → id, for automatic binding. Two ids claiming one title
-    // would make binding ambiguous: an error.
-    let mut titles: HashMap<String, usize> = HashMap::new();
-    for (i, ind) in indsatser.iter().enumerate() {
-        for t in std::iter::once(&ind.title).chain(ind.aliases.iter()) {
-            let n = normalize_title(t);
-            if n.is_empty() {
-                continue;
-            }
-            match titles.get(&n) {
-                Some(&j) if j != i => diags.push(
-                    Diagnostic::error(
-                        &ind.file,
-                        format!(
-                            "title `{t}` is also a title or alias of `{}`",
-                            indsatser[j].id
-                        ),
-                    )
-                    .with_help(
-                        "each title may belong to one indsatsområde; remove it from one of them",
-                    ),
-                ),
-                _ => {
-                    titles.insert(n, i);
-                }
-            }
-        }
-    }
+    let titles = title_index(&indsatser, diags);
 
     // Plans.
     let mut plans: Vec<Plan> = Vec::new();
@@ -241,12 +215,8 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
             plans[i].prev = Some(i - 1);
             plans[i - 1].next = Some(i);
         }
-        for (s, sec) in plans[i].sections.iter().enumerate() {
-            for &b in &sec.bindings {
-                indsatser[b].occurrences.push((i, s));
-            }
-        }
     }
+    link_occurrences(&plans, &mut indsatser);
 
     let mut years: Vec<i64> = plans.iter().flat_map(|p| p.years.iter().copied()).collect();
     years.sort_unstable();
@@ -262,8 +232,161 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
         years,
         evolution: evolution::Evolution::default(),
     };
+    laps.lap("model");
     site.evolution = evolution::Evolution::compute(&site);
+    laps.lap("evolution");
     site
+}
+
+/// Normalised title/alias → indsatsområde, for automatic binding. Two indsatsområder
+/// claiming one title would make binding ambiguous: an error.
+fn title_index(indsatser: &[Indsats], diags: &mut Diagnostics) -> HashMap<String, usize> {
+    let mut titles: HashMap<String, usize> = HashMap::new();
+    for (i, ind) in indsatser.iter().enumerate() {
+        for t in std::iter::once(&ind.title).chain(ind.aliases.iter()) {
+            let n = normalize_title(t);
+            if n.is_empty() {
+                continue;
+            }
+            match titles.get(&n) {
+                Some(&j) if j != i => diags.push(
+                    Diagnostic::error(
+                        &ind.file,
+                        format!(
+                            "title `{t}` is also a title or alias of `{}`",
+                            indsatser[j].id
+                        ),
+                    )
+                    .with_help(
+                        "each title may belong to one indsatsområde; remove it from one of them",
+                    ),
+                ),
+                _ => {
+                    titles.insert(n, i);
+                }
+            }
+        }
+    }
+    titles
+}
+
+/// Fills each indsatsområde's occurrences from the plans' bindings, in plan order.
+fn link_occurrences(plans: &[Plan], indsatser: &mut [Indsats]) {
+    for ind in indsatser.iter_mut() {
+        ind.occurrences.clear();
+    }
+    for (i, plan) in plans.iter().enumerate() {
+        for (s, sec) in plan.sections.iter().enumerate() {
+            for &b in &sec.bindings {
+                indsatser[b].occurrences.push((i, s));
+            }
+        }
+    }
+}
+
+/// Why [`update_plans`] cannot patch the site in place.
+#[derive(Debug)]
+pub enum NotPatchable {
+    /// Not a plan the site has, or its issuer or years changed: rebuild everything.
+    Structural,
+    /// The edited plans have errors; the site is unchanged.
+    Errors(Diagnostics),
+}
+
+/// Serve's fast path: replaces the plans loaded from `edited` files in `site`, as a full
+/// [`build`] would have built them, and recomputes what depends on them (occurrences,
+/// the evolution of their issuers' plans). Only edits that keep the site's shape are
+/// patched: the same files, issuers and years, and each issuer binding the same
+/// indsatsområder, so plan order, previous/next links, the set of pages and every
+/// cross-file check are as before. On any error the site is left as it was.
+/// Returns the indices of the replaced plans and the edited files' warnings.
+pub fn update_plans(
+    site: &mut Site,
+    edited: Vec<LoadedPlan>,
+) -> Result<(Vec<usize>, Diagnostics), NotPatchable> {
+    let mut diags = Diagnostics::new();
+    let titles = title_index(&site.indsatser, &mut Diagnostics::new());
+    let ids: Vec<String> = site.indsatser.iter().map(|i| i.id.clone()).collect();
+    let mut replaced: Vec<(usize, Plan)> = Vec::new();
+    for lp in edited {
+        let Some(p) = site.plans.iter().position(|x| x.file == lp.doc.file.path) else {
+            return Err(NotPatchable::Structural);
+        };
+        let old = &site.plans[p];
+        let same_issuer = match (old.issuer, &lp.kommune) {
+            (Issuer::Kreds(k), None) => site.kredse[k].slug == lp.kreds,
+            (Issuer::Kommune(m), Some(slug)) => &site.kommuner[m].slug == slug,
+            _ => false,
+        };
+        if !same_issuer {
+            return Err(NotPatchable::Structural);
+        }
+        let issuer = old.issuer;
+        match plan(
+            lp,
+            issuer,
+            &site.kredse,
+            &site.kommuner,
+            &ids,
+            &titles,
+            &mut diags,
+        ) {
+            Some(mut new) if new.years == site.plans[p].years => {
+                new.prev = site.plans[p].prev;
+                new.next = site.plans[p].next;
+                replaced.push((p, new));
+            }
+            Some(_) => return Err(NotPatchable::Structural),
+            None => {}
+        }
+    }
+    if diags.has_errors() {
+        return Err(NotPatchable::Errors(diags));
+    }
+    // An issuer that starts or stops binding an indsatsområde gains or loses a page
+    // (its history of it): that is a change of shape too.
+    let bound_by = |issuer: Issuer, patched: bool| -> Vec<usize> {
+        let mut v: Vec<usize> = site
+            .issuer_plans(issuer)
+            .iter()
+            .flat_map(|&q| {
+                let plan = match replaced.iter().find(|(p, _)| patched && *p == q) {
+                    Some((_, new)) => new,
+                    None => &site.plans[q],
+                };
+                plan.sections
+                    .iter()
+                    .flat_map(|s| s.bindings.iter().copied())
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if replaced
+        .iter()
+        .any(|(_, new)| bound_by(new.issuer, false) != bound_by(new.issuer, true))
+    {
+        return Err(NotPatchable::Structural);
+    }
+    let mut issuers: Vec<Issuer> = Vec::new();
+    let mut indices = Vec::new();
+    for (p, new) in replaced {
+        issuers.push(new.issuer);
+        site.plans[p] = new;
+        indices.push(p);
+    }
+    link_occurrences(&site.plans, &mut site.indsatser);
+    issuers.sort();
+    issuers.dedup();
+    // A plan's statuses depend on every earlier plan of its issuer (genoptaget) and its
+    // diffs on the one before: recompute the issuer's whole chain, a few plans.
+    let chain: Vec<usize> = issuers
+        .iter()
+        .flat_map(|&i| site.issuer_plans(i).to_vec())
+        .collect();
+    evolution::Evolution::recompute(site, &chain);
+    Ok((indices, diags))
 }
 
 fn overlap(a: &[i64], b: &[i64]) -> String {

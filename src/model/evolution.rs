@@ -8,8 +8,9 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
-use std::time::Duration;
+use similar::{Algorithm, DiffOp};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use super::text::{diff_text, section_markdown};
 use super::Site;
@@ -130,11 +131,41 @@ pub struct Evolution {
 
 impl Evolution {
     pub fn compute(site: &Site) -> Evolution {
+        // Each plan's text of each indsatsområde, once: it is the new side of one diff
+        // and the old side of the next.
+        let texts: Vec<Texts> = (0..site.plans.len())
+            .into_par_iter()
+            .map(|p| plan_texts(site, p))
+            .collect();
         let plans = (0..site.plans.len())
             .into_par_iter()
-            .map(|p| plan_evolution(site, p))
+            .map(|p| plan_evolution(site, p, &texts))
             .collect();
         Evolution { plans }
+    }
+
+    /// Recomputes the evolution of `plans` only (after serve patched them), reusing every
+    /// other plan's.
+    pub fn recompute(site: &mut Site, plans: &[usize]) {
+        let mut need: Vec<usize> = plans
+            .iter()
+            .flat_map(|&p| std::iter::once(p).chain(site.plans[p].prev))
+            .collect();
+        need.sort_unstable();
+        need.dedup();
+        let mut texts: Vec<Texts> = vec![Vec::new(); site.plans.len()];
+        let computed: Vec<(usize, Texts)> =
+            need.par_iter().map(|&p| (p, plan_texts(site, p))).collect();
+        for (p, t) in computed {
+            texts[p] = t;
+        }
+        let fresh: Vec<(usize, PlanEvolution)> = plans
+            .par_iter()
+            .map(|&p| (p, plan_evolution(site, p, &texts)))
+            .collect();
+        for (p, e) in fresh {
+            site.evolution.plans[p] = e;
+        }
     }
 
     /// The entry for `indsats` in `plan`, if it is there or was just dropped.
@@ -166,7 +197,32 @@ pub fn indsats_text(site: &Site, plan: usize, sections: &[usize]) -> String {
         .join("\n\n")
 }
 
-fn plan_evolution(site: &Site, p: usize) -> PlanEvolution {
+/// A plan's diff texts by indsatsområde, sorted by indsatsområde.
+type Texts = Vec<(usize, String)>;
+
+fn plan_texts(site: &Site, p: usize) -> Texts {
+    let mut ids: Vec<usize> = site.plans[p]
+        .sections
+        .iter()
+        .flat_map(|s| s.bindings.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .map(|i| {
+            let text = diff_text(&indsats_text(site, p, &bound_sections(site, p, i)));
+            (i, text)
+        })
+        .collect()
+}
+
+fn text_of(texts: &[Texts], p: usize, ind: usize) -> &str {
+    let t = &texts[p];
+    t.binary_search_by_key(&ind, |(i, _)| *i)
+        .map_or("", |k| t[k].1.as_str())
+}
+
+fn plan_evolution(site: &Site, p: usize, texts: &[Texts]) -> PlanEvolution {
     let plan = &site.plans[p];
     let prev = plan.prev;
     let mut ids: Vec<usize> = plan
@@ -213,9 +269,7 @@ fn plan_evolution(site: &Site, p: usize) -> PlanEvolution {
             )
         } else {
             let q = prev.unwrap_or(p);
-            let old = diff_text(&indsats_text(site, q, &old_sections));
-            let new = diff_text(&indsats_text(site, p, &new_sections));
-            let diff = word_diff(&old, &new);
+            let diff = word_diff(text_of(texts, q, ind), text_of(texts, p, ind));
             // Merged now if it shares a section with an indsatsområde it did not share
             // one with before.
             let was_with: Vec<usize> = old_sections
@@ -259,20 +313,96 @@ fn earlier_had(site: &Site, p: usize, ind: usize) -> bool {
     false
 }
 
-/// Word-level diff with `similar`, runs of one kind merged.
+/// A text as words for diffing. Each word's span runs to the next word, so it carries
+/// the white space after it (and the first word any white space before it): a run of
+/// words is a slice of the text, and every byte belongs to one word. Words are compared
+/// without their white space, so Myers only works on words (half the tokens of a
+/// words-and-spaces split, and no meaningless matches on single spaces).
+struct Tokenized<'a> {
+    text: &'a str,
+    /// The words, white space excluded (what is compared).
+    words: Vec<&'a str>,
+    /// Where each word's span starts; one more entry, `text.len()`, at the end.
+    offsets: Vec<usize>,
+}
+
+impl<'a> Tokenized<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut words = Vec::new();
+        let mut offsets = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            match (c.is_whitespace(), start) {
+                (false, None) => start = Some(i),
+                (true, Some(s)) => {
+                    words.push(&text[s..i]);
+                    offsets.push(s);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            words.push(&text[s..]);
+            offsets.push(s);
+        }
+        if let Some(first) = offsets.first_mut() {
+            *first = 0;
+        }
+        offsets.push(text.len());
+        Tokenized {
+            text,
+            words,
+            offsets,
+        }
+    }
+    /// The text and word count of words `from..from + len`.
+    fn run(&self, from: usize, len: usize) -> (&'a str, usize) {
+        (
+            &self.text[self.offsets[from]..self.offsets[from + len]],
+            len,
+        )
+    }
+}
+
+/// Word-level diff with `similar` (Myers over word tokens), runs of one kind merged.
+///
+/// Identical texts, the common case between two years of a continued indsatsområde,
+/// skip the diff. The deadline bounds pathological inputs; past it `similar` returns a
+/// coarser but still correct diff.
 pub fn word_diff(old: &str, new: &str) -> Diff {
-    let td = TextDiff::configure()
-        .timeout(Duration::from_secs(2))
-        .diff_words(old, new);
     let mut diff = Diff::default();
-    for change in td.iter_all_changes() {
-        let kind = match change.tag() {
-            ChangeTag::Equal => SegmentKind::Equal,
-            ChangeTag::Insert => SegmentKind::Insert,
-            ChangeTag::Delete => SegmentKind::Delete,
-        };
-        let text = change.value();
-        let words = text.split_whitespace().count();
+    if old == new {
+        if !old.is_empty() {
+            diff.unchanged_words = old.split_whitespace().count();
+            diff.segments.push(Segment {
+                kind: SegmentKind::Equal,
+                text: old.to_string(),
+            });
+        }
+        return diff;
+    }
+    let (a, b) = (Tokenized::new(old), Tokenized::new(new));
+    // Tokens as small integers, so Myers compares integers, not strings.
+    let mut ids: HashMap<&str, u32> = HashMap::with_capacity(a.words.len());
+    let [old_ids, new_ids]: [Vec<u32>; 2] = [&a.words, &b.words].map(|ts| {
+        ts.iter()
+            .map(|&t| {
+                let n = ids.len() as u32;
+                *ids.entry(t).or_insert(n)
+            })
+            .collect()
+    });
+    let ops = similar::capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &old_ids,
+        &new_ids,
+        Some(Instant::now() + Duration::from_secs(2)),
+    );
+    let mut push = |kind: SegmentKind, (text, words): (&str, usize)| {
+        if text.is_empty() {
+            return;
+        }
         match kind {
             SegmentKind::Equal => diff.unchanged_words += words,
             SegmentKind::Insert => diff.added_words += words,
@@ -280,14 +410,61 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
         }
         match diff.segments.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(text),
-            // White space between two changes of the other kind reads better inside them.
             _ => diff.segments.push(Segment {
                 kind,
                 text: text.to_string(),
             }),
         }
+    };
+    for op in ops {
+        match op {
+            // Unchanged words are shown with the new text's white space (its paragraphs).
+            DiffOp::Equal { new_index, len, .. } => {
+                push(SegmentKind::Equal, b.run(new_index, len));
+            }
+            // The white space after a changed run separates it from what follows, so it
+            // is shown as unchanged: a paragraph break stays outside `<del>`/`<ins>`.
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                let (text, words) = a.run(old_index, old_len);
+                let (changed, space) = split_trailing_space(text);
+                push(SegmentKind::Delete, (changed, words));
+                push(SegmentKind::Equal, (space, 0));
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                let (text, words) = b.run(new_index, new_len);
+                let (changed, space) = split_trailing_space(text);
+                push(SegmentKind::Insert, (changed, words));
+                push(SegmentKind::Equal, (space, 0));
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let (old_text, old_words) = a.run(old_index, old_len);
+                let (new_text, new_words) = b.run(new_index, new_len);
+                push(
+                    SegmentKind::Delete,
+                    (split_trailing_space(old_text).0, old_words),
+                );
+                let (changed, space) = split_trailing_space(new_text);
+                push(SegmentKind::Insert, (changed, new_words));
+                push(SegmentKind::Equal, (space, 0));
+            }
+        }
     }
     diff
+}
+
+/// `"ord og ord\n\n"` → (`"ord og ord"`, `"\n\n"`).
+fn split_trailing_space(s: &str) -> (&str, &str) {
+    let end = s.trim_end().len();
+    s.split_at(end)
 }
 
 #[cfg(test)]
@@ -305,5 +482,34 @@ mod tests {
         let same = word_diff("a b", "a b");
         assert!(same.is_unchanged());
         assert_eq!(same.changed_share(), 0.0);
+        assert_eq!(same.unchanged_words, 2);
+    }
+
+    #[test]
+    fn word_diff_keeps_every_word() {
+        // Joining the equal and deleted runs gives the old words; equal and inserted, the
+        // new text exactly (unchanged words carry the new text's white space).
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (old, new) in [
+            (
+                "Vi vil  styrke\n\nindsatsen mod indbrud.",
+                "Vi vil styrke indsatsen\n\nmod vold og indbrud i år.",
+            ),
+            ("", "ny tekst"),
+            ("gammel tekst", ""),
+            (" æøå  ", "æøå"),
+        ] {
+            let d = word_diff(old, new);
+            let side = |skip: SegmentKind| -> String {
+                d.segments
+                    .iter()
+                    .filter(|s| s.kind != skip)
+                    .map(|s| s.text.as_str())
+                    .collect()
+            };
+            assert_eq!(words(&side(SegmentKind::Insert)), words(old));
+            assert_eq!(side(SegmentKind::Delete), new);
+            assert!(d.segments.windows(2).all(|w| w[0].kind != w[1].kind));
+        }
     }
 }

@@ -11,7 +11,7 @@ pub mod evolution;
 pub mod lint;
 pub mod text;
 
-pub use build::build;
+pub use build::{build, update_plans, NotPatchable};
 
 use serde::Serialize;
 use std::path::PathBuf;
@@ -240,6 +240,37 @@ impl Site {
                 v.push(Issuer::Kommune(m));
             }
         }
+        v
+    }
+
+    /// An issuer's position in [`Site::issuers`], without building that list: pages sort
+    /// thousands of plans by issuer, and a linear search per comparison was quadratic.
+    pub fn issuer_rank(&self, issuer: Issuer) -> usize {
+        let kreds_start = |k: usize| -> usize {
+            self.kredse[..k]
+                .iter()
+                .map(|kr| 1 + kr.kommuner.len())
+                .sum()
+        };
+        match issuer {
+            Issuer::Kreds(k) => kreds_start(k),
+            Issuer::Kommune(m) => {
+                let k = self.kommuner[m].kreds;
+                let within = self.kredse[k].kommuner.binary_search(&m).unwrap_or(0);
+                kreds_start(k) + 1 + within
+            }
+        }
+    }
+
+    /// The issuers whose plans bind indsatsområde `i`, in issuer order.
+    pub fn indsats_issuers(&self, i: usize) -> Vec<Issuer> {
+        let mut v: Vec<Issuer> = self.indsatser[i]
+            .occurrences
+            .iter()
+            .map(|&(p, _)| self.plans[p].issuer)
+            .collect();
+        v.sort_by_cached_key(|&x| self.issuer_rank(x));
+        v.dedup();
         v
     }
 

@@ -123,6 +123,10 @@ impl<'a> Ctx<'a> {
             }
             Page::Year(_) => v.push(self.crumb("År", Page::Years)),
             Page::Indsats(_) => v.push(self.crumb("Indsatsområder", Page::Indsatser)),
+            Page::IndsatsIssuer(i, _) => {
+                v.push(self.crumb("Indsatsområder", Page::Indsatser));
+                v.push(self.crumb(&s.indsatser[i].title, Page::Indsats(i)));
+            }
             _ => {}
         }
         v
@@ -153,6 +157,11 @@ impl<'a> Ctx<'a> {
                 ]
             }
         }
+    }
+
+    /// The fragment of a plan's entry on an indsatsområde's history page.
+    pub fn history_anchor(&self, p: usize) -> String {
+        format!("plan-{}", self.site().plans[p].key)
     }
 
     /// Indsatsområder × plans of one issuer, each cell a status.
@@ -201,7 +210,8 @@ impl<'a> Ctx<'a> {
                         None => Value::Null,
                     })
                     .collect();
-                json!({ "indsats": self.indsats(i), "cells": cells })
+                json!({ "indsats": self.indsats(i), "cells": cells,
+                        "history_url": self.r.url(Page::IndsatsIssuer(i, issuer)) })
             })
             .collect();
         json!({ "columns": columns, "rows": rows })
@@ -216,8 +226,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|&(p, _)| s.plans[p].issuer)
             .collect();
-        let order = s.issuers();
-        issuers.sort_by_key(|x| order.iter().position(|o| o == x));
+        issuers.sort_by_cached_key(|&x| s.issuer_rank(x));
         issuers.dedup();
         let first = ind
             .occurrences
@@ -247,8 +256,9 @@ impl<'a> Ctx<'a> {
                         match plan {
                             None => json!({ "kind": "none", "label": "ingen plan" }),
                             Some(p) => match s.evolution.entry(p, i) {
+                                // A status links to that year on the issuer's history page.
                                 Some(e) => {
-                                    let url = e.new_sections.first().map_or_else(|| self.r.url(Page::Plan(p)), |&sec| self.r.section(p, sec));
+                                    let url = format!("{}#{}", self.r.url(Page::IndsatsIssuer(i, is)), self.history_anchor(p));
                                     json!({ "kind": "status", "status": self.status(e.status), "url": url, "plan": s.plans[p].title })
                                 }
                                 None => json!({ "kind": "absent", "label": "ikke med", "url": self.r.url(Page::Plan(p)), "plan": s.plans[p].title }),
@@ -256,7 +266,8 @@ impl<'a> Ctx<'a> {
                         }
                     })
                     .collect();
-                json!({ "issuer": self.issuer(is), "cells": cells })
+                json!({ "issuer": self.issuer(is), "cells": cells,
+                        "history_url": self.r.url(Page::IndsatsIssuer(i, is)) })
             })
             .collect();
         json!({ "columns": years, "rows": rows })
@@ -290,7 +301,7 @@ impl<'a> Ctx<'a> {
         let text_html = if with_text && !e.new_sections.is_empty() {
             nest_headings(
                 &to_html(&indsats_text(s, p, &e.new_sections), self.base(), 1),
-                3,
+                2,
             )
         } else {
             String::new()
@@ -298,7 +309,7 @@ impl<'a> Ctx<'a> {
         let old_text_html = match (with_text, prev, e.status) {
             (true, Some(q), Status::Udgået) => nest_headings(
                 &to_html(&indsats_text(s, q, &e.old_sections), self.base(), 1),
-                3,
+                2,
             ),
             _ => String::new(),
         };
@@ -375,7 +386,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Renumbers the headings of rendered Markdown so that they nest under a heading of
-/// level `parent` (an indsatsområde's text sits under its plan's `<h3>`): the text's own
+/// level `parent` (an indsatsområde's text sits under its plan's `<h2>` on the history page): the text's own
 /// levels keep their order, the highest becomes `parent + 1`, and no heading is more than
 /// one level below the heading before it, so no level is skipped. Raw HTML in content is
 /// escaped, so every `<hN>` in `html` is a heading that comrak wrote.

@@ -1,6 +1,7 @@
 //! Open data (JSON, CSV), the Atom feed, the search index and the sitemap.
 //! Deterministic: no build timestamps; feed dates come from the plans themselves.
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::markdown::escape;
@@ -8,17 +9,22 @@ use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
 pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
-    vec![
-        ("data/planer.json".into(), pretty(&plans_json(site, r))),
-        (
-            "data/indsatsomraader.json".into(),
-            pretty(&indsatser_json(site, r)),
-        ),
-        ("data/status.csv".into(), status_csv(site).into_bytes()),
-        ("data/planer.xml".into(), feed(site, r).into_bytes()),
-        ("data/soeg.json".into(), search_index(site, r)),
-        ("sitemap.xml".into(), sitemap(site, r).into_bytes()),
-    ]
+    type Make = fn(&Site, &Routes) -> Vec<u8>;
+    let files: [(&str, Make); 6] = [
+        ("data/planer.json", |s, r| pretty(&plans_json(s, r))),
+        ("data/indsatsomraader.json", |s, r| {
+            pretty(&indsatser_json(s, r))
+        }),
+        ("data/status.csv", |s, _| status_csv(s).into_bytes()),
+        ("data/planer.xml", |s, r| feed(s, r).into_bytes()),
+        ("data/soeg.json", search_index),
+        ("sitemap.xml", |s, r| sitemap(s, r).into_bytes()),
+    ];
+    // Independent files, some large at national scale: made in parallel.
+    files
+        .par_iter()
+        .map(|(path, make)| (path.to_string(), make(site, r)))
+        .collect()
 }
 
 fn pretty(v: &Value) -> Vec<u8> {

@@ -24,50 +24,70 @@ fn words(s: &str) -> usize {
 /// until nothing more folds. A rewritten passage then reads as the old words struck
 /// through followed by the new ones, not as single words alternating. An unchanged
 /// paragraph break is never folded, so changes stay within their paragraphs.
+///
+/// One pass with a stack: a change arriving after `[change, short same]` swallows both,
+/// and the grown change is checked against what is below it again. Each run is pushed
+/// and popped at most once, so this is linear in the diff (word counts are kept, not
+/// recounted).
 fn runs(d: &Diff) -> Vec<Run> {
-    let mut runs: Vec<Run> = Vec::new();
-    for seg in &d.segments {
-        match (seg.kind, runs.last_mut()) {
-            (SegmentKind::Equal, Some(Run::Same(t))) => t.push_str(&seg.text),
-            (SegmentKind::Equal, _) => runs.push(Run::Same(seg.text.clone())),
-            (SegmentKind::Delete, Some(Run::Change(old, _))) => old.push_str(&seg.text),
-            (SegmentKind::Insert, Some(Run::Change(_, new))) => new.push_str(&seg.text),
-            (SegmentKind::Delete, _) => runs.push(Run::Change(seg.text.clone(), String::new())),
-            (SegmentKind::Insert, _) => runs.push(Run::Change(String::new(), seg.text.clone())),
-        }
-    }
-    let size = |r: &Run| match r {
-        Run::Change(old, new) => Some(words(old).max(words(new))),
-        Run::Same(_) => None,
-    };
-    let mut i = 1;
-    while i + 1 < runs.len() {
-        let fold = match (size(&runs[i - 1]), &runs[i], size(&runs[i + 1])) {
-            (Some(before), Run::Same(t), Some(after)) => {
-                !t.contains("\n\n") && words(t) <= before && words(t) <= after
+    // (run, words: the unchanged words, or the old and new words of a change)
+    let mut out: Vec<(Run, usize, usize)> = Vec::new();
+    let push_change = |out: &mut Vec<(Run, usize, usize)>, old: String, new: String| {
+        let (mut old, mut new) = (old, new);
+        let (mut ow, mut nw) = (words(&old), words(&new));
+        loop {
+            let foldable = match out.as_slice() {
+                [.., (Run::Change(..), bo, bn), (Run::Same(t), same, _)] => {
+                    !t.contains("\n\n") && *same <= (*bo).max(*bn) && *same <= ow.max(nw)
+                }
+                _ => false,
+            };
+            if !foldable {
+                break;
             }
-            _ => false,
-        };
-        if !fold {
-            i += 1;
-            continue;
-        }
-        let mut tail = runs.drain(i..=i + 1);
-        let (Some(Run::Same(same)), Some(Run::Change(old2, new2))) = (tail.next(), tail.next())
-        else {
-            unreachable!("checked above")
-        };
-        drop(tail);
-        if let Run::Change(old, new) = &mut runs[i - 1] {
-            for (side, more) in [(old, old2), (new, new2)] {
+            let (Some((Run::Same(same), sw, _)), Some((Run::Change(mut o, mut n), bo, bn))) =
+                (out.pop(), out.pop())
+            else {
+                unreachable!("matched above")
+            };
+            for (side, more) in [(&mut o, &old), (&mut n, &new)] {
                 side.push_str(&same);
-                side.push_str(&more);
+                side.push_str(more);
+            }
+            (old, new, ow, nw) = (o, n, bo + sw + ow, bn + sw + nw);
+        }
+        out.push((Run::Change(old, new), ow, nw));
+    };
+    let mut segs = d.segments.iter().peekable();
+    while let Some(seg) = segs.next() {
+        match seg.kind {
+            SegmentKind::Equal => {
+                let n = words(&seg.text);
+                match out.last_mut() {
+                    Some((Run::Same(t), a, b)) => {
+                        t.push_str(&seg.text);
+                        (*a, *b) = (*a + n, *b + n);
+                    }
+                    _ => out.push((Run::Same(seg.text.clone()), n, n)),
+                }
+            }
+            SegmentKind::Delete | SegmentKind::Insert => {
+                // A change is a delete, an insert, or a delete then an insert.
+                let (mut old, mut new) = (String::new(), String::new());
+                let mut cur = Some(seg);
+                while let Some(s) = cur {
+                    match s.kind {
+                        SegmentKind::Delete => old.push_str(&s.text),
+                        SegmentKind::Insert => new.push_str(&s.text),
+                        SegmentKind::Equal => unreachable!("stopped before"),
+                    }
+                    cur = segs.next_if(|n| n.kind != SegmentKind::Equal);
+                }
+                push_change(&mut out, old, new);
             }
         }
-        // the grown change may now swallow the unchanged run before it
-        i = i.saturating_sub(2).max(1);
     }
-    runs
+    out.into_iter().map(|(r, _, _)| r).collect()
 }
 
 pub fn diff_html(d: &Diff) -> String {

@@ -31,7 +31,7 @@ pub fn common(site: &Site, r: &Routes, opts: &RenderOptions, page: Page) -> Valu
                 Issuer::Kommune(_) => Page::Kommuner,
             },
             Page::Year(_) => Page::Years,
-            Page::Indsats(_) => Page::Indsatser,
+            Page::Indsats(_) | Page::IndsatsIssuer(..) => Page::Indsatser,
             other => other,
         }
     };
@@ -113,6 +113,9 @@ pub fn context(site: &Site, r: &Routes, page: Page) -> (&'static str, Value) {
         Page::Year(y) => ("year.html", year(site, &c, y)),
         Page::Indsatser => ("indsatser.html", indsatser(site, &c)),
         Page::Indsats(i) => ("indsats.html", indsats(site, &c, i)),
+        Page::IndsatsIssuer(i, issuer) => {
+            ("indsats_issuer.html", indsats_issuer(site, &c, i, issuer))
+        }
         Page::Search => ("search.html", search(site, &c)),
         Page::Data => (
             "data.html",
@@ -356,11 +359,10 @@ fn comparison(site: &Site, c: &Ctx, p: usize) -> Value {
 
 fn year(site: &Site, c: &Ctx, y: i64) -> Value {
     let of_kind = |kind: crate::load::PlanKind| -> Vec<Value> {
-        let issuers = site.issuers();
         let mut ps: Vec<usize> = (0..site.plans.len())
             .filter(|&p| site.plans[p].years.contains(&y) && site.plans[p].kind == kind)
             .collect();
-        ps.sort_by_key(|&p| issuers.iter().position(|i| *i == site.plans[p].issuer));
+        ps.sort_by_cached_key(|&p| site.issuer_rank(site.plans[p].issuer));
         ps.into_iter().map(|p| c.plan(p)).collect()
     };
     let mut new_ids: Vec<usize> = site
@@ -434,35 +436,41 @@ fn indsatser(site: &Site, c: &Ctx) -> Value {
 
 fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
     let ind = &site.indsatser[i];
-    // Every plan that binds it or dropped it, grouped by issuer in issuer order.
-    let mut plans: Vec<usize> = (0..site.plans.len())
-        .filter(|&p| site.evolution.entry(p, i).is_some())
+    // Per issuer: its history page, its years with the indsatsområde, the newest status.
+    let issuers: Vec<Value> = site
+        .indsats_issuers(i)
+        .into_iter()
+        .map(|issuer| {
+            let with: Vec<usize> = site
+                .issuer_plans(issuer)
+                .iter()
+                .copied()
+                .filter(|&p| site.evolution.entry(p, i).is_some())
+                .collect();
+            let binding: Vec<usize> = with
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    site.evolution
+                        .entry(p, i)
+                        .is_some_and(|e| !e.new_sections.is_empty())
+                })
+                .collect();
+            let newest = with.last().and_then(|&p| {
+                site.evolution
+                    .entry(p, i)
+                    .map(|e| json!({ "status": c.status(e.status), "plan": c.plan(p) }))
+            });
+            json!({
+                "issuer": c.issuer(issuer),
+                "url": c.r.url(Page::IndsatsIssuer(i, issuer)),
+                "plans": binding.len(),
+                "first": binding.first().map(|&p| site.plans[p].first_year()),
+                "last": binding.last().map(|&p| site.plans[p].last_year()),
+                "newest": newest,
+            })
+        })
         .collect();
-    let order = site.issuers();
-    plans.sort_by_key(|&p| {
-        (
-            order.iter().position(|x| *x == site.plans[p].issuer),
-            site.plans[p].first_year(),
-        )
-    });
-    let mut groups: Vec<Value> = Vec::new();
-    let mut cur: Option<Issuer> = None;
-    for p in plans {
-        let Some(e) = site.evolution.entry(p, i) else {
-            continue;
-        };
-        let mut v = c.entry_view(p, e, true);
-        v["plan"] = c.plan(p);
-        v["prev"] = json!(site.plans[p].prev.map(|q| c.plan(q)));
-        v["comparison_url"] = json!(site.plans[p].prev.map(|_| c.r.url(Page::Comparison(p))));
-        if cur != Some(site.plans[p].issuer) {
-            cur = Some(site.plans[p].issuer);
-            groups.push(json!({ "issuer": c.issuer(site.plans[p].issuer), "plans": [] }));
-        }
-        if let Some(Value::Array(a)) = groups.last_mut().and_then(|g| g.get_mut("plans")) {
-            a.push(v);
-        }
-    }
     json!({
         "title": ind.title,
         "indsats": c.indsats(i),
@@ -471,7 +479,35 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
         "body_html": c.md(&ind.body_md),
         "stats": indsats_stats(site, i),
         "matrix": c.indsats_matrix(i),
-        "groups": groups,
+        "issuers": issuers,
+    })
+}
+
+/// One indsatsområde in one issuer's plans, oldest first: status, sections, the diff to
+/// the issuer's previous plan and the text.
+fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
+    let ind = &site.indsatser[i];
+    let entries: Vec<Value> = site
+        .issuer_plans(issuer)
+        .iter()
+        .filter_map(|&p| {
+            let e = site.evolution.entry(p, i)?;
+            let mut v = c.entry_view(p, e, true);
+            v["plan"] = c.plan(p);
+            v["anchor"] = json!(c.history_anchor(p));
+            v["prev"] = json!(site.plans[p].prev.map(|q| c.plan(q)));
+            v["comparison_url"] = json!(site.plans[p].prev.map(|_| c.r.url(Page::Comparison(p))));
+            Some(v)
+        })
+        .collect();
+    let others = site.indsats_issuers(i).len().saturating_sub(1);
+    json!({
+        "title": format!("{}: {}", ind.title, site.issuer_name(issuer)),
+        "indsats": c.indsats(i),
+        "issuer": c.issuer(issuer),
+        "issuer_plans_url": c.r.url(Page::IssuerPlans(issuer)),
+        "entries": entries,
+        "other_issuers": others,
     })
 }
 

@@ -77,6 +77,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/standard/templates/indsats.html"),
     ),
     (
+        "indsats_issuer.html",
+        include_str!("../../themes/standard/templates/indsats_issuer.html"),
+    ),
+    (
         "search.html",
         include_str!("../../themes/standard/templates/search.html"),
     ),
