@@ -5,7 +5,7 @@
 //! moment the write returns to the moment the `reload` event arrives.
 //!
 //!     cargo bench --bench serve_reload                      # default site, 30 edits
-//!     cargo bench --bench serve_reload -- --root DIR --edits 50 [--plan REL_PATH]
+//!     cargo bench --bench serve_reload -- --root DIR --edits 50 [--plan REL_PATH] [--pause MS]
 //!
 //! Prints median, min and max in milliseconds.
 
@@ -46,6 +46,10 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     let edits: usize = arg("--edits").and_then(|e| e.parse().ok()).unwrap_or(30);
+    // Time between one reload and the next save: long enough for the server to finish
+    // what it does once saving pauses (the open-data files), so each save meets an
+    // idle server, as an author's next save would.
+    let pause: u64 = arg("--pause").and_then(|e| e.parse().ok()).unwrap_or(1000);
 
     let work = std::env::temp_dir().join(format!("planspor-bench-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
@@ -82,7 +86,15 @@ fn main() {
     };
     std::thread::spawn(move || for _ in lines {});
     let stderr = child.stderr.take().expect("stderr");
-    std::thread::spawn(move || for _ in BufReader::new(stderr).lines() {});
+    // With PLANSPOR_TIMINGS set, the server's stage timings are passed through.
+    let show = std::env::var_os("PLANSPOR_TIMINGS").is_some();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if show && line.starts_with("timings:") {
+                eprintln!("{line}");
+            }
+        }
+    });
 
     let (tx, rx) = channel::<Instant>();
     let mut s = TcpStream::connect(&addr).expect("connect");
@@ -113,7 +125,7 @@ fn main() {
             .recv_timeout(Duration::from_secs(60))
             .expect("no reload event");
         times.push(at.duration_since(t0).as_secs_f64() * 1000.0);
-        std::thread::sleep(Duration::from_millis(150));
+        std::thread::sleep(Duration::from_millis(pause));
     }
     let _ = child.kill();
     let _ = child.wait();

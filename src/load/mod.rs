@@ -234,6 +234,44 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
     (loaded, diags)
 }
 
+/// Reads and parses one plan file (`path` absolute, under `<root>/content`) as [`load`]
+/// would, for serve's incremental rebuilds. `None` with no error in `diags`: the path is
+/// not a plan file.
+pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<LoadedPlan> {
+    let rel = path.strip_prefix(root.join("content")).ok()?;
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|s| s.to_string_lossy().to_string())
+        .collect();
+    if parts.iter().any(|p| is_ignored(p)) {
+        return None;
+    }
+    let Ok(Role::Plan {
+        kreds,
+        kommune,
+        kind,
+        years,
+    }) = classify(&parts)
+    else {
+        return None;
+    };
+    let (file, split, body) = match read_and_split(root, path) {
+        Ok(x) => x,
+        Err(d) => {
+            diags.extend(d);
+            return None;
+        }
+    };
+    let doc = typed(file, split, body, diags)?;
+    Some(LoadedPlan {
+        kreds,
+        kommune,
+        kind,
+        file_years: years,
+        doc,
+    })
+}
+
 /// Editor droppings and hidden files are never content.
 fn is_ignored(name: &str) -> bool {
     name.starts_with('.')

@@ -24,6 +24,9 @@ use crate::write::{write_changed, OutFile};
 const RELOAD_JS: &str = include_str!("reload.js");
 /// Editors write a file in several steps; changes closer together than this are one edit.
 const DEBOUNCE: Duration = Duration::from_millis(8);
+/// The open-data files are rewritten once saving pauses this long: at national scale
+/// they take a few hundred milliseconds, which the next save should not wait for.
+const SETTLE: Duration = Duration::from_millis(300);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -173,6 +176,12 @@ impl Live {
                 millis: start.elapsed().as_secs_f64() * 1000.0,
             });
         }
+        if let Some(result) = self.patch(&paths, start) {
+            return result;
+        }
+        let Some(old) = self.site.as_ref() else {
+            return self.full();
+        };
         let (site, diags) = load_site(&self.root, Some(&self.base_url));
         let Some(site) = site else { return Err(diags) };
         if diags.has_errors() {
@@ -232,6 +241,76 @@ impl Live {
             written,
             millis: start.elapsed().as_secs_f64() * 1000.0,
         })
+    }
+}
+
+impl Live {
+    /// The fast path for the everyday edit, a plan's text: re-reads only the edited plan
+    /// files and patches them into the served site (see [`crate::model::update_plans`]),
+    /// then re-renders the pages they affect. `None`: not such an edit (a new, removed or
+    /// renamed file, another kind of file, a changed year); the caller rebuilds the site.
+    fn patch(&mut self, paths: &[PathBuf], start: Instant) -> Option<Result<Outcome, Diagnostics>> {
+        let site = self.site.as_mut()?;
+        let mut diags = Diagnostics::new();
+        let mut edited = Vec::new();
+        let mut pages: Vec<Page> = Vec::new();
+        for p in paths {
+            // A removed file changes the site's shape.
+            if !p.is_file() {
+                return None;
+            }
+            let i = plan_index(site, &self.root, p)?;
+            match crate::load::load_plan(&self.root, p, &mut diags) {
+                Some(lp) => edited.push(lp),
+                None if diags.has_errors() => {}
+                None => return None,
+            }
+            // Indsatsområder the plan bound before the edit list it too.
+            pages.extend(routes::affected_by_plan(site, i));
+        }
+        if diags.has_errors() {
+            return Some(Err(diags));
+        }
+        let t_load = start.elapsed();
+        let (indices, _warnings) = match crate::model::update_plans(site, edited) {
+            Ok(x) => x,
+            Err(crate::model::NotPatchable::Structural) => return None,
+            Err(crate::model::NotPatchable::Errors(d)) => return Some(Err(d)),
+        };
+        for &i in &indices {
+            pages.extend(routes::affected_by_plan(site, i));
+        }
+        pages.sort();
+        pages.dedup();
+        let t_model = start.elapsed();
+        let renderer = self.renderer.as_ref()?;
+        let files = match render_pages(site, renderer, &self.opts, &pages) {
+            Ok(f) => f,
+            Err(d) => return Some(Err(d)),
+        };
+        let t_render = start.elapsed();
+        let written = match self.write(&files, &[]) {
+            Ok(n) => n,
+            Err(d) => return Some(Err(d)),
+        };
+        if std::env::var_os("PLANSPOR_TIMINGS").is_some() {
+            eprintln!(
+                "timings: patch: read {:.1} ms, model {:.1} ms, render {} pages {:.1} ms, write {:.1} ms",
+                t_load.as_secs_f64() * 1000.0,
+                (t_model - t_load).as_secs_f64() * 1000.0,
+                pages.len(),
+                (t_render - t_model).as_secs_f64() * 1000.0,
+                (start.elapsed() - t_render).as_secs_f64() * 1000.0
+            );
+        }
+        // Open data files depend on every plan; they are refreshed once the editing
+        // pauses (see `watch_loop`).
+        self.data_stale = true;
+        Some(Ok(Outcome {
+            pages: pages.len(),
+            written,
+            millis: start.elapsed().as_secs_f64() * 1000.0,
+        }))
     }
 }
 
@@ -434,8 +513,30 @@ fn watch_loop(
     clients: &Clients,
     color: bool,
 ) {
+    let mut data_pending = false;
     loop {
-        let Ok(first) = rx.recv() else { return };
+        let first = if data_pending {
+            match rx.recv_timeout(SETTLE) {
+                Ok(ev) => ev,
+                Err(RecvTimeoutError::Timeout) => {
+                    data_pending = false;
+                    if let Err(d) = live
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .refresh_data()
+                    {
+                        eprint!("{}", d.render(color));
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(ev) => ev,
+                Err(_) => return,
+            }
+        };
         let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
         let mut add = |ev: notify::Result<notify::Event>| {
             if let Ok(ev) = ev {
@@ -479,13 +580,7 @@ fn watch_loop(
                     s.generation
                 };
                 clients.broadcast("reload", &gen.to_string());
-                if let Err(d) = live
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .refresh_data()
-                {
-                    eprint!("{}", d.render(color));
-                }
+                data_pending = true;
                 eprintln!(
                     "{}: rebuilt {} pages ({} files changed) in {:.1} ms",
                     names.join(", "),
