@@ -1,7 +1,7 @@
 //! Diff presentation: `<ins>`/`<del>` with a text cue for screen readers and print, and
 //! long unchanged runs folded so the changes stand out.
 
-use super::markdown::escape;
+use super::markdown::escape_into;
 use crate::model::evolution::{Diff, SegmentKind};
 
 /// Unchanged runs longer than this many words are folded.
@@ -141,7 +141,9 @@ pub fn diff_html(d: &Diff) -> String {
 
 /// Escaped text with paragraph breaks kept.
 fn text(s: &str) -> String {
-    escape(s).replace("\n\n", "<br><br>").replace('\n', "<br>")
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_into(&mut out, s, true);
+    out
 }
 
 #[cfg(test)]

@@ -48,18 +48,32 @@ pub fn inline_html(md: &str, base: &str) -> String {
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_into(&mut out, s, false);
     out
+}
+
+/// Appends `s` to `out` with the five HTML-significant characters escaped and, with
+/// `breaks`, line breaks as `<br>`. Works on bytes and copies the runs between special
+/// characters whole: every page's text passes through here.
+pub fn escape_into(out: &mut String, s: &str, breaks: bool) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\n' if breaks => "<br>",
+            _ => continue,
+        };
+        // The special bytes are ASCII, so `i` is always a char boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 #[cfg(test)]
