@@ -32,8 +32,16 @@ fn patch_after(
     root: &Path,
     edit: impl Fn(&str) -> String,
 ) -> (Result<Vec<usize>, NotPatchable>, Site) {
+    patch_file_after(root, PLAN, edit)
+}
+
+fn patch_file_after(
+    root: &Path,
+    plan: &str,
+    edit: impl Fn(&str) -> String,
+) -> (Result<Vec<usize>, NotPatchable>, Site) {
     let mut site = site_at(root);
-    let path = root.join(PLAN);
+    let path = root.join(plan);
     let text = std::fs::read_to_string(&path).unwrap();
     let edited = edit(&text);
     assert_ne!(text, edited, "the edit changes the file");
@@ -149,4 +157,130 @@ fn a_front_matter_error_is_reported_and_leaves_the_site_alone() {
         other => panic!("expected errors, got {:?}", other.map(|(i, _)| i)),
     }
     assert_eq!(rendered(&site, &dir.0), before, "the site is unchanged");
+}
+
+/// The pages serve re-renders after an edit of plan `p` (before and after the patch).
+fn affected(before: &Site, after: &Site, p: usize) -> Vec<planspor::routes::Page> {
+    let mut pages = planspor::routes::affected_by_plan(before, p);
+    pages.extend(planspor::routes::affected_by_plan(after, p));
+    pages
+}
+
+/// Every page serve does not re-render after the edit is the same in a fresh build.
+fn assert_unaffected_pages_unchanged(root: &Path, edit: impl Fn(&str) -> String) {
+    assert_unaffected_pages_unchanged_in(root, PLAN, edit)
+}
+
+fn assert_unaffected_pages_unchanged_in(root: &Path, plan: &str, edit: impl Fn(&str) -> String) {
+    let before = site_at(root);
+    let (result, patched) = patch_file_after(root, plan, edit);
+    let idx = result.expect("patched");
+    let fresh = site_at(root);
+    assert!(
+        rendered(&patched, root) == rendered(&fresh, root),
+        "the patched site renders like a fresh build"
+    );
+    let renderer = Renderer::new(root, &fresh.config.theme).expect("theme");
+    let opts = RenderOptions::default();
+    let rerendered: std::collections::BTreeSet<String> = idx
+        .iter()
+        .flat_map(|&p| affected(&before, &patched, p))
+        .map(|page| planspor::routes::file(&fresh, page))
+        .collect();
+    let old: std::collections::BTreeMap<String, Vec<u8>> = render_site(&before, &renderer, &opts)
+        .expect("renders")
+        .into_iter()
+        .collect();
+    let mut stale = Vec::new();
+    for (path, bytes) in render_site(&fresh, &renderer, &opts).expect("renders") {
+        let is_data = !path.ends_with(".html");
+        if !is_data && !rerendered.contains(&path) && old.get(&path) != Some(&bytes) {
+            stale.push(path);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "serve would leave these pages stale: {stale:?}"
+    );
+}
+
+#[test]
+fn serve_re_renders_every_page_a_text_edit_changes() {
+    let dir = TempDir::new("patch-affected-text");
+    copy_site(&repo(), &dir.0);
+    assert_unaffected_pages_unchanged(&dir.0, |t| {
+        t.replacen(
+            "### 2.6. Infohus {indsats=radikalisering}",
+            "### 2.6. Infohus {indsats=-}\n\nEndnu en sætning.",
+            1,
+        )
+    });
+}
+
+#[test]
+fn serve_re_renders_every_page_a_front_matter_edit_changes() {
+    let dir = TempDir::new("patch-affected-front");
+    copy_site(&repo(), &dir.0);
+    assert_unaffected_pages_unchanged(&dir.0, |t| {
+        t.replacen(
+            "role = \"Formand og vicepolitiinspektør\"",
+            "role = \"Formand\"",
+            1,
+        )
+        .replacen(
+            "subtitle = \"Lokalrådet i Hjørring Kommune\"",
+            "subtitle = \"Lokalrådet\"",
+            1,
+        )
+    });
+}
+
+#[test]
+fn a_title_edit_is_refused_as_structural() {
+    // The title is shown wherever the plan is listed, e.g. on the search page.
+    let dir = TempDir::new("patch-title");
+    copy_site(&repo(), &dir.0);
+    let (result, _) = patch_after(&dir.0, |t| {
+        t.replacen("title = \"", "title = \"Ny titel: ", 1)
+    });
+    assert!(matches!(result, Err(NotPatchable::Structural)));
+}
+
+#[test]
+fn on_a_generated_corpus_an_edit_in_a_long_chain_leaves_nothing_stale() {
+    // Chains of twelve plans per issuer, indsatsområder appearing, dropping and
+    // returning: shapes the five seed plans do not have.
+    let dir = TempDir::new("patch-corpus");
+    let opts = planspor::corpus::CorpusOptions {
+        out: dir.0.clone(),
+        seed: 7,
+        years: 12,
+        scale: 0.1,
+    };
+    planspor::corpus::generate(&opts).expect("corpus");
+    let site = site_at(&dir.0);
+    // A plan in the middle of its issuer's chain, and one of its bound headings.
+    let (p, heading) = (0..site.plans.len())
+        .filter(|&p| site.plans[p].prev.is_some() && site.plans[p].next.is_some())
+        .find_map(|p| {
+            let s = site.plans[p]
+                .sections
+                .iter()
+                .find(|s| !s.bindings.is_empty())?;
+            Some((p, s.title_md.clone()))
+        })
+        .expect("a middle plan with a bound section");
+    let plan = site.plans[p].file.to_string_lossy().to_string();
+    drop(site);
+    assert_unaffected_pages_unchanged_in(&dir.0, &plan, |t| {
+        let line = t
+            .lines()
+            .find(|l| l.starts_with('#') && l.contains(heading.as_str()))
+            .expect("the heading line");
+        t.replacen(
+            line,
+            &format!("{line}\n\nEn ny sætning, skrevet i serve."),
+            1,
+        )
+    });
 }

@@ -296,9 +296,9 @@ pub enum NotPatchable {
 /// Serve's fast path: replaces the plans loaded from `edited` files in `site`, as a full
 /// [`build`] would have built them, and recomputes what depends on them (occurrences,
 /// the evolution of their issuers' plans). Only edits that keep the site's shape are
-/// patched: the same files, issuers and years, and each issuer binding the same
-/// indsatsområder, so plan order, previous/next links, the set of pages and every
-/// cross-file check are as before. On any error the site is left as it was.
+/// patched: the same files, issuers, years, titles and summaries, and each issuer binding
+/// the same indsatsområder, so plan order, previous/next links, the set of pages, what
+/// other pages say of the plan, and every cross-file check are as before. On any error the site is left as it was.
 /// Returns the indices of the replaced plans and the edited files' warnings.
 pub fn update_plans(
     site: &mut Site,
@@ -331,7 +331,13 @@ pub fn update_plans(
             &titles,
             &mut diags,
         ) {
-            Some(mut new) if new.years == site.plans[p].years => {
+            // The title and summary are shown wherever the plan is listed (search, other
+            // issuers' matrices): changing them re-renders everything, rarely needed.
+            Some(mut new)
+                if new.years == site.plans[p].years
+                    && new.title == site.plans[p].title
+                    && new.summary == site.plans[p].summary =>
+            {
                 new.prev = site.plans[p].prev;
                 new.next = site.plans[p].next;
                 replaced.push((p, new));
