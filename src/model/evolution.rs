@@ -428,17 +428,13 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
                 old_index, old_len, ..
             } => {
                 let (text, words) = a.run(old_index, old_len);
-                let (changed, space) = split_trailing_space(text);
-                push(SegmentKind::Delete, (changed, words));
-                push(SegmentKind::Equal, (space, 0));
+                push_change(&mut push, SegmentKind::Delete, text, words);
             }
             DiffOp::Insert {
                 new_index, new_len, ..
             } => {
                 let (text, words) = b.run(new_index, new_len);
-                let (changed, space) = split_trailing_space(text);
-                push(SegmentKind::Insert, (changed, words));
-                push(SegmentKind::Equal, (space, 0));
+                push_change(&mut push, SegmentKind::Insert, text, words);
             }
             DiffOp::Replace {
                 old_index,
@@ -452,13 +448,23 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
                     SegmentKind::Delete,
                     (split_trailing_space(old_text).0, old_words),
                 );
-                let (changed, space) = split_trailing_space(new_text);
-                push(SegmentKind::Insert, (changed, new_words));
-                push(SegmentKind::Equal, (space, 0));
+                push_change(&mut push, SegmentKind::Insert, new_text, new_words);
             }
         }
     }
     diff
+}
+
+/// Pushes a changed run, its trailing white space as unchanged.
+fn push_change(
+    push: &mut impl FnMut(SegmentKind, (&str, usize)),
+    kind: SegmentKind,
+    text: &str,
+    words: usize,
+) {
+    let (changed, space) = split_trailing_space(text);
+    push(kind, (changed, words));
+    push(SegmentKind::Equal, (space, 0));
 }
 
 /// `"ord og ord\n\n"` → (`"ord og ord"`, `"\n\n"`).

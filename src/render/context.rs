@@ -221,13 +221,7 @@ impl<'a> Ctx<'a> {
     pub fn indsats_matrix(&self, i: usize) -> Value {
         let s = self.site();
         let ind = &s.indsatser[i];
-        let mut issuers: Vec<Issuer> = ind
-            .occurrences
-            .iter()
-            .map(|&(p, _)| s.plans[p].issuer)
-            .collect();
-        issuers.sort_by_cached_key(|&x| s.issuer_rank(x));
-        issuers.dedup();
+        let issuers = s.indsats_issuers(i);
         let first = ind
             .occurrences
             .iter()
