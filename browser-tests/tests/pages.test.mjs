@@ -49,7 +49,7 @@ test("print stylesheet: no navigation chrome, diffs marked in black and white", 
   const { context } = await guardedContext(browser, server.origin, { viewport: { width: 800, height: 1100 } });
   const page = await context.newPage();
   await page.emulateMedia({ media: "print" });
-  for (const [name, path] of PAGE_TYPES.filter(([n]) => ["plan", "comparison", "indsats"].includes(n))) {
+  for (const [name, path] of PAGE_TYPES.filter(([n]) => ["plan", "comparison", "indsats", "indsats-issuer"].includes(n))) {
     await t.test(name, async () => {
       await page.goto(server.url(server.base + path), { waitUntil: "load" });
       await page.evaluate(() => document.fonts.ready);
@@ -60,7 +60,7 @@ test("print stylesheet: no navigation chrome, diffs marked in black and white", 
         }),
       );
       assert.deepEqual(hidden, [true, true, true], "header, breadcrumbs and footer links are hidden in print");
-      if (name !== "plan") {
+      if (name === "comparison" || name === "indsats-issuer") {
         const marks = await page.evaluate(() => {
           const ins = document.querySelector("ins");
           const del = document.querySelector("del");

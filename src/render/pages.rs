@@ -502,7 +502,10 @@ fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
         .collect();
     let others = site.indsats_issuers(i).len().saturating_sub(1);
     json!({
-        "title": format!("{}: {}", ind.title, site.issuer_name(issuer)),
+        "title": format!("{}: {}", ind.title, match issuer {
+            Issuer::Kreds(k) => &site.kredse[k].name,
+            Issuer::Kommune(m) => &site.kommuner[m].full_name,
+        }),
         "indsats": c.indsats(i),
         "issuer": c.issuer(issuer),
         "issuer_plans_url": c.r.url(Page::IssuerPlans(issuer)),

@@ -1,0 +1,84 @@
+//! Where a build's time goes, stage by stage and page type by page type, on one thread
+//! (so the figures add up to the build's CPU time, not its wall time):
+//!
+//!     cargo run --release --example profile -- DIR
+//!
+//! Used for the performance notes in the README; `scripts/bench.sh` measures the real,
+//! parallel build.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use planspor::render::{RenderOptions, Renderer};
+use planspor::routes::{self, Routes};
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let Some(root) = std::env::args().nth(1) else {
+        eprintln!("usage: cargo run --release --example profile -- SITE_ROOT");
+        std::process::exit(2);
+    };
+    let root = Path::new(&root);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
+    pool.install(|| {
+        let t = Instant::now();
+        let (loaded, _) = planspor::load::load(root);
+        println!("{:<28} {:>8.0} ms", "load (read + parse)", ms(t));
+        let config = planspor::config::Config::load(root).expect("planspor.toml");
+        let t = Instant::now();
+        let mut diags = planspor::Diagnostics::new();
+        let site = planspor::model::build(config, loaded, &mut diags);
+        println!("{:<28} {:>8.0} ms", "model + evolution", ms(t));
+        let t = Instant::now();
+        let evolution = planspor::model::evolution::Evolution::compute(&site);
+        println!(
+            "{:<28} {:>8.0} ms  ({} plans)",
+            "  of which evolution",
+            ms(t),
+            evolution.plans.len()
+        );
+
+        let renderer = Renderer::new(root, &site.config.theme).expect("theme");
+        let r = Routes::new(&site, "/".into());
+        let opts = RenderOptions::default();
+        let mut by_kind: BTreeMap<String, (f64, usize, usize)> = BTreeMap::new();
+        for page in routes::all(&site) {
+            let kind = format!("{page:?}");
+            let kind = kind.split('(').next().unwrap_or("?").to_string();
+            let t = Instant::now();
+            let html = renderer.render(&site, &r, &opts, page).expect("renders");
+            let e = by_kind.entry(kind).or_default();
+            e.0 += ms(t);
+            e.1 += 1;
+            e.2 += html.len();
+        }
+        let t = Instant::now();
+        let data = renderer.data_files(&site, &r);
+        let data_bytes: usize = data.iter().map(|(_, b)| b.len()).sum();
+        println!(
+            "{:<28} {:>8.0} ms  {:>5} files {:>7.1} MB",
+            "render: open data",
+            ms(t),
+            data.len(),
+            data_bytes as f64 / 1e6
+        );
+        let mut rows: Vec<_> = by_kind.into_iter().collect();
+        rows.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));
+        for (kind, (t, n, bytes)) in rows {
+            println!(
+                "{:<28} {:>8.0} ms  {:>5} pages {:>7.1} MB",
+                format!("render: {kind}"),
+                t,
+                n,
+                bytes as f64 / 1e6
+            );
+        }
+    });
+}
