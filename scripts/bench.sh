@@ -3,6 +3,8 @@
 # site and on generated national corpora at half, full and double scale.
 #
 #   scripts/bench.sh [RUNS]        # RUNS full builds per site (default 5)
+#   PLANSPOR_BENCH_OUT=/dev/shm scripts/bench.sh   # outputs on tmpfs: the generator's own
+#                                                  # time, without the disk's
 #
 # Reports, per site: median (min–max) wall time of `planspor build`, pages per second,
 # peak memory (max RSS from /usr/bin/time -v), output size; then the median (min–max)
@@ -22,14 +24,14 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time; De
 (cd "$ROOT" && cargo build --release --quiet)
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-echo "planspor $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'), $RUNS runs per site"
+echo "planspor $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'), $RUNS runs per site, output in ${PLANSPOR_BENCH_OUT:-$WORK} ($(df --output=fstype "${PLANSPOR_BENCH_OUT:-$WORK}" | tail -1))"
 echo
 
 # Corpora are generated once per scale (deterministic: same seed, same bytes).
 for scale in 0.5 1 2; do
   dir="$WORK/corpus-$scale"
   if [ ! -f "$dir/planspor.toml" ]; then
-    "$BIN" gen-corpus --out "$dir" --scale "$scale" >/dev/null
+    "$BIN" gen-corpus --out "$dir" --scale "$scale" >/dev/null 2>&1
   fi
 done
 
@@ -41,7 +43,7 @@ stats() { # numbers on stdin → "median (min–max)"
 printf "%-16s %7s %7s %22s %12s %16s %10s\n" site plans pages "build ms: median (min–max)" "pages/s" "peak RSS MB" "output MB"
 for site in default 0.5 1 2; do
   if [ "$site" = default ]; then root="$ROOT"; else root="$WORK/corpus-$site"; fi
-  out="$WORK/out-$site"
+  out="${PLANSPOR_BENCH_OUT:-$WORK}/planspor-bench-out-$site"
   "$BIN" build --root "$root" --output "$out" >/dev/null 2>&1 # warm the page cache
   : >"$WORK/ms" ; : >"$WORK/rss"
   for _ in $(seq "$RUNS"); do
