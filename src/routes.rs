@@ -122,8 +122,8 @@ pub fn all(site: &Site) -> Vec<Page> {
         pages.push(Page::Indsats(i));
         pages.extend(
             site.indsats_issuers(i)
-                .into_iter()
-                .map(|issuer| Page::IndsatsIssuer(i, issuer)),
+                .iter()
+                .map(|&issuer| Page::IndsatsIssuer(i, issuer)),
         );
     }
     pages

@@ -155,6 +155,7 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
             body_md: doc.body_markdown(),
             file: doc.file.path.clone(),
             occurrences: Vec::new(),
+            issuers: Vec::new(),
         })
         .collect();
     indsatser.sort_by(|a, b| a.id.cmp(&b.id));
@@ -232,6 +233,18 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
         years,
         evolution: evolution::Evolution::default(),
     };
+    // Each indsatsområde's issuers, in issuer order. Serve's patches never change them
+    // (an issuer gaining or losing one is a change of shape), so they are set here only.
+    for i in 0..site.indsatser.len() {
+        let mut v: Vec<Issuer> = site.indsatser[i]
+            .occurrences
+            .iter()
+            .map(|&(p, _)| site.plans[p].issuer)
+            .collect();
+        v.sort_by_cached_key(|&x| site.issuer_rank(x));
+        v.dedup();
+        site.indsatser[i].issuers = v;
+    }
     laps.lap("model");
     site.evolution = evolution::Evolution::compute(&site);
     laps.lap("evolution");

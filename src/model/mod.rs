@@ -205,6 +205,8 @@ pub struct Indsats {
     pub file: PathBuf,
     /// Every (plan, section) bound to it, by plan order.
     pub occurrences: Vec<(usize, usize)>,
+    /// The issuers whose plans bind it, in issuer order (one history page each).
+    pub issuers: Vec<Issuer>,
 }
 
 impl Site {
@@ -263,15 +265,16 @@ impl Site {
     }
 
     /// The issuers whose plans bind indsatsområde `i`, in issuer order.
-    pub fn indsats_issuers(&self, i: usize) -> Vec<Issuer> {
-        let mut v: Vec<Issuer> = self.indsatser[i]
-            .occurrences
-            .iter()
-            .map(|&(p, _)| self.plans[p].issuer)
-            .collect();
-        v.sort_by_cached_key(|&x| self.issuer_rank(x));
-        v.dedup();
-        v
+    pub fn indsats_issuers(&self, i: usize) -> &[Issuer] {
+        &self.indsatser[i].issuers
+    }
+
+    /// "Nordjyllands Politi" / "Hjørring Kommune": the issuer's full name.
+    pub fn issuer_full_name(&self, issuer: Issuer) -> &str {
+        match issuer {
+            Issuer::Kreds(k) => &self.kredse[k].name,
+            Issuer::Kommune(m) => &self.kommuner[m].full_name,
+        }
     }
 
     pub fn kreds_by_slug(&self, slug: &str) -> Option<usize> {

@@ -52,7 +52,7 @@ impl<'a> Ctx<'a> {
                 v["kind"] = json!("kreds");
                 v["council"] = json!(self.site().kredse[k].council);
                 v["display"] = json!(self.site().kredse[k].short_name);
-                v["long_name"] = json!(self.site().kredse[k].name);
+                v["long_name"] = json!(self.site().issuer_full_name(i));
                 v
             }
             Issuer::Kommune(m) => {
@@ -63,7 +63,7 @@ impl<'a> Ctx<'a> {
                     self.site().kommuner[m].full_name
                 ));
                 v["display"] = json!(self.site().kommuner[m].full_name);
-                v["long_name"] = json!(self.site().kommuner[m].full_name);
+                v["long_name"] = json!(self.site().issuer_full_name(i));
                 v
             }
         }

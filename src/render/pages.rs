@@ -397,9 +397,7 @@ fn indsats_stats(site: &Site, i: usize) -> Value {
     let occ = &site.indsatser[i].occurrences;
     let first = occ.iter().map(|&(p, _)| site.plans[p].first_year()).min();
     let last = occ.iter().map(|&(p, _)| site.plans[p].last_year()).max();
-    let mut issuers: Vec<Issuer> = occ.iter().map(|&(p, _)| site.plans[p].issuer).collect();
-    issuers.sort();
-    issuers.dedup();
+    let issuers = site.indsats_issuers(i);
     let mut plans: Vec<usize> = occ.iter().map(|&(p, _)| p).collect();
     plans.dedup();
     json!({ "first": first, "last": last, "issuers": issuers.len(), "plans": plans.len() })
@@ -439,8 +437,8 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
     // Per issuer: its history page, its years with the indsatsområde, the newest status.
     let issuers: Vec<Value> = site
         .indsats_issuers(i)
-        .into_iter()
-        .map(|issuer| {
+        .iter()
+        .map(|&issuer| {
             let with: Vec<usize> = site
                 .issuer_plans(issuer)
                 .iter()
@@ -502,10 +500,7 @@ fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
         .collect();
     let others = site.indsats_issuers(i).len().saturating_sub(1);
     json!({
-        "title": format!("{}: {}", ind.title, match issuer {
-            Issuer::Kreds(k) => &site.kredse[k].name,
-            Issuer::Kommune(m) => &site.kommuner[m].full_name,
-        }),
+        "title": format!("{}: {}", ind.title, site.issuer_full_name(issuer)),
         "indsats": c.indsats(i),
         "issuer": c.issuer(issuer),
         "issuer_plans_url": c.r.url(Page::IssuerPlans(issuer)),

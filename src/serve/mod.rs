@@ -179,68 +179,20 @@ impl Live {
         if let Some(result) = self.patch(&paths, start) {
             return result;
         }
-        let Some(old) = self.site.as_ref() else {
-            return self.full();
-        };
+        // Anything else (a file added, removed or renamed; a registry, kreds or kommune
+        // change; a plan's year or title): reload the content and render everything.
+        // Only files whose bytes changed are written, and pages no longer produced go.
         let (site, diags) = load_site(&self.root, Some(&self.base_url));
         let Some(site) = site else { return Err(diags) };
         if diags.has_errors() {
             return Err(diags);
         }
-        // Same set of plans and pages as before: only edits. Anything structural (a file
-        // added, removed or renamed; a registry or kreds/kommune change) re-renders all.
-        let same_shape = routes::all(old) == routes::all(&site)
-            && old
-                .plans
-                .iter()
-                .zip(&site.plans)
-                .all(|(a, b)| a.file == b.file)
-            && paths
-                .iter()
-                .all(|p| plan_index(&site, &self.root, p).is_some());
-        if !same_shape {
-            let Some(renderer) = self.renderer.take() else {
-                return self.full();
-            };
-            let result = self.publish_all(site, &renderer, start);
-            self.renderer = Some(renderer);
-            return result;
-        }
-        let mut pages: Vec<Page> = Vec::new();
-        for p in &paths {
-            if let Some(i) = plan_index(&site, &self.root, p) {
-                pages.extend(routes::affected_by_plan(&site, i));
-                // Indsatsområder the plan bound before the edit list it too.
-                pages.extend(routes::affected_by_plan(old, i));
-            }
-        }
-        pages.sort();
-        pages.dedup();
-        let t_model = start.elapsed();
-        let Some(renderer) = self.renderer.as_ref() else {
+        let Some(renderer) = self.renderer.take() else {
             return self.full();
         };
-        let files = render_pages(&site, renderer, &self.opts, &pages)?;
-        let t_render = start.elapsed();
-        let written = self.write(&files, &[])?;
-        if std::env::var_os("PLANSPOR_TIMINGS").is_some() {
-            eprintln!(
-                "timings: load+model {:.1} ms, render {} pages {:.1} ms, write {:.1} ms",
-                t_model.as_secs_f64() * 1000.0,
-                pages.len(),
-                (t_render - t_model).as_secs_f64() * 1000.0,
-                (start.elapsed() - t_render).as_secs_f64() * 1000.0
-            );
-        }
-        self.site = Some(site);
-        // Open data files depend on every plan; they are refreshed right after the
-        // browser has been told to reload, not before.
-        self.data_stale = true;
-        Ok(Outcome {
-            pages: pages.len(),
-            written,
-            millis: start.elapsed().as_secs_f64() * 1000.0,
-        })
+        let result = self.publish_all(site, &renderer, start);
+        self.renderer = Some(renderer);
+        result
     }
 }
 
@@ -251,6 +203,7 @@ impl Live {
     /// renamed file, another kind of file, a changed year); the caller rebuilds the site.
     fn patch(&mut self, paths: &[PathBuf], start: Instant) -> Option<Result<Outcome, Diagnostics>> {
         let site = self.site.as_mut()?;
+        let mut laps = crate::timing::Laps::start();
         let mut diags = Diagnostics::new();
         let mut edited = Vec::new();
         let mut pages: Vec<Page> = Vec::new();
@@ -271,7 +224,7 @@ impl Live {
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let t_load = start.elapsed();
+        laps.lap("patch: read");
         let (indices, _warnings) = match crate::model::update_plans(site, edited) {
             Ok(x) => x,
             Err(crate::model::NotPatchable::Structural) => return None,
@@ -282,27 +235,18 @@ impl Live {
         }
         pages.sort();
         pages.dedup();
-        let t_model = start.elapsed();
+        laps.lap("patch: model");
         let renderer = self.renderer.as_ref()?;
         let files = match render_pages(site, renderer, &self.opts, &pages) {
             Ok(f) => f,
             Err(d) => return Some(Err(d)),
         };
-        let t_render = start.elapsed();
+        laps.lap(&format!("patch: render {} pages", pages.len()));
         let written = match self.write(&files, &[]) {
             Ok(n) => n,
             Err(d) => return Some(Err(d)),
         };
-        if std::env::var_os("PLANSPOR_TIMINGS").is_some() {
-            eprintln!(
-                "timings: patch: read {:.1} ms, model {:.1} ms, render {} pages {:.1} ms, write {:.1} ms",
-                t_load.as_secs_f64() * 1000.0,
-                (t_model - t_load).as_secs_f64() * 1000.0,
-                pages.len(),
-                (t_render - t_model).as_secs_f64() * 1000.0,
-                (start.elapsed() - t_render).as_secs_f64() * 1000.0
-            );
-        }
+        laps.lap("patch: write");
         // Open data files depend on every plan; they are refreshed once the editing
         // pauses (see `watch_loop`).
         self.data_stale = true;
