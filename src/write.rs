@@ -23,6 +23,10 @@ pub enum WriteError {
     Foreign(PathBuf),
     /// A path that would leave the output folder.
     UnsafePath(String),
+    /// The output is a symbolic link whose target does not exist.
+    DanglingLink(PathBuf, PathBuf),
+    /// The output is a mount point, which no rename can replace.
+    MountPoint(PathBuf),
 }
 
 impl std::fmt::Display for WriteError {
@@ -35,6 +39,19 @@ impl std::fmt::Display for WriteError {
                 p.display()
             ),
             WriteError::UnsafePath(p) => write!(f, "refusing to write `{p}`: it would leave the output folder"),
+            WriteError::DanglingLink(p, t) => write!(
+                f,
+                "{} is a symbolic link to {}, which does not exist; create that folder (`mkdir -p {}`) or point --output elsewhere",
+                p.display(),
+                t.display(),
+                t.display()
+            ),
+            WriteError::MountPoint(p) => write!(
+                f,
+                "{} is a mount point, and a mount point cannot be replaced atomically; build into a folder inside it (`--output {}`) and serve that folder, or mount the folder above it",
+                p.display(),
+                p.join("site").display()
+            ),
         }
     }
 }
@@ -66,7 +83,13 @@ pub struct Staging {
 impl Staging {
     /// Checks that `output` may be replaced (absent, empty or planspor's own), clears
     /// what killed builds left behind, and creates the staging folder.
+    ///
+    /// An output that is a symbolic link (hosting setups point `public` at
+    /// `/srv/www/...` all the time) is resolved first: the folder the link points to is
+    /// what gets replaced, with the staging folder beside it on the same file system,
+    /// and the link itself is left as it is.
     pub fn begin(output: &Path) -> Result<Staging, WriteError> {
+        let output = &resolve_output(output)?;
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -76,6 +99,9 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "public".into());
+        if is_mount_point(output, &parent) {
+            return Err(WriteError::MountPoint(output.to_path_buf()));
+        }
         if output.exists() {
             if !output.is_dir() {
                 return Err(WriteError::Foreign(output.to_path_buf()));
@@ -148,9 +174,52 @@ pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), WriteError> 
     staging.commit()
 }
 
+/// The folder a build really replaces: `output` itself, or, when `output` is a
+/// symbolic link (possibly through several), the folder it finally points to.
+fn resolve_output(output: &Path) -> Result<PathBuf, WriteError> {
+    match std::fs::symlink_metadata(output) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(output) {
+            Ok(real) => Ok(real),
+            Err(_) => {
+                let target = std::fs::read_link(output).map_err(io_err(output))?;
+                Err(WriteError::DanglingLink(output.to_path_buf(), target))
+            }
+        },
+        _ => Ok(output.to_path_buf()),
+    }
+}
+
+/// Is `dir` mounted on its own (another device than its parent)? A rename can neither
+/// move nor replace a mount point, so we say so before writing anything.
+#[cfg(unix)]
+fn is_mount_point(dir: &Path, parent: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::symlink_metadata(dir), std::fs::metadata(parent)) {
+        (Ok(d), Ok(p)) => d.is_dir() && d.dev() != p.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_dir: &Path, _parent: &Path) -> bool {
+    false
+}
+
+/// A rename that failed because `output` is busy (a bind mount on the same device,
+/// which [`is_mount_point`] cannot see) is reported as the mount point it is.
+fn rename_error(output: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |e| {
+        if e.raw_os_error() == Some(libc::EBUSY) {
+            WriteError::MountPoint(output.to_path_buf())
+        } else {
+            WriteError::Io(output.to_path_buf(), e)
+        }
+    }
+}
+
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
     if !output.exists() {
-        return std::fs::rename(staging, output).map_err(io_err(output));
+        return std::fs::rename(staging, output).map_err(rename_error(output));
     }
     if exchange(staging, output).is_ok() {
         // `staging` now holds the old site.
@@ -158,11 +227,11 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
         return Ok(());
     }
     let old = parent.join(format!(".{name}.planspor-old-{}", std::process::id()));
-    std::fs::rename(output, &old).map_err(io_err(output))?;
+    std::fs::rename(output, &old).map_err(rename_error(output))?;
     if let Err(e) = std::fs::rename(staging, output) {
         // Put the old site back rather than leave nothing.
         let _ = std::fs::rename(&old, output);
-        return Err(WriteError::Io(output.to_path_buf(), e));
+        return Err(rename_error(output)(e));
     }
     remove_tree(&old);
     Ok(())
@@ -171,7 +240,16 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
 /// Removes a folder and everything in it, sub-folders in parallel: a national site's
 /// old copy is thousands of files, and unlinking them one by one was a large share of a
 /// build. Best effort, like `remove_dir_all`; what is left is cleaned by the next build.
+/// A symbolic link is removed itself, never followed: whatever it points to is not ours.
 fn remove_tree(dir: &Path) {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            let _ = std::fs::remove_file(dir);
+            return;
+        }
+        Err(_) => return,
+    }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -307,6 +385,34 @@ mod tests {
         ));
         assert!(foreign.join("precious.txt").exists());
         assert!(write_atomic(&out, &[("../escape".into(), vec![])]).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_mount_point_is_refused_with_the_fix() {
+        // `/proc` is a mount point on every Linux system.
+        let e = Staging::begin(Path::new("/proc"))
+            .err()
+            .map(|e| e.to_string());
+        let e = e.unwrap_or_default();
+        assert!(e.contains("mount point"), "{e}");
+        assert!(e.contains("--output /proc/site"), "{e}");
+    }
+
+    #[test]
+    fn remove_tree_removes_a_link_not_its_target() {
+        let dir = std::env::temp_dir().join(format!("planspor-rmtree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("target")).unwrap();
+        std::fs::write(dir.join("target/keep.txt"), b"x").unwrap();
+        std::fs::create_dir_all(dir.join("tree")).unwrap();
+        std::os::unix::fs::symlink(dir.join("target"), dir.join("tree/link")).unwrap();
+        std::os::unix::fs::symlink(dir.join("target"), dir.join("toplink")).unwrap();
+        remove_tree(&dir.join("tree"));
+        remove_tree(&dir.join("toplink"));
+        assert!(!dir.join("tree").exists());
+        assert!(std::fs::symlink_metadata(dir.join("toplink")).is_err());
+        assert!(dir.join("target/keep.txt").exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,0 +1,108 @@
+//! Hardening: how people really deploy (symlinked and mounted output folders, content
+//! written by others) must never lose data or read outside the site root.
+
+mod common;
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use common::{build_to, copy_site, repo, TempDir};
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.contains("planspor-tmp") || n.contains("planspor-old"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `ln -s /srv/site public && planspor build`, twice: the site lands in the folder the
+/// link points to, the link stays a link, and nothing beside it is touched.
+#[test]
+fn output_through_a_symlink_replaces_the_linked_folder_and_keeps_the_link() {
+    let t = TempDir::new("symlink-out");
+    let root = t.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    copy_site(&repo(), &root);
+    let srv = t.path().join("srv");
+    std::fs::create_dir_all(srv.join("www")).unwrap();
+    std::fs::write(srv.join("other-site.txt"), b"not planspor's").unwrap();
+    let link = root.join("public");
+    symlink(srv.join("www"), &link).unwrap();
+
+    for round in 0..2 {
+        let out = build_to(&root, &link, None);
+        assert!(out.is_ok(), "round {round}: {:?}", out.err());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "round {round}: the link was replaced by a folder"
+        );
+        assert!(
+            srv.join("www/index.html").is_file(),
+            "round {round}: the linked folder does not hold the site"
+        );
+        assert_eq!(
+            std::fs::read(srv.join("other-site.txt")).unwrap(),
+            b"not planspor's"
+        );
+        assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
+        assert!(leftovers(&srv).is_empty(), "{:?}", leftovers(&srv));
+    }
+}
+
+/// The same through `--output` naming a link elsewhere, and through a chain of links.
+#[test]
+fn output_option_naming_a_chain_of_links() {
+    let t = TempDir::new("symlink-chain");
+    let srv = t.path().join("srv/www");
+    std::fs::create_dir_all(&srv).unwrap();
+    symlink(&srv, t.path().join("current")).unwrap();
+    symlink(t.path().join("current"), t.path().join("out")).unwrap();
+    build_to(&repo(), &t.path().join("out"), None).unwrap();
+    build_to(&repo(), &t.path().join("out"), None).unwrap();
+    assert!(srv.join("index.html").is_file());
+    for l in ["current", "out"] {
+        let m = std::fs::symlink_metadata(t.path().join(l)).unwrap();
+        assert!(m.file_type().is_symlink(), "{l} is no longer a link");
+    }
+    assert!(leftovers(t.path()).is_empty());
+    assert!(leftovers(&t.path().join("srv")).is_empty());
+}
+
+/// A link to a folder that does not exist is a clear error, and nothing is created.
+#[test]
+fn dangling_output_link_is_a_clear_error() {
+    let t = TempDir::new("symlink-dangling");
+    let link = t.path().join("public");
+    symlink(t.path().join("nowhere"), &link).unwrap();
+    let e = build_to(&repo(), &link, None).unwrap_err().render(false);
+    assert!(e.contains("symbolic link"), "{e}");
+    assert!(e.contains("does not exist"), "{e}");
+    assert!(!t.path().join("nowhere").exists());
+    assert!(leftovers(t.path()).is_empty());
+}
+
+/// A linked folder holding someone else's files is refused like any foreign folder,
+/// and those files stay.
+#[test]
+fn linked_foreign_folder_is_refused_and_kept() {
+    let t = TempDir::new("symlink-foreign");
+    let home = t.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join("precious.txt"), b"x").unwrap();
+    let link = t.path().join("public");
+    symlink(&home, &link).unwrap();
+    let e = build_to(&repo(), &link, None).unwrap_err().render(false);
+    assert!(e.contains("was not written by planspor"), "{e}");
+    assert!(home.join("precious.txt").exists());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
