@@ -14,7 +14,7 @@ use comrak::{parse_document, Arena};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 
 /// The attribute keys a heading's `{…}` block may carry.
-pub const ATTRIBUTE_KEYS: &[&str] = &["indsats", "indsatser"];
+pub const ATTRIBUTE_KEYS: &[&str] = &["indsats", "indsatser", "omfatter"];
 
 /// A parsed body.
 #[derive(Debug, Clone, Default)]
@@ -204,6 +204,16 @@ fn split_attributes(
             continue;
         }
         let span = file_off + item_off..file_off + item_off + item.len();
+        // `indsats=indbrud, tryghed-paa-nettet`: an id list written with a space after
+        // a comma continues the previous item.
+        if let Some(prev) = attrs.last_mut().filter(|a: &&mut Attr| {
+            !item.contains('=') && a.value.as_deref().is_some_and(|v| v.ends_with(','))
+        }) {
+            let value_start = prev.span.start - file_off + prev.key.len() + 1;
+            prev.value = Some(t[value_start..item_off + item.len()].to_string());
+            prev.span.end = span.end;
+            continue;
+        }
         let (key, value) = match item.split_once('=') {
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
             None => (item.to_string(), None),
@@ -213,7 +223,9 @@ fn split_attributes(
                 Diagnostic::error(file, format!("unknown heading attribute `{key}`")).at(src, span);
             d = match did_you_mean(&key, ATTRIBUTE_KEYS.iter().copied()) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help("known attributes: `indsats=<id>[,<id>…]`, `indsatser`"),
+                None => d.with_help(
+                    "known attributes: `indsats=<id>[,<id>…]`, `omfatter=<id>[,<id>…]`, `indsatser`",
+                ),
             };
             diags.push(d);
             continue;

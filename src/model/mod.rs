@@ -7,6 +7,7 @@
 //! deterministic. The model knows nothing of URLs or HTML.
 
 mod build;
+pub mod diff;
 pub mod evolution;
 pub mod lint;
 pub mod text;
@@ -177,6 +178,10 @@ pub struct Section {
     pub bindings: Vec<usize>,
     /// How the bindings came about.
     pub binding: Binding,
+    /// Indsatsområder this section covers as sub-areas without headings of their own
+    /// (`omfatter=`): when they get their own headings later they are split off
+    /// (udskilt), not new.
+    pub covers: Vec<usize>,
     /// Marked `{indsatser}`: a chapter holding the plan's indsatsområder.
     pub is_indsats_chapter: bool,
 }
