@@ -212,11 +212,13 @@ impl<'a> Routes<'a> {
 /// CSS class name of a status (ASCII, for the theme).
 pub fn status_class(s: Status) -> &'static str {
     match s {
+        Status::Første => "foerste",
         Status::Ny => "ny",
         Status::Genoptaget => "genoptaget",
         Status::Videreført => "viderefoert",
         Status::Ændret => "aendret",
         Status::Sammenlagt => "sammenlagt",
+        Status::Udskilt => "udskilt",
         Status::Udgået => "udgaaet",
     }
 }

@@ -48,6 +48,7 @@ fn hjoerring_2026_against_2025() {
     let p = plan_index(s, "hjoerring/handleplan-2026.md");
     assert_eq!(status(s, p, "vold-i-naere-relationer"), Some(Status::Ny));
     assert_eq!(status(s, p, "narkokriminalitet"), Some(Status::Ny));
+    assert_eq!(status(s, p, "klar-i-krise"), Some(Status::Ny));
     assert_eq!(status(s, p, "indbrud"), Some(Status::Sammenlagt));
     assert_eq!(status(s, p, "tryghed-paa-nettet"), Some(Status::Sammenlagt));
     assert_eq!(status(s, p, "bandekriminalitet"), Some(Status::Ændret));
@@ -64,8 +65,39 @@ fn hjoerring_2026_against_2025() {
         .map(|&b| s.indsatser[b].id.as_str())
         .collect();
     assert_eq!(ids, ["indbrud", "tryghed-paa-nettet"]);
-    // Something dropped shows as udgået.
-    assert_eq!(status(s, p, "det-gode-naboskab"), Some(Status::Udgået));
+    // §3.2 of 2026 makes "Det Gode Naboskab" the frame of the local chapter: it goes
+    // on, and the sub-areas 2025 named as its parts now have headings of their own.
+    let dgn = s.indsats_by_id("det-gode-naboskab").unwrap();
+    assert!(matches!(
+        status(s, p, "det-gode-naboskab"),
+        Some(Status::Videreført | Status::Ændret)
+    ));
+    for part in [
+        "indbrudsforebyggelse",
+        "trygge-byrum",
+        "bekaempelse-af-ensomhed",
+        "digital-adfaerd-og-kriminalitet",
+        "hjoerring-trafiksikkerhed",
+        "groen-omstilling",
+    ] {
+        let e = s.evolution.entry(p, s.indsats_by_id(part).unwrap()).unwrap();
+        assert_eq!(e.status, Status::Udskilt, "{part}");
+        assert_eq!(e.split_from, [dgn], "{part}");
+        assert_eq!(e.part_of, [dgn], "{part}");
+    }
+    // Had its own heading in 2025 too; now under the umbrella.
+    let festliv = s.evolution.entry(p, s.indsats_by_id("trygt-festliv").unwrap()).unwrap();
+    assert!(matches!(festliv.status, Status::Videreført | Status::Ændret));
+    assert_eq!(festliv.part_of, [dgn]);
+    // Forums of chapter 2 and the appendix are not indsatsområder of the plan.
+    assert_eq!(status(s, p, "bandeexit"), None);
+    assert_eq!(status(s, p, "radikalisering"), None);
+    // Nothing is new in an issuer's first plan on the site.
+    for first in s.plans.iter().enumerate().filter(|(_, pl)| pl.prev.is_none()) {
+        for e in &s.evolution.plans[first.0].entries {
+            assert_eq!(e.status, Status::Første, "{}", first.1.file.display());
+        }
+    }
 }
 
 #[test]

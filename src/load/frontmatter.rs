@@ -223,7 +223,11 @@ pub struct SourceInfo {
     pub format: Option<String>,
     #[serde(default)]
     pub printed_titles: Vec<String>,
+    /// A note for readers about the source (shown on the plan page).
     pub note: Option<String>,
+    /// The editors' notes on how the document was converted: kept with the content for
+    /// the next editor, never published.
+    pub editor_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

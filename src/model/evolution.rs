@@ -18,9 +18,19 @@ use super::Site;
 pub const CONTINUED_MAX_CHANGE: f64 = 0.10;
 
 /// Status of an indsatsområde in a plan, relative to the issuer's previous plan.
+///
+/// When several apply, the first in this order wins: *sammenlagt* (it now shares a
+/// section with indsatsområder it did not share one with), *udskilt* (it shared a section
+/// with, or was a heading-less sub-area of, indsatsområder it is now apart from), then
+/// *ændret* / *videreført* by how much its own text changed. The relations behind a
+/// status are kept in [`Entry`] whatever status wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Status {
-    /// New: not in any earlier plan of the issuer.
+    /// In the issuer's first plan on the site: there is no earlier plan to compare with,
+    /// so nothing there is "new".
+    #[serde(rename = "første plan")]
+    Første,
+    /// New: not in any earlier plan of the issuer that the site has.
     #[serde(rename = "ny")]
     Ny,
     /// Back after one or more plans without it.
@@ -35,6 +45,10 @@ pub enum Status {
     /// Continued in a section that now also holds other indsatsområder.
     #[serde(rename = "sammenlagt")]
     Sammenlagt,
+    /// Split off: it shared a section last time (or was a sub-area of an umbrella
+    /// without a heading of its own) and has its own section now.
+    #[serde(rename = "udskilt")]
+    Udskilt,
     /// In the previous plan, not in this one.
     #[serde(rename = "udgået")]
     Udgået,
@@ -43,21 +57,25 @@ pub enum Status {
 impl Status {
     pub fn label(self) -> &'static str {
         match self {
+            Status::Første => "første plan",
             Status::Ny => "ny",
             Status::Genoptaget => "genoptaget",
             Status::Videreført => "videreført",
             Status::Ændret => "ændret",
             Status::Sammenlagt => "sammenlagt",
+            Status::Udskilt => "udskilt",
             Status::Udgået => "udgået",
         }
     }
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 8] = [
         Status::Ny,
         Status::Genoptaget,
-        Status::Videreført,
         Status::Ændret,
+        Status::Videreført,
         Status::Sammenlagt,
+        Status::Udskilt,
         Status::Udgået,
+        Status::Første,
     ];
 }
 
@@ -66,13 +84,24 @@ impl Status {
 pub struct Entry {
     pub indsats: usize,
     pub status: Status,
-    /// Sections of the previous plan bound to it (empty if it was not there).
+    /// Sections of the previous plan bound to it (empty if it was not there, or only
+    /// as a sub-area without a heading).
     pub old_sections: Vec<usize>,
-    /// Sections of this plan bound to it (empty if dropped).
+    /// Sections of this plan bound to it (empty if dropped, or a sub-area without a
+    /// heading).
     pub new_sections: Vec<usize>,
-    /// Other indsatsområder sharing a section with it in this plan.
+    /// Other indsatsområder sharing a section with it in this plan; for a sub-area
+    /// without a heading, the umbrella it is named in.
     pub merged_with: Vec<usize>,
-    /// Word diff from the previous plan's text (continued, changed, merged).
+    /// Indsatsområder it shared a section with (or was a sub-area of) in the previous
+    /// plan and is now apart from.
+    pub split_from: Vec<usize>,
+    /// Umbrella indsatsområder it is part of in this plan: bound to an enclosing
+    /// section, or naming it with `omfatter=`.
+    pub part_of: Vec<usize>,
+    /// In this plan only as a sub-area named by an umbrella, without its own section.
+    pub covered: bool,
+    /// Diff from the previous plan's text (continued, changed, merged, split).
     pub diff: Option<Diff>,
 }
 
@@ -138,18 +167,80 @@ impl Evolution {
     }
 }
 
-/// Sections of `plan` bound to `indsats`.
-fn bound_sections(site: &Site, plan: usize, indsats: usize) -> Vec<usize> {
-    site.plans[plan]
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.bindings.contains(&indsats))
-        .map(|(i, _)| i)
+/// Sections of `plan` bound to `indsats`, leaving out those already inside the text of
+/// another of them (a sub-section with the same bindings as its bound parent).
+pub fn bound_sections(site: &Site, plan: usize, indsats: usize) -> Vec<usize> {
+    let secs = &site.plans[plan].sections;
+    (0..secs.len())
+        .filter(|&i| secs[i].bindings.contains(&indsats))
+        .filter(|&i| !inside_same_binding(secs, i))
         .collect()
 }
 
-/// The text of an indsatsområde in a plan: its bound sections, sub-sections included.
+/// Is section `i` part of the text of an ancestor with the same bindings?
+fn inside_same_binding(secs: &[super::Section], i: usize) -> bool {
+    let mut cur = secs[i].parent;
+    while let Some(a) = cur {
+        if !secs[a].bindings.is_empty() {
+            return secs[a].bindings == secs[i].bindings;
+        }
+        cur = secs[a].parent;
+    }
+    false
+}
+
+/// Sections of `plan` that name `indsats` as a sub-area (`omfatter=`).
+fn covering_sections(site: &Site, plan: usize, indsats: usize) -> Vec<usize> {
+    let secs = &site.plans[plan].sections;
+    (0..secs.len())
+        .filter(|&i| secs[i].covers.contains(&indsats))
+        .collect()
+}
+
+/// The indsatsområder bound to `sections` of `plan`, `indsats` itself left out.
+fn bound_with(site: &Site, plan: usize, sections: &[usize], indsats: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = sections
+        .iter()
+        .flat_map(|&s| site.plans[plan].sections[s].bindings.iter().copied())
+        .filter(|&o| o != indsats)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The umbrellas `indsats` is part of in `plan`: the bindings of the nearest bound
+/// section enclosing each of its sections, and of the sections naming it as a sub-area.
+fn umbrellas(site: &Site, plan: usize, sections: &[usize], indsats: usize) -> Vec<usize> {
+    let secs = &site.plans[plan].sections;
+    let mut up: Vec<usize> = covering_sections(site, plan, indsats);
+    for &s in sections {
+        let mut cur = secs[s].parent;
+        while let Some(a) = cur {
+            if !secs[a].bindings.is_empty() {
+                up.push(a);
+                break;
+            }
+            cur = secs[a].parent;
+        }
+    }
+    bound_with(site, plan, &up, indsats)
+}
+
+/// Every indsatsområde `plan` binds or names as a sub-area, sorted.
+fn plan_ids(site: &Site, plan: usize) -> Vec<usize> {
+    let mut ids: Vec<usize> = site.plans[plan]
+        .sections
+        .iter()
+        .flat_map(|s| s.bindings.iter().chain(&s.covers).copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The text of an indsatsområde in a plan: its bound sections, sub-sections included
+/// except those bound to other indsatsområder (an umbrella's own text).
 pub fn indsats_text(site: &Site, plan: usize, sections: &[usize]) -> String {
     sections
         .iter()
@@ -183,89 +274,122 @@ fn text_of(texts: &[Texts], p: usize, ind: usize) -> &str {
         .map_or("", |k| t[k].1.as_str())
 }
 
-fn plan_evolution(site: &Site, p: usize, texts: &[Texts]) -> PlanEvolution {
-    let plan = &site.plans[p];
-    let prev = plan.prev;
-    let mut ids: Vec<usize> = plan
-        .sections
-        .iter()
-        .flat_map(|s| s.bindings.iter().copied())
-        .collect();
-    if let Some(q) = prev {
-        ids.extend(
-            site.plans[q]
-                .sections
-                .iter()
-                .flat_map(|s| s.bindings.iter().copied()),
-        );
-    }
-    ids.sort_unstable();
-    ids.dedup();
+/// How an indsatsområde is present in one plan.
+#[derive(Debug, Default)]
+struct Presence {
+    /// Its own sections.
+    sections: Vec<usize>,
+    /// Indsatsområder sharing those sections.
+    with: Vec<usize>,
+    /// Umbrellas naming it as a sub-area (`omfatter=`) where it has no section.
+    covered_by: Vec<usize>,
+}
 
-    let mut entries = Vec::with_capacity(ids.len());
-    for ind in ids {
-        let new_sections = bound_sections(site, p, ind);
-        let old_sections = prev
-            .map(|q| bound_sections(site, q, ind))
-            .unwrap_or_default();
-        let mut merged_with: Vec<usize> = new_sections
-            .iter()
-            .flat_map(|&s| plan.sections[s].bindings.iter().copied())
-            .filter(|&o| o != ind)
-            .collect();
-        merged_with.sort_unstable();
-        merged_with.dedup();
-
-        let (status, diff) = if new_sections.is_empty() {
-            (Status::Udgået, None)
-        } else if old_sections.is_empty() {
-            let earlier = earlier_had(site, p, ind);
-            (
-                if earlier {
-                    Status::Genoptaget
-                } else {
-                    Status::Ny
-                },
-                None,
-            )
+impl Presence {
+    fn of(site: &Site, plan: usize, ind: usize) -> Presence {
+        let sections = bound_sections(site, plan, ind);
+        let with = bound_with(site, plan, &sections, ind);
+        let covered_by = if sections.is_empty() {
+            let cov = covering_sections(site, plan, ind);
+            bound_with(site, plan, &cov, ind)
         } else {
-            let q = prev.unwrap_or(p);
-            let diff = word_diff(text_of(texts, q, ind), text_of(texts, p, ind));
-            // Merged now if it shares a section with an indsatsområde it did not share
-            // one with before.
-            let was_with: Vec<usize> = old_sections
-                .iter()
-                .flat_map(|&s| site.plans[q].sections[s].bindings.iter().copied())
-                .collect();
-            let status = if merged_with.iter().any(|o| !was_with.contains(o)) {
-                Status::Sammenlagt
-            } else if diff.changed_share() <= CONTINUED_MAX_CHANGE {
-                Status::Videreført
-            } else {
-                Status::Ændret
-            };
-            (status, Some(diff))
+            Vec::new()
         };
-        entries.push(Entry {
-            indsats: ind,
-            status,
-            old_sections,
-            new_sections,
-            merged_with,
-            diff,
-        });
+        Presence {
+            sections,
+            with,
+            covered_by,
+        }
     }
+    fn is_present(&self) -> bool {
+        !self.sections.is_empty() || !self.covered_by.is_empty()
+    }
+    fn is_bound(&self) -> bool {
+        !self.sections.is_empty()
+    }
+    /// Who it shares its place with: section partners, or the umbrella naming it.
+    fn companions(&self) -> &[usize] {
+        if self.is_bound() {
+            &self.with
+        } else {
+            &self.covered_by
+        }
+    }
+}
+
+fn plan_evolution(site: &Site, p: usize, texts: &[Texts]) -> PlanEvolution {
+    let prev = site.plans[p].prev;
+    let mut ids = plan_ids(site, p);
+    if let Some(q) = prev {
+        ids.extend(plan_ids(site, q));
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    let entries = ids
+        .into_iter()
+        .map(|ind| entry(site, p, ind, texts))
+        .collect();
     PlanEvolution { prev, entries }
 }
 
-/// Did a plan of the same issuer before `p`'s predecessor bind `ind`?
+/// The entry of `ind` in plan `p`: its status with the relations behind it.
+fn entry(site: &Site, p: usize, ind: usize, texts: &[Texts]) -> Entry {
+    let prev = site.plans[p].prev;
+    let new = Presence::of(site, p, ind);
+    let old = prev.map(|q| Presence::of(site, q, ind)).unwrap_or_default();
+    // Still present now: a partner that was dropped is no split.
+    let present_now = |o: &usize| Presence::of(site, p, *o).is_present();
+    let split_from: Vec<usize> = old
+        .companions()
+        .iter()
+        .filter(|o| !new.companions().contains(o) && present_now(o))
+        .copied()
+        .collect();
+    let joined = new.companions().iter().any(|o| !old.companions().contains(o));
+    let diff = match (prev, old.is_bound() && new.is_bound()) {
+        (Some(q), true) => Some(word_diff(text_of(texts, q, ind), text_of(texts, p, ind))),
+        _ => None,
+    };
+    let status = match prev {
+        None => Status::Første,
+        Some(_) if !new.is_present() => Status::Udgået,
+        Some(_) if !old.is_present() => {
+            if earlier_had(site, p, ind) {
+                Status::Genoptaget
+            } else {
+                Status::Ny
+            }
+        }
+        // Own heading now, a heading-less sub-area before.
+        Some(_) if new.is_bound() && !old.is_bound() => Status::Udskilt,
+        Some(_) if joined => Status::Sammenlagt,
+        Some(_) if !split_from.is_empty() => Status::Udskilt,
+        Some(_) => match &diff {
+            Some(d) if d.changed_share() > CONTINUED_MAX_CHANGE => Status::Ændret,
+            _ => Status::Videreført,
+        },
+    };
+    Entry {
+        indsats: ind,
+        status,
+        old_sections: old.sections,
+        part_of: umbrellas(site, p, &new.sections, ind),
+        covered: !new.is_bound() && new.is_present(),
+        merged_with: new.companions().to_vec(),
+        new_sections: new.sections,
+        split_from,
+        diff,
+    }
+}
+
+/// Did a plan of the same issuer before `p`'s predecessor bind or name `ind`?
 fn earlier_had(site: &Site, p: usize, ind: usize) -> bool {
     let mut cur = site.plans[p].prev.and_then(|q| site.plans[q].prev);
     while let Some(q) = cur {
         if site.plans[q]
             .sections
             .iter()
-            .any(|s| s.bindings.contains(&ind))
+            .any(|s| s.bindings.contains(&ind) || s.covers.contains(&ind))
         {
             return true;
         }

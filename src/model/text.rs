@@ -53,13 +53,22 @@ pub fn normalize_title(s: &str) -> String {
 
 /// The Markdown of section `i` including its sub-sections (their headings rebuilt at
 /// their levels, attributes dropped): the text of an indsatsområde in a plan.
+/// Sub-sections bound to other indsatsområder are left out: under an umbrella they are
+/// the texts of its parts, not of the umbrella.
 pub fn section_markdown(plan: &Plan, i: usize) -> String {
     let mut out = String::new();
     let Some(first) = plan.sections.get(i) else {
         return out;
     };
     out.push_str(first.own_md.trim());
-    for s in &plan.sections[i + 1..first.end] {
+    let mut j = i + 1;
+    while j < first.end {
+        let s = &plan.sections[j];
+        if !s.bindings.is_empty() && s.bindings != first.bindings {
+            j = s.end.max(j + 1);
+            continue;
+        }
+        j += 1;
         if !out.is_empty() {
             out.push_str("\n\n");
         }
