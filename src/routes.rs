@@ -161,14 +161,17 @@ pub fn affected_by_plan(site: &Site, p: usize) -> Vec<Page> {
             pages.push(Page::Kreds(site.kommuner[m].kreds));
         }
     }
-    pages.extend(plan.years.iter().map(|&y| Page::Year(y)));
+    // The next plan's statuses are relative to this one, and its year pages show them.
+    for q in [Some(p), plan.next].into_iter().flatten() {
+        pages.extend(site.plans[q].years.iter().map(|&y| Page::Year(y)));
+    }
     let mut ids: Vec<usize> = Vec::new();
     for q in [Some(p), plan.prev, plan.next].into_iter().flatten() {
         ids.extend(
             site.plans[q]
                 .sections
                 .iter()
-                .flat_map(|s| s.bindings.iter().copied()),
+                .flat_map(|s| s.bindings.iter().chain(&s.covers).copied()),
         );
     }
     ids.sort_unstable();

@@ -16,7 +16,11 @@ const IDS: [&str; 6] = ["a", "b", "c", "d", "e", "u"];
 fn site(name: &str, plans: &[(i64, &str)]) -> (TempDir, Site) {
     let d = TempDir::new(name);
     let r = d.path();
-    put(r, "planspor.toml", "title = \"Test\"\nbase_url = \"https://example.dk/\"\n");
+    put(
+        r,
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://example.dk/\"\n",
+    );
     put(r, "content/_index.md", "+++\ntitle = \"Forside\"\n+++\n");
     for id in IDS {
         let title = format!("Indsatsområde {}", id.to_uppercase());
@@ -26,7 +30,11 @@ fn site(name: &str, plans: &[(i64, &str)]) -> (TempDir, Site) {
             &format!("+++\ntitle = \"{title}\"\n+++\n"),
         );
     }
-    put(r, "content/kredse/nord/_index.md", "+++\nname = \"Nordpolitiet\"\n+++\n");
+    put(
+        r,
+        "content/kredse/nord/_index.md",
+        "+++\nname = \"Nordpolitiet\"\n+++\n",
+    );
     for (year, body) in plans {
         put(
             r,
@@ -52,7 +60,8 @@ fn plan(s: &Site, year: i64) -> usize {
 }
 
 fn entry<'a>(s: &'a Site, year: i64, id: &str) -> Option<&'a Entry> {
-    s.evolution.entry(plan(s, year), s.indsats_by_id(id).unwrap())
+    s.evolution
+        .entry(plan(s, year), s.indsats_by_id(id).unwrap())
 }
 
 fn status(s: &Site, year: i64, id: &str) -> Option<Status> {
@@ -70,11 +79,17 @@ const TEXT_B: &str = "Flere unge skal lære at færdes trygt på nettet og sige 
 fn a_first_plan_has_nothing_new() {
     let (_d, s) = site(
         "first",
-        &[(2024, &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n"))],
+        &[(
+            2024,
+            &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n"),
+        )],
     );
     assert_eq!(status(&s, 2024, "a"), Some(Status::Første));
     assert_eq!(status(&s, 2024, "b"), Some(Status::Første));
-    assert!(s.evolution.plans[0].entries.iter().all(|e| e.status != Status::Ny));
+    assert!(s.evolution.plans[0]
+        .entries
+        .iter()
+        .all(|e| e.status != Status::Ny));
 }
 
 #[test]
@@ -83,7 +98,10 @@ fn new_means_absent_from_every_earlier_plan() {
         "ny",
         &[
             (2024, &format!("### A {{indsats=a}}\n\n{TEXT_A}\n")),
-            (2025, &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n")),
+            (
+                2025,
+                &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n"),
+            ),
         ],
     );
     assert_eq!(status(&s, 2025, "a"), Some(Status::Videreført));
@@ -95,8 +113,14 @@ fn a_merge_names_what_it_merged_with() {
     let (_d, s) = site(
         "merge",
         &[
-            (2024, &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n")),
-            (2025, &format!("### A og B {{indsats=a,b}}\n\n{TEXT_A}\n\n{TEXT_B}\n")),
+            (
+                2024,
+                &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n"),
+            ),
+            (
+                2025,
+                &format!("### A og B {{indsats=a,b}}\n\n{TEXT_A}\n\n{TEXT_B}\n"),
+            ),
         ],
     );
     for (id, other) in [("a", "b"), ("b", "a")] {
@@ -112,8 +136,14 @@ fn a_split_names_what_it_split_from() {
     let (_d, s) = site(
         "split",
         &[
-            (2024, &format!("### A og B {{indsats=a,b}}\n\n{TEXT_A}\n\n{TEXT_B}\n")),
-            (2025, &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n")),
+            (
+                2024,
+                &format!("### A og B {{indsats=a,b}}\n\n{TEXT_A}\n\n{TEXT_B}\n"),
+            ),
+            (
+                2025,
+                &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n"),
+            ),
         ],
     );
     for (id, other) in [("a", "b"), ("b", "a")] {
@@ -189,8 +219,14 @@ fn a_section_folded_into_an_umbrella_is_merged_into_it() {
     let (_d, s) = site(
         "fold",
         &[
-            (2024, &format!("### U {{indsats=u}}\n\n{UMBRELLA}\n\n### C {{indsats=c}}\n\n{TEXT_C}\n")),
-            (2025, &format!("### U {{indsats=u omfatter=c}}\n\n{UMBRELLA} {TEXT_C}\n")),
+            (
+                2024,
+                &format!("### U {{indsats=u}}\n\n{UMBRELLA}\n\n### C {{indsats=c}}\n\n{TEXT_C}\n"),
+            ),
+            (
+                2025,
+                &format!("### U {{indsats=u omfatter=c}}\n\n{UMBRELLA} {TEXT_C}\n"),
+            ),
         ],
     );
     let c = entry(&s, 2025, "c").unwrap();
@@ -204,9 +240,15 @@ fn back_after_a_gap_is_resumed_and_the_gap_is_dropped() {
     let (_d, s) = site(
         "gap",
         &[
-            (2023, &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n")),
+            (
+                2023,
+                &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n"),
+            ),
             (2024, &format!("### B {{indsats=b}}\n\n{TEXT_B}\n")),
-            (2025, &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n")),
+            (
+                2025,
+                &format!("### A {{indsats=a}}\n\n{TEXT_A}\n\n### B {{indsats=b}}\n\n{TEXT_B}\n"),
+            ),
         ],
     );
     assert_eq!(status(&s, 2024, "a"), Some(Status::Udgået));
@@ -229,4 +271,18 @@ fn merged_beats_split_beats_text_change() {
     assert_eq!(ids(&s, &a.merged_with), ["c"]);
     assert_eq!(ids(&s, &a.split_from), ["b"]);
     assert_eq!(status(&s, 2025, "b"), Some(Status::Udskilt));
+}
+
+#[test]
+fn a_heading_binds_by_its_registered_title_alone() {
+    let (_d, s) = site(
+        "auto",
+        &[(2024, "### 3.1. Indsatsområde A:\n\nTekst.\n\n### Indsatsområde b {indsats=-}\n\nIkke bundet.\n")],
+    );
+    let p = &s.plans[0];
+    let a = p.sections.iter().find(|x| x.title.contains(" A")).unwrap();
+    assert_eq!(a.binding, planspor::model::Binding::Automatic);
+    assert_eq!(ids(&s, &a.bindings), ["a"]);
+    let b = p.sections.iter().find(|x| x.title.contains(" b")).unwrap();
+    assert!(b.bindings.is_empty());
 }

@@ -72,8 +72,8 @@ fn a_text_edit_patches_to_exactly_what_a_full_build_gives() {
     let before = rendered(&site_at(&dir.0), &dir.0);
     let (result, site) = patch_after(&dir.0, |t| {
         t.replacen(
-            "### 2.5. Exit-enhed {indsats=bandeexit}\n",
-            "### 2.5. Exit-enhed {indsats=bandeexit}\n\nEn ny sætning om exit-arbejdet i 2025.\n",
+            "#### Indbrud {indsats=indbrud}\n",
+            "#### Indbrud {indsats=indbrud}\n\nEn ny sætning om indbrud i 2025.\n",
             1,
         )
     });
@@ -87,15 +87,15 @@ fn a_text_edit_patches_to_exactly_what_a_full_build_gives() {
 
 #[test]
 fn a_heading_edit_that_moves_statuses_patches_exactly() {
-    // Opting a bound heading out drops radikalisering from 2025, so 2026's status for it
-    // changes (it compares with 2025); Hjørring still binds it in 2026, so the site's
-    // shape is the same and the edit is patched.
+    // Opting a bound heading out drops ungdomskriminalitet from 2025, so 2026's status
+    // for it changes (it compares with 2025); Hjørring still binds it in 2026, so the
+    // site's shape is the same and the edit is patched.
     let dir = TempDir::new("patch-binding");
     copy_site(&repo(), &dir.0);
     let (result, site) = patch_after(&dir.0, |t| {
         t.replacen(
-            "### 2.6. Infohus {indsats=radikalisering}",
-            "### 2.6. Infohus {indsats=-}",
+            "følges {indsats=ungdomskriminalitet}",
+            "følges {indsats=-}",
             1,
         )
     });
@@ -141,7 +141,7 @@ fn a_front_matter_error_is_reported_and_leaves_the_site_alone() {
     // A plan-level error (an unknown indsatsområde) from the model is refused too.
     std::fs::write(
         &path,
-        text.replacen("{indsats=bandeexit}", "{indsats=findes-ikke}", 1),
+        text.replacen("{indsats=indbrud}", "{indsats=findes-ikke}", 1),
     )
     .unwrap();
     let mut diags = Diagnostics::new();
@@ -210,8 +210,8 @@ fn serve_re_renders_every_page_a_text_edit_changes() {
     copy_site(&repo(), &dir.0);
     assert_unaffected_pages_unchanged(&dir.0, |t| {
         t.replacen(
-            "### 2.6. Infohus {indsats=radikalisering}",
-            "### 2.6. Infohus {indsats=-}\n\nEndnu en sætning.",
+            "følges {indsats=ungdomskriminalitet}",
+            "følges {indsats=-}\n\nEndnu en sætning.",
             1,
         )
     });

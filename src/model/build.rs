@@ -233,22 +233,30 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
         years,
         evolution: evolution::Evolution::default(),
     };
-    // Each indsatsområde's issuers, in issuer order. Serve's patches never change them
-    // (an issuer gaining or losing one is a change of shape), so they are set here only.
-    for i in 0..site.indsatser.len() {
-        let mut v: Vec<Issuer> = site.indsatser[i]
-            .occurrences
-            .iter()
-            .map(|&(p, _)| site.plans[p].issuer)
-            .collect();
-        v.sort_by_cached_key(|&x| site.issuer_rank(x));
-        v.dedup();
-        site.indsatser[i].issuers = v;
-    }
+    set_issuers(&mut site);
     laps.lap("model");
     site.evolution = evolution::Evolution::compute(&site);
     laps.lap("evolution");
     site
+}
+
+/// Each indsatsområde's issuers, in issuer order: those whose plans bind it or name it
+/// as a sub-area (`omfatter=`). Serve's patches never change them (an issuer gaining or
+/// losing one is a change of shape), so they are set here only.
+fn set_issuers(site: &mut Site) {
+    let mut by: Vec<Vec<Issuer>> = vec![Vec::new(); site.indsatser.len()];
+    for plan in &site.plans {
+        for s in &plan.sections {
+            for &i in s.bindings.iter().chain(&s.covers) {
+                by[i].push(plan.issuer);
+            }
+        }
+    }
+    for (i, mut v) in by.into_iter().enumerate() {
+        v.sort_by_cached_key(|&x| site.issuer_rank(x));
+        v.dedup();
+        site.indsatser[i].issuers = v;
+    }
 }
 
 /// Normalised title/alias → indsatsområde, for automatic binding. Two indsatsområder
@@ -375,7 +383,7 @@ pub fn update_plans(
                 };
                 plan.sections
                     .iter()
-                    .flat_map(|s| s.bindings.iter().copied())
+                    .flat_map(|s| s.bindings.iter().chain(&s.covers).copied())
             })
             .collect();
         v.sort_unstable();

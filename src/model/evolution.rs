@@ -345,7 +345,10 @@ fn entry(site: &Site, p: usize, ind: usize, texts: &[Texts]) -> Entry {
         .filter(|o| !new.companions().contains(o) && present_now(o))
         .copied()
         .collect();
-    let joined = new.companions().iter().any(|o| !old.companions().contains(o));
+    let joined = new
+        .companions()
+        .iter()
+        .any(|o| !old.companions().contains(o));
     let diff = match (prev, old.is_bound() && new.is_bound()) {
         (Some(q), true) => Some(word_diff(text_of(texts, q, ind), text_of(texts, p, ind))),
         _ => None,
