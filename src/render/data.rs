@@ -15,7 +15,7 @@ pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
         ("data/indsatsomraader.json", |s, r| {
             pretty(&indsatser_json(s, r))
         }),
-        ("data/status.csv", |s, _| status_csv(s).into_bytes()),
+        ("data/status.csv", status_csv),
         ("data/planer.xml", |s, r| feed(s, r).into_bytes()),
         ("data/soeg.json", search_index),
         ("sitemap.xml", |s, r| sitemap(s, r).into_bytes()),
@@ -81,10 +81,17 @@ fn indsatser_json(site: &Site, r: &Routes) -> Value {
             let statuses: Vec<Value> = (0..site.plans.len())
                 .filter_map(|p| site.evolution.entry(p, i).map(|e| (p, e)))
                 .map(|(p, e)| {
+                    let (anchor, section_url) = entry_section(site, r, p, e);
+                    let ids = |v: &[usize]| v.iter().map(|&o| site.indsatser[o].id.clone()).collect::<Vec<_>>();
                     json!({ "plan": r.url(Page::Plan(p)), "issuer": issuer_json(site, site.plans[p].issuer),
                             "years": site.plans[p].years, "status": e.status.label(),
+                            "merged_with": ids(&e.merged_with), "split_from": ids(&e.split_from),
+                            "part_of": ids(&e.part_of), "covered": e.covered,
+                            "section_anchor": anchor, "section_url": section_url,
+                            "previous_plan": site.plans[p].prev.map(|q| r.url(Page::Plan(q))),
                             "added_words": e.diff.as_ref().map(|d| d.added_words),
-                            "removed_words": e.diff.as_ref().map(|d| d.removed_words) })
+                            "removed_words": e.diff.as_ref().map(|d| d.removed_words),
+                            "unchanged_words": e.diff.as_ref().map(|d| d.unchanged_words) })
                 })
                 .collect();
             json!({ "id": ind.id, "title": ind.title, "aliases": ind.aliases, "theme": ind.theme,
@@ -94,61 +101,132 @@ fn indsatser_json(site: &Site, r: &Routes) -> Value {
     json!({ "indsatsomraader": items })
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// The columns of `status.csv`, documented field by field on the `/data/` page.
+pub const STATUS_CSV_COLUMNS: [&str; 17] = [
+    "indsatsomraade",
+    "titel",
+    "udsteder_type",
+    "udsteder",
+    "kreds",
+    "plan",
+    "aar",
+    "status",
+    "sammenlagt_med",
+    "udskilt_fra",
+    "del_af",
+    "afsnit",
+    "afsnit_url",
+    "forrige_plan_url",
+    "tilfoejede_ord",
+    "slettede_ord",
+    "uaendrede_ord",
+];
+
+/// Indsatsområde ids joined with `;` (a list inside one CSV field).
+fn id_list(site: &Site, ids: &[usize]) -> String {
+    ids.iter()
+        .map(|&i| site.indsatser[i].id.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Issuer type, issuer slug and kreds slug.
+fn issuer_columns(site: &Site, issuer: Issuer) -> [String; 3] {
+    match issuer {
+        Issuer::Kreds(k) => [
+            "kreds".into(),
+            site.kredse[k].slug.clone(),
+            site.kredse[k].slug.clone(),
+        ],
+        Issuer::Kommune(m) => [
+            "kommune".into(),
+            site.kommuner[m].slug.clone(),
+            site.kredse[site.kommuner[m].kreds].slug.clone(),
+        ],
     }
 }
 
-fn status_csv(site: &Site) -> String {
-    let mut out = String::from("indsatsomraade,titel,udsteder_type,udsteder,kreds,plan,aar,status,tilfoejede_ord,slettede_ord\n");
+/// The section an entry points to: its own in this plan, or (dropped) the previous
+/// plan's.
+fn entry_section(
+    site: &Site,
+    r: &Routes,
+    p: usize,
+    e: &crate::model::evolution::Entry,
+) -> (String, String) {
+    let (plan, secs) = match (e.new_sections.is_empty(), site.plans[p].prev) {
+        (true, Some(q)) => (q, &e.old_sections),
+        _ => (p, &e.new_sections),
+    };
+    let anchors = secs
+        .iter()
+        .map(|&s| site.plans[plan].sections[s].anchor.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
+    let url = secs
+        .first()
+        .map(|&s| absolute(site, r, &r.section(plan, s)))
+        .unwrap_or_default();
+    (anchors, url)
+}
+
+fn status_csv(site: &Site, r: &Routes) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut rows = vec![STATUS_CSV_COLUMNS.map(String::from).to_vec()];
     for p in 0..site.plans.len() {
         let plan = &site.plans[p];
         for e in &site.evolution.plans[p].entries {
-            let ind = &site.indsatser[e.indsats];
-            let (kind, name, kreds) = match plan.issuer {
-                Issuer::Kreds(k) => (
-                    "kreds",
-                    site.kredse[k].slug.clone(),
-                    site.kredse[k].slug.clone(),
-                ),
-                Issuer::Kommune(m) => (
-                    "kommune",
-                    site.kommuner[m].slug.clone(),
-                    site.kredse[site.kommuner[m].kreds].slug.clone(),
-                ),
+            let [kind, name, kreds] = issuer_columns(site, plan.issuer);
+            let (anchor, url) = entry_section(site, r, p, e);
+            let words = |f: fn(&crate::model::diff::Diff) -> usize| {
+                e.diff
+                    .as_ref()
+                    .map(|d| f(d).to_string())
+                    .unwrap_or_default()
             };
-            let fields = [
-                ind.id.clone(),
-                ind.title.clone(),
-                kind.to_string(),
+            rows.push(vec![
+                site.indsatser[e.indsats].id.clone(),
+                site.indsatser[e.indsats].title.clone(),
+                kind,
                 name,
                 kreds,
                 plan.kind.as_str().to_string(),
                 plan.key.clone(),
                 e.status.label().to_string(),
-                e.diff
-                    .as_ref()
-                    .map(|d| d.added_words.to_string())
+                id_list(site, &e.merged_with),
+                id_list(site, &e.split_from),
+                id_list(site, &e.part_of),
+                anchor,
+                url,
+                plan.prev
+                    .map(|q| absolute(site, r, &r.url(Page::Plan(q))))
                     .unwrap_or_default(),
-                e.diff
-                    .as_ref()
-                    .map(|d| d.removed_words.to_string())
-                    .unwrap_or_default(),
-            ];
-            out.push_str(
-                &fields
-                    .iter()
-                    .map(|f| csv_field(f))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push('\n');
+                words(|d| d.added_words),
+                words(|d| d.removed_words),
+                words(|d| d.unchanged_words),
+            ]);
         }
     }
-    out
+    for row in rows {
+        // Writing to memory cannot fail; a failure here would be a bug in csv.
+        let _ = w.write_record(row.iter().map(|f| clean_text(f).into_owned()));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Text without the control characters no data format should carry (tab and line
+/// breaks kept).
+fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        s.chars()
+            .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
 }
 
 fn absolute(site: &Site, r: &Routes, url: &str) -> String {
