@@ -50,12 +50,16 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         return Resolved::BadRequest;
     }
     let mut rel = PathBuf::new();
+    let mut segs = Vec::new();
     for seg in decoded.split('/') {
         match seg {
             "" | "." => continue,
             ".." => return Resolved::NotFound,
             s if s.contains(':') && cfg!(windows) => return Resolved::BadRequest,
-            s => rel.push(s),
+            s => {
+                rel.push(s);
+                segs.push(s);
+            }
         }
     }
     let candidate = root.join(&rel);
@@ -67,12 +71,7 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
     }
     if real.is_dir() {
         if !decoded.ends_with('/') {
-            let mut to = path.to_string();
-            to.push('/');
-            if let Some(q) = target.find('?') {
-                to.push_str(&target[q..]);
-            }
-            return Resolved::Redirect(to);
+            return Resolved::Redirect(folder_location(&segs, target));
         }
         let index = real.join("index.html");
         return match index.canonicalize() {
@@ -84,6 +83,34 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         Resolved::File(real)
     } else {
         Resolved::NotFound
+    }
+}
+
+/// The address of a folder, rebuilt from its decoded segments: always exactly one
+/// leading slash, because a browser reads `//data/` (or `/\data/`) in a `Location` as
+/// the host `data` (an open redirect). The query is kept, escaped where needed.
+fn folder_location(segs: &[&str], target: &str) -> String {
+    let mut to = String::from("/");
+    for s in segs {
+        percent_encode_into(&mut to, s, b"-._~!$&'()*+,;=:@");
+        to.push('/');
+    }
+    if let Some(q) = target.find('?') {
+        let query = target[q + 1..].split('#').next().unwrap_or_default();
+        to.push('?');
+        percent_encode_into(&mut to, query, b"-._~!$&'()*+,;=:@/?%");
+    }
+    to
+}
+
+/// Appends `s` with every byte escaped except ASCII letters, digits and `keep`.
+fn percent_encode_into(out: &mut String, s: &str, keep: &[u8]) {
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
     }
 }
 
@@ -142,6 +169,17 @@ mod tests {
         assert_eq!(
             resolve(&root, "/kommuner/hjoerring?x=1"),
             Resolved::Redirect("/kommuner/hjoerring/?x=1".into())
+        );
+        for t in ["//kommuner", "///kommuner", "/%2F%2Fkommuner", "/.//kommuner"] {
+            assert_eq!(
+                resolve(&root, t),
+                Resolved::Redirect("/kommuner/".into()),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            resolve(&root, "//kommuner?a=%2F%2Fx y"),
+            Resolved::Redirect("/kommuner/?a=%2F%2Fx%20y".into())
         );
         assert_eq!(
             resolve(&root, "/%6Bommuner/hjoerring/index.html"),
