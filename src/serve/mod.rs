@@ -3,6 +3,7 @@
 //! Events). A broken edit never takes the preview down: the last good site stays
 //! served and the error is shown in the terminal and as an overlay in the browser.
 
+mod cleanup;
 pub mod http;
 
 use std::collections::BTreeSet;
@@ -353,9 +354,15 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     };
     let base_url = format!("http://{host}:{}/", addr.port());
 
-    let out = std::env::temp_dir().join(format!("planspor-serve-{}", std::process::id()));
+    // Servers that were killed outright left their folders behind.
+    let stale = cleanup::remove_stale(&std::env::temp_dir());
+    if stale > 0 {
+        eprintln!("removed {stale} output folder(s) of planspor serve processes no longer running");
+    }
+    let out = cleanup::out_dir();
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let _remove_out = cleanup::RemoveOnDrop(out.clone());
     let out = out.canonicalize().map_err(|e| e.to_string())?;
 
     let live = Arc::new(Mutex::new(Live {
@@ -376,6 +383,14 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         error: None,
     }));
     let clients = Arc::new(Clients::default());
+    {
+        // Waiting for the lock lets a rebuild finish writing before the folder goes.
+        let (live, out) = (live.clone(), out.clone());
+        cleanup::on_termination(move || {
+            let _held = live.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = std::fs::remove_dir_all(&out);
+        })?;
+    }
 
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none();
