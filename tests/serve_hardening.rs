@@ -218,7 +218,9 @@ fn oversized_requests_are_refused_with_bounded_memory() {
 
     let (code, took) = huge_header(&srv.addr, 64 << 20);
     let after = vm_hwm_kib(pid);
-    eprintln!("64 MB header line: status {code} in {took:?}; server VmHWM {before} kB -> {after} kB");
+    eprintln!(
+        "64 MB header line: status {code} in {took:?}; server VmHWM {before} kB -> {after} kB"
+    );
     assert!(code == 431 || code == 0, "status {code}");
     assert!(took < Duration::from_secs(5), "refused quickly: {took:?}");
     assert!(after - before < 16 * 1024, "VmHWM {before} -> {after} kB");
@@ -402,7 +404,14 @@ fn csp_violations(html: &str) -> Vec<String> {
             bad.push(format!("inline script: {tag}"));
         }
     }
-    for needle in ["<style", " style=\"", " onclick=", " onload=", " onerror=", "javascript:"] {
+    for needle in [
+        "<style",
+        " style=\"",
+        " onclick=",
+        " onload=",
+        " onerror=",
+        "javascript:",
+    ] {
         if html.contains(needle) {
             bad.push(format!("{needle} present"));
         }
