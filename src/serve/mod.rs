@@ -436,7 +436,10 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         });
     }
 
-    server::serve(listener, move |req| handle(req, &out, &status, &clients));
+    let bind_name = opts.bind.clone();
+    server::serve(listener, move |req| {
+        handle(req, &out, &bind_name, &status, &clients)
+    });
     Ok(())
 }
 
@@ -541,7 +544,24 @@ fn watch_loop(
     }
 }
 
-fn handle(req: &Request, out: &Path, status: &RwLock<Status>, clients: &Clients) -> Reply {
+fn handle(
+    req: &Request,
+    out: &Path,
+    bind: &str,
+    status: &RwLock<Status>,
+    clients: &Clients,
+) -> Reply {
+    let Some(host) = &req.host else {
+        return Reply::Full(Response::text(400, "A Host header is required.\n"));
+    };
+    if !http::host_allowed(host, bind) {
+        return Reply::Full(Response::text(
+            403,
+            "planspor serve answers only requests addressed to localhost, 127.0.0.1, [::1] \
+             or its --bind address. This Host header names something else, which is how \
+             another web site would read the preview (DNS rebinding).\n",
+        ));
+    }
     if req.method != "GET" && req.method != "HEAD" {
         return Reply::Full(Response::text(405, "Only GET and HEAD.\n").with("Allow", "GET, HEAD"));
     }

@@ -35,6 +35,8 @@ const MAX_CONNECTIONS: usize = 256;
 pub struct Request {
     pub method: String,
     pub target: String,
+    /// `None`: no Host header.
+    pub host: Option<String>,
     /// The client wants the connection closed after the response.
     close: bool,
     /// Content-Length or Transfer-Encoding: a body follows that we will not read.
@@ -131,6 +133,7 @@ fn parse_head(buf: &[u8]) -> Result<Option<(Request, usize)>, HeadError> {
     let request = Request {
         method: method.to_string(),
         target: target.to_string(),
+        host: hosts.into_iter().next(),
         close,
         has_body,
     };
@@ -178,10 +181,11 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// The status line and headers.
+/// The status line and headers, security headers included, ending in the blank line.
 fn head(status: u16, headers: &[(&str, String)]) -> String {
     let mut h = format!("HTTP/1.1 {status} {}\r\n", reason(status));
-    for (name, value) in headers.iter().map(|(n, v)| (*n, v.as_str())) {
+    let extra = super::http::SECURITY_HEADERS.iter().map(|(n, v)| (*n, *v));
+    for (name, value) in headers.iter().map(|(n, v)| (*n, v.as_str())).chain(extra) {
         // Values are ours, but a line break in one would split the response.
         let value: String = value.chars().filter(|c| !c.is_control()).collect();
         h.push_str(&format!("{name}: {value}\r\n"));
@@ -352,9 +356,10 @@ mod tests {
             (r.method.as_str(), r.target.as_str(), n),
             ("GET", "/a?b", 32)
         );
+        assert_eq!(r.host.as_deref(), Some("x:1"));
         assert!(!r.close && !r.has_body);
         let (r, _) = parse("GET / HTTP/1.0\r\n\r\n").unwrap().unwrap();
-        assert!(r.close);
+        assert!(r.close && r.host.is_none());
         let (r, _) = parse("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n")
             .unwrap()
             .unwrap();
