@@ -307,6 +307,17 @@ mod tests {
     }
 
     #[test]
+    fn readme_shows_the_same_headers_for_production() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        for (name, value) in SECURITY_HEADERS {
+            for server in ["add_header", "Header always set"] {
+                let line = format!("{server} {name} \"{value}\"");
+                assert!(readme.contains(&line), "README lacks: {line}");
+            }
+        }
+    }
+
+    #[test]
     fn types() {
         assert_eq!(content_type(Path::new("a.woff2")), "font/woff2");
         assert_eq!(
