@@ -590,10 +590,10 @@ fn handle(
 /// A file of the built site, its 404 page, or a redirect to a folder's address.
 fn serve_file(out: &Path, url: &str) -> Response {
     use http::Resolved;
-    let file = |path: &Path, code: u16| match std::fs::read(path) {
-        Ok(bytes) => {
-            Response::new(code, http::content_type(path), bytes).with("Cache-Control", "no-store")
-        }
+    let file = |path: &Path, code: u16| match std::fs::File::open(path)
+        .and_then(|f| Response::file(code, http::content_type(path), f))
+    {
+        Ok(r) => r.with("Cache-Control", "no-store"),
         Err(_) => Response::text(404, "not found"),
     };
     match http::resolve(out, url) {

@@ -46,7 +46,14 @@ pub struct Request {
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub body: Body,
+}
+
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Sent straight from the file (sendfile on Linux), so a connection never holds a
+    /// whole data file in memory; the length is the file's when opened.
+    File(std::fs::File, u64),
 }
 
 impl Response {
@@ -54,8 +61,15 @@ impl Response {
         Response {
             status,
             headers: vec![("Content-Type", content_type.to_string())],
-            body: body.into(),
+            body: Body::Bytes(body.into()),
         }
+    }
+
+    pub fn file(status: u16, content_type: &str, f: std::fs::File) -> std::io::Result<Response> {
+        let len = f.metadata()?.len();
+        let mut r = Response::new(status, content_type, Vec::new());
+        r.body = Body::File(f, len);
+        Ok(r)
     }
 
     pub fn text(status: u16, body: &str) -> Response {
@@ -199,15 +213,27 @@ fn write_response(
     head_only: bool,
     close: bool,
 ) -> std::io::Result<()> {
+    let len = match &r.body {
+        Body::Bytes(b) => b.len() as u64,
+        Body::File(_, len) => *len,
+    };
     let mut h = head(r.status, &r.headers);
-    h.push_str(&format!("Content-Length: {}\r\n", r.body.len()));
+    h.push_str(&format!("Content-Length: {len}\r\n"));
     if close {
         h.push_str("Connection: close\r\n");
     }
     h.push_str("\r\n");
     s.write_all(h.as_bytes())?;
-    if !head_only {
-        s.write_all(&r.body)?;
+    match &r.body {
+        _ if head_only => {}
+        Body::Bytes(b) => s.write_all(b)?,
+        Body::File(f, len) => {
+            // A file that shrank since it was opened cannot fill the promised length:
+            // fail, which closes the connection.
+            if std::io::copy(&mut f.take(*len), s)? != *len {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+        }
     }
     s.flush()
 }
