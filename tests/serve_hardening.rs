@@ -453,3 +453,28 @@ fn the_sites_pages_satisfy_the_policy() {
         assert!(bad.is_empty(), "{target}: {bad:?}");
     }
 }
+
+#[test]
+fn open_connections_are_capped() {
+    let (d, tmp) = site("serve-conns");
+    let srv = start(d.path(), tmp.path());
+    let before = vm_hwm_kib(srv.child.id());
+    // The server's cap is 256; these stay silent, as idle keep-alive connections do.
+    let idle: Vec<TcpStream> = (0..256)
+        .map(|_| TcpStream::connect(&srv.addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let (code, _, _) = get(&srv.addr, "/");
+    let after = vm_hwm_kib(srv.child.id());
+    eprintln!("256 idle connections: next request {code}; VmHWM {before} kB -> {after} kB");
+    assert_eq!(code, 503, "over the cap");
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while get(&srv.addr, "/").0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "served again once connections closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
