@@ -50,12 +50,16 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         return Resolved::BadRequest;
     }
     let mut rel = PathBuf::new();
+    let mut segs = Vec::new();
     for seg in decoded.split('/') {
         match seg {
             "" | "." => continue,
             ".." => return Resolved::NotFound,
             s if s.contains(':') && cfg!(windows) => return Resolved::BadRequest,
-            s => rel.push(s),
+            s => {
+                rel.push(s);
+                segs.push(s);
+            }
         }
     }
     let candidate = root.join(&rel);
@@ -67,12 +71,7 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
     }
     if real.is_dir() {
         if !decoded.ends_with('/') {
-            let mut to = path.to_string();
-            to.push('/');
-            if let Some(q) = target.find('?') {
-                to.push_str(&target[q..]);
-            }
-            return Resolved::Redirect(to);
+            return Resolved::Redirect(folder_location(&segs, target));
         }
         let index = real.join("index.html");
         return match index.canonicalize() {
@@ -85,6 +84,92 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
     } else {
         Resolved::NotFound
     }
+}
+
+/// The address of a folder, rebuilt from its decoded segments: always exactly one
+/// leading slash, because a browser reads `//data/` (or `/\data/`) in a `Location` as
+/// the host `data` (an open redirect). The query is kept, escaped where needed.
+fn folder_location(segs: &[&str], target: &str) -> String {
+    let mut to = String::from("/");
+    for s in segs {
+        percent_encode_into(&mut to, s, b"-._~!$&'()*+,;=:@");
+        to.push('/');
+    }
+    if let Some(q) = target.find('?') {
+        let query = target[q + 1..].split('#').next().unwrap_or_default();
+        to.push('?');
+        percent_encode_into(&mut to, query, b"-._~!$&'()*+,;=:@/?%");
+    }
+    to
+}
+
+/// Appends `s` with every byte escaped except ASCII letters, digits and `keep`.
+fn percent_encode_into(out: &mut String, s: &str, keep: &[u8]) {
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+/// Sent with every response. The policy allows what the site's pages load (their own
+/// CSS, scripts, fonts and images, and the JSON the search and the live-reload script
+/// fetch), nothing inline and nothing from elsewhere; README.md's "Security headers for
+/// production hosting" shows the same for nginx and Apache.
+pub const SECURITY_HEADERS: [(&str, &str); 4] = [
+    ("X-Content-Type-Options", "nosniff"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+         font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; \
+         base-uri 'none'; frame-ancestors 'none'",
+    ),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+];
+
+/// Whether a request's `Host` names this server: `localhost`, `127.0.0.1`, `[::1]` or
+/// the `--bind` address, any port. Another name resolving to 127.0.0.1 is how a web
+/// page reads a local server (DNS rebinding), so it is refused. Bound to every
+/// interface (`0.0.0.0`, `::`), the machine's own addresses are not known here; any IP
+/// address is then accepted, since rebinding needs a name.
+pub fn host_allowed(host: &str, bind: &str) -> bool {
+    let Some(name) = host_name(host) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    let bind = bind.trim_start_matches('[').trim_end_matches(']');
+    if ["localhost", "127.0.0.1", "::1"].contains(&name.as_str()) || name.eq_ignore_ascii_case(bind)
+    {
+        return true;
+    }
+    let any = bind
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_unspecified());
+    any && name.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// The name in a Host header (`name`, `name:port`, `[v6]`, `[v6]:port`), brackets
+/// removed; `None` if malformed.
+fn host_name(host: &str) -> Option<&str> {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => {
+            let (v6, port) = rest.split_once(']')?;
+            v6.parse::<std::net::Ipv6Addr>().ok()?;
+            (v6, port)
+        }
+        None => match host.find(':') {
+            Some(i) => (&host[..i], &host[i..]),
+            None => (host, ""),
+        },
+    };
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    (!name.is_empty() && port_ok).then_some(name)
 }
 
 /// Content type by file extension.
@@ -143,6 +228,22 @@ mod tests {
             resolve(&root, "/kommuner/hjoerring?x=1"),
             Resolved::Redirect("/kommuner/hjoerring/?x=1".into())
         );
+        for t in [
+            "//kommuner",
+            "///kommuner",
+            "/%2F%2Fkommuner",
+            "/.//kommuner",
+        ] {
+            assert_eq!(
+                resolve(&root, t),
+                Resolved::Redirect("/kommuner/".into()),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            resolve(&root, "//kommuner?a=%2F%2Fx y"),
+            Resolved::Redirect("/kommuner/?a=%2F%2Fx%20y".into())
+        );
         assert_eq!(
             resolve(&root, "/%6Bommuner/hjoerring/index.html"),
             Resolved::File(root.join("kommuner/hjoerring/index.html"))
@@ -172,6 +273,48 @@ mod tests {
             );
         }
         let _ = std::fs::remove_dir_all(base);
+    }
+
+    #[test]
+    fn hosts() {
+        for (host, bind) in [
+            ("localhost", "127.0.0.1"),
+            ("LocalHost:1111", "127.0.0.1"),
+            ("127.0.0.1:80", "127.0.0.1"),
+            ("[::1]:1111", "127.0.0.1"),
+            ("[::1]", "::1"),
+            ("devbox:1111", "devbox"),
+            ("192.168.1.5:1111", "0.0.0.0"),
+            ("[fe80::1]:1111", "::"),
+        ] {
+            assert!(host_allowed(host, bind), "{host} on {bind}");
+        }
+        for (host, bind) in [
+            ("evil.example", "127.0.0.1"),
+            ("evil.example:1111", "0.0.0.0"),
+            ("localhost.evil.example", "127.0.0.1"),
+            ("127.0.0.1.nip.io", "127.0.0.1"),
+            ("192.168.1.5", "127.0.0.1"),
+            ("", "127.0.0.1"),
+            (":1111", "127.0.0.1"),
+            ("localhost:x", "127.0.0.1"),
+            ("localhost:1:2", "127.0.0.1"),
+            ("[localhost]", "127.0.0.1"),
+            ("::1", "::1"),
+        ] {
+            assert!(!host_allowed(host, bind), "{host} on {bind}");
+        }
+    }
+
+    #[test]
+    fn readme_shows_the_same_headers_for_production() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        for (name, value) in SECURITY_HEADERS {
+            for server in ["add_header", "Header always set"] {
+                let line = format!("{server} {name} \"{value}\"");
+                assert!(readme.contains(&line), "README lacks: {line}");
+            }
+        }
     }
 
     #[test]

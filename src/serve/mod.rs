@@ -1,9 +1,11 @@
-//! `planspor serve`: build, serve over HTTP (tiny_http), watch the site (notify),
+//! `planspor serve`: build, serve over HTTP ([`server`]), watch the site (notify),
 //! rebuild only what an edit affects, and tell open browsers to reload (Server-Sent
 //! Events). A broken edit never takes the preview down: the last good site stays
 //! served and the error is shown in the terminal and as an overlay in the browser.
 
+mod cleanup;
 pub mod http;
+mod server;
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -20,6 +22,7 @@ use crate::render::{RenderOptions, Renderer};
 use crate::routes::{self, Page};
 use crate::site::{load_site, render_data, render_pages, render_site};
 use crate::write::{write_changed, OutFile};
+use server::{Reply, Request, Response};
 
 const RELOAD_JS: &str = include_str!("reload.js");
 /// Editors write a file in several steps; changes closer together than this are one edit.
@@ -306,27 +309,20 @@ fn relevant(root: &Path, out: &Path, p: &Path) -> bool {
 }
 
 /// Binds the server; a port in use moves on to the next ones, said aloud.
-fn bind(bind: &str, port: u16) -> Result<tiny_http::Server, String> {
+fn bind(bind: &str, port: u16) -> Result<std::net::TcpListener, String> {
     let tries = if port == 0 { 1 } else { 10 };
     let mut last = String::new();
     for i in 0..tries {
         let p = port.saturating_add(i);
-        match tiny_http::Server::http((bind, p)) {
+        match std::net::TcpListener::bind((bind, p)) {
             Ok(s) => {
                 if i > 0 {
                     println!("port {port} is in use; serving on port {p} instead");
                 }
                 return Ok(s);
             }
-            Err(e) => {
-                let in_use = e
-                    .downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-                last = e.to_string();
-                if !in_use {
-                    return Err(format!("cannot listen on {bind}:{p}: {e}"));
-                }
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = e.to_string(),
+            Err(e) => return Err(format!("cannot listen on {bind}:{p}: {e}")),
         }
     }
     Err(format!(
@@ -341,21 +337,23 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", opts.root.display()))?;
-    let server = Arc::new(bind(&opts.bind, opts.port)?);
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("server has no IP address")?;
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    let base_url = format!("http://{host}:{}/", addr.port());
+    let listener = bind(&opts.bind, opts.port)?;
+    let mut addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    // SocketAddr puts an IPv6 address in brackets, as a URL needs.
+    let base_url = format!("http://{addr}/");
 
-    let out = std::env::temp_dir().join(format!("planspor-serve-{}", std::process::id()));
+    // Servers that were killed outright left their folders behind.
+    let stale = cleanup::remove_stale(&std::env::temp_dir());
+    if stale > 0 {
+        eprintln!("removed {stale} output folder(s) of planspor serve processes no longer running");
+    }
+    let out = cleanup::out_dir();
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let _remove_out = cleanup::RemoveOnDrop(out.clone());
     let out = out.canonicalize().map_err(|e| e.to_string())?;
 
     let live = Arc::new(Mutex::new(Live {
@@ -376,6 +374,14 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         error: None,
     }));
     let clients = Arc::new(Clients::default());
+    {
+        // Waiting for the lock lets a rebuild finish writing before the folder goes.
+        let (live, out) = (live.clone(), out.clone());
+        cleanup::on_termination(move || {
+            let _held = live.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = std::fs::remove_dir_all(&out);
+        })?;
+    }
 
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none();
@@ -430,21 +436,10 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         });
     }
 
-    // HTTP workers.
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let (server, status, clients, out) =
-                (server.clone(), status.clone(), clients.clone(), out.clone());
-            std::thread::spawn(move || {
-                while let Ok(req) = server.recv() {
-                    handle(req, &out, &status, &clients);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        let _ = w.join();
-    }
+    let bind_name = opts.bind.clone();
+    server::serve(listener, move |req| {
+        handle(req, &out, &bind_name, &status, &clients)
+    });
     Ok(())
 }
 
@@ -549,115 +544,72 @@ fn watch_loop(
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    // Only called with ASCII constants and paths we produced; fall back to a harmless header.
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        tiny_http::Header::from_bytes(&b"X-Planspor"[..], &b"1"[..]).expect("static header")
-    })
-}
-
-fn handle(req: tiny_http::Request, out: &Path, status: &RwLock<Status>, clients: &Clients) {
-    let url = req.url().to_string();
-    let path = url.split('?').next().unwrap_or_default();
-    let is_get = matches!(
-        req.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    );
-    if !is_get {
-        let _ =
-            req.respond(tiny_http::Response::empty(405).with_header(header("Allow", "GET, HEAD")));
-        return;
+fn handle(
+    req: &Request,
+    out: &Path,
+    bind: &str,
+    status: &RwLock<Status>,
+    clients: &Clients,
+) -> Reply {
+    let Some(host) = &req.host else {
+        return Reply::Full(Response::text(400, "A Host header is required.\n"));
+    };
+    if !http::host_allowed(host, bind) {
+        return Reply::Full(Response::text(
+            403,
+            "planspor serve answers only requests addressed to localhost, 127.0.0.1, [::1] \
+             or its --bind address. This Host header names something else, which is how \
+             another web site would read the preview (DNS rebinding).\n",
+        ));
     }
-    match path {
-        "/__planspor/reload.js" => {
-            let _ = req.respond(
-                tiny_http::Response::from_string(RELOAD_JS)
-                    .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                    .with_header(header("Cache-Control", "no-store")),
-            );
-        }
+    if req.method != "GET" && req.method != "HEAD" {
+        return Reply::Full(Response::text(405, "Only GET and HEAD.\n").with("Allow", "GET, HEAD"));
+    }
+    let path = req.target.split('?').next().unwrap_or_default();
+    Reply::Full(match path {
+        "/__planspor/reload.js" => Response::new(200, "text/javascript; charset=utf-8", RELOAD_JS)
+            .with("Cache-Control", "no-store"),
         "/__planspor/status" => {
             let body = {
                 let s = status.read().unwrap_or_else(|e| e.into_inner());
                 serde_json::json!({ "generation": s.generation, "error": s.error }).to_string()
             };
-            let _ = req.respond(
-                tiny_http::Response::from_string(body)
-                    .with_header(header("Content-Type", "application/json"))
-                    .with_header(header("Cache-Control", "no-store")),
-            );
+            Response::new(200, "application/json", body).with("Cache-Control", "no-store")
         }
         "/__planspor/events" => {
             let (tx, rx) = channel::<String>();
             if let Ok(mut s) = clients.senders.lock() {
                 s.push(tx);
             }
-            std::thread::spawn(move || sse(req, rx));
+            return Reply::Events(rx);
         }
-        _ => serve_file(req, out, &url),
-    }
+        _ => serve_file(out, &req.target),
+    })
 }
 
-/// Streams events to one browser until it goes away.
-fn sse(req: tiny_http::Request, rx: Receiver<String>) {
-    let mut w = req.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-    if w.write_all(head.as_bytes())
-        .and_then(|_| w.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(m) => m,
-            Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-            return;
-        }
-    }
-}
-
-fn serve_file(req: tiny_http::Request, out: &Path, url: &str) {
+/// A file of the built site, its 404 page, or a redirect to a folder's address.
+fn serve_file(out: &Path, url: &str) -> Response {
     use http::Resolved;
-    let respond_file = |req: tiny_http::Request, path: &Path, code: u16| match std::fs::read(path) {
-        Ok(bytes) => {
-            let _ = req.respond(
-                tiny_http::Response::from_data(bytes)
-                    .with_status_code(code)
-                    .with_header(header("Content-Type", http::content_type(path)))
-                    .with_header(header("Cache-Control", "no-store")),
-            );
-        }
-        Err(_) => {
-            let _ =
-                req.respond(tiny_http::Response::from_string("not found").with_status_code(404));
-        }
+    let file = |path: &Path, code: u16| match std::fs::File::open(path)
+        .and_then(|f| Response::file(code, http::content_type(path), f))
+    {
+        Ok(r) => r.with("Cache-Control", "no-store"),
+        Err(_) => Response::text(404, "not found"),
     };
     match http::resolve(out, url) {
-        Resolved::File(p) => respond_file(req, &p, 200),
-        Resolved::Redirect(to) => {
-            let _ =
-                req.respond(tiny_http::Response::empty(301).with_header(header("Location", &to)));
-        }
-        Resolved::BadRequest => {
-            let _ =
-                req.respond(tiny_http::Response::from_string("bad request").with_status_code(400));
-        }
+        Resolved::File(p) => file(&p, 200),
+        Resolved::Redirect(to) => Response::text(301, "").with("Location", to),
+        Resolved::BadRequest => Response::text(400, "bad request"),
         Resolved::NotFound => {
             let nf = out.join("404.html");
             if nf.is_file() {
-                respond_file(req, &nf, 404);
+                file(&nf, 404)
             } else {
-                let _ = req.respond(
-                    tiny_http::Response::from_string(
-                        "<!DOCTYPE html><html lang=\"da\"><title>Ikke fundet</title><h1>Ikke fundet</h1><script src=\"/__planspor/reload.js\"></script></html>",
-                    )
-                    .with_status_code(404)
-                    .with_header(header("Content-Type", "text/html; charset=utf-8")),
-                );
+                Response::new(
+                    404,
+                    "text/html; charset=utf-8",
+                    "<!DOCTYPE html><html lang=\"da\"><title>Ikke fundet</title><h1>Ikke fundet</h1><script src=\"/__planspor/reload.js\"></script></html>",
+                )
             }
         }
     }
