@@ -25,6 +25,18 @@ pub struct Config {
     pub publisher: Option<String>,
     #[serde(default)]
     pub accessibility: Option<Accessibility>,
+    /// The terms the open data is published under.
+    #[serde(default)]
+    pub data: Option<DataTerms>,
+}
+
+/// `[data]`: the licence of the open-data files, stated on `/data/`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataTerms {
+    /// E.g. "CC BY 4.0".
+    pub licence: String,
+    pub licence_url: Option<String>,
 }
 
 /// Facts for the accessibility statement (tilgængelighedserklæring).

@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+pub mod collate;
 pub mod config;
 pub mod corpus;
 pub mod diagnostics;

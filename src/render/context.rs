@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::diff::diff_html;
 use super::markdown::{inline_html, to_html};
+use crate::collate::danish_cmp;
 use crate::model::evolution::{indsats_text, Status};
 use crate::model::{Date, Issuer, Site, MONTHS};
 use crate::routes::{status_class, Page, Routes};
@@ -176,7 +177,7 @@ impl<'a> Ctx<'a> {
                 s.plans[p]
                     .sections
                     .iter()
-                    .flat_map(|x| x.bindings.iter().copied())
+                    .flat_map(|x| x.bindings.iter().chain(&x.covers).copied())
             })
             .collect();
         ids.sort_unstable();
@@ -190,7 +191,9 @@ impl<'a> Ctx<'a> {
             })
         };
         ids.sort_by(|&a, &b| {
-            (first(a), &s.indsatser[a].title).cmp(&(first(b), &s.indsatser[b].title))
+            first(a)
+                .cmp(&first(b))
+                .then_with(|| danish_cmp(&s.indsatser[a].title, &s.indsatser[b].title))
         });
         let columns: Vec<Value> = plans
             .iter()
@@ -203,11 +206,7 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .map(|&p| match s.evolution.entry(p, i) {
                         Some(e) => {
-                            let url = e.new_sections.first().map_or_else(
-                                || self.r.url(Page::Plan(p)),
-                                |&sec| self.r.section(p, sec),
-                            );
-                            json!({ "status": self.status(e.status), "url": url })
+                            json!({ "status": self.status(e.status), "url": self.entry_url(p, e) })
                         }
                         None => Value::Null,
                     })
@@ -217,6 +216,79 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         json!({ "columns": columns, "rows": rows })
+    }
+
+    /// Where an entry points: its section in this plan; a dropped one, its section in the
+    /// previous plan; a sub-area without a section, the umbrella's section.
+    pub fn entry_url(&self, p: usize, e: &crate::model::evolution::Entry) -> String {
+        let s = self.site();
+        if let Some(&sec) = e.new_sections.first() {
+            return self.r.section(p, sec);
+        }
+        if let (Some(q), Some(&sec)) = (s.plans[p].prev, e.old_sections.first()) {
+            if e.status == Status::Udgået {
+                return self.r.section(q, sec);
+            }
+        }
+        let umbrella = s.plans[p]
+            .sections
+            .iter()
+            .position(|x| x.covers.contains(&e.indsats));
+        match umbrella {
+            Some(sec) => self.r.section(p, sec),
+            None => self.r.url(Page::Plan(p)),
+        }
+    }
+
+    /// What changed in plan `p` since the issuer's previous plan, for the top of plan
+    /// and kommune pages: every entry that is not simply continued, grouped by status,
+    /// each linked to its section and to its history; `None` in a first plan.
+    pub fn change_summary(&self, p: usize) -> Option<Value> {
+        let s = self.site();
+        let q = s.plans[p].prev?;
+        let issuer = s.plans[p].issuer;
+        let ev = &s.evolution.plans[p];
+        let groups: Vec<Value> = Status::ALL
+            .iter()
+            .filter(|st| !matches!(st, Status::Videreført | Status::Første))
+            .filter_map(|&st| {
+                let mut es: Vec<&crate::model::evolution::Entry> =
+                    ev.entries.iter().filter(|e| e.status == st).collect();
+                if es.is_empty() {
+                    return None;
+                }
+                es.sort_by(|a, b| {
+                    danish_cmp(&s.indsatser[a.indsats].title, &s.indsatser[b.indsats].title)
+                });
+                let items: Vec<Value> = es
+                    .iter()
+                    .map(|e| {
+                        let history = format!(
+                            "{}#{}",
+                            self.r.url(Page::IndsatsIssuer(e.indsats, issuer)),
+                            self.history_anchor(p)
+                        );
+                        let mut v = self.entry_view(p, e, false);
+                        v["url"] = json!(self.entry_url(p, e));
+                        v["history_url"] = json!(history);
+                        v
+                    })
+                    .collect();
+                Some(json!({ "status": self.status(st), "items": items }))
+            })
+            .collect();
+        let continued = ev
+            .entries
+            .iter()
+            .filter(|e| e.status == Status::Videreført)
+            .count();
+        Some(json!({
+            "plan": self.plan(p),
+            "prev": self.plan(q),
+            "comparison_url": self.r.url(Page::Comparison(p)),
+            "groups": groups,
+            "continued": continued,
+        }))
     }
 
     /// Issuers × years of one indsatsområde.
@@ -245,11 +317,19 @@ impl<'a> Ctx<'a> {
         let rows: Vec<Value> = issuers
             .iter()
             .map(|&is| {
-                let cells: Vec<Value> = years
-                    .iter()
-                    .map(|y| {
-                        let plan = s.issuer_plans(is).iter().copied().find(|&p| s.plans[p].years.contains(y));
-                        match plan {
+                // A plan covering several years is one cell spanning them.
+                let mut runs: Vec<(Option<usize>, usize)> = Vec::new();
+                for y in &years {
+                    let plan = s.issuer_plans(is).iter().copied().find(|&p| s.plans[p].years.contains(y));
+                    match runs.last_mut() {
+                        Some((Some(last), n)) if plan == Some(*last) => *n += 1,
+                        _ => runs.push((plan, 1)),
+                    }
+                }
+                let cells: Vec<Value> = runs
+                    .into_iter()
+                    .map(|(plan, span)| {
+                        let mut cell = match plan {
                             None => json!({ "kind": "none", "label": "ingen plan" }),
                             Some(p) => match s.evolution.entry(p, i) {
                                 // A status links to that year on the issuer's history page.
@@ -259,7 +339,9 @@ impl<'a> Ctx<'a> {
                                 }
                                 None => json!({ "kind": "absent", "label": "ikke med", "url": self.r.url(Page::Plan(p)), "plan": s.plans[p].title }),
                             },
-                        }
+                        };
+                        cell["span"] = json!(span);
+                        cell
                     })
                     .collect();
                 json!({ "issuer": self.issuer(is), "cells": cells,
@@ -337,9 +419,7 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
                 entries.sort_by(|a, b| {
-                    s.indsatser[a.indsats]
-                        .title
-                        .cmp(&s.indsatser[b.indsats].title)
+                    danish_cmp(&s.indsatser[a.indsats].title, &s.indsatser[b.indsats].title)
                 });
                 let views: Vec<Value> = entries
                     .iter()

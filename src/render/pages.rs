@@ -4,7 +4,9 @@ use serde_json::{json, Value};
 
 use super::context::{date_view, Ctx};
 use super::RenderOptions;
+use crate::collate::danish_cmp;
 use crate::model::evolution::Status;
+use crate::model::text::normalize_title;
 use crate::model::{Issuer, Site};
 use crate::routes::{Page, Routes};
 
@@ -124,7 +126,7 @@ pub fn context(site: &Site, r: &Routes, page: Page) -> (&'static str, Value) {
                 { "title": "Indsatsområder med status pr. plan (JSON)", "url": r.asset("data/indsatsomraader.json"), "format": "JSON" },
                 { "title": "Status pr. indsatsområde, udsteder og plan (CSV)", "url": r.asset("data/status.csv"), "format": "CSV" },
                 { "title": "Nyeste planer (Atom-feed)", "url": r.asset("data/planer.xml"), "format": "Atom" },
-            ]}),
+            ], "terms": site.config.data, "publisher": site.config.publisher }),
         ),
         Page::Accessibility => (
             "accessibility.html",
@@ -268,9 +270,10 @@ fn kommune(site: &Site, c: &Ctx, m: usize) -> Value {
                 .local_priorities
                 .iter()
                 .find(|lp| lp.kommune == m)
-                .map(|lp| json!({ "plan": c.plan(p), "items": lp.items }))
+                .map(|lp| local_priorities(site, c, p, lp))
         })
         .collect();
+    let newest = km.plans.last().copied();
     json!({
         "title": km.full_name,
         "kommune": c.kommune(m),
@@ -281,9 +284,80 @@ fn kommune(site: &Site, c: &Ctx, m: usize) -> Value {
         "plans_url": if km.plans.is_empty() { Value::Null } else { json!(c.r.url(Page::IssuerPlans(Issuer::Kommune(m)))) },
         "kreds_plans": site.kredse[k].plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
         "matrix": c.issuer_matrix(Issuer::Kommune(m)),
-        "members": with_members.map(|p| json!({ "plan": c.plan(p), "members": site.plans[p].members })),
+        "members": with_members.map(|p| members_view(site, c, p)),
         "meetings": with_meetings.map(|p| json!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
         "local_priorities": local,
+        "changes": newest.and_then(|p| c.change_summary(p)),
+    })
+}
+
+/// A district plan's local priorities for one kommune, linked to the section that lists
+/// them and, where an item names a registered indsatsområde, to it.
+fn local_priorities(site: &Site, c: &Ctx, p: usize, lp: &crate::model::LocalPriorities) -> Value {
+    let plan = &site.plans[p];
+    let kommune = &site.kommuner[lp.kommune];
+    let section = plan
+        .sections
+        .iter()
+        .position(|s| s.title == kommune.full_name || s.title == kommune.name);
+    let items: Vec<Value> = lp
+        .items
+        .iter()
+        .map(|item| {
+            let key = normalize_title(item);
+            let named = site.indsatser.iter().position(|ind| {
+                std::iter::once(&ind.title)
+                    .chain(&ind.aliases)
+                    .any(|t| normalize_title(t) == key)
+            });
+            json!({ "text": item, "indsats": named.map(|i| c.indsats(i)) })
+        })
+        .collect();
+    json!({
+        "plan": c.plan(p),
+        "section_url": section.map(|s| c.r.section(p, s)),
+        "items": items,
+    })
+}
+
+/// The lokalråd's members in plan `p`, and who joined and left since the previous
+/// plan that lists members (matched by name and role, ignoring case and spacing).
+fn members_view(site: &Site, c: &Ctx, p: usize) -> Value {
+    let plan = &site.plans[p];
+    let key = |m: &crate::load::frontmatter::Member| {
+        normalize_title(&format!("{} {}", m.name.as_deref().unwrap_or(""), m.role))
+    };
+    let mut earlier = plan.prev;
+    while let Some(q) = earlier.filter(|&q| site.plans[q].members.is_empty()) {
+        earlier = site.plans[q].prev;
+    }
+    // A typo fixed between two plans ("Nærpolti" → "Nærpoliti") is the same member.
+    let same = |a: &crate::load::frontmatter::Member, b: &crate::load::frontmatter::Member| {
+        let (a, b) = (key(a), key(b));
+        a == b || strsim::normalized_levenshtein(&a, &b) >= 0.9
+    };
+    let (joined, left) = match earlier {
+        Some(q) => {
+            let old = &site.plans[q].members;
+            let joined: Vec<_> = plan
+                .members
+                .iter()
+                .filter(|m| !old.iter().any(|o| same(o, m)))
+                .collect();
+            let left: Vec<_> = old
+                .iter()
+                .filter(|o| !plan.members.iter().any(|m| same(o, m)))
+                .collect();
+            (json!(joined), json!(left))
+        }
+        None => (json!([]), json!([])),
+    };
+    json!({
+        "plan": c.plan(p),
+        "members": plan.members,
+        "since": earlier.map(|q| c.plan(q)),
+        "joined": joined,
+        "left": left,
     })
 }
 
@@ -342,6 +416,7 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
         "comparison_url": plan.prev.map(|_| c.r.url(Page::Comparison(p))),
         "next_comparison": next_comparison,
         "status_counts": counts,
+        "changes": c.change_summary(p),
         "issuer_plans_url": c.r.url(Page::IssuerPlans(plan.issuer)),
     })
 }
@@ -380,6 +455,31 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
         .collect();
     new_ids.sort_unstable();
     new_ids.dedup();
+    new_ids.sort_by(|&a, &b| danish_cmp(&site.indsatser[a].title, &site.indsatser[b].title));
+    // Dropped in a plan starting this year: named with the plan that dropped it.
+    let mut dropped: Vec<(usize, usize)> = site
+        .plans
+        .iter()
+        .enumerate()
+        .filter(|(_, pl)| pl.years.first() == Some(&y))
+        .flat_map(|(p, _)| {
+            site.evolution.plans[p]
+                .entries
+                .iter()
+                .filter(|e| e.status == Status::Udgået)
+                .map(move |e| (e.indsats, p))
+        })
+        .collect();
+    dropped.sort_by(|a, b| {
+        danish_cmp(&site.indsatser[a.0].title, &site.indsatser[b.0].title).then_with(|| {
+            site.issuer_rank(site.plans[a.1].issuer)
+                .cmp(&site.issuer_rank(site.plans[b.1].issuer))
+        })
+    });
+    let dropped: Vec<Value> = dropped
+        .iter()
+        .map(|&(i, p)| json!({ "indsats": c.indsats(i), "plan": c.plan(p), "comparison_url": c.r.url(Page::Comparison(p)) }))
+        .collect();
     let pos = site.years.iter().position(|&x| x == y);
     json!({
         "title": format!("Planer for {y}"),
@@ -387,6 +487,7 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
         "samarbejdsplaner": of_kind(crate::load::PlanKind::Samarbejdsplan),
         "handleplaner": of_kind(crate::load::PlanKind::Handleplan),
         "new_indsatser": new_ids.iter().map(|&i| c.indsats(i)).collect::<Vec<_>>(),
+        "dropped": dropped,
         "prev_year": pos.and_then(|i| i.checked_sub(1)).map(|i| json!({ "year": site.years[i], "url": c.r.url(Page::Year(site.years[i])) })),
         "next_year": pos.and_then(|i| site.years.get(i + 1)).map(|&n| json!({ "year": n, "url": c.r.url(Page::Year(n)) })),
     })
@@ -417,7 +518,7 @@ fn indsatser(site: &Site, c: &Ctx) -> Value {
             let mut items: Vec<usize> = (0..site.indsatser.len())
                 .filter(|&i| site.indsatser[i].theme.as_deref().unwrap_or("Øvrige") == t)
                 .collect();
-            items.sort_by(|&a, &b| site.indsatser[a].title.cmp(&site.indsatser[b].title));
+            items.sort_by(|&a, &b| danish_cmp(&site.indsatser[a].title, &site.indsatser[b].title));
             let items: Vec<Value> = items
                 .into_iter()
                 .map(|i| {
