@@ -5,6 +5,7 @@
 //! a site without a `themes/` folder still builds. Templates are compiled once per
 //! build and shared by all rendering threads.
 
+mod chart;
 pub mod context;
 mod data;
 pub mod diff;

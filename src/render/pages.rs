@@ -407,7 +407,11 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
         "members": plan.members,
         "meetings": meetings(site, p),
         "local_priorities": local,
-        "statistics": plan.statistics,
+        "statistics": plan.statistics.iter().enumerate().map(|(i, st)| {
+            let mut v = json!(st);
+            v["chart_svg"] = json!(super::chart::bar_chart(st, &format!("diagram-{}", i + 1)));
+            v
+        }).collect::<Vec<_>>(),
         "intro_html": c.md(&plan.intro_md),
         "toc": toc,
         "sections": c.sections(p),

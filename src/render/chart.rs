@@ -1,0 +1,111 @@
+//! Small statistics from plans (e.g. konfliktråd held per year) as a bar chart: SVG
+//! made on the server, so it needs no script, prints, and scales with the page. The
+//! chart is an image of the table beside it, which stays the accessible source: the
+//! SVG carries a title and a one-line description for screen readers.
+
+use std::fmt::Write;
+
+use super::markdown::escape;
+use crate::load::frontmatter::Statistic;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 240.0;
+const TOP: f64 = 24.0;
+const BOTTOM: f64 = 32.0;
+const LEFT: f64 = 8.0;
+
+/// The chart of one statistic, or `None` when there is nothing to draw (no rows, or a
+/// negative or non-finite value, which a bar cannot show honestly).
+pub fn bar_chart(stat: &Statistic, id: &str) -> Option<String> {
+    let max = stat.rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
+    let drawable = stat
+        .rows
+        .iter()
+        .all(|r| r.value.is_finite() && r.value >= 0.0);
+    if stat.rows.is_empty() || !drawable || max <= 0.0 {
+        return None;
+    }
+    let n = stat.rows.len() as f64;
+    let slot = (WIDTH - 2.0 * LEFT) / n;
+    let bar = slot * 0.6;
+    let plot = HEIGHT - TOP - BOTTOM;
+    let desc = stat
+        .rows
+        .iter()
+        .map(|r| format!("{}: {}", r.label, number(r.value)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        escape(&stat.title),
+        escape(&desc)
+    );
+    for (i, r) in stat.rows.iter().enumerate() {
+        let h = plot * r.value / max;
+        let x = LEFT + slot * i as f64 + (slot - bar) / 2.0;
+        let y = TOP + plot - h;
+        let cx = x + bar / 2.0;
+        let _ = write!(
+            svg,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{bar:.1}" height="{h:.1}"/><text x="{cx:.1}" y="{:.1}" class="chart-value">{}</text><text x="{cx:.1}" y="{:.1}" class="chart-label">{}</text>"#,
+            y - 6.0,
+            number(r.value),
+            HEIGHT - BOTTOM + 20.0,
+            escape(&r.label)
+        );
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+/// `51` rather than `51.0`; decimals with a Danish comma.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}").replace('.', ",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::frontmatter::StatRow;
+
+    fn stat(values: &[f64]) -> Statistic {
+        Statistic {
+            title: "Gennemførte <konfliktråd>".into(),
+            label: None,
+            unit: None,
+            rows: values
+                .iter()
+                .enumerate()
+                .map(|(i, &value)| StatRow {
+                    label: format!("{}", 2017 + i),
+                    value,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn one_bar_per_row_scaled_to_the_largest() {
+        let svg = bar_chart(&stat(&[51.0, 49.0, 25.5]), "s1").unwrap();
+        assert_eq!(svg.matches("<rect").count(), 3);
+        // The largest bar fills the plot height.
+        assert!(svg.contains(&format!("height=\"{:.1}\"", HEIGHT - TOP - BOTTOM)));
+        assert!(svg.contains("2017: 51, 2018: 49, 2019: 25,5"));
+        assert!(svg.contains("&lt;konfliktråd&gt;"), "titles are escaped");
+        assert!(svg.contains(r#"role="img" aria-labelledby="s1-t s1-d""#));
+    }
+
+    #[test]
+    fn nothing_to_draw_gives_no_chart() {
+        assert!(bar_chart(&stat(&[]), "x").is_none());
+        assert!(bar_chart(&stat(&[0.0, 0.0]), "x").is_none());
+        assert!(bar_chart(&stat(&[3.0, -1.0]), "x").is_none());
+        assert!(bar_chart(&stat(&[f64::NAN]), "x").is_none());
+    }
+}
