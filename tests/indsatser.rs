@@ -339,3 +339,95 @@ fn automatic_binding_matches_normalised_titles() {
         normalize_title("Bedre samarbejds om indsatsen over for sårbare borgere")
     );
 }
+
+#[test]
+fn kommune_and_plan_pages_lead_with_what_changed() {
+    let out = out().join("public");
+    let k = page(&out, "kommuner/hjoerring");
+    let changes = k
+        .find("Det er ændret siden Handleplan 2025")
+        .expect("summary");
+    let members = k.find("Lokalrådets medlemmer").expect("members");
+    let matrix = k.find("Indsatsområder over årene").expect("matrix");
+    assert!(
+        changes < matrix && matrix < members,
+        "summary, then status table, then members"
+    );
+    let t = text(&k);
+    assert!(
+        t.contains("Trygge byrum (udskilt fra Projekt \"Det Gode Naboskab\")"),
+        "{t}"
+    );
+    assert!(t.contains("Se hele sammenligningen af 2026 med 2025"));
+    // Members over the years: a fixed typo is no change of member.
+    assert!(t.contains("Nye i lokalrådet: Projektleder \"Det Gode Naboskab\""));
+    assert!(
+        !t.contains("Nye i lokalrådet: Politiassistent"),
+        "Nærpolti → Nærpoliti is one member"
+    );
+    let p = page(&out, "kommuner/hjoerring/handleplan/2026");
+    assert!(p.contains("Det er ændret siden Handleplan 2025"));
+    // A first plan says nothing is new, and has no summary.
+    let first = page(&out, "kommuner/hjoerring/handleplan/2025");
+    assert!(!first.contains("class=\"status st-ny\""));
+    assert!(!first.contains("Det er ændret siden"));
+    assert!(first.contains("første plan"));
+}
+
+#[test]
+fn status_csv_carries_lineage_sections_and_word_counts() {
+    let csv = std::fs::read_to_string(out().join("public/data/status.csv")).unwrap();
+    let mut rows = csv.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    for col in [
+        "sammenlagt_med",
+        "udskilt_fra",
+        "del_af",
+        "afsnit",
+        "afsnit_url",
+        "forrige_plan_url",
+        "uaendrede_ord",
+    ] {
+        assert!(header.contains(&col), "no column {col}");
+    }
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row = rows
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r[col("indsatsomraade")] == "trygge-byrum" && r[col("aar")] == "2026")
+        .expect("trygge-byrum 2026");
+    assert_eq!(row[col("status")], "udskilt");
+    assert_eq!(row[col("udskilt_fra")], "det-gode-naboskab");
+    assert_eq!(row[col("del_af")], "det-gode-naboskab");
+    assert_eq!(row[col("sammenlagt_med")], "unge-i-det-offentlige-rum");
+    assert!(row[col("afsnit_url")].ends_with("/kommuner/hjoerring/handleplan/2026/#trygge-byrum"));
+    assert!(row[col("forrige_plan_url")].ends_with("/kommuner/hjoerring/handleplan/2025/"));
+    // The data page documents every column and states the licence.
+    let data = page(&out().join("public"), "data");
+    for h in &header {
+        assert!(
+            data.contains(&format!("<code>{h}</code>")),
+            "/data/ does not document {h}"
+        );
+    }
+    assert!(data.contains("CC BY 4.0"));
+}
+
+#[test]
+fn editor_notes_are_never_published() {
+    let needle = "Omsat fra PDF-tekstudtræk";
+    for (rel, bytes) in read_tree(&out().join("public")) {
+        let s = String::from_utf8_lossy(&bytes);
+        assert!(!s.contains(needle), "{rel} publishes an editor's note");
+    }
+}
+
+#[test]
+fn statistics_are_a_chart_and_a_table() {
+    let p = page(
+        &out().join("public"),
+        "kredse/oestjylland/samarbejdsplan/2024",
+    );
+    assert!(p.contains("<svg class=\"chart\""));
+    assert_eq!(p.matches("<rect ").count(), 7, "one bar per year 2017–2023");
+    assert!(p.contains("<table class=\"stats\">"));
+}

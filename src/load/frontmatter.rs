@@ -227,6 +227,7 @@ pub struct SourceInfo {
     pub note: Option<String>,
     /// The editors' notes on how the document was converted: kept with the content for
     /// the next editor, never published.
+    #[serde(skip_serializing)]
     pub editor_note: Option<String>,
 }
 
