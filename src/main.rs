@@ -60,6 +60,15 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a new site root with the chosen districts (all 12 by default) and their kommuner.
+    Init {
+        /// Folder to create (must be new or empty).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// A district's slug, e.g. nordjylland; repeat for several.
+        #[arg(long = "kreds")]
+        kredse: Vec<String>,
+    },
     /// Write a deterministic synthetic corpus (all 98 kommuner over N years) for benchmarks.
     GenCorpus {
         /// Site root to create.
@@ -161,6 +170,25 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: cannot write corpus to {}: {e}", opts.out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir, kredse } => {
+            match planspor::init::init(&planspor::init::InitOptions {
+                dir: dir.clone(),
+                kredse,
+            }) {
+                Ok(s) => {
+                    eprintln!(
+                        "wrote a new site to {}: {} kredse, {} kommuner, {} indsatsområder ({} files)\n\
+                         next: fill in publisher and base_url in planspor.toml, then `planspor import PLAN.pdf --issuer SLUG --root {}`",
+                        dir.display(), s.kredse, s.kommuner, s.indsatser, s.files, dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::FAILURE
                 }
             }
