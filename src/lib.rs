@@ -16,6 +16,7 @@ pub mod corpus;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod harness;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;

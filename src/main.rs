@@ -69,6 +69,26 @@ enum Command {
         #[arg(long = "kreds")]
         kredse: Vec<String>,
     },
+    /// Import a plan (PDF or converted text) as a content-file draft, with a report.
+    Import {
+        /// The plan: a PDF, or the text/Markdown a PDF converter wrote.
+        file: PathBuf,
+        /// Slug of the kreds (samarbejdsplan) or kommune (handleplan) that issued it.
+        #[arg(long)]
+        issuer: String,
+        /// The plan's year, when its title does not say.
+        #[arg(long)]
+        year: Option<i64>,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace an existing plan file.
+        #[arg(long)]
+        force: bool,
+        /// Report format: text (default) or json (on standard output).
+        #[arg(long, default_value = "text")]
+        report: String,
+    },
     /// Write a deterministic synthetic corpus (all 98 kommuner over N years) for benchmarks.
     GenCorpus {
         /// Site root to create.
@@ -189,6 +209,23 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Import { file, issuer, year, root, force, report } => {
+            let opts = planspor::import::ImportOptions { file, issuer, year, root, force };
+            match planspor::import::import(&opts) {
+                Ok(r) if report == "json" => {
+                    println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Ok(r) => {
+                    eprint!("{}", r.render());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}\nnothing was written");
                     ExitCode::FAILURE
                 }
             }

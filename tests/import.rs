@@ -72,3 +72,188 @@ fn init_with_chosen_districts() {
     let (_, broken) = broken_links_on_disk(&out, "/samarbejdsplaner/");
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+// ---------------------------------------------------------------------------------
+// Measured quality: each seed text imported and compared with its curated file.
+
+use planspor::import::{prepare, ImportOptions};
+use planspor::load::body::parse_body;
+use planspor::model::text::{diff_text, normalize_title};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn seeds_dir() -> PathBuf {
+    common::repo().join("../shared/seeds")
+}
+
+/// (issuer slug, path relative to the root) of every curated plan of the default site.
+fn curated_plans() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(common::repo().join("content/kredse")).sort_by_file_name() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if !(name.starts_with("handleplan-") || name.starts_with("samarbejdsplan-")) {
+            continue;
+        }
+        let rel = e.path().strip_prefix(common::repo()).unwrap().to_path_buf();
+        let issuer = e.path().parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+        out.push((issuer, rel));
+    }
+    out
+}
+
+/// The body of a content file (after the front matter).
+fn body_of(text: &str) -> &str {
+    let t = text.strip_prefix("+++\n").unwrap_or(text);
+    t.split_once("\n+++\n").map_or(t, |(_, b)| b)
+}
+
+/// Words of the body text: markup and heading attribute blocks removed.
+fn words(body: &str) -> Vec<String> {
+    let no_attrs: String = body
+        .lines()
+        .map(|l| {
+            if l.starts_with('#') && l.trim_end().ends_with('}') {
+                l.rsplit_once(" {").map_or(l, |(a, _)| a)
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    diff_text(&no_attrs).split_whitespace().map(str::to_string).collect()
+}
+
+/// Share of words matching in order: 2·matched / (curated + imported).
+fn word_share(curated: &[String], imported: &[String]) -> f64 {
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, curated, imported);
+    let matched: usize = ops
+        .iter()
+        .filter_map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => Some(*len),
+            _ => None,
+        })
+        .sum();
+    2.0 * matched as f64 / (curated.len() + imported.len()).max(1) as f64
+}
+
+/// (level, normalised title) of every heading of a body.
+fn headings(body: &str) -> Vec<(u8, String)> {
+    let src: Arc<str> = Arc::from(body);
+    let mut d = planspor::Diagnostics::new();
+    parse_body(Path::new("x.md"), &src, 0, 1, &mut d)
+        .sections
+        .iter()
+        .map(|s| (s.level, normalize_title(&s.title)))
+        .collect()
+}
+
+/// Headings matched in order by title: (curated index, imported index) pairs.
+fn matched_headings(c: &[(u8, String)], i: &[(u8, String)]) -> Vec<(usize, usize)> {
+    let ct: Vec<&str> = c.iter().map(|h| h.1.as_str()).collect();
+    let it: Vec<&str> = i.iter().map(|h| h.1.as_str()).collect();
+    let mut pairs = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ct, &it) {
+        if let similar::DiffOp::Equal { old_index, new_index, len } = op {
+            pairs.extend((0..len).map(|k| (old_index + k, new_index + k)));
+        }
+    }
+    pairs
+}
+
+/// The bindings (ids) of each section of the plan at `rel`, as the model resolves them.
+fn model_bindings(root: &Path, rel: &Path) -> Vec<Vec<String>> {
+    let (site, diags) = planspor::site::load_site(root, None);
+    let site = site.unwrap_or_else(|| panic!("{}", diags.render(false)));
+    let plan = site.plans.iter().find(|p| root.join(&p.file) == root.join(rel) || p.file == rel).expect("plan");
+    plan.sections
+        .iter()
+        .map(|s| {
+            let mut ids: Vec<String> = s.bindings.iter().map(|&b| site.indsatser[b].id.clone()).collect();
+            ids.sort();
+            ids
+        })
+        .collect()
+}
+
+struct Figures {
+    words: f64,
+    headings: f64,
+    bindings: f64,
+}
+
+fn measure(seed: &Path) -> (PathBuf, Figures) {
+    let repo = common::repo();
+    let (issuer, rel, draft) = curated_plans()
+        .into_iter()
+        .find_map(|(issuer, rel)| {
+            let opts = ImportOptions {
+                file: seed.to_path_buf(),
+                issuer: issuer.clone(),
+                year: None,
+                root: repo.clone(),
+                force: true,
+            };
+            let d = prepare(&opts).ok()?;
+            (d.path == rel).then_some((issuer, rel, d))
+        })
+        .unwrap_or_else(|| panic!("{}: matches no curated plan", seed.display()));
+    let curated = std::fs::read_to_string(repo.join(&rel)).unwrap();
+    let (cb, ib) = (body_of(&curated), body_of(&draft.text));
+    let words = word_share(&words(cb), &words(ib));
+    let (ch, ih) = (headings(cb), headings(ib));
+    let pairs = matched_headings(&ch, &ih);
+    let same_level = pairs.iter().filter(|(a, b)| ch[*a].0 == ih[*b].0).count();
+    let headings = same_level as f64 / ch.len().max(ih.len()).max(1) as f64;
+
+    // Bindings as the model sees them, in a copy of the site with the draft in place.
+    let tmp = TempDir::new(&format!("measure-{issuer}"));
+    common::copy_site(&repo, tmp.path());
+    std::fs::write(tmp.path().join(&rel), &draft.text).unwrap();
+    let diags = planspor::check::check(tmp.path());
+    assert!(!diags.has_errors(), "{}: the draft fails check:\n{}", rel.display(), diags.render(false));
+    let cbind = model_bindings(&repo, &rel);
+    let ibind = model_bindings(tmp.path(), &rel);
+    let mut counted = 0;
+    let mut same = 0;
+    let mut seen_i = vec![false; ibind.len()];
+    for &(a, b) in &pairs {
+        seen_i[b] = true;
+        if !cbind[a].is_empty() || !ibind[b].is_empty() {
+            counted += 1;
+            same += usize::from(cbind[a] == ibind[b]);
+        }
+    }
+    let matched_c: Vec<usize> = pairs.iter().map(|p| p.0).collect();
+    counted += (0..cbind.len()).filter(|a| !matched_c.contains(a) && !cbind[*a].is_empty()).count();
+    counted += (0..ibind.len()).filter(|b| !seen_i[*b] && !ibind[*b].is_empty()).count();
+    let bindings = same as f64 / counted.max(1) as f64;
+    (rel, Figures { words, headings, bindings })
+}
+
+#[test]
+fn seeds_import_close_to_curated_files() {
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(seeds_dir())
+        .expect("../shared/seeds beside the repository")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+        .collect();
+    seeds.sort();
+    assert!(!seeds.is_empty());
+    let mut failed = Vec::new();
+    for seed in &seeds {
+        let (rel, f) = measure(seed);
+        let name = seed.file_name().unwrap().to_string_lossy();
+        println!(
+            "{name} → {}: words {:.1} %, headings {:.1} %, bindings {:.1} %",
+            rel.display(),
+            f.words * 100.0,
+            f.headings * 100.0,
+            f.bindings * 100.0
+        );
+        if f.words < 0.98 || f.bindings < 0.90 {
+            failed.push(name.to_string());
+        }
+    }
+    assert!(failed.is_empty(), "below 98 % words or 90 % bindings: {failed:?}");
+}

@@ -1,0 +1,1 @@
+//! `planspor new plan`.
