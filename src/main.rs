@@ -213,8 +213,21 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Import { file, issuer, year, root, force, report } => {
-            let opts = planspor::import::ImportOptions { file, issuer, year, root, force };
+        Command::Import {
+            file,
+            issuer,
+            year,
+            root,
+            force,
+            report,
+        } => {
+            let opts = planspor::import::ImportOptions {
+                file,
+                issuer,
+                year,
+                root,
+                force,
+            };
             match planspor::import::import(&opts) {
                 Ok(r) if report == "json" => {
                     println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());

@@ -34,7 +34,9 @@ impl Registry {
         let mut by_title = BTreeMap::new();
         for e in &entries {
             for t in std::iter::once(&e.title).chain(&e.aliases) {
-                by_title.entry(normalize_title(t)).or_insert_with(|| e.id.clone());
+                by_title
+                    .entry(normalize_title(t))
+                    .or_insert_with(|| e.id.clone());
             }
         }
         Registry { entries, by_title }
@@ -51,7 +53,10 @@ impl Registry {
         }
         let parts: Vec<&str> = n.split(" samt ").collect();
         if parts.len() > 1 {
-            let ids: Option<Vec<String>> = parts.iter().map(|p| self.by_title.get(*p).cloned()).collect();
+            let ids: Option<Vec<String>> = parts
+                .iter()
+                .map(|p| self.by_title.get(*p).cloned())
+                .collect();
             if let Some(mut ids) = ids {
                 ids.dedup();
                 return ids;
@@ -105,7 +110,11 @@ mod tests {
 
     fn reg() -> Registry {
         Registry::new(vec![
-            Entry { id: "indbrud".into(), title: "Indbrud".into(), aliases: vec![] },
+            Entry {
+                id: "indbrud".into(),
+                title: "Indbrud".into(),
+                aliases: vec![],
+            },
             Entry {
                 id: "tryghed-paa-nettet".into(),
                 title: "Tryghed og sikkerhed på nettet".into(),
@@ -127,7 +136,10 @@ mod tests {
             r.bind("Indbrud samt tryghed og sikkerhed på nettet"),
             vec!["indbrud", "tryghed-paa-nettet"]
         );
-        assert_eq!(r.bind("Bedre samarbejde om indsatsen overfor sårbare borgere"), vec!["saarbare-borgere"]);
+        assert_eq!(
+            r.bind("Bedre samarbejde om indsatsen overfor sårbare borgere"),
+            vec!["saarbare-borgere"]
+        );
         assert!(r.bind("Indbrud samt noget andet").is_empty());
     }
 

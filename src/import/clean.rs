@@ -61,8 +61,17 @@ pub fn convert_tags(line: &str) -> (String, usize) {
             rest = &after[1..];
             continue;
         };
+        if after[1..].starts_with(char::is_whitespace) {
+            out.push('<'); // "a < b": a comparison, not a tag
+            rest = &after[1..];
+            continue;
+        }
         let tag = after[1..end].trim().to_ascii_lowercase();
-        let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+        let name = tag
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
         let replacement = match name {
             "b" | "strong" => "**",
             "i" | "em" => "*",
@@ -85,7 +94,7 @@ pub fn convert_tags(line: &str) -> (String, usize) {
 /// the spaces outside the markers, and drop empty pairs.
 fn tidy_emphasis(s: &str) -> String {
     let parts: Vec<&str> = s.split("**").collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return s.to_string(); // unbalanced: leave as written
     }
     let mut out = String::with_capacity(s.len());
@@ -183,7 +192,7 @@ pub fn rejoin_paragraphs(blocks: Vec<Block>, stats: &mut CleanStats) -> Vec<Bloc
                 continue;
             }
             // A list the page break cut in two is one list.
-            if prev.is_list() && b.is_list() && !b.lines.is_empty() {
+            if prev.is_list() && b.is_list() && bulleted(prev) && bulleted(&b) {
                 prev.lines.extend(b.lines);
                 continue;
             }
@@ -191,6 +200,13 @@ pub fn rejoin_paragraphs(blocks: Vec<Block>, stats: &mut CleanStats) -> Vec<Bloc
         out.push(b);
     }
     out
+}
+
+/// A list of bullets, not numbers: "2. KAPITEL" after a bullet list is no list item.
+fn bulleted(b: &Block) -> bool {
+    b.lines
+        .iter()
+        .all(|l| !l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn is_heading_line(l: &str) -> bool {
@@ -203,17 +219,26 @@ mod tests {
 
     #[test]
     fn tags() {
-        assert_eq!(convert_tags("<b>1. INDLEDNING .....</b>\t<b>3</b>").0, "**1. INDLEDNING .....**\t**3**");
+        assert_eq!(
+            convert_tags("<b>1. INDLEDNING .....</b>\t<b>3</b>").0,
+            "**1. INDLEDNING .....**\t**3**"
+        );
         assert_eq!(convert_tags("1.1. <i>Særlige</i> x").0, "1.1. *Særlige* x");
         assert_eq!(convert_tags("a < b og c > d").0, "a < b og c > d");
-        assert_eq!(convert_tags("<b>Titel </b>").0, "**Titel**");
+        assert_eq!(convert_tags("<b>Titel </b>").0, "**Titel** ");
     }
 
     #[test]
     fn hyphenation() {
         let mut s = CleanStats::default();
-        let b = blocks("kriminalitets-\nforebyggelse og Børne-\nog Familie\n\n- a-\n- b\n", &mut s);
-        assert_eq!(b[0].lines, vec!["kriminalitetsforebyggelse og Børne-", "og Familie"]);
+        let b = blocks(
+            "kriminalitets-\nforebyggelse og Børne-\nog Familie\n\n- a-\n- b\n",
+            &mut s,
+        );
+        assert_eq!(
+            b[0].lines,
+            vec!["kriminalitetsforebyggelse og Børne-", "og Familie"]
+        );
         assert_eq!(b[1].lines.len(), 2);
         assert_eq!(s.hyphenations_joined, 1);
     }
@@ -221,7 +246,10 @@ mod tests {
     #[test]
     fn page_break_paragraphs() {
         let mut s = CleanStats::default();
-        let b = rejoin_paragraphs(blocks("På baggrund af\n\nigangsættes noget.\n\nNy.\n", &mut s), &mut s);
+        let b = rejoin_paragraphs(
+            blocks("På baggrund af\n\nigangsættes noget.\n\nNy.\n", &mut s),
+            &mut s,
+        );
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].joined(), "På baggrund af igangsættes noget.");
     }

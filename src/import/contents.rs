@@ -82,7 +82,10 @@ fn entry(line: &str) -> Option<Entry> {
     if !has_leader {
         return None;
     }
-    let text = before.trim_end().trim_end_matches(['.', ' ', '\t', '…']).replace('\t', " ");
+    let text = before
+        .trim_end()
+        .trim_end_matches(['.', ' ', '\t', '…'])
+        .replace('\t', " ");
     if text.trim().is_empty() {
         return None;
     }
@@ -96,7 +99,10 @@ fn entry(line: &str) -> Option<Entry> {
 fn is_contents_heading(b: &Block) -> bool {
     let t = b.joined().replace("**", "");
     let t = t.trim_start_matches('#').trim().to_lowercase();
-    matches!(t.as_str(), "indhold" | "indholdsfortegnelse" | "indholdsfortegnelse:")
+    matches!(
+        t.as_str(),
+        "indhold" | "indholdsfortegnelse" | "indholdsfortegnelse:"
+    )
 }
 
 /// Finds the first run of at least three contents lines (with its heading, if any).
@@ -140,7 +146,10 @@ mod tests {
         let e = entry("**1. INDLEDNING .....**\t**3**").unwrap();
         assert_eq!((e.number, e.title.as_str()), (vec![1], "INDLEDNING"));
         let e = entry("01.1\tDet løbende lokale samarbejde\t5").unwrap();
-        assert_eq!((e.number, e.title.as_str()), (vec![1, 1], "Det løbende lokale samarbejde"));
+        assert_eq!(
+            (e.number, e.title.as_str()),
+            (vec![1, 1], "Det løbende lokale samarbejde")
+        );
         let e = entry("FORORD.....\t2").unwrap();
         assert!(e.number.is_empty());
         assert!(entry("Der er planlagt 4 møder i 2026").is_none());
@@ -152,6 +161,9 @@ mod tests {
         assert_eq!(parse_number("3.1.2."), Some(vec![3, 1, 2]));
         assert_eq!(parse_number("04.10"), Some(vec![4, 10]));
         assert_eq!(parse_number("2025"), None);
-        assert_eq!(split_number("2.1.1 Ansvar"), (vec![2, 1, 1], "Ansvar".into()));
+        assert_eq!(
+            split_number("2.1.1 Ansvar"),
+            (vec![2, 1, 1], "Ansvar".into())
+        );
     }
 }

@@ -50,7 +50,12 @@ fn front_matter(f: &Front) -> String {
     }
     s.push_str("note = \"Importeret med planspor import; gennemgå overskrifter og bindinger.\"\n");
     for p in &f.signatories {
-        let _ = write!(s, "\n[[signatories]]\nname = {}\nrole = {}\n", quote(&p.name), quote(&p.role));
+        let _ = write!(
+            s,
+            "\n[[signatories]]\nname = {}\nrole = {}\n",
+            quote(&p.name),
+            quote(&p.role)
+        );
     }
     for m in &f.members {
         let _ = write!(s, "\n[[members]]\nrole = {}\n", quote(&m.role));
@@ -94,7 +99,11 @@ pub fn heading_line(h: &Heading) -> String {
     } else if h.opt_out {
         attrs.push("indsats=-".into());
     }
-    let mut line = format!("{} {}", "#".repeat(h.level as usize), escape_heading(&h.text));
+    let mut line = format!(
+        "{} {}",
+        "#".repeat(h.level as usize),
+        escape_heading(&h.text)
+    );
     if !attrs.is_empty() {
         let _ = write!(line, " {{{}}}", attrs.join(" "));
     }
@@ -103,10 +112,9 @@ pub fn heading_line(h: &Heading) -> String {
 
 /// Heading text that would end in something read as an attribute block is escaped.
 fn escape_heading(t: &str) -> String {
-    if t.ends_with('}') {
-        format!("{}\\}}", &t[..t.len() - 1])
-    } else {
-        t.to_string()
+    match t.strip_suffix('}') {
+        Some(rest) => format!("{rest}\\}}"),
+        None => t.to_string(),
     }
 }
 

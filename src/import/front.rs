@@ -97,12 +97,20 @@ fn danish_date(s: &str, year: Option<i64>) -> Option<String> {
     let mut it = s.split_whitespace();
     let day: u8 = it.next()?.trim_end_matches('.').parse().ok()?;
     let month = it.next()?.to_lowercase();
-    let m = MONTHS.iter().position(|n| *n == month.trim_end_matches([',', '.']))? + 1;
-    let y = match it.next().and_then(|y| y.trim_end_matches(['.', ',']).parse::<i64>().ok()) {
+    let m = MONTHS
+        .iter()
+        .position(|n| *n == month.trim_end_matches([',', '.']))?
+        + 1;
+    let y = match it
+        .next()
+        .and_then(|y| y.trim_end_matches(['.', ',']).parse::<i64>().ok())
+    {
         Some(y) if (2000..2100).contains(&y) => y,
         _ => year?,
     };
-    (1..=31).contains(&day).then(|| format!("{y:04}-{m:02}-{day:02}"))
+    (1..=31)
+        .contains(&day)
+        .then(|| format!("{y:04}-{m:02}-{day:02}"))
 }
 
 /// Sentence case for an all-capitals line, proper names restored from the national
@@ -126,7 +134,8 @@ pub fn sentence_case(s: &str) -> String {
                 p.clone()
             } else if i == 0 {
                 let mut c = w.chars();
-                c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
             } else {
                 w.to_string()
             }
@@ -152,7 +161,9 @@ pub fn read_cover(cover: &[Block], extra_titles: &[String], front: &mut Front) {
         front.title = sentence_case(&lines[i]);
         front.source_title = lines[i].clone();
         let sub = lines.get(i + 1).filter(|s| {
-            s.split_whitespace().count() <= 12 && plan_title(s).is_none() && !s.to_lowercase().starts_with("indhold")
+            s.split_whitespace().count() <= 12
+                && plan_title(s).is_none()
+                && !s.to_lowercase().starts_with("indhold")
         });
         if let Some(s) = sub {
             front.subtitle = Some(sentence_case(s));
@@ -168,7 +179,11 @@ pub fn read_cover(cover: &[Block], extra_titles: &[String], front: &mut Front) {
 
 /// A line without Markdown emphasis, `#`s and surrounding space.
 fn clean(l: &str) -> String {
-    l.trim().trim_start_matches('#').replace("**", "").trim().to_string()
+    l.trim()
+        .trim_start_matches('#')
+        .replace("**", "")
+        .trim()
+        .to_string()
 }
 
 /// Approval, signatories, members, meetings and local priorities from the body.
@@ -191,11 +206,14 @@ pub fn read_body(items: &[Item], kreds: &national::Kreds, front: &mut Front) {
                     front.members = b.lines.iter().map(|l| member(item_text(l))).collect();
                 }
                 if b.is_list() && title.contains("møde") {
-                    front.meetings.extend(b.lines.iter().filter_map(|l| meeting(item_text(l), year)));
+                    front
+                        .meetings
+                        .extend(b.lines.iter().filter_map(|l| meeting(item_text(l), year)));
                 }
                 if let Some(h) = section.filter(|_| b.is_list()) {
                     if let Some(m) = kreds.kommuner.iter().find(|m| m.full_name == h.text) {
-                        let list: Vec<String> = b.lines.iter().map(|l| item_text(l).to_string()).collect();
+                        let list: Vec<String> =
+                            b.lines.iter().map(|l| item_text(l).to_string()).collect();
                         front.local_priorities.push((m.slug.clone(), list));
                     }
                 }
@@ -224,7 +242,16 @@ fn signatories(items: &[Item]) -> Vec<Person> {
     }
     let is_role = |l: &str| {
         let l = l.to_lowercase();
-        ["borgmester", "direktør", "formand", "chef", "inspektør", "leder"].iter().any(|r| l.contains(r))
+        [
+            "borgmester",
+            "direktør",
+            "formand",
+            "chef",
+            "inspektør",
+            "leder",
+        ]
+        .iter()
+        .any(|r| l.contains(r))
     };
     let mut out = Vec::new();
     let mut name: Option<String> = None;
@@ -242,7 +269,13 @@ fn signatories(items: &[Item]) -> Vec<Person> {
 
 /// "Formand og vicepolitiinspektør, Patruljecenter Hjørring" → role and organisation.
 fn member(text: &str) -> Member {
-    let org_words = ["Kommune", "Politi", "Patruljecenter", "Kriminalforsorgen", "Region"];
+    let org_words = [
+        "Kommune",
+        "Politi",
+        "Patruljecenter",
+        "Kriminalforsorgen",
+        "Region",
+    ];
     match text.rsplit_once(", ") {
         Some((role, org)) if org_words.iter().any(|w| org.contains(w)) => Member {
             role: role.trim().to_string(),
@@ -274,7 +307,14 @@ fn meeting(text: &str, year: Option<i64>) -> Option<Meeting> {
     let place = ["på ", "til ", "i "]
         .iter()
         .find_map(|p| rest.trim_start().strip_prefix(p))
-        .map(|p| p.split(" (").next().unwrap_or(p).trim().trim_end_matches('.').to_string());
+        .map(|p| {
+            p.split(" (")
+                .next()
+                .unwrap_or(p)
+                .trim()
+                .trim_end_matches('.')
+                .to_string()
+        });
     Some(Meeting {
         date,
         time: Some(time),
@@ -329,22 +369,41 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(plan_title("HANDLEPLAN 2026"), Some((PlanKind::Handleplan, vec![2026])));
+        assert_eq!(
+            plan_title("HANDLEPLAN 2026"),
+            Some((PlanKind::Handleplan, vec![2026]))
+        );
         assert_eq!(
             plan_title("Kredsrådets samarbejdsplan 2022"),
             Some((PlanKind::Samarbejdsplan, vec![2022]))
         );
-        assert_eq!(plan_title("Handleplan 2025 og 2026").unwrap().1, vec![2025, 2026]);
+        assert_eq!(
+            plan_title("Handleplan 2025 og 2026").unwrap().1,
+            vec![2025, 2026]
+        );
         assert_eq!(plan_title("Handleplan"), None);
-        assert_eq!(sentence_case("KREDSRÅDET I MIDT- OG VESTJYLLANDS POLITIKREDS"), "Kredsrådet i Midt- og Vestjyllands Politikreds");
+        assert_eq!(
+            sentence_case("KREDSRÅDET I MIDT- OG VESTJYLLANDS POLITIKREDS"),
+            "Kredsrådet i Midt- og Vestjyllands Politikreds"
+        );
         assert_eq!(sentence_case("HANDLEPLAN 2026"), "Handleplan 2026");
     }
 
     #[test]
     fn dates_and_meetings() {
-        assert_eq!(approval("Holstebro, den 19. december 2024."), Some(("Holstebro".into(), "2024-12-19".into())));
-        assert_eq!(approval("Aarhus, den 4. marts 2024").unwrap().1, "2024-03-04");
-        let m = meeting("Fredag, den 18. september kl. 09.00 – 11.00 på Politistationen i Hjørring (leder DKS)", Some(2026)).unwrap();
+        assert_eq!(
+            approval("Holstebro, den 19. december 2024."),
+            Some(("Holstebro".into(), "2024-12-19".into()))
+        );
+        assert_eq!(
+            approval("Aarhus, den 4. marts 2024").unwrap().1,
+            "2024-03-04"
+        );
+        let m = meeting(
+            "Fredag, den 18. september kl. 09.00 – 11.00 på Politistationen i Hjørring (leder DKS)",
+            Some(2026),
+        )
+        .unwrap();
         assert_eq!(m.date, "2026-09-18");
         assert_eq!(m.time.as_deref(), Some("09.00–11.00"));
         assert_eq!(m.place.as_deref(), Some("Politistationen i Hjørring"));

@@ -26,7 +26,8 @@ pub fn is_page_number(line: &str) -> bool {
     let t = t.replace(" af ", "/");
     !t.is_empty()
         && t.len() <= 9
-        && t.split('/').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        && t.split('/')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Removes page numbers and lines repeated at the top or bottom of many pages (running
@@ -35,9 +36,18 @@ pub fn remove_lines(text: &str, f: &mut Furniture) -> String {
     let pages: Vec<&str> = text.split('\u{c}').collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for page in &pages {
-        let lines: Vec<&str> = page.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         let n = lines.len();
-        let mut edge: Vec<&str> = lines.iter().take(2).chain(lines.iter().skip(n.saturating_sub(2))).copied().collect();
+        let mut edge: Vec<&str> = lines
+            .iter()
+            .take(2)
+            .chain(lines.iter().skip(n.saturating_sub(2)))
+            .copied()
+            .collect();
         edge.sort_unstable();
         edge.dedup();
         for t in edge.into_iter().filter(|t| is_running_candidate(t)) {
@@ -83,13 +93,17 @@ fn is_running_candidate(t: &str) -> bool {
 
 /// Drops a run of blocks that repeats the run just before it, when the run holds a
 /// heading: converters sometimes emit the end of a page twice, and a plan never repeats
-/// a heading on purpose.
+/// a heading on purpose. A block of one copy may carry text spilled from elsewhere
+/// after the repeated text; the shorter version of each pair is kept.
 pub fn remove_repeats(
     blocks: Vec<Block>,
     is_heading: impl Fn(&Block) -> bool,
     f: &mut Furniture,
 ) -> Vec<Block> {
-    let same = |a: &Block, b: &Block| a.lines == b.lines;
+    let same = |a: &Block, b: &Block| {
+        let (x, y) = (a.joined(), b.joined());
+        x == y || (x.len().min(y.len()) >= 40 && (x.starts_with(&y) || y.starts_with(&x)))
+    };
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut i = 0;
     while i < blocks.len() {
@@ -101,6 +115,12 @@ pub fn remove_repeats(
             let prev = &out[out.len() - k..];
             let next = &blocks[i..i + k];
             if prev.iter().zip(next).all(|(a, b)| same(a, b)) && next.iter().any(&is_heading) {
+                let start = out.len() - k;
+                for (o, b) in out[start..].iter_mut().zip(next) {
+                    if b.joined().len() < o.joined().len() {
+                        *o = b.clone();
+                    }
+                }
                 f.repeated_blocks += k;
                 i += k;
                 skipped = true;
@@ -136,9 +156,18 @@ pub fn remove_back_cover(mut blocks: Vec<Block>, f: &mut Furniture) -> Vec<Block
 
 fn is_contact(l: &str) -> bool {
     let t = l.trim().to_lowercase();
-    ["telefon", "tlf", "mail:", "e-mail", "www.", "twitter.com", "facebook.com", "@"]
-        .iter()
-        .any(|m| t.contains(m))
+    [
+        "telefon",
+        "tlf",
+        "mail:",
+        "e-mail",
+        "www.",
+        "twitter.com",
+        "facebook.com",
+        "@",
+    ]
+    .iter()
+    .any(|m| t.contains(m))
 }
 
 #[cfg(test)]
@@ -157,8 +186,10 @@ mod tests {
 
     #[test]
     fn running_headers() {
-        let page = "Samarbejdsplan 2025\nTekst om noget.\n3\n";
-        let text = format!("{page}\u{c}{page}\u{c}{page}\u{c}{page}");
+        let page = |n: usize| {
+            format!("Samarbejdsplan 2025\nOverskrift {n}\nTekst om noget.\nMere tekst {n}.\n{n}\n")
+        };
+        let text = (1..=4).map(page).collect::<Vec<_>>().join("\u{c}");
         let mut f = Furniture::default();
         let out = remove_lines(&text, &mut f);
         assert_eq!(out.matches("Tekst om noget.").count(), 4);

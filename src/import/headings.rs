@@ -68,7 +68,12 @@ pub fn detect(blocks: &[Block], cx: &Context) -> Vec<Item> {
                 }
             }
             None => {
-                if b.lines.iter().map(|l| l.split_whitespace().count()).sum::<usize>() >= 8 {
+                if b.lines
+                    .iter()
+                    .map(|l| l.split_whitespace().count())
+                    .sum::<usize>()
+                    >= 8
+                {
                     protected = false;
                 }
                 items.push(Item::Text(b.clone()));
@@ -78,6 +83,15 @@ pub fn detect(blocks: &[Block], cx: &Context) -> Vec<Item> {
     assign_levels(&mut items, cx);
     mark_chapters(&mut items, cx);
     items
+}
+
+/// Whether a block on its own reads as a heading (for finding repeated passages).
+pub fn is_heading(b: &Block, markdown_doc: bool, cx: &Context) -> bool {
+    let more = Block {
+        lines: vec![String::new()],
+        line: 0,
+    };
+    candidate(b, Some(&more), markdown_doc, false, cx).is_some()
 }
 
 /// The heading text of a line: `#`s, emphasis and a trailing attribute-free colon kept.
@@ -114,7 +128,9 @@ fn candidate(
         return None;
     }
     let words = text.split_whitespace().count();
-    let in_contents = cx.contents.is_some_and(|c| c.find(&number, &title).is_some());
+    let in_contents = cx
+        .contents
+        .is_some_and(|c| c.find(&number, &title).is_some());
     let deep_number = number.len() >= 2 && words <= 14;
     let kommune = cx.kommune_names.iter().any(|k| k == &text) && next.is_some_and(Block::is_list);
     let plain = !markdown_doc && !protected && number.is_empty() && looks_like_heading(&text, next);
@@ -140,16 +156,22 @@ fn looks_like_heading(text: &str, next: Option<&Block>) -> bool {
 fn assign_levels(items: &mut [Item], cx: &Context) {
     let contents_level = |h: &Heading| -> Option<u8> {
         let e = cx.contents?.find(&h.number, &h.title)?;
-        Some(if e.number.is_empty() { 2 } else { 1 + e.number.len() as u8 })
+        Some(if e.number.is_empty() {
+            2
+        } else {
+            1 + e.number.len() as u8
+        })
     };
     let has_contents = cx.contents.is_some();
     let mut anchor: u8 = 1; // level of the last numbered (or contents) heading
     let mut last_contents: u8 = 1;
     let mut in_chapter = false;
     let mut bound_open = false;
-    let n = items.len();
-    for i in 0..n {
-        let Item::Heading(h) = &items[i] else { continue };
+    let mut colon_run = false;
+    for item in items.iter_mut() {
+        let Item::Heading(h) = item else {
+            continue;
+        };
         let ids = (cx.bind)(&h.title);
         let level = if let Some(l) = contents_level(h) {
             last_contents = l;
@@ -167,20 +189,25 @@ fn assign_levels(items: &mut [Item], cx: &Context) {
             anchor = l;
             bound_open = false;
             l
-        } else if in_chapter && bound_open && ids.is_empty() {
+        } else if in_chapter
+            && bound_open
+            && ids.is_empty()
+            && !(colon_run && h.text.ends_with(':'))
+        {
             anchor + 2
         } else {
+            // A run of "Topic:" headings is a list of topics: one that binds nothing
+            // is still a sibling of the bound ones before it.
             bound_open = !ids.is_empty();
+            colon_run = h.text.ends_with(':');
             anchor + 1
         };
         let level = level.clamp(2, 6);
         if level == 2 {
             in_chapter = is_chapter_title(&h.title);
         }
-        if let Item::Heading(h) = &mut items[i] {
-            h.level = level;
-            h.ids = ids;
-        }
+        h.level = level;
+        h.ids = ids;
     }
     part_titles(items);
 }

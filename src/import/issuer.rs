@@ -67,7 +67,11 @@ pub fn resolve(root: &Path, loaded: &Loaded, slug: &str) -> Result<Issuer, Impor
             kreds: k.clone(),
             kommune: Some(m.clone()),
             national: nat.iter().find(|n| &n.slug == k).cloned(),
-            name: doc.front.full_name.clone().unwrap_or_else(|| format!("{} Kommune", doc.front.name)),
+            name: doc
+                .front
+                .full_name
+                .clone()
+                .unwrap_or_else(|| format!("{} Kommune", doc.front.name)),
         });
     }
     let known: Vec<&str> = loaded

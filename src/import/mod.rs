@@ -83,8 +83,10 @@ pub fn import(opts: &ImportOptions) -> Result<Report, ImportError> {
     let draft = prepare(opts)?;
     let target = opts.root.join(&draft.path);
     if target.exists() && !opts.force {
-        return Err(ImportError::new(format!("{} already exists", draft.path.display()))
-            .with_help("pass --force to replace it (the current file is overwritten)"));
+        return Err(
+            ImportError::new(format!("{} already exists", draft.path.display()))
+                .with_help("pass --force to replace it (the current file is overwritten)"),
+        );
     }
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir)
@@ -119,13 +121,23 @@ pub fn prepare(opts: &ImportOptions) -> Result<Draft, ImportError> {
     let body = clean::rejoin_paragraphs(body, &mut stats);
     let kreds = issuer.national.clone().unwrap_or_else(|| stand_in(&issuer));
     let kommune_names: Vec<String> = kreds.kommuner.iter().map(|m| m.full_name.clone()).collect();
-    let bind = |t: &str| registry.bind(t);
+    // A local entry is often registered as "<topic> i <issuer>" ("Trafiksikkerhed i
+    // Hjørring Kommune") while the issuer's own plan just says "Trafiksikkerhed".
+    let bind = |t: &str| {
+        let ids = registry.bind(t);
+        if ids.is_empty() && issuer.kommune.is_some() {
+            let t = t.trim_end_matches([':', '.', ' ']);
+            return registry.bind(&format!("{t} i {}", issuer.name));
+        }
+        ids
+    };
     let cx = headings::Context {
         contents: contents.as_ref(),
         bind: &bind,
         kommune_names: &kommune_names,
     };
-    let is_heading = |b: &Block| b.lines[0].starts_with('#') || headings::detect(std::slice::from_ref(b), &cx).iter().any(|i| matches!(i, Item::Heading(_)));
+    let markdown_doc = body.iter().any(|b| b.lines[0].starts_with('#'));
+    let is_heading = |b: &Block| headings::is_heading(b, markdown_doc, &cx);
     let body = furniture::remove_repeats(body, is_heading, &mut furniture);
     let items = headings::detect(&body, &cx);
 
@@ -137,7 +149,10 @@ pub fn prepare(opts: &ImportOptions) -> Result<Draft, ImportError> {
         .collect();
     front::read_cover(cover, &extra, &mut front);
     if front.kind.is_none() {
-        return Err(not_a_plan(&opts.file, "no title names a samarbejdsplan or handleplan"));
+        return Err(not_a_plan(
+            &opts.file,
+            "no title names a samarbejdsplan or handleplan",
+        ));
     }
     years(opts, &mut front, &mut report)?;
     check_kind(&front, &issuer)?;
@@ -193,15 +208,26 @@ fn registry(loaded: &crate::load::Loaded) -> bind::Registry {
 }
 
 /// The cover: everything before the contents list, or the title block(s) at the top.
-fn split_cover<'a>(blocks: &'a [Block], contents: Option<&contents::Contents>) -> (&'a [Block], &'a [Block]) {
+fn split_cover<'a>(
+    blocks: &'a [Block],
+    contents: Option<&contents::Contents>,
+) -> (&'a [Block], &'a [Block]) {
     if let Some(c) = contents {
         return (&blocks[..c.blocks.start], &blocks[c.blocks.end..]);
     }
-    let title = blocks.iter().take(3).position(|b| front::plan_title(&b.joined().replace(['#', '*'], "")).is_some());
+    let title = blocks
+        .iter()
+        .take(3)
+        .position(|b| front::plan_title(&b.joined().replace(['#', '*'], "")).is_some());
     match title {
         Some(t) => {
-            let short = |b: &Block| b.lines.len() == 1 && b.joined().split_whitespace().count() <= 12;
-            let end = if blocks.get(t + 1).is_some_and(short) { t + 2 } else { t + 1 };
+            let short =
+                |b: &Block| b.lines.len() == 1 && b.joined().split_whitespace().count() <= 12;
+            let end = if blocks.get(t + 1).is_some_and(short) {
+                t + 2
+            } else {
+                t + 1
+            };
             (&blocks[..end], &blocks[end..])
         }
         None => (&blocks[..0], blocks),
@@ -209,7 +235,11 @@ fn split_cover<'a>(blocks: &'a [Block], contents: Option<&contents::Contents>) -
 }
 
 /// The years: from the title, or `--year`; an error if neither says.
-fn years(opts: &ImportOptions, front: &mut front::Front, report: &mut Report) -> Result<(), ImportError> {
+fn years(
+    opts: &ImportOptions,
+    front: &mut front::Front,
+    report: &mut Report,
+) -> Result<(), ImportError> {
     match opts.year {
         Some(y) => {
             if !front.years.is_empty() && !front.years.contains(&y) {

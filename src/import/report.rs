@@ -96,11 +96,23 @@ pub fn headings(report: &mut Report, items: &[Item], registry: &Registry, draft:
             .any(|s| !s.ids.is_empty() || s.opt_out);
         if chapter.is_some() && !h.chapter && bound_at.is_none() && !h.opt_out && !groups_bound {
             let suggestions = registry.closest(&h.title, 3);
-            let with = |ids: Vec<String>, opt_out: bool| heading_line(&Heading { ids, opt_out, ..(*h).clone() });
+            let with = |ids: Vec<String>, opt_out: bool| {
+                heading_line(&Heading {
+                    ids,
+                    opt_out,
+                    ..(*h).clone()
+                })
+            };
             report.unbound.push(Unbound {
                 line: line_of(h),
                 heading: h.text.clone(),
-                paste: with(suggestions.first().map(|s| vec![s.id.clone()]).unwrap_or_default(), false),
+                paste: with(
+                    suggestions
+                        .first()
+                        .map(|s| vec![s.id.clone()])
+                        .unwrap_or_default(),
+                    false,
+                ),
                 paste_none: with(Vec::new(), true),
                 suggestions,
             });
@@ -117,7 +129,13 @@ impl Report {
         let _ = writeln!(s, "\nrecognised:");
         let kind = f.kind.map_or("?", |k| k.as_str());
         let years: Vec<String> = f.years.iter().map(i64::to_string).collect();
-        let _ = writeln!(s, "  {kind} {} of {}: \"{}\"", years.join("-"), self.issuer, f.title);
+        let _ = writeln!(
+            s,
+            "  {kind} {} of {}: \"{}\"",
+            years.join("-"),
+            self.issuer,
+            f.title
+        );
         if let Some(sub) = &f.subtitle {
             let _ = writeln!(s, "  subtitle: {sub}");
         }
@@ -125,7 +143,11 @@ impl Report {
             let _ = writeln!(s, "  printed titles: {}", f.printed_titles.join(" | "));
         }
         if let Some(d) = &f.approved {
-            let _ = writeln!(s, "  approved {d} in {}", f.approved_place.as_deref().unwrap_or("?"));
+            let _ = writeln!(
+                s,
+                "  approved {d} in {}",
+                f.approved_place.as_deref().unwrap_or("?")
+            );
         }
         let _ = writeln!(
             s,
@@ -135,17 +157,36 @@ impl Report {
             f.meetings.len(),
             f.local_priorities.len()
         );
-        let _ = writeln!(s, "  {} headings, {} bound to the registry", self.headings, self.bound.len());
+        let _ = writeln!(
+            s,
+            "  {} headings, {} bound to the registry",
+            self.headings,
+            self.bound.len()
+        );
         for b in &self.bound {
-            let _ = writeln!(s, "    line {:>4}: {} → {}", b.line, b.heading, b.ids.join(", "));
+            let _ = writeln!(
+                s,
+                "    line {:>4}: {} → {}",
+                b.line,
+                b.heading,
+                b.ids.join(", ")
+            );
         }
         self.render_unbound(&mut s);
         let d = &self.dropped;
         let _ = writeln!(s, "\ndropped:");
         let _ = writeln!(s, "  contents list: {} entries", d.contents_entries);
-        let _ = writeln!(s, "  cover page: {} lines (its titles are in the front matter)", d.cover_lines);
+        let _ = writeln!(
+            s,
+            "  cover page: {} lines (its titles are in the front matter)",
+            d.cover_lines
+        );
         let _ = writeln!(s, "  page numbers: {}", d.page_numbers);
-        let _ = writeln!(s, "  running headers/footers: {} lines {:?}", d.running_header_lines, d.running_header_texts);
+        let _ = writeln!(
+            s,
+            "  running headers/footers: {} lines {:?}",
+            d.running_header_lines, d.running_header_texts
+        );
         let _ = writeln!(s, "  back cover: {} lines", d.back_cover_lines);
         let _ = writeln!(s, "  repeated passages: {} blocks", d.repeated_blocks);
         let _ = writeln!(
@@ -161,10 +202,17 @@ impl Report {
 
     fn render_unbound(&self, s: &mut String) {
         if self.unbound.is_empty() {
-            let _ = writeln!(s, "\nevery heading in the indsatsområder chapters binds an indsatsområde");
+            let _ = writeln!(
+                s,
+                "\nevery heading in the indsatsområder chapters binds an indsatsområde"
+            );
             return;
         }
-        let _ = writeln!(s, "\n{} headings in an indsatsområder chapter bind nothing; decide each:", self.unbound.len());
+        let _ = writeln!(
+            s,
+            "\n{} headings in an indsatsområder chapter bind nothing; decide each:",
+            self.unbound.len()
+        );
         for u in &self.unbound {
             let _ = writeln!(s, "  line {}: {}", u.line, u.heading);
             for g in &u.suggestions {
@@ -172,7 +220,10 @@ impl Report {
             }
             let _ = writeln!(s, "    paste: {}", u.paste);
             let _ = writeln!(s, "    or, if it is no indsatsområde: {}", u.paste_none);
-            let _ = writeln!(s, "    or register a new one in content/indsatsomraader/<id>.md");
+            let _ = writeln!(
+                s,
+                "    or register a new one in content/indsatsomraader/<id>.md"
+            );
         }
     }
 }

@@ -21,12 +21,19 @@ pub fn read(path: &Path) -> Result<(String, bool), ImportError> {
         return super::pdf::extract(&bytes).map(|t| (normalise(t), true));
     }
     let text = String::from_utf8(bytes).map_err(|_| {
-        ImportError::new(format!("{} is neither a PDF nor UTF-8 text", path.display())).with_help(
+        ImportError::new(format!(
+            "{} is neither a PDF nor UTF-8 text",
+            path.display()
+        ))
+        .with_help(
             "give the plan's PDF, or the text a PDF converter wrote from it (saved as UTF-8)",
         )
     })?;
     if text.contains('\0') {
-        return Err(ImportError::new(format!("{} is a binary file, not a plan", path.display())));
+        return Err(ImportError::new(format!(
+            "{} is a binary file, not a plan",
+            path.display()
+        )));
     }
     Ok((normalise(text), false))
 }
