@@ -89,6 +89,11 @@ enum Command {
         #[arg(long, default_value = "text")]
         report: String,
     },
+    /// Create content: `new plan --issuer SLUG --year Y`.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Write a deterministic synthetic corpus (all 98 kommuner over N years) for benchmarks.
     GenCorpus {
         /// Site root to create.
@@ -103,6 +108,22 @@ enum Command {
         /// Scale factor: 1.0 is national scale, 2.0 doubles districts and kommuner.
         #[arg(long, default_value_t = 1.0)]
         scale: f64,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// An empty plan with the issuer's previous plan's chapters and bindings.
+    Plan {
+        /// Slug of the kreds or kommune.
+        #[arg(long)]
+        issuer: String,
+        /// The plan's year.
+        #[arg(long)]
+        year: i64,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -243,6 +264,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New {
+            what: NewCommand::Plan { issuer, year, root },
+        } => match planspor::import::newplan::new_plan(&root, &issuer, year) {
+            Ok((path, prev)) => {
+                let from = prev.map_or("no previous plan".into(), |p| {
+                    format!("chapters and bindings from {}", p.display())
+                });
+                eprintln!("wrote {} ({from})", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { root } => {
             let diags = planspor::check::check(&root);
             eprint!("{}", diags.render(color));

@@ -325,3 +325,194 @@ fn seeds_import_close_to_curated_files() {
         "below 98 % words or 90 % bindings: {failed:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Bad input: a clear error, and nothing written.
+
+fn site_copy(name: &str) -> TempDir {
+    let tmp = TempDir::new(name);
+    common::copy_site(&common::repo(), tmp.path());
+    tmp
+}
+
+fn seed(prefix: &str) -> PathBuf {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(seeds_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    v.sort();
+    v.remove(0)
+}
+
+fn try_import(
+    root: &Path,
+    file: &Path,
+    issuer: &str,
+    year: Option<i64>,
+    force: bool,
+) -> Result<planspor::import::report::Report, String> {
+    planspor::import::import(&ImportOptions {
+        file: file.to_path_buf(),
+        issuer: issuer.into(),
+        year,
+        root: root.to_path_buf(),
+        force,
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Every file under content/, to show that a failed import wrote nothing.
+fn content_tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    common::read_tree(&root.join("content"))
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_is_written() {
+    let tmp = site_copy("bad");
+    let root = tmp.path();
+    let before = content_tree(root);
+    let plan = seed("000");
+
+    let e = try_import(root, &plan, "hjorring", None, false).unwrap_err();
+    assert!(
+        e.contains("unknown issuer `hjorring`") && e.contains("did you mean `hjoerring`?"),
+        "{e}"
+    );
+
+    let e = try_import(root, &plan, "hjoerring", None, false).unwrap_err();
+    assert!(e.contains("already exists") && e.contains("--force"), "{e}");
+
+    let e = try_import(root, &plan, "nordjylland", None, false).unwrap_err();
+    assert!(e.contains("this is a handleplan"), "{e}");
+
+    let article = root.join("artikel.txt");
+    std::fs::write(
+        &article,
+        "# Vejret i morgen\n\n".to_string()
+            + &"Det bliver solskin og let vind over hele landet. ".repeat(20),
+    )
+    .unwrap();
+    let e = try_import(root, &article, "hjoerring", None, false).unwrap_err();
+    assert!(e.contains("does not look like a plan"), "{e}");
+
+    let no_year = root.join("uden-aar.txt");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("HANDLEPLAN 2026", "HANDLEPLAN");
+    std::fs::write(&no_year, text).unwrap();
+    let e = try_import(root, &no_year, "hjoerring", None, false).unwrap_err();
+    assert!(
+        e.contains("does not state the plan's year") && e.contains("--year"),
+        "{e}"
+    );
+
+    let binary = root.join("scan.bin");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 1, 2, 3]).unwrap();
+    let e = try_import(root, &binary, "hjoerring", None, false).unwrap_err();
+    assert!(e.contains("neither a PDF nor UTF-8 text"), "{e}");
+
+    for f in [&article, &no_year, &binary] {
+        std::fs::remove_file(f).unwrap();
+    }
+    assert_eq!(
+        before,
+        content_tree(root),
+        "a failed import changed content/"
+    );
+
+    // With --year the year-less text imports, and --force replaces the existing plan.
+    let r = try_import(
+        root,
+        &no_year_text(&plan, root),
+        "hjoerring",
+        Some(2027),
+        false,
+    )
+    .unwrap();
+    assert!(r.output.ends_with("handleplan-2027.md"), "{}", r.output);
+    try_import(root, &plan, "hjoerring", None, true).unwrap();
+}
+
+fn no_year_text(plan: &Path, root: &Path) -> PathBuf {
+    let p = root.join("uden-aar-2.txt");
+    let text = std::fs::read_to_string(plan)
+        .unwrap()
+        .replace("HANDLEPLAN 2026", "HANDLEPLAN");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn report_lists_unbound_headings_with_suggestions_and_json() {
+    let tmp = site_copy("report");
+    let root = tmp.path();
+    let r = try_import(root, &seed("000"), "hjoerring", None, true).unwrap();
+    assert_eq!(r.recognised.meetings.len(), 4);
+    assert_eq!(r.recognised.members.len(), 13);
+    assert_eq!(r.dropped.contents_entries, 19);
+    let text = r.render();
+    assert!(
+        text.contains("dropped:") && text.contains("contents list: 19 entries"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+    assert!(json["dropped"]["contents_entries"].as_u64() == Some(19));
+    assert!(json["recognised"]["title"].as_str() == Some("Handleplan 2026"));
+
+    // A heading in the indsatsområder chapter the registry does not know.
+    let plan = root.join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let src = std::fs::read_to_string(seed("000"))
+        .unwrap()
+        .replace("Grøn omstilling:", "Grønne byrum og omstilling:");
+    let f = root.join("x.txt");
+    std::fs::write(&f, src).unwrap();
+    std::fs::remove_file(&plan).unwrap();
+    let r = try_import(root, &f, "hjoerring", None, false).unwrap();
+    let u = r
+        .unbound
+        .iter()
+        .find(|u| u.heading.starts_with("Grønne"))
+        .expect("reported unbound");
+    assert_eq!(u.suggestions.len(), 3);
+    assert_eq!(u.suggestions[0].id, "groen-omstilling");
+    assert!(
+        u.paste.ends_with("{indsats=groen-omstilling}"),
+        "{}",
+        u.paste
+    );
+    let draft = std::fs::read_to_string(&plan).unwrap();
+    assert_eq!(
+        draft.lines().nth(u.line - 1),
+        Some(u.paste.replace(" {indsats=groen-omstilling}", "").as_str())
+    );
+}
+
+#[test]
+fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
+    let tmp = site_copy("newplan");
+    let root = tmp.path();
+    let (rel, prev) = planspor::import::newplan::new_plan(root, "hjoerring", 2027).unwrap();
+    assert_eq!(
+        rel,
+        Path::new("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2027.md")
+    );
+    assert!(prev.unwrap().ends_with("handleplan-2026.md"));
+    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+    assert!(text.contains("title = \"Handleplan 2027\""), "{text}");
+    assert!(
+        text.contains("## 3. INDSATSOMRÅDER FOR SAMARBEJDET I NORDJYLLAND 2027 {indsatser}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{indsats=indbrud,tryghed-paa-nettet}"),
+        "{text}"
+    );
+    let diags = planspor::check::check(root);
+    assert!(!diags.has_errors(), "{}", diags.render(false));
+    assert!(planspor::import::newplan::new_plan(root, "hjoerring", 2027).is_err());
+    let (rel, prev) = planspor::import::newplan::new_plan(root, "laesoe", 2026).unwrap();
+    assert!(prev.is_none());
+    assert!(root.join(rel).is_file());
+    assert!(!planspor::check::check(root).has_errors());
+}

@@ -48,7 +48,7 @@ pub struct Meeting {
 }
 
 /// "HANDLEPLAN 2026", "Kredsrådets samarbejdsplan 2022", "Handleplan 2025-2026": the
-/// kind and years a line names, if it names a plan.
+/// kind and years (maybe none) a short line names, if it names a plan.
 pub fn plan_title(line: &str) -> Option<(PlanKind, Vec<i64>)> {
     let l = line.to_lowercase();
     let kind = if l.contains("samarbejdsplan") {
@@ -58,8 +58,7 @@ pub fn plan_title(line: &str) -> Option<(PlanKind, Vec<i64>)> {
     } else {
         return None;
     };
-    let years = years_in(&l);
-    (!years.is_empty() && line.split_whitespace().count() <= 8).then_some((kind, years))
+    (line.split_whitespace().count() <= 8).then(|| (kind, years_in(&l)))
 }
 
 /// Years a title names: "2025", "2025-2026", "2025 og 2026" (a span), in order.
@@ -171,7 +170,8 @@ pub fn read_cover(cover: &[Block], extra_titles: &[String], front: &mut Front) {
         }
     }
     for t in lines.iter().chain(extra_titles) {
-        if plan_title(t).is_some() && !front.printed_titles.contains(t) {
+        let dated = plan_title(t).is_some_and(|(_, y)| !y.is_empty());
+        if dated && !front.printed_titles.contains(t) {
             front.printed_titles.push(t.clone());
         }
     }
@@ -381,7 +381,11 @@ mod tests {
             plan_title("Handleplan 2025 og 2026").unwrap().1,
             vec![2025, 2026]
         );
-        assert_eq!(plan_title("Handleplan"), None);
+        assert_eq!(
+            plan_title("Handleplan"),
+            Some((PlanKind::Handleplan, vec![]))
+        );
+        assert_eq!(plan_title("Referat af mødet"), None);
         assert_eq!(
             sentence_case("KREDSRÅDET I MIDT- OG VESTJYLLANDS POLITIKREDS"),
             "Kredsrådet i Midt- og Vestjyllands Politikreds"
