@@ -516,3 +516,171 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
     assert!(root.join(rel).is_file());
     assert!(!planspor::check::check(root).has_errors());
 }
+
+// ---------------------------------------------------------------------------------
+// PDF input: a seed laid out on pages with a running header, page numbers and words
+// hyphenated at line ends, written as a PDF, imported, and measured like the text.
+
+fn win_ansi(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            '–' => 0x96,
+            '—' => 0x97,
+            '“' => 0x93,
+            '”' => 0x94,
+            '’' => 0x92,
+            '•' => 0x95,
+            c if (c as u32) < 256 => c as u8,
+            _ => b'?',
+        })
+        .collect()
+}
+
+/// Lines of at most `width` characters; long words that do not fit are hyphenated.
+fn lay_out(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        for w in para.split_whitespace() {
+            if line.chars().count() + 1 + w.chars().count() <= width || line.is_empty() {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(w);
+                continue;
+            }
+            let room = width.saturating_sub(line.chars().count() + 2);
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() >= 10 && room >= 4 && chars[..room].iter().all(|c| c.is_alphabetic()) {
+                let head: String = chars[..room].iter().collect();
+                out.push(format!("{line} {head}-"));
+                line = chars[room..].iter().collect();
+            } else {
+                out.push(std::mem::take(&mut line));
+                line.push_str(w);
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+fn write_pdf(text: &str) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let lines = lay_out(text, 95);
+    let mut kids = Vec::new();
+    for (n, chunk) in lines.chunks(60).enumerate() {
+        let mut ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 9.into()]),
+        ];
+        let mut put = |y: i64, s: &str| {
+            ops.push(Operation::new(
+                "Tm",
+                vec![1.into(), 0.into(), 0.into(), 1.into(), 40.into(), y.into()],
+            ));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::string_literal(win_ansi(s))],
+            ));
+        };
+        put(810, "Samarbejdsplan – prøvetryk");
+        for (i, l) in chunk.iter().enumerate() {
+            if !l.is_empty() {
+                put(780 - 12 * i as i64, l);
+            }
+        }
+        put(30, &(n + 1).to_string());
+        ops.push(Operation::new("ET", vec![]));
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        })));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn pdf_of_a_seed_imports_like_its_text() {
+    let tmp = site_copy("pdf");
+    let root = tmp.path();
+    let seed_path = seed("004");
+    let text = std::fs::read_to_string(&seed_path).unwrap();
+    let pdf = root.join("plan.pdf");
+    let bytes = write_pdf(&text);
+    std::fs::write(&pdf, &bytes).unwrap();
+    // The two extractors compared on the same PDF (see src/import/pdf.rs).
+    let seed_words = words(&text);
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let by_lopdf = doc.extract_text(&pages).unwrap_or_default();
+    let by_pdf_extract = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    println!(
+        "raw extraction, words matching the seed: lopdf {:.1} %, pdf-extract {:.1} %",
+        word_share(&seed_words, &words(&by_lopdf)) * 100.0,
+        word_share(&seed_words, &words(&by_pdf_extract)) * 100.0
+    );
+    let d = prepare(&ImportOptions {
+        file: pdf,
+        issuer: "oestjylland".into(),
+        year: None,
+        root: root.to_path_buf(),
+        force: true,
+    })
+    .unwrap();
+    let curated = std::fs::read_to_string(common::repo().join(&d.path)).unwrap();
+    let w = word_share(&words(body_of(&curated)), &words(body_of(&d.text)));
+    let (ch, ih) = (headings(body_of(&curated)), headings(body_of(&d.text)));
+    let pairs = matched_headings(&ch, &ih);
+    let h = pairs.iter().filter(|(a, b)| ch[*a].0 == ih[*b].0).count() as f64
+        / ch.len().max(ih.len()) as f64;
+    println!(
+        "PDF of {}: words {:.1} %, headings {:.1} %",
+        seed_path.file_name().unwrap().to_string_lossy(),
+        w * 100.0,
+        h * 100.0
+    );
+    println!("{}", d.report.render());
+    assert!(w >= 0.96, "words {w}");
+
+    // A PDF without a text layer, and an encrypted one: refused, nothing written.
+    let before = content_tree(root);
+    let scan = root.join("scan.pdf");
+    std::fs::write(&scan, write_pdf(" ")).unwrap();
+    let e = try_import(root, &scan, "oestjylland", None, true).unwrap_err();
+    assert!(e.contains("no text layer") && e.contains("scanned"), "{e}");
+    let mut doc = lopdf::Document::load_mem(&bytes).unwrap();
+    doc.trailer.set(
+        "Encrypt",
+        lopdf::dictionary! { "Filter" => "Standard", "V" => 1, "R" => 2 },
+    );
+    let mut enc = Vec::new();
+    doc.save_to(&mut enc).unwrap();
+    let locked = root.join("locked.pdf");
+    std::fs::write(&locked, enc).unwrap();
+    let e = try_import(root, &locked, "oestjylland", None, true).unwrap_err();
+    assert!(e.contains("encrypted"), "{e}");
+    std::fs::remove_file(scan).unwrap();
+    std::fs::remove_file(locked).unwrap();
+    assert_eq!(before, content_tree(root));
+}
