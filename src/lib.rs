@@ -17,6 +17,8 @@ pub mod corpus;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod harness;
+pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;

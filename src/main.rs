@@ -60,6 +60,40 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a new site root with the chosen districts (all 12 by default) and their kommuner.
+    Init {
+        /// Folder to create (must be new or empty).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// A district's slug, e.g. nordjylland; repeat for several.
+        #[arg(long = "kreds")]
+        kredse: Vec<String>,
+    },
+    /// Import a plan (PDF or converted text) as a content-file draft, with a report.
+    Import {
+        /// The plan: a PDF, or the text/Markdown a PDF converter wrote.
+        file: PathBuf,
+        /// Slug of the kreds (samarbejdsplan) or kommune (handleplan) that issued it.
+        #[arg(long)]
+        issuer: String,
+        /// The plan's year, when its title does not say.
+        #[arg(long)]
+        year: Option<i64>,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace an existing plan file.
+        #[arg(long)]
+        force: bool,
+        /// Report format: text (default) or json (on standard output).
+        #[arg(long, default_value = "text")]
+        report: String,
+    },
+    /// Create content: `new plan --issuer SLUG --year Y`.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Write a deterministic synthetic corpus (all 98 kommuner over N years) for benchmarks.
     GenCorpus {
         /// Site root to create.
@@ -74,6 +108,22 @@ enum Command {
         /// Scale factor: 1.0 is national scale, 2.0 doubles districts and kommuner.
         #[arg(long, default_value_t = 1.0)]
         scale: f64,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// An empty plan with the issuer's previous plan's chapters and bindings.
+    Plan {
+        /// Slug of the kreds or kommune.
+        #[arg(long)]
+        issuer: String,
+        /// The plan's year.
+        #[arg(long)]
+        year: i64,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -165,6 +215,70 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init { dir, kredse } => {
+            match planspor::init::init(&planspor::init::InitOptions {
+                dir: dir.clone(),
+                kredse,
+            }) {
+                Ok(s) => {
+                    eprintln!(
+                        "wrote a new site to {}: {} kredse, {} kommuner, {} indsatsområder ({} files)\n\
+                         next: fill in publisher and base_url in planspor.toml, then `planspor import PLAN.pdf --issuer SLUG --root {}`",
+                        dir.display(), s.kredse, s.kommuner, s.indsatser, s.files, dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Import {
+            file,
+            issuer,
+            year,
+            root,
+            force,
+            report,
+        } => {
+            let opts = planspor::import::ImportOptions {
+                file,
+                issuer,
+                year,
+                root,
+                force,
+            };
+            match planspor::import::import(&opts) {
+                Ok(r) if report == "json" => {
+                    println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Ok(r) => {
+                    eprint!("{}", r.render());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}\nnothing was written");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New {
+            what: NewCommand::Plan { issuer, year, root },
+        } => match planspor::import::newplan::new_plan(&root, &issuer, year) {
+            Ok((path, prev)) => {
+                let from = prev.map_or("no previous plan".into(), |p| {
+                    format!("chapters and bindings from {}", p.display())
+                });
+                eprintln!("wrote {} ({from})", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { root } => {
             let diags = planspor::check::check(&root);
             eprint!("{}", diags.render(color));

@@ -1,0 +1,275 @@
+//! Which blocks are headings, and at what level.
+//!
+//! Converters mark headings unreliably (`#` depth follows font size, some headings are
+//! plain lines), so the level comes from the document's own numbering: `3.` is a
+//! chapter (`##`), `3.1.` a section (`###`), `3.1.2.` one deeper. The printed contents
+//! list confirms numbered chapters; an unnumbered heading sits one level below the last
+//! numbered one, and inside the indsatsområder chapter the sub-headings of a bound
+//! section one level deeper still.
+
+use super::clean::{list_marker, Block};
+use super::contents::{split_number, Contents};
+use crate::model::text::normalize_title;
+
+/// A recognised heading.
+#[derive(Debug, Clone, Default)]
+pub struct Heading {
+    pub level: u8,
+    /// As printed, numbering included, markup removed.
+    pub text: String,
+    /// Without the numbering.
+    pub title: String,
+    pub number: Vec<u32>,
+    /// Registry ids this heading binds.
+    pub ids: Vec<String>,
+    /// `{indsatser}`: the chapter holding the plan's indsatsområder.
+    pub chapter: bool,
+    /// `{indsats=-}`: a container that is deliberately no indsatsområde.
+    pub opt_out: bool,
+    pub line: usize,
+}
+
+/// A body item: a heading or a block of text.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Heading(Heading),
+    Text(Block),
+}
+
+/// What the detector needs to know besides the blocks.
+pub struct Context<'a> {
+    pub contents: Option<&'a Contents>,
+    /// The registry ids a heading title binds (empty: none).
+    pub bind: &'a dyn Fn(&str) -> Vec<String>,
+    /// Official names of the issuer's district's kommuner ("Morsø Kommune").
+    pub kommune_names: &'a [String],
+}
+
+/// Splits blocks into headings and text and gives every heading its level.
+pub fn detect(blocks: &[Block], cx: &Context) -> Vec<Item> {
+    let markdown_doc = blocks.iter().any(|b| b.lines[0].starts_with('#'));
+    let mut items = Vec::with_capacity(blocks.len());
+    let mut protected = false;
+    for (i, b) in blocks.iter().enumerate() {
+        let next = blocks.get(i + 1);
+        if super::front::is_approval_line(&b.joined()) {
+            protected = true; // signatures follow: names and roles are not headings
+        }
+        match candidate(b, next, markdown_doc, protected, cx) {
+            Some(mut h) => {
+                protected = false;
+                h.line = b.line;
+                items.push(Item::Heading(h));
+                if b.lines.len() > 1 && b.lines[0].starts_with('#') {
+                    items.push(Item::Text(Block {
+                        lines: b.lines[1..].to_vec(),
+                        line: b.line + 1,
+                    }));
+                }
+            }
+            None => {
+                if b.lines
+                    .iter()
+                    .map(|l| l.split_whitespace().count())
+                    .sum::<usize>()
+                    >= 8
+                {
+                    protected = false;
+                }
+                items.push(Item::Text(b.clone()));
+            }
+        }
+    }
+    assign_levels(&mut items, cx);
+    mark_chapters(&mut items, cx);
+    items
+}
+
+/// Whether a block on its own reads as a heading (for finding repeated passages).
+pub fn is_heading(b: &Block, markdown_doc: bool, cx: &Context) -> bool {
+    let more = Block {
+        lines: vec![String::new()],
+        line: 0,
+    };
+    candidate(b, Some(&more), markdown_doc, false, cx).is_some()
+}
+
+/// The heading text of a line: `#`s, emphasis and a trailing attribute-free colon kept.
+fn heading_text(line: &str) -> String {
+    let t = line.trim().trim_start_matches('#').trim();
+    let t = t.replace("**", "").replace("__", "");
+    let t = t.trim_matches('*').trim();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn candidate(
+    b: &Block,
+    next: Option<&Block>,
+    markdown_doc: bool,
+    protected: bool,
+    cx: &Context,
+) -> Option<Heading> {
+    let first = b.lines[0].trim();
+    let text = heading_text(first);
+    if text.is_empty() {
+        return None;
+    }
+    let (number, title) = split_number(&text);
+    let heading = || Heading {
+        text: text.clone(),
+        title: title.clone(),
+        number: number.clone(),
+        ..Default::default()
+    };
+    if first.starts_with('#') {
+        return Some(heading());
+    }
+    if b.lines.len() > 1 || list_marker(first).is_some() && number.is_empty() {
+        return None;
+    }
+    let words = text.split_whitespace().count();
+    let in_contents = cx
+        .contents
+        .is_some_and(|c| c.find(&number, &title).is_some());
+    let deep_number = number.len() >= 2 && words <= 14;
+    let kommune = cx.kommune_names.iter().any(|k| k == &text) && next.is_some_and(Block::is_list);
+    let plain = !markdown_doc && !protected && number.is_empty() && looks_like_heading(&text, next);
+    (in_contents || deep_number || kommune || plain).then(heading)
+}
+
+/// A plain line that reads as a heading: short, capitalised, no closing punctuation,
+/// not a link, and followed by more text.
+fn looks_like_heading(text: &str, next: Option<&Block>) -> bool {
+    let words = text.split_whitespace().count();
+    let first = text.chars().next().unwrap_or(' ');
+    let last = text.chars().last().unwrap_or('.');
+    words <= 14
+        && text.chars().count() <= 110
+        && (first.is_uppercase() || first.is_ascii_digit() || "\"“”„'§".contains(first))
+        && !".,;:!?".contains(last)
+        && !text.contains("www.")
+        && !text.contains("://")
+        && next.is_some()
+}
+
+/// Levels from numbering, contents and context (see the module comment).
+fn assign_levels(items: &mut [Item], cx: &Context) {
+    let contents_level = |h: &Heading| -> Option<u8> {
+        let e = cx.contents?.find(&h.number, &h.title)?;
+        Some(if e.number.is_empty() {
+            2
+        } else {
+            1 + e.number.len() as u8
+        })
+    };
+    let has_contents = cx.contents.is_some();
+    let mut anchor: u8 = 1; // level of the last numbered (or contents) heading
+    let mut last_contents: u8 = 1;
+    let mut in_chapter = false;
+    let mut bound_open = false;
+    let mut colon_run = false;
+    for item in items.iter_mut() {
+        let Item::Heading(h) = item else {
+            continue;
+        };
+        let ids = (cx.bind)(&h.title);
+        let level = if let Some(l) = contents_level(h) {
+            last_contents = l;
+            anchor = l;
+            bound_open = false;
+            l
+        } else if !h.number.is_empty() {
+            // A single number the contents list does not know restarts a sub-list
+            // ("1. Indsats for …" under chapter 3).
+            let l = if has_contents && h.number.len() == 1 {
+                last_contents + 1
+            } else {
+                1 + h.number.len() as u8
+            };
+            anchor = l;
+            bound_open = false;
+            l
+        } else if in_chapter
+            && bound_open
+            && ids.is_empty()
+            && !(colon_run && h.text.ends_with(':'))
+        {
+            anchor + 2
+        } else {
+            // A run of "Topic:" headings is a list of topics: one that binds nothing
+            // is still a sibling of the bound ones before it.
+            bound_open = !ids.is_empty();
+            colon_run = h.text.ends_with(':');
+            anchor + 1
+        };
+        let level = level.clamp(2, 6);
+        if level == 2 {
+            in_chapter = is_chapter_title(&h.title);
+        }
+        h.level = level;
+        h.ids = ids;
+    }
+    part_titles(items);
+}
+
+/// "DEL 1:" right before a chapter, with nothing under it, is a part title: a chapter.
+fn part_titles(items: &mut [Item]) {
+    for i in 0..items.len().saturating_sub(1) {
+        let next_level = match &items[i + 1] {
+            Item::Heading(n) if n.level == 2 => 2,
+            _ => continue,
+        };
+        if let Item::Heading(h) = &mut items[i] {
+            if h.number.is_empty() {
+                h.level = next_level;
+            }
+        }
+    }
+}
+
+fn is_chapter_title(title: &str) -> bool {
+    let t = normalize_title(title);
+    t.contains("indsatsområde") || t.split(' ').any(|w| w == "indsatser")
+}
+
+/// Marks `{indsatser}` chapters (by title, or when every section under it binds) and
+/// `{indsats=-}` on a heading that only groups per-kommune lists.
+fn mark_chapters(items: &mut [Item], cx: &Context) {
+    let heads: Vec<usize> = (0..items.len())
+        .filter(|&i| matches!(items[i], Item::Heading(_)))
+        .collect();
+    let levels: Vec<u8> = items
+        .iter()
+        .map(|it| match it {
+            Item::Heading(h) => h.level,
+            Item::Text(_) => 0,
+        })
+        .collect();
+    let level = |i: usize| levels[i];
+    for (pos, &i) in heads.iter().enumerate() {
+        let l = level(i);
+        let subtree: Vec<usize> = heads[pos + 1..]
+            .iter()
+            .copied()
+            .take_while(|&j| level(j) > l)
+            .collect();
+        let children: Vec<(bool, bool)> = subtree
+            .iter()
+            .filter(|&&j| level(j) == l + 1)
+            .filter_map(|&j| match &items[j] {
+                Item::Heading(h) => Some((!h.ids.is_empty(), cx.kommune_names.contains(&h.text))),
+                Item::Text(_) => None,
+            })
+            .collect();
+        let all_bind = children.len() >= 2 && children.iter().all(|c| c.0);
+        let kommune_lists = !children.is_empty() && children.iter().all(|c| c.1);
+        if let Item::Heading(h) = &mut items[i] {
+            if l == 2 && (is_chapter_title(&h.title) || all_bind) {
+                h.chapter = true;
+            }
+            if l > 2 && h.ids.is_empty() && kommune_lists {
+                h.opt_out = true;
+            }
+        }
+    }
+}

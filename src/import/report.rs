@@ -1,0 +1,229 @@
+//! The import report: what was recognised, which headings in an indsatsområder chapter
+//! bind nothing (with the closest registry ids and the line to paste), and what was
+//! dropped. Printed for a terminal, or as JSON with `--report json`.
+
+use std::fmt::Write as _;
+
+use super::bind::{Registry, Suggestion};
+use super::draft::heading_line;
+use super::front::Front;
+use super::headings::{Heading, Item};
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    pub input: String,
+    pub issuer: String,
+    pub output: String,
+    pub recognised: Front,
+    pub headings: usize,
+    pub bound: Vec<Bound>,
+    pub unbound: Vec<Unbound>,
+    pub dropped: Dropped,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Bound {
+    pub line: usize,
+    pub heading: String,
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Unbound {
+    /// Line in the draft.
+    pub line: usize,
+    pub heading: String,
+    pub suggestions: Vec<Suggestion>,
+    /// The heading line bound to the closest id, to paste over the draft's line.
+    pub paste: String,
+    /// Or: the heading line marked as deliberately no indsatsområde.
+    pub paste_none: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Dropped {
+    pub contents_entries: usize,
+    pub cover_lines: usize,
+    pub page_numbers: usize,
+    pub running_header_lines: usize,
+    pub running_header_texts: Vec<String>,
+    pub back_cover_lines: usize,
+    pub repeated_blocks: usize,
+    pub tags_converted: usize,
+    pub hyphenations_joined: usize,
+    pub paragraphs_rejoined: usize,
+}
+
+/// Fills the heading parts of the report from the final items and the draft text.
+pub fn headings(report: &mut Report, items: &[Item], registry: &Registry, draft: &str) {
+    let heads: Vec<&Heading> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Heading(h) => Some(h),
+            Item::Text(_) => None,
+        })
+        .collect();
+    report.headings = heads.len();
+    let line_of = |h: &Heading| {
+        let l = heading_line(h);
+        draft.lines().position(|d| d == l).map_or(0, |p| p + 1)
+    };
+    let mut chapter: Option<u8> = None;
+    let mut bound_at: Option<u8> = None;
+    for (i, h) in heads.iter().enumerate() {
+        if chapter.is_some_and(|c| h.level <= c) {
+            chapter = None;
+        }
+        if bound_at.is_some_and(|b| h.level <= b) {
+            bound_at = None;
+        }
+        if h.chapter {
+            chapter = Some(h.level);
+        }
+        if !h.ids.is_empty() {
+            report.bound.push(Bound {
+                line: line_of(h),
+                heading: h.text.clone(),
+                ids: h.ids.clone(),
+            });
+            bound_at = bound_at.or(Some(h.level));
+            continue;
+        }
+        let groups_bound = heads[i + 1..]
+            .iter()
+            .take_while(|s| s.level > h.level)
+            .any(|s| !s.ids.is_empty() || s.opt_out);
+        if chapter.is_some() && !h.chapter && bound_at.is_none() && !h.opt_out && !groups_bound {
+            let suggestions = registry.closest(&h.title, 3);
+            let with = |ids: Vec<String>, opt_out: bool| {
+                heading_line(&Heading {
+                    ids,
+                    opt_out,
+                    ..(*h).clone()
+                })
+            };
+            report.unbound.push(Unbound {
+                line: line_of(h),
+                heading: h.text.clone(),
+                paste: with(
+                    suggestions
+                        .first()
+                        .map(|s| vec![s.id.clone()])
+                        .unwrap_or_default(),
+                    false,
+                ),
+                paste_none: with(Vec::new(), true),
+                suggestions,
+            });
+        }
+    }
+}
+
+impl Report {
+    /// The report for a terminal.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let f = &self.recognised;
+        let _ = writeln!(s, "imported {} → {}", self.input, self.output);
+        let _ = writeln!(s, "\nrecognised:");
+        let kind = f.kind.map_or("?", |k| k.as_str());
+        let years: Vec<String> = f.years.iter().map(i64::to_string).collect();
+        let _ = writeln!(
+            s,
+            "  {kind} {} of {}: \"{}\"",
+            years.join("-"),
+            self.issuer,
+            f.title
+        );
+        if let Some(sub) = &f.subtitle {
+            let _ = writeln!(s, "  subtitle: {sub}");
+        }
+        if !f.printed_titles.is_empty() {
+            let _ = writeln!(s, "  printed titles: {}", f.printed_titles.join(" | "));
+        }
+        if let Some(d) = &f.approved {
+            let _ = writeln!(
+                s,
+                "  approved {d} in {}",
+                f.approved_place.as_deref().unwrap_or("?")
+            );
+        }
+        let _ = writeln!(
+            s,
+            "  {} signatories, {} members, {} meetings, {} kommuner with local priorities",
+            f.signatories.len(),
+            f.members.len(),
+            f.meetings.len(),
+            f.local_priorities.len()
+        );
+        let _ = writeln!(
+            s,
+            "  {} headings, {} bound to the registry",
+            self.headings,
+            self.bound.len()
+        );
+        for b in &self.bound {
+            let _ = writeln!(
+                s,
+                "    line {:>4}: {} → {}",
+                b.line,
+                b.heading,
+                b.ids.join(", ")
+            );
+        }
+        self.render_unbound(&mut s);
+        let d = &self.dropped;
+        let _ = writeln!(s, "\ndropped:");
+        let _ = writeln!(s, "  contents list: {} entries", d.contents_entries);
+        let _ = writeln!(
+            s,
+            "  cover page: {} lines (its titles are in the front matter)",
+            d.cover_lines
+        );
+        let _ = writeln!(s, "  page numbers: {}", d.page_numbers);
+        let _ = writeln!(
+            s,
+            "  running headers/footers: {} lines {:?}",
+            d.running_header_lines, d.running_header_texts
+        );
+        let _ = writeln!(s, "  back cover: {} lines", d.back_cover_lines);
+        let _ = writeln!(s, "  repeated passages: {} blocks", d.repeated_blocks);
+        let _ = writeln!(
+            s,
+            "  fixed: {} <b>/<i> tags, {} words hyphenated at line ends, {} paragraphs split by page breaks",
+            d.tags_converted, d.hyphenations_joined, d.paragraphs_rejoined
+        );
+        for n in &self.notes {
+            let _ = writeln!(s, "note: {n}");
+        }
+        s
+    }
+
+    fn render_unbound(&self, s: &mut String) {
+        if self.unbound.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nevery heading in the indsatsområder chapters binds an indsatsområde"
+            );
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "\n{} headings in an indsatsområder chapter bind nothing; decide each:",
+            self.unbound.len()
+        );
+        for u in &self.unbound {
+            let _ = writeln!(s, "  line {}: {}", u.line, u.heading);
+            for g in &u.suggestions {
+                let _ = writeln!(s, "      {:<36} {:.2}  {}", g.id, g.score, g.title);
+            }
+            let _ = writeln!(s, "    paste: {}", u.paste);
+            let _ = writeln!(s, "    or, if it is no indsatsområde: {}", u.paste_none);
+            let _ = writeln!(
+                s,
+                "    or register a new one in content/indsatsomraader/<id>.md"
+            );
+        }
+    }
+}

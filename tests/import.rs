@@ -1,0 +1,686 @@
+//! `planspor init` and `planspor import`: a new site builds at once, and imported seed
+//! plans come out close to the curated files, measured.
+
+mod common;
+
+use common::{broken_links_on_disk, build_to, TempDir};
+use planspor::init::{init, InitOptions};
+
+#[test]
+fn init_builds_all_districts_without_errors_or_broken_links() {
+    let tmp = TempDir::new("init");
+    let root = tmp.path().join("site");
+    let s = init(&InitOptions {
+        dir: root.clone(),
+        kredse: vec![],
+    })
+    .expect("init");
+    assert_eq!((s.kredse, s.kommuner), (12, 98));
+    let out = tmp.path().join("public");
+    let report = match build_to(&root, &out, None) {
+        Ok(r) => r,
+        Err(d) => panic!("{}", d.render(false)),
+    };
+    assert!(report.warnings.iter().all(|w| !w.message.is_empty()));
+    let (checked, broken) = broken_links_on_disk(&out, "/samarbejdsplaner/");
+    assert!(checked > 1000, "{checked} links checked");
+    assert!(broken.is_empty(), "{broken:#?}");
+    for slug in ["nordjylland", "bornholm", "koebenhavns-vestegn"] {
+        assert!(
+            out.join("kredse").join(slug).join("index.html").is_file(),
+            "{slug}"
+        );
+    }
+    assert!(out.join("kommuner/vesthimmerland/index.html").is_file());
+    let page = std::fs::read_to_string(out.join("kommuner/vesthimmerland/index.html")).unwrap();
+    assert!(page.contains("Vesthimmerlands Kommune"));
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder_and_unknown_kreds() {
+    let tmp = TempDir::new("init-refuse");
+    std::fs::write(tmp.path().join("x.txt"), "x").unwrap();
+    let e = init(&InitOptions {
+        dir: tmp.path().to_path_buf(),
+        kredse: vec![],
+    })
+    .unwrap_err();
+    assert!(e.contains("not empty"), "{e}");
+    let e = init(&InitOptions {
+        dir: tmp.path().join("new"),
+        kredse: vec!["nordjyland".into()],
+    })
+    .unwrap_err();
+    assert!(e.contains("did you mean `nordjylland`"), "{e}");
+    assert!(!tmp.path().join("new").exists());
+}
+
+#[test]
+fn init_with_chosen_districts() {
+    let tmp = TempDir::new("init-some");
+    let root = tmp.path().join("site");
+    let s = init(&InitOptions {
+        dir: root.clone(),
+        kredse: vec!["bornholm".into(), "nordjylland".into()],
+    })
+    .unwrap();
+    assert_eq!((s.kredse, s.kommuner), (2, 10));
+    let out = tmp.path().join("public");
+    build_to(&root, &out, None)
+        .map_err(|d| d.render(false))
+        .unwrap();
+    let (_, broken) = broken_links_on_disk(&out, "/samarbejdsplaner/");
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+// ---------------------------------------------------------------------------------
+// Measured quality: each seed text imported and compared with its curated file.
+
+use planspor::import::{prepare, ImportOptions};
+use planspor::load::body::parse_body;
+use planspor::model::text::{diff_text, normalize_title};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn seeds_dir() -> PathBuf {
+    common::repo().join("../shared/seeds")
+}
+
+/// (issuer slug, path relative to the root) of every curated plan of the default site.
+fn curated_plans() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(common::repo().join("content/kredse")).sort_by_file_name() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if !(name.starts_with("handleplan-") || name.starts_with("samarbejdsplan-")) {
+            continue;
+        }
+        let rel = e.path().strip_prefix(common::repo()).unwrap().to_path_buf();
+        let issuer = e
+            .path()
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        out.push((issuer, rel));
+    }
+    out
+}
+
+/// The body of a content file (after the front matter).
+fn body_of(text: &str) -> &str {
+    let t = text.strip_prefix("+++\n").unwrap_or(text);
+    t.split_once("\n+++\n").map_or(t, |(_, b)| b)
+}
+
+/// Words of the body text: markup and heading attribute blocks removed.
+fn words(body: &str) -> Vec<String> {
+    let no_attrs: String = body
+        .lines()
+        .map(|l| {
+            if l.starts_with('#') && l.trim_end().ends_with('}') {
+                l.rsplit_once(" {").map_or(l, |(a, _)| a)
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    diff_text(&no_attrs)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Share of words matching in order: 2·matched / (curated + imported).
+fn word_share(curated: &[String], imported: &[String]) -> f64 {
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, curated, imported);
+    let matched: usize = ops
+        .iter()
+        .filter_map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => Some(*len),
+            _ => None,
+        })
+        .sum();
+    2.0 * matched as f64 / (curated.len() + imported.len()).max(1) as f64
+}
+
+/// (level, normalised title) of every heading of a body.
+fn headings(body: &str) -> Vec<(u8, String)> {
+    let src: Arc<str> = Arc::from(body);
+    let mut d = planspor::Diagnostics::new();
+    parse_body(Path::new("x.md"), &src, 0, 1, &mut d)
+        .sections
+        .iter()
+        .map(|s| (s.level, normalize_title(&s.title)))
+        .collect()
+}
+
+/// Headings matched in order by title: (curated index, imported index) pairs.
+fn matched_headings(c: &[(u8, String)], i: &[(u8, String)]) -> Vec<(usize, usize)> {
+    let ct: Vec<&str> = c.iter().map(|h| h.1.as_str()).collect();
+    let it: Vec<&str> = i.iter().map(|h| h.1.as_str()).collect();
+    let mut pairs = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ct, &it) {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            pairs.extend((0..len).map(|k| (old_index + k, new_index + k)));
+        }
+    }
+    // A heading the source put in another place is still the same heading.
+    for (a, ca) in c.iter().enumerate() {
+        if pairs.iter().any(|p| p.0 == a) {
+            continue;
+        }
+        if let Some(b) = (0..i.len()).find(|&b| i[b].1 == ca.1 && !pairs.iter().any(|p| p.1 == b)) {
+            pairs.push((a, b));
+        }
+    }
+    pairs
+}
+
+/// The bindings (ids) of each section of the plan at `rel`, as the model resolves them.
+fn model_bindings(root: &Path, rel: &Path) -> Vec<Vec<String>> {
+    let (site, diags) = planspor::site::load_site(root, None);
+    let site = site.unwrap_or_else(|| panic!("{}", diags.render(false)));
+    let plan = site
+        .plans
+        .iter()
+        .find(|p| root.join(&p.file) == root.join(rel) || p.file == rel)
+        .expect("plan");
+    plan.sections
+        .iter()
+        .map(|s| {
+            let mut ids: Vec<String> = s
+                .bindings
+                .iter()
+                .map(|&b| site.indsatser[b].id.clone())
+                .collect();
+            ids.sort();
+            ids
+        })
+        .collect()
+}
+
+struct Figures {
+    words: f64,
+    headings: f64,
+    bindings: f64,
+}
+
+fn measure(seed: &Path) -> (PathBuf, Figures) {
+    let repo = common::repo();
+    let (issuer, rel, draft) = curated_plans()
+        .into_iter()
+        .find_map(|(issuer, rel)| {
+            let opts = ImportOptions {
+                file: seed.to_path_buf(),
+                issuer: issuer.clone(),
+                year: None,
+                root: repo.clone(),
+                force: true,
+            };
+            let d = prepare(&opts).ok()?;
+            (d.path == rel).then_some((issuer, rel, d))
+        })
+        .unwrap_or_else(|| panic!("{}: matches no curated plan", seed.display()));
+    let curated = std::fs::read_to_string(repo.join(&rel)).unwrap();
+    let (cb, ib) = (body_of(&curated), body_of(&draft.text));
+    let words = word_share(&words(cb), &words(ib));
+    let (ch, ih) = (headings(cb), headings(ib));
+    let pairs = matched_headings(&ch, &ih);
+    if std::env::var_os("IMPORT_DEBUG").is_some() {
+        for (a, b) in &pairs {
+            if ch[*a].0 != ih[*b].0 {
+                println!("  level: {:?} {} vs {}", ch[*a].1, ch[*a].0, ih[*b].0);
+            }
+        }
+        let (ma, mb): (Vec<usize>, Vec<usize>) = pairs.iter().copied().unzip();
+        (0..ch.len())
+            .filter(|a| !ma.contains(a))
+            .for_each(|a| println!("  only curated: {:?}", ch[a]));
+        (0..ih.len())
+            .filter(|b| !mb.contains(b))
+            .for_each(|b| println!("  only imported: {:?}", ih[b]));
+    }
+    let same_level = pairs.iter().filter(|(a, b)| ch[*a].0 == ih[*b].0).count();
+    let headings = same_level as f64 / ch.len().max(ih.len()).max(1) as f64;
+
+    // Bindings as the model sees them, in a copy of the site with the draft in place.
+    let tmp = TempDir::new(&format!("measure-{issuer}"));
+    common::copy_site(&repo, tmp.path());
+    std::fs::write(tmp.path().join(&rel), &draft.text).unwrap();
+    let diags = planspor::check::check(tmp.path());
+    assert!(
+        !diags.has_errors(),
+        "{}: the draft fails check:\n{}",
+        rel.display(),
+        diags.render(false)
+    );
+    let cbind = model_bindings(&repo, &rel);
+    let ibind = model_bindings(tmp.path(), &rel);
+    let mut counted = 0;
+    let mut same = 0;
+    let mut seen_i = vec![false; ibind.len()];
+    for &(a, b) in &pairs {
+        seen_i[b] = true;
+        if !cbind[a].is_empty() || !ibind[b].is_empty() {
+            counted += 1;
+            same += usize::from(cbind[a] == ibind[b]);
+            if cbind[a] != ibind[b] && std::env::var_os("IMPORT_DEBUG").is_some() {
+                println!("  binding: {:?} {:?} vs {:?}", ch[a].1, cbind[a], ibind[b]);
+            }
+        }
+    }
+    let matched_c: Vec<usize> = pairs.iter().map(|p| p.0).collect();
+    counted += (0..cbind.len())
+        .filter(|a| !matched_c.contains(a) && !cbind[*a].is_empty())
+        .count();
+    counted += (0..ibind.len())
+        .filter(|b| !seen_i[*b] && !ibind[*b].is_empty())
+        .count();
+    let bindings = same as f64 / counted.max(1) as f64;
+    (
+        rel,
+        Figures {
+            words,
+            headings,
+            bindings,
+        },
+    )
+}
+
+#[test]
+fn seeds_import_close_to_curated_files() {
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(seeds_dir())
+        .expect("../shared/seeds beside the repository")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+        .collect();
+    seeds.sort();
+    assert!(!seeds.is_empty());
+    let mut failed = Vec::new();
+    for seed in &seeds {
+        let (rel, f) = measure(seed);
+        let name = seed.file_name().unwrap().to_string_lossy();
+        println!(
+            "{name} → {}: words {:.1} %, headings {:.1} %, bindings {:.1} %",
+            rel.display(),
+            f.words * 100.0,
+            f.headings * 100.0,
+            f.bindings * 100.0
+        );
+        if f.words < 0.98 || f.bindings < 0.90 {
+            failed.push(name.to_string());
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "below 98 % words or 90 % bindings: {failed:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Bad input: a clear error, and nothing written.
+
+fn site_copy(name: &str) -> TempDir {
+    let tmp = TempDir::new(name);
+    common::copy_site(&common::repo(), tmp.path());
+    tmp
+}
+
+fn seed(prefix: &str) -> PathBuf {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(seeds_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    v.sort();
+    v.remove(0)
+}
+
+fn try_import(
+    root: &Path,
+    file: &Path,
+    issuer: &str,
+    year: Option<i64>,
+    force: bool,
+) -> Result<planspor::import::report::Report, String> {
+    planspor::import::import(&ImportOptions {
+        file: file.to_path_buf(),
+        issuer: issuer.into(),
+        year,
+        root: root.to_path_buf(),
+        force,
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Every file under content/, to show that a failed import wrote nothing.
+fn content_tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    common::read_tree(&root.join("content"))
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_is_written() {
+    let tmp = site_copy("bad");
+    let root = tmp.path();
+    let before = content_tree(root);
+    let plan = seed("000");
+
+    let e = try_import(root, &plan, "hjorring", None, false).unwrap_err();
+    assert!(
+        e.contains("unknown issuer `hjorring`") && e.contains("did you mean `hjoerring`?"),
+        "{e}"
+    );
+
+    let e = try_import(root, &plan, "hjoerring", None, false).unwrap_err();
+    assert!(e.contains("already exists") && e.contains("--force"), "{e}");
+
+    let e = try_import(root, &plan, "nordjylland", None, false).unwrap_err();
+    assert!(e.contains("this is a handleplan"), "{e}");
+
+    let article = root.join("artikel.txt");
+    std::fs::write(
+        &article,
+        "# Vejret i morgen\n\n".to_string()
+            + &"Det bliver solskin og let vind over hele landet. ".repeat(20),
+    )
+    .unwrap();
+    let e = try_import(root, &article, "hjoerring", None, false).unwrap_err();
+    assert!(e.contains("does not look like a plan"), "{e}");
+
+    let no_year = root.join("uden-aar.txt");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("HANDLEPLAN 2026", "HANDLEPLAN");
+    std::fs::write(&no_year, text).unwrap();
+    let e = try_import(root, &no_year, "hjoerring", None, false).unwrap_err();
+    assert!(
+        e.contains("does not state the plan's year") && e.contains("--year"),
+        "{e}"
+    );
+
+    let binary = root.join("scan.bin");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 1, 2, 3]).unwrap();
+    let e = try_import(root, &binary, "hjoerring", None, false).unwrap_err();
+    assert!(e.contains("neither a PDF nor UTF-8 text"), "{e}");
+
+    for f in [&article, &no_year, &binary] {
+        std::fs::remove_file(f).unwrap();
+    }
+    assert_eq!(
+        before,
+        content_tree(root),
+        "a failed import changed content/"
+    );
+
+    // With --year the year-less text imports, and --force replaces the existing plan.
+    let r = try_import(
+        root,
+        &no_year_text(&plan, root),
+        "hjoerring",
+        Some(2027),
+        false,
+    )
+    .unwrap();
+    assert!(r.output.ends_with("handleplan-2027.md"), "{}", r.output);
+    try_import(root, &plan, "hjoerring", None, true).unwrap();
+}
+
+fn no_year_text(plan: &Path, root: &Path) -> PathBuf {
+    let p = root.join("uden-aar-2.txt");
+    let text = std::fs::read_to_string(plan)
+        .unwrap()
+        .replace("HANDLEPLAN 2026", "HANDLEPLAN");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn report_lists_unbound_headings_with_suggestions_and_json() {
+    let tmp = site_copy("report");
+    let root = tmp.path();
+    let r = try_import(root, &seed("000"), "hjoerring", None, true).unwrap();
+    assert_eq!(r.recognised.meetings.len(), 4);
+    assert_eq!(r.recognised.members.len(), 13);
+    assert_eq!(r.dropped.contents_entries, 19);
+    let text = r.render();
+    assert!(
+        text.contains("dropped:") && text.contains("contents list: 19 entries"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+    assert!(json["dropped"]["contents_entries"].as_u64() == Some(19));
+    assert!(json["recognised"]["title"].as_str() == Some("Handleplan 2026"));
+
+    // A heading in the indsatsområder chapter the registry does not know.
+    let plan = root.join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let src = std::fs::read_to_string(seed("000"))
+        .unwrap()
+        .replace("Grøn omstilling:", "Grønne byrum og omstilling:");
+    let f = root.join("x.txt");
+    std::fs::write(&f, src).unwrap();
+    std::fs::remove_file(&plan).unwrap();
+    let r = try_import(root, &f, "hjoerring", None, false).unwrap();
+    let u = r
+        .unbound
+        .iter()
+        .find(|u| u.heading.starts_with("Grønne"))
+        .expect("reported unbound");
+    assert_eq!(u.suggestions.len(), 3);
+    assert_eq!(u.suggestions[0].id, "groen-omstilling");
+    assert!(
+        u.paste.ends_with("{indsats=groen-omstilling}"),
+        "{}",
+        u.paste
+    );
+    let draft = std::fs::read_to_string(&plan).unwrap();
+    assert_eq!(
+        draft.lines().nth(u.line - 1),
+        Some(u.paste.replace(" {indsats=groen-omstilling}", "").as_str())
+    );
+}
+
+#[test]
+fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
+    let tmp = site_copy("newplan");
+    let root = tmp.path();
+    let (rel, prev) = planspor::import::newplan::new_plan(root, "hjoerring", 2027).unwrap();
+    assert_eq!(
+        rel,
+        Path::new("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2027.md")
+    );
+    assert!(prev.unwrap().ends_with("handleplan-2026.md"));
+    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+    assert!(text.contains("title = \"Handleplan 2027\""), "{text}");
+    assert!(
+        text.contains("## 3. INDSATSOMRÅDER FOR SAMARBEJDET I NORDJYLLAND 2027 {indsatser}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{indsats=indbrud,tryghed-paa-nettet}"),
+        "{text}"
+    );
+    let diags = planspor::check::check(root);
+    assert!(!diags.has_errors(), "{}", diags.render(false));
+    assert!(planspor::import::newplan::new_plan(root, "hjoerring", 2027).is_err());
+    let (rel, prev) = planspor::import::newplan::new_plan(root, "laesoe", 2026).unwrap();
+    assert!(prev.is_none());
+    assert!(root.join(rel).is_file());
+    assert!(!planspor::check::check(root).has_errors());
+}
+
+// ---------------------------------------------------------------------------------
+// PDF input: a seed laid out on pages with a running header, page numbers and words
+// hyphenated at line ends, written as a PDF, imported, and measured like the text.
+
+fn win_ansi(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            '–' => 0x96,
+            '—' => 0x97,
+            '“' => 0x93,
+            '”' => 0x94,
+            '’' => 0x92,
+            '•' => 0x95,
+            c if (c as u32) < 256 => c as u8,
+            _ => b'?',
+        })
+        .collect()
+}
+
+/// Lines of at most `width` characters; long words that do not fit are hyphenated.
+fn lay_out(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        for w in para.split_whitespace() {
+            if line.chars().count() + 1 + w.chars().count() <= width || line.is_empty() {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(w);
+                continue;
+            }
+            let room = width.saturating_sub(line.chars().count() + 2);
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() >= 10 && room >= 4 && chars[..room].iter().all(|c| c.is_alphabetic()) {
+                let head: String = chars[..room].iter().collect();
+                out.push(format!("{line} {head}-"));
+                line = chars[room..].iter().collect();
+            } else {
+                out.push(std::mem::take(&mut line));
+                line.push_str(w);
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+fn write_pdf(text: &str) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let lines = lay_out(text, 95);
+    let mut kids = Vec::new();
+    for (n, chunk) in lines.chunks(60).enumerate() {
+        let mut ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 9.into()]),
+        ];
+        let mut put = |y: i64, s: &str| {
+            ops.push(Operation::new(
+                "Tm",
+                vec![1.into(), 0.into(), 0.into(), 1.into(), 40.into(), y.into()],
+            ));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::string_literal(win_ansi(s))],
+            ));
+        };
+        put(810, "Samarbejdsplan – prøvetryk");
+        for (i, l) in chunk.iter().enumerate() {
+            if !l.is_empty() {
+                put(780 - 12 * i as i64, l);
+            }
+        }
+        put(30, &(n + 1).to_string());
+        ops.push(Operation::new("ET", vec![]));
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        })));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn pdf_of_a_seed_imports_like_its_text() {
+    let tmp = site_copy("pdf");
+    let root = tmp.path();
+    let seed_path = seed("004");
+    let text = std::fs::read_to_string(&seed_path).unwrap();
+    let pdf = root.join("plan.pdf");
+    let bytes = write_pdf(&text);
+    std::fs::write(&pdf, &bytes).unwrap();
+    // The two extractors compared on the same PDF (see src/import/pdf.rs).
+    let seed_words = words(&text);
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let by_lopdf = doc.extract_text(&pages).unwrap_or_default();
+    let by_pdf_extract = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    println!(
+        "raw extraction, words matching the seed: lopdf {:.1} %, pdf-extract {:.1} %",
+        word_share(&seed_words, &words(&by_lopdf)) * 100.0,
+        word_share(&seed_words, &words(&by_pdf_extract)) * 100.0
+    );
+    let d = prepare(&ImportOptions {
+        file: pdf,
+        issuer: "oestjylland".into(),
+        year: None,
+        root: root.to_path_buf(),
+        force: true,
+    })
+    .unwrap();
+    let curated = std::fs::read_to_string(common::repo().join(&d.path)).unwrap();
+    let w = word_share(&words(body_of(&curated)), &words(body_of(&d.text)));
+    let (ch, ih) = (headings(body_of(&curated)), headings(body_of(&d.text)));
+    let pairs = matched_headings(&ch, &ih);
+    let h = pairs.iter().filter(|(a, b)| ch[*a].0 == ih[*b].0).count() as f64
+        / ch.len().max(ih.len()) as f64;
+    println!(
+        "PDF of {}: words {:.1} %, headings {:.1} %",
+        seed_path.file_name().unwrap().to_string_lossy(),
+        w * 100.0,
+        h * 100.0
+    );
+    println!("{}", d.report.render());
+    assert!(w >= 0.96, "words {w}");
+
+    // A PDF without a text layer, and an encrypted one: refused, nothing written.
+    let before = content_tree(root);
+    let scan = root.join("scan.pdf");
+    std::fs::write(&scan, write_pdf(" ")).unwrap();
+    let e = try_import(root, &scan, "oestjylland", None, true).unwrap_err();
+    assert!(e.contains("no text layer") && e.contains("scanned"), "{e}");
+    let mut doc = lopdf::Document::load_mem(&bytes).unwrap();
+    doc.trailer.set(
+        "Encrypt",
+        lopdf::dictionary! { "Filter" => "Standard", "V" => 1, "R" => 2 },
+    );
+    let mut enc = Vec::new();
+    doc.save_to(&mut enc).unwrap();
+    let locked = root.join("locked.pdf");
+    std::fs::write(&locked, enc).unwrap();
+    let e = try_import(root, &locked, "oestjylland", None, true).unwrap_err();
+    assert!(e.contains("encrypted"), "{e}");
+    std::fs::remove_file(scan).unwrap();
+    std::fs::remove_file(locked).unwrap();
+    assert_eq!(before, content_tree(root));
+}
