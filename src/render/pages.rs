@@ -382,7 +382,11 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
     let local: Vec<Value> = plan
         .local_priorities
         .iter()
-        .map(|lp| json!({ "kommune": c.kommune(lp.kommune), "items": lp.items }))
+        .map(|lp| {
+            let mut v = local_priorities(site, c, p, lp);
+            v["kommune"] = c.kommune(lp.kommune);
+            v
+        })
         .collect();
     let next_comparison = plan
         .next
