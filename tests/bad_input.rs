@@ -790,3 +790,135 @@ fn check_writes_nothing() {
     assert_eq!(read_tree(d.path()), before);
     assert!(!d.path().join("public").exists());
 }
+
+// ---------------------------------------------------------------------------------
+// Symbolic links under content/ and the theme (issue 13, item 2)
+// ---------------------------------------------------------------------------------
+
+/// Every diagnostic rendered, for asserting what a user would see.
+fn shown(diags: &Diagnostics) -> String {
+    diags.render(false)
+}
+
+#[test]
+fn linked_file_outside_the_root_is_refused_and_not_quoted() {
+    let d = mini("link-out-file");
+    let outside = TempDir::new("link-out-file-target");
+    // A valid registry entry, so the old code published it; its first line would be
+    // quoted by a front-matter error if it were not one.
+    put(
+        outside.path(),
+        "hemmelig.md",
+        "+++\ntitle = \"HEMMELIGT-INDHOLD\"\n+++\nHEMMELIG-TEKST\n",
+    );
+    put(
+        outside.path(),
+        "shadow",
+        "root:$6$HEMMELIG-HASH:19000:0:99999:7:::\n",
+    );
+    let link = "content/indsatsomraader/hemmelig.md";
+    std::os::unix::fs::symlink(outside.path().join("hemmelig.md"), d.path().join(link)).unwrap();
+    let link2 = "content/indsatsomraader/shadow.md";
+    std::os::unix::fs::symlink(outside.path().join("shadow"), d.path().join(link2)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "outside the site root");
+    assert_at(e, link, 1);
+    assert!(diags
+        .iter()
+        .any(|e| e.file == Path::new(link2) && e.message.contains("outside the site root")));
+    let all = shown(&diags);
+    assert!(!all.contains("HEMMELIG"), "target content shown:\n{all}");
+    assert!(!d.path().join("public").exists());
+}
+
+#[test]
+fn link_to_etc_shadow_never_shows_its_first_line() {
+    if !Path::new("/etc/shadow").exists() {
+        return;
+    }
+    let d = mini("link-shadow");
+    let link = "content/kredse/nord/kommuner/by/handleplan-2026.md";
+    std::os::unix::fs::symlink("/etc/shadow", d.path().join(link)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "outside the site root");
+    assert_at(e, link, 1);
+    let all = shown(&diags);
+    assert!(!all.contains("root:"), "/etc/shadow quoted:\n{all}");
+}
+
+#[test]
+fn linked_folder_outside_the_root_is_not_walked() {
+    let d = mini("link-out-dir");
+    let link = "content/kredse/nord/kommuner/etc";
+    std::os::unix::fs::symlink("/etc", d.path().join(link)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "outside the site root");
+    assert_at(e, link, 1);
+    // One error for the link, nothing from inside /etc.
+    let inside: Vec<_> = diags
+        .iter()
+        .filter(|e| e.file.starts_with(link) && e.file != Path::new(link))
+        .collect();
+    assert!(inside.is_empty(), "walked into /etc:\n{}", shown(&diags));
+}
+
+#[test]
+fn links_that_stay_inside_the_root_keep_working() {
+    let d = mini("link-inside");
+    // Plans kept in an archive folder of the site and linked into place.
+    put(
+        d.path(),
+        "arkiv/handleplan-2026.md",
+        &BY_PLAN_TEXT.replace("2025", "2026"),
+    );
+    std::os::unix::fs::symlink(
+        "../../../../../arkiv/handleplan-2026.md",
+        d.path()
+            .join("content/kredse/nord/kommuner/by/handleplan-2026.md"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.path().join("arkiv/syd")).unwrap();
+    put(
+        d.path(),
+        "arkiv/syd/_index.md",
+        "+++\nname = \"Sydpolitiet\"\n+++\n",
+    );
+    std::os::unix::fs::symlink(
+        d.path().join("arkiv/syd"),
+        d.path().join("content/kredse/syd"),
+    )
+    .unwrap();
+    let out = build_ok(d.path());
+    assert!(page(&out, "kommuner/by/handleplan/2026/").contains("Tekst om indbrud"));
+    assert!(out.join("kredse/syd/index.html").is_file());
+}
+
+#[test]
+fn theme_file_linked_from_outside_the_root_is_refused() {
+    let d = mini("link-theme");
+    let outside = TempDir::new("link-theme-target");
+    put(outside.path(), "secret.css", "HEMMELIG");
+    put(d.path(), "themes/standard/templates/.keep", "");
+    copy_theme(d.path());
+    let link = "themes/standard/static/extra.css";
+    std::os::unix::fs::symlink(outside.path().join("secret.css"), d.path().join(link)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "outside the site root");
+    assert_at(e, link, 1);
+}
+
+/// Copies the repository's standard theme into `root/themes/standard`.
+fn copy_theme(root: &Path) {
+    let from = repo().join("themes/standard");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let target = root
+            .join("themes/standard")
+            .join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}

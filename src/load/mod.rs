@@ -114,13 +114,14 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
     }
 
     let mut jobs: Vec<(PathBuf, Role)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
+    let fence = Fence::new(root, &content);
+    let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         // Skip hidden folders whole: `.git/`, `.obsidian/`, `..by/` are not content.
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -150,6 +151,15 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             continue;
         }
         let shown = display_path(root, entry.path());
+        if entry.path_is_symlink() {
+            if let Err(d) = fence.check(&shown, entry.path()) {
+                diags.push(d);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         let parts: Vec<String> = rel
             .iter()
             .map(|s| s.to_string_lossy().to_string())
@@ -255,6 +265,12 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
     else {
         return None;
     };
+    // Serve hands us any path the watcher saw, links included: fence it like the walk.
+    let fence = Fence::new(root, &root.join("content"));
+    if fence.is_outside(path) {
+        diags.push(fence.refusal(&display_path(root, path)));
+        return None;
+    }
     let (file, split, body) = match read_and_split(root, path) {
         Ok(x) => x,
         Err(d) => {
@@ -270,6 +286,50 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
         file_years: years,
         doc,
     })
+}
+
+/// Where symbolic links under `content/` may lead: inside the site root (or inside the
+/// content folder, when `content` itself is a link to a separate checkout). A link out
+/// of it would publish, or quote in an error, a file that is not the site's.
+pub struct Fence {
+    allowed: Vec<PathBuf>,
+}
+
+impl Fence {
+    pub fn new(root: &Path, content: &Path) -> Fence {
+        let allowed = [root, content]
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        Fence { allowed }
+    }
+
+    /// Refuses `path` if it resolves outside the fence. The error names the link, never
+    /// the target's content; a dangling link is reported as such.
+    pub fn check(&self, shown: &Path, path: &Path) -> Result<(), Diagnostic> {
+        let real = path.canonicalize().map_err(|e| {
+            Diagnostic::error(shown, format!("cannot follow symbolic link: {e}"))
+                .with_help("remove the link or point it at a file inside the site")
+        })?;
+        if self.allowed.iter().any(|a| real.starts_with(a)) {
+            return Ok(());
+        }
+        Err(self.refusal(shown))
+    }
+
+    /// Does `path` exist and resolve outside the fence?
+    pub fn is_outside(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| !self.allowed.iter().any(|a| real.starts_with(a)))
+    }
+
+    pub fn refusal(&self, shown: &Path) -> Diagnostic {
+        Diagnostic::error(
+            shown,
+            "symbolic link points outside the site root; it is not read",
+        )
+        .with_help("copy the file into the site instead, or link to a file inside the site root")
+    }
 }
 
 /// Editor droppings and hidden files are never content.
