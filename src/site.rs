@@ -47,10 +47,13 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnost
         Err(d) => return (None, d),
     };
     if let Some(b) = base_url {
-        config.base_url = if b.ends_with('/') {
-            b.to_string()
-        } else {
-            format!("{b}/")
+        config.base_url = match crate::config::normalize_base_url(b) {
+            Ok(url) => url,
+            Err(why) => {
+                let d = Diagnostic::error("--base-url", format!("`{b}` {why}"))
+                    .with_help(crate::config::BASE_URL_HELP);
+                return (None, d.into());
+            }
         };
     }
     let mut laps = crate::timing::Laps::start();

@@ -922,3 +922,67 @@ fn copy_theme(root: &Path) {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------
+// base_url (item 3)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn bad_base_urls_are_located_in_planspor_toml() {
+    for (bad, why) in [
+        ("https://example.dk//", "empty path segment"),
+        ("//evil.example/", "absolute address"),
+        ("https://user:secret@example.dk/", "user name or password"),
+        ("https://example.dk/?utm_source=x", "query"),
+        ("https://example.dk/#top", "fragment"),
+        ("https:///planer/", "no valid host"),
+    ] {
+        let d = mini("base-url");
+        put(
+            d.path(),
+            "planspor.toml",
+            &format!("title = \"Test\"\nbase_url = \"{bad}\"\n"),
+        );
+        let diags = build_fails(d.path());
+        let e = find(&diags, "base_url");
+        assert!(e.message.contains(why), "{bad}: {e}");
+        assert_at(e, "planspor.toml", 2);
+        assert!(e.help.is_some(), "no fix for {bad}");
+    }
+}
+
+#[test]
+fn base_url_without_trailing_slash_is_normalised() {
+    let d = mini("base-url-slash");
+    put(
+        d.path(),
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://example.dk/planer\"\n",
+    );
+    let out = build_ok(d.path());
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.dk/planer/kommuner/by/</loc>"));
+    let front = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!front.contains("\"//"), "protocol-relative link in page");
+}
+
+#[test]
+fn bad_base_url_option_is_a_cli_error() {
+    let d = mini("base-url-cli");
+    for bad in ["//evil.example/", "https://example.dk//", "https://a@b.dk/"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_planspor"))
+            .args(["build", "--root"])
+            .arg(d.path())
+            .args(["--base-url", bad])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--base-url") && err.contains(bad), "{err}");
+        assert!(!d.path().join("public").exists());
+    }
+    // The library path (BuildOptions) refuses it too.
+    let diags = build_to(d.path(), &d.path().join("public"), Some("//evil.example/"))
+        .expect_err("accepted");
+    assert!(shown(&diags).contains("--base-url"));
+}
