@@ -986,3 +986,83 @@ fn bad_base_url_option_is_a_cli_error() {
         .expect_err("accepted");
     assert!(shown(&diags).contains("--base-url"));
 }
+
+// ---------------------------------------------------------------------------------
+// Subresources from other hosts (item 4)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn images_from_other_hosts_are_errors_at_the_image() {
+    for url in [
+        "https://tracker.example/p.png",
+        "//tracker.example/p.png",
+        "http://tracker.example/p.gif",
+    ] {
+        let d = mini("foreign-image");
+        edit(
+            d.path(),
+            BY_PLAN,
+            "Tekst om nettet.",
+            &format!("Tekst om nettet.\n\nSe kortet: ![pixel]({url}) her."),
+        );
+        let diags = build_fails(d.path());
+        let e = find(&diags, "another host");
+        assert!(e.message.contains(url), "{e}");
+        assert_at_col(
+            e,
+            BY_PLAN,
+            line_of(d.path(), BY_PLAN, "pixel"),
+            col_of(d.path(), BY_PLAN, url),
+        );
+        assert!(e.help.as_deref().unwrap_or("").contains("static/"), "{e}");
+    }
+    // A reference-style image in a registry entry's description.
+    let d = mini("foreign-image-ref");
+    let f = "content/indsatsomraader/indbrud.md";
+    put(
+        d.path(),
+        f,
+        "+++\ntitle = \"Indbrud\"\n+++\nTekst.\n\n![logo][l]\n\n[l]: https://cdn.example/l.png\n",
+    );
+    let diags = build_fails(d.path());
+    assert_at(find(&diags, "another host"), f, 6);
+}
+
+#[test]
+fn links_to_other_sites_and_local_images_stay_allowed() {
+    let d = mini("local-image");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst om nettet. Se [politi.dk](https://politi.dk/) og <https://www.dr.dk/>.\n\n\
+         ![ikon](/static/favicon.svg)\n\n\
+         <img src=\"https://tracker.example/raw.png\"> <iframe src=\"//x.example/\"></iframe> \
+         <script src=\"https://x.example/s.js\"></script> <link rel=stylesheet href=\"https://x.example/c.css\"> \
+         <video src=\"https://x.example/v.mp4\"></video> <span style=\"background:url(https://x.example/b.png)\">x</span>",
+    );
+    let out = build_ok(d.path());
+    // Raw HTML is text, so none of it can load anything: no page refers to another
+    // host in a src, srcset or stylesheet.
+    for (path, bytes) in read_tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for needle in [
+            "src=\"https://",
+            "src=\"//",
+            "srcset=\"",
+            "style=\"background",
+            "stylesheet href=\"https://",
+        ] {
+            assert!(
+                !html.contains(needle),
+                "{path} loads from another host: {needle}"
+            );
+        }
+    }
+    let plan = page(&out, "kommuner/by/handleplan/2025/");
+    assert!(plan.contains("href=\"https://politi.dk/\""));
+    assert!(plan.contains("src=\"/static/favicon.svg\""));
+}

@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod frontmatter;
+pub mod subresources;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
