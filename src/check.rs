@@ -47,89 +47,152 @@ pub struct BrokenLink {
 /// Finds internal `href`/`src` targets in rendered HTML that resolve to no output file
 /// (or to a missing `#fragment`). `base` is the site's base path (`/` or `/planer/`).
 pub fn broken_links(files: &[OutFile], base: &str) -> Vec<BrokenLink> {
-    let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
-    for (p, bytes) in files {
-        if p.ends_with(".html") {
-            let html = String::from_utf8_lossy(bytes);
-            ids.insert(p.as_str(), attr_values(&html, "id").into_iter().collect());
+    let check = LinkCheck::new(files.iter().map(|(p, _)| p.clone()), base);
+    let pages = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| check.page(p, &String::from_utf8_lossy(bytes)))
+        .collect();
+    LinkCheck::finish(pages)
+}
+
+/// The link check, one page at a time, so `build` can run it on each page as it is
+/// rendered and written instead of holding the whole site: paths are checked at once
+/// against the files the site will have, and only `#fragment`s into other pages wait
+/// for [`LinkCheck::finish`], with each page's ids.
+pub struct LinkCheck {
+    paths: HashSet<String>,
+    base: String,
+}
+
+/// What one page contributes to the link check.
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    page: String,
+    ids: HashSet<String>,
+    broken: Vec<BrokenLink>,
+    /// (target file, fragment, link as written) into other pages.
+    anchors: Vec<(String, String, String)>,
+}
+
+impl LinkCheck {
+    /// `paths`: every output file, relative to the output folder.
+    pub fn new(paths: impl IntoIterator<Item = String>, base: &str) -> LinkCheck {
+        LinkCheck {
+            paths: paths.into_iter().collect(),
+            base: base.to_string(),
         }
     }
-    let mut out = Vec::new();
-    for (p, bytes) in files {
-        if !p.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        let mut targets = attr_values(&html, "href");
-        targets.extend(attr_values(&html, "src"));
+
+    /// Checks the links of one page (`page` is its output path).
+    pub fn page(&self, page: &str, html: &str) -> PageLinks {
+        let mut out = PageLinks {
+            page: page.to_string(),
+            ids: attr_values(html, "id").into_iter().collect(),
+            ..PageLinks::default()
+        };
+        let mut targets = attr_values(html, "href");
+        targets.extend(attr_values(html, "src"));
+        targets.sort_unstable();
+        targets.dedup();
         for t in targets {
             let t = t.replace("&amp;", "&");
-            if t.starts_with("http://")
-                || t.starts_with("https://")
-                || t.starts_with("mailto:")
-                || t.starts_with("tel:")
-                || t.starts_with("//")
-            {
+            if is_external(&t) {
                 continue;
             }
-            let (path_part, frag) = match t.split_once('#') {
-                Some((a, b)) => (a.to_string(), Some(b.to_string())),
-                None => (t.clone(), None),
-            };
-            let path_part = path_part.split('?').next().unwrap_or_default().to_string();
-            let target_file = if path_part.is_empty() {
-                p.clone()
-            } else if let Some(rest) = path_part.strip_prefix(base) {
-                let rest = percent_decode(rest);
-                if rest.is_empty() || rest.ends_with('/') {
-                    format!("{rest}index.html")
-                } else {
-                    rest
-                }
-            } else if path_part.starts_with('/') {
-                out.push(BrokenLink {
-                    page: p.clone(),
-                    target: t.clone(),
-                    reason: format!("outside the site's base path {base}"),
-                });
-                continue;
-            } else {
-                // Relative links: resolve against the page's folder.
-                let dir = Path::new(p).parent().unwrap_or(Path::new(""));
-                let joined = normalize(&dir.join(&path_part));
-                if joined.is_empty() {
-                    "index.html".to_string()
-                } else if path_part.ends_with('/') {
-                    format!("{joined}/index.html")
-                } else {
-                    joined
+            let (target_file, frag) = match self.resolve(page, &t) {
+                Ok(x) => x,
+                Err(reason) => {
+                    out.broken.push(broken(page, &t, reason));
+                    continue;
                 }
             };
-            if !paths.contains(target_file.as_str()) {
-                out.push(BrokenLink {
-                    page: p.clone(),
-                    target: t.clone(),
-                    reason: "no such page or file".into(),
-                });
+            if !self.paths.contains(target_file.as_str()) {
+                out.broken
+                    .push(broken(page, &t, "no such page or file".into()));
                 continue;
             }
-            if let Some(f) = frag.filter(|f| !f.is_empty()) {
-                let f = percent_decode(&f);
-                if ids
-                    .get(target_file.as_str())
-                    .is_some_and(|set| !set.contains(&f))
-                {
-                    out.push(BrokenLink {
-                        page: p.clone(),
-                        target: t.clone(),
-                        reason: format!("no element with id `{f}` there"),
-                    });
+            let Some(f) = frag.filter(|f| !f.is_empty()) else {
+                continue;
+            };
+            let f = percent_decode(&f);
+            if target_file == page {
+                if !out.ids.contains(&f) {
+                    out.broken.push(broken(page, &t, missing_id(&f)));
+                }
+            } else if target_file.ends_with(".html") {
+                out.anchors.push((target_file, f, t));
+            }
+        }
+        out
+    }
+
+    /// The broken links of all pages, fragments into other pages resolved.
+    pub fn finish(pages: Vec<PageLinks>) -> Vec<BrokenLink> {
+        let ids: HashMap<&str, &HashSet<String>> =
+            pages.iter().map(|p| (p.page.as_str(), &p.ids)).collect();
+        let mut out = Vec::new();
+        for p in &pages {
+            out.extend(p.broken.iter().cloned());
+            for (target, f, t) in &p.anchors {
+                if ids.get(target.as_str()).is_some_and(|set| !set.contains(f)) {
+                    out.push(broken(&p.page, t, missing_id(f)));
                 }
             }
         }
+        out
     }
-    out
+
+    /// The output file and fragment a link on `page` points at.
+    fn resolve(&self, page: &str, t: &str) -> Result<(String, Option<String>), String> {
+        let (path_part, frag) = match t.split_once('#') {
+            Some((a, b)) => (a, Some(b.to_string())),
+            None => (t, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or_default();
+        let file = if path_part.is_empty() {
+            page.to_string()
+        } else if let Some(rest) = path_part.strip_prefix(self.base.as_str()) {
+            let rest = percent_decode(rest);
+            if rest.is_empty() || rest.ends_with('/') {
+                format!("{rest}index.html")
+            } else {
+                rest
+            }
+        } else if path_part.starts_with('/') {
+            return Err(format!("outside the site's base path {}", self.base));
+        } else {
+            // Relative links: resolve against the page's folder.
+            let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+            let joined = normalize(&dir.join(path_part));
+            if joined.is_empty() {
+                "index.html".to_string()
+            } else if path_part.ends_with('/') {
+                format!("{joined}/index.html")
+            } else {
+                joined
+            }
+        };
+        Ok((file, frag))
+    }
+}
+
+fn is_external(t: &str) -> bool {
+    ["http://", "https://", "mailto:", "tel:", "//"]
+        .iter()
+        .any(|p| t.starts_with(p))
+}
+
+fn broken(page: &str, target: &str, reason: String) -> BrokenLink {
+    BrokenLink {
+        page: page.to_string(),
+        target: target.to_string(),
+        reason,
+    }
+}
+
+fn missing_id(f: &str) -> String {
+    format!("no element with id `{f}` there")
 }
 
 fn normalize(p: &Path) -> String {
@@ -182,7 +245,7 @@ pub fn percent_decode(s: &str) -> String {
 
 /// A broken link, located in the content file that contains its target if there is
 /// one (a Markdown link), else reported against the page.
-fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
+pub fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
     let content = root.join("content");
     let needle = b.target.split('#').next().unwrap_or_default();
     let stripped = needle.trim_start_matches('/');

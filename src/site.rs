@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::check::{locate_link, LinkCheck};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -66,11 +67,19 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnost
 /// The routes of `site` under the base path `opts` asks for (serve mode's `/`) or
 /// the configured one.
 fn routes_for<'a>(site: &'a Site, opts: &RenderOptions) -> Routes<'a> {
-    let base = opts
-        .base_path
+    Routes::new(site, base_for(site, opts))
+}
+
+fn base_for(site: &Site, opts: &RenderOptions) -> String {
+    opts.base_path
         .clone()
-        .unwrap_or_else(|| site.config.base_path());
-    Routes::new(site, base)
+        .unwrap_or_else(|| site.config.base_path())
+}
+
+/// The link check `check` runs, set up for the pages and assets `site` will have.
+fn link_check(site: &Site, renderer: &Renderer, opts: &RenderOptions) -> LinkCheck {
+    let pages = routes::all(site).into_iter().map(|p| routes::file(site, p));
+    LinkCheck::new(pages.chain(renderer.asset_names()), &base_for(site, opts))
 }
 
 /// Renders `pages` in parallel, handing each page (output path, HTML) to `sink` as soon
@@ -167,6 +176,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let output = opts.output_dir();
+    let links = link_check(&site, &renderer, &opts.render);
     let write_error = |e: write::WriteError| Diagnostic::error(&output, e.to_string());
     // Pages are written into the staging folder as they are rendered, so memory holds
     // the model and a page per thread, not the whole site; the swap comes at the end.
@@ -186,14 +196,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                         &routes::all(&site),
                         |p, html| {
                             staging.put(&p, html.as_bytes()).map_err(write_error)?;
-                            Ok(html.len())
+                            Ok((html.len(), links.page(&p, &html)))
                         },
                     )
                 },
                 || assets(&site, &renderer, &r),
             );
-            let pages = pages?;
+            let (pages, page_links): (Vec<usize>, Vec<_>) = pages?.into_iter().unzip();
             laps.lap("render and write pages, make data files");
+            // What `check` calls an error fails the build too, before the swap.
+            let broken = LinkCheck::finish(page_links);
+            if !broken.is_empty() {
+                return Err(broken.iter().map(|b| locate_link(&opts.root, b)).fold(
+                    Diagnostics::new(),
+                    |mut all, d| {
+                        all.push(d);
+                        all
+                    },
+                ));
+            }
+            laps.lap("link check");
             for (rel, b) in &assets {
                 staging
                     .put(rel, b)

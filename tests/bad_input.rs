@@ -1066,3 +1066,28 @@ fn links_to_other_sites_and_local_images_stay_allowed() {
     assert!(plan.contains("href=\"https://politi.dk/\""));
     assert!(plan.contains("src=\"/static/favicon.svg\""));
 }
+
+// ---------------------------------------------------------------------------------
+// build fails on what check calls an error (item 15)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn broken_relative_link_fails_the_build_and_keeps_the_old_site() {
+    let d = mini("build-broken-link");
+    let out = build_ok(d.path());
+    let before = read_tree(&out);
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst om nettet. Se [sidste år](../2019/) og [afsnittet](#ingen-saadan).",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "broken link `../2019/`");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "../2019/"));
+    find(&diags, "`#ingen-saadan`");
+    assert_eq!(read_tree(&out), before, "the previous output changed");
+    // check reports the same.
+    let checked = planspor::check::check(d.path());
+    assert!(find(&checked, "broken link `../2019/`").is_error());
+}

@@ -8,18 +8,28 @@ use super::markdown::escape;
 use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
+/// The files [`files`] makes, in its order (the link check needs them before they
+/// exist).
+pub const NAMES: [&str; 6] = [
+    "data/planer.json",
+    "data/indsatsomraader.json",
+    "data/status.csv",
+    "data/planer.xml",
+    "data/soeg.json",
+    "sitemap.xml",
+];
+
 pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
     type Make = fn(&Site, &Routes) -> Vec<u8>;
-    let files: [(&str, Make); 6] = [
-        ("data/planer.json", |s, r| pretty(&plans_json(s, r))),
-        ("data/indsatsomraader.json", |s, r| {
-            pretty(&indsatser_json(s, r))
-        }),
-        ("data/status.csv", |s, _| status_csv(s).into_bytes()),
-        ("data/planer.xml", |s, r| feed(s, r).into_bytes()),
-        ("data/soeg.json", search_index),
-        ("sitemap.xml", |s, r| sitemap(s, r).into_bytes()),
+    let makers: [Make; 6] = [
+        |s, r| pretty(&plans_json(s, r)),
+        |s, r| pretty(&indsatser_json(s, r)),
+        |s, _| status_csv(s).into_bytes(),
+        |s, r| feed(s, r).into_bytes(),
+        search_index,
+        |s, r| sitemap(s, r).into_bytes(),
     ];
+    let files: Vec<(&str, Make)> = NAMES.into_iter().zip(makers).collect();
     // Independent files, some large at national scale: made in parallel.
     files
         .par_iter()
