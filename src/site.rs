@@ -176,6 +176,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let output = opts.output_dir();
+    if let Err(d) = check_output_place(&opts.root, &output) {
+        return Err(d.into());
+    }
     let links = link_check(&site, &renderer, &opts.render);
     let write_error = |e: write::WriteError| Diagnostic::error(&output, e.to_string());
     // Pages are written into the staging folder as they are rendered, so memory holds
@@ -243,4 +246,41 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         bytes,
         warnings: diags,
     })
+}
+
+/// Refuses an output folder the build would read back or replace: inside `content/`
+/// (every page would be reported as stray content on the next build), `themes/` or
+/// `templates/`, or the site root itself or a folder above it.
+pub fn check_output_place(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let (Some(root), Some(out)) = (resolved(root), resolved(output)) else {
+        return Ok(());
+    };
+    let inside = ["content", "themes", "templates"]
+        .into_iter()
+        .find(|sub| out.starts_with(root.join(sub)));
+    let msg = match inside {
+        Some(sub) => format!("the output folder is inside the site's {sub}/ folder"),
+        None if root.starts_with(&out) => {
+            "the output folder is the site root or a folder above it".to_string()
+        }
+        None => return Ok(()),
+    };
+    Err(Diagnostic::error(output, msg).with_help(format!(
+        "build into a folder of its own, e.g. the default {}",
+        root.join("public").display()
+    )))
+}
+
+/// `path` made absolute with links resolved, also when its last parts do not exist yet.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Some(rest.iter().rev().fold(real, |p, c| p.join(c)));
+        }
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?;
+    }
 }

@@ -1091,3 +1091,51 @@ fn broken_relative_link_fails_the_build_and_keeps_the_old_site() {
     let checked = planspor::check::check(d.path());
     assert!(find(&checked, "broken link `../2019/`").is_error());
 }
+
+// ---------------------------------------------------------------------------------
+// Silent losses (item 10)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn upper_case_md_extension_is_an_error_with_the_new_name() {
+    let d = mini("upper-md");
+    let wrong = "content/kredse/nord/kommuner/by/handleplan-2026.MD";
+    put(d.path(), wrong, &BY_PLAN_TEXT.replace("2025", "2026"));
+    let diags = build_fails(d.path());
+    let e = find(&diags, "must end in `.md`");
+    assert_at(e, wrong, 1);
+    assert_eq!(e.help.as_deref(), Some("rename it to `handleplan-2026.md`"));
+}
+
+#[test]
+fn output_inside_content_is_refused() {
+    let d = mini("out-in-content");
+    for out in [
+        "content/public",
+        "content/kredse/nord/site",
+        "themes/x",
+        ".",
+    ] {
+        let target = d.path().join(out);
+        let diags = build_to(d.path(), &target, None).expect_err(out);
+        let e = diags.iter().find(|e| e.is_error()).unwrap();
+        assert!(
+            e.message.contains("the output folder is"),
+            "{out}: {}",
+            shown(&diags)
+        );
+        assert!(e.help.as_deref().unwrap_or("").contains("public"), "{e}");
+    }
+    assert!(!d.path().join("content/public").exists());
+    // The command line says so too, with a failing status.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_planspor"))
+        .args(["build", "--root"])
+        .arg(d.path())
+        .arg("--output")
+        .arg(d.path().join("content/public"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("inside the site's content/ folder"));
+    build_ok(d.path());
+}

@@ -171,6 +171,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
         }
         match classify(&parts) {
             Ok(role) => jobs.push((entry.path().to_path_buf(), role)),
+            Err(_) if is_miscased_md(&name) => diags.push(miscased_md(&shown, &name)),
             Err(help) => {
                 if name.ends_with(".md") {
                     diags.push(
@@ -331,6 +332,21 @@ impl Fence {
         )
         .with_help("copy the file into the site instead, or link to a file inside the site root")
     }
+}
+
+/// `handleplan-2026.MD`: meant as content, but silently dropping it loses a plan.
+fn is_miscased_md(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !name.ends_with(".md") && (lower.ends_with(".md") || lower.ends_with(".markdown"))
+}
+
+fn miscased_md(shown: &Path, name: &str) -> Diagnostic {
+    let stem = &name[..name.rfind('.').unwrap_or(name.len())];
+    Diagnostic::error(
+        shown,
+        format!("`{name}` is not read: content files must end in `.md`, in lower case"),
+    )
+    .with_help(format!("rename it to `{stem}.md`"))
 }
 
 /// Editor droppings and hidden files are never content.
