@@ -1139,3 +1139,77 @@ fn output_inside_content_is_refused() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("inside the site's content/ folder"));
     build_ok(d.path());
 }
+
+// ---------------------------------------------------------------------------------
+// Control characters in text (item 5)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn control_characters_never_break_xml_or_json() {
+    let d = mini("control-chars");
+    // TOML escapes put the raw characters into the strings; text pasted from a PDF
+    // brings them the same way.
+    let nasty = "\\u0001\\u0008\\u000B\\u000C\\u001B\\u001F\\uFFFE\\uFFFF\\u007F\\u0085";
+    put(
+        d.path(),
+        "planspor.toml",
+        &format!("title = \"Test{nasty}\"\nbase_url = \"https://example.dk/\"\n"),
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"Handleplan 2025\"",
+        &format!("title = \"Handleplan{nasty} 2025\"\nsummary = \"Kort{nasty} <&>\""),
+    );
+    put(
+        d.path(),
+        "content/kredse/nord/kommuner/by/_index.md",
+        &format!("+++\nname = \"By\"\nfull_name = \"By{nasty} Kommune\"\n+++\n"),
+    );
+    edit(
+        d.path(),
+        "content/indsatsomraader/indbrud.md",
+        "title = \"Indbrud\"",
+        &format!("title = \"Indbrud\"\naliases = [\"Ind{nasty}brud\"]"),
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst \u{1}om\u{b} nettet.",
+    );
+    let out = build_ok(d.path());
+    let mut xml = 0;
+    let mut json = 0;
+    for (path, bytes) in read_tree(&out) {
+        if !(path.ends_with(".xml") || path.ends_with(".json")) {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{path}: not UTF-8"));
+        if path.ends_with(".xml") {
+            xml += 1;
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                panic!("{path} is not well-formed XML: {e}");
+            }
+        } else if path.ends_with(".json") {
+            json += 1;
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+                panic!("{path} is not valid JSON: {e}");
+            }
+        }
+    }
+    assert_eq!((xml, json), (2, 3), "not every data file was parsed");
+    let feed = std::fs::read_to_string(out.join("data/planer.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Handleplan\u{7f}\u{85} 2025")),
+        "{titles:?}"
+    );
+}
