@@ -210,13 +210,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             // What `check` calls an error fails the build too, before the swap.
             let broken = LinkCheck::finish(page_links);
             if !broken.is_empty() {
-                return Err(broken.iter().map(|b| locate_link(&opts.root, b)).fold(
-                    Diagnostics::new(),
-                    |mut all, d| {
-                        all.push(d);
-                        all
-                    },
-                ));
+                return Err(broken.iter().map(|b| locate_link(&opts.root, b)).collect());
             }
             laps.lap("link check");
             for (rel, b) in &assets {

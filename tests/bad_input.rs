@@ -1213,3 +1213,88 @@ fn control_characters_never_break_xml_or_json() {
         "{titles:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Kommune folders, names and references; one root cause, one error (items 11, 12)
+// ---------------------------------------------------------------------------------
+
+/// Adds kommune Ærø in folder `folder` and a local priority for `reference` to the
+/// district plan.
+fn with_aeroe(name: &str, folder: &str, reference: &str) -> TempDir {
+    let d = mini(name);
+    put(
+        d.path(),
+        &format!("content/kredse/nord/kommuner/{folder}/_index.md"),
+        "+++\nname = \"Ærø\"\n+++\n",
+    );
+    edit(
+        d.path(),
+        KREDS_PLAN,
+        "title = \"Samarbejdsplan 2025\"",
+        &format!(
+            "title = \"Samarbejdsplan 2025\"\n\n[[local_priorities]]\nkommune = \"{reference}\"\nitems = [\"Færgen\"]"
+        ),
+    );
+    d
+}
+
+fn errors(diags: &Diagnostics) -> Vec<&Diagnostic> {
+    diags.iter().filter(|d| d.is_error()).collect()
+}
+
+#[test]
+fn kommune_folder_must_be_the_slug_of_its_name() {
+    let d = with_aeroe("aero-folder", "aero", "aeroe");
+    let diags = build_fails(d.path());
+    let f = "content/kredse/nord/kommuner/aero/_index.md";
+    let e = find(&diags, "is not the slug of this kommune's name `Ærø`");
+    assert_at_col(e, f, 2, 9);
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("to `aeroe`"),
+        "{e}"
+    );
+    // The correct reference is not told to change to the wrong folder name.
+    assert_eq!(errors(&diags).len(), 1, "{}", shown(&diags));
+}
+
+#[test]
+fn kommune_reference_with_danish_letters_suggests_the_slug() {
+    let d = with_aeroe("aeroe-ref", "aeroe", "ærø");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`ærø` is not a kommune");
+    assert_at_col(e, KREDS_PLAN, line_of(d.path(), KREDS_PLAN, "\"ærø\""), 12);
+    assert_eq!(
+        e.help.as_deref(),
+        Some("write the slug `aeroe` (lower case, æ→ae, ø→oe, å→aa)")
+    );
+}
+
+#[test]
+fn folder_that_is_not_a_slug_is_one_error_not_one_per_reference() {
+    let d = with_aeroe("aeroe-not-slug", "Ærø", "aeroe");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "is not a slug");
+    assert_eq!(e.file, Path::new("content/kredse/nord/kommuner/Ærø"));
+    assert!(e.help.as_deref().unwrap_or("").contains("`aeroe`"), "{e}");
+    assert_eq!(errors(&diags).len(), 1, "{}", shown(&diags));
+}
+
+#[test]
+fn broken_index_toml_is_one_error_not_also_a_missing_index() {
+    for f in [
+        "content/kredse/nord/_index.md",
+        "content/kredse/nord/kommuner/by/_index.md",
+    ] {
+        let d = mini("broken-index");
+        put(d.path(), f, "+++\nname = \"Nord\n+++\n");
+        let diags = build_fails(d.path());
+        let errs = errors(&diags);
+        assert_eq!(errs.len(), 1, "{f}:\n{}", shown(&diags));
+        assert_at(errs[0], f, 2);
+        assert!(
+            !shown(&diags).contains("has no _index.md"),
+            "{}",
+            shown(&diags)
+        );
+    }
+}

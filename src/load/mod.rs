@@ -81,6 +81,9 @@ pub struct Loaded {
     /// Folders seen (kreds and kommune folders without `_index.md` are errors in the model).
     pub kreds_dirs: Vec<String>,
     pub kommune_dirs: Vec<(String, String)>,
+    /// Every kreds (`None`) and kommune `_index.md` found, parsed or not, so a broken
+    /// one is not also reported as missing.
+    pub index_files: Vec<(String, Option<String>)>,
 }
 
 /// What a path under `content/` is, by the contract's layout.
@@ -170,7 +173,14 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             continue;
         }
         match classify(&parts) {
-            Ok(role) => jobs.push((entry.path().to_path_buf(), role)),
+            Ok(role) => {
+                match &role {
+                    Role::Kreds(k) => loaded.index_files.push((k.clone(), None)),
+                    Role::Kommune(k, m) => loaded.index_files.push((k.clone(), Some(m.clone()))),
+                    _ => {}
+                }
+                jobs.push((entry.path().to_path_buf(), role))
+            }
             Err(_) if is_miscased_md(&name) => diags.push(miscased_md(&shown, &name)),
             Err(help) => {
                 if name.ends_with(".md") {

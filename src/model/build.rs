@@ -77,7 +77,9 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
         .collect();
     kredse.sort_by(|a, b| a.slug.cmp(&b.slug));
     for k in &loaded.kreds_dirs {
-        if kredse.binary_search_by(|x| x.slug.as_str().cmp(k)).is_err() {
+        // An _index.md that is there but broken was reported where it is broken.
+        let has_index = loaded.index_files.contains(&(k.clone(), None));
+        if !has_index && kredse.binary_search_by(|x| x.slug.as_str().cmp(k)).is_err() {
             diags.push(
                 Diagnostic::error(
                     format!("content/kredse/{k}"),
@@ -106,6 +108,9 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
             continue;
         }
         kommune_files.insert(m.clone(), doc.file.clone());
+        if let Some(d) = super::names::check_kommune_folder(&k, &m, &doc) {
+            diags.push(d);
+        }
         let f = &doc.front;
         kommuner.push(Kommune {
             full_name: f
@@ -123,7 +128,8 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
     }
     kommuner.sort_by(|a, b| a.slug.cmp(&b.slug));
     for (k, m) in &loaded.kommune_dirs {
-        if !kommune_files.contains_key(m) && kreds_idx(k).is_some() {
+        let has_index = loaded.index_files.contains(&(k.clone(), Some(m.clone())));
+        if !has_index && !kommune_files.contains_key(m) && kreds_idx(k).is_some() {
             diags.push(
                 Diagnostic::error(
                     format!("content/kredse/{k}/kommuner/{m}"),
@@ -175,10 +181,15 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
                     Issuer::Kommune(i)
                 }
                 _ => {
-                    diags.push(Diagnostic::error(
-                        &lp.doc.file.path,
-                        format!("plan of kommune `{m}`, which has no _index.md"),
-                    ));
+                    if !loaded
+                        .index_files
+                        .contains(&(lp.kreds.clone(), Some(m.clone())))
+                    {
+                        diags.push(Diagnostic::error(
+                            &lp.doc.file.path,
+                            format!("plan of kommune `{m}`, which has no _index.md"),
+                        ));
+                    }
                     continue;
                 }
             },
@@ -568,12 +579,14 @@ fn plan(
             );
             break;
         }
-        let known: Vec<&str> = kredse[kreds_of_plan]
+        let known: Vec<&Kommune> = kredse[kreds_of_plan]
             .kommuner
             .iter()
-            .map(|&m| kommuner[m].slug.as_str())
+            .map(|&m| &kommuner[m])
             .collect();
-        match known.iter().position(|s| *s == lpri.kommune) {
+        let refers =
+            |k: &&Kommune| super::names::refers_to(&lpri.kommune, &k.slug, &k.name, &k.full_name);
+        match known.iter().position(refers) {
             Some(p) => local_priorities.push(LocalPriorities {
                 kommune: kredse[kreds_of_plan].kommuner[p],
                 items: lpri.items.clone(),
@@ -589,8 +602,12 @@ fn plan(
                     ),
                 )
                 .at(&file.text, span);
-                if let Some(s) = did_you_mean(&lpri.kommune, known.iter().copied()) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
+                let slugs: Vec<(&str, String)> = known
+                    .iter()
+                    .map(|k| (k.slug.as_str(), super::names::expected_slug(&k.name)))
+                    .collect();
+                if let Some(help) = super::names::suggest(&lpri.kommune, &slugs) {
+                    d = d.with_help(help);
                 }
                 diags.push(d);
             }
@@ -888,7 +905,11 @@ pub fn front_key_span(src: &Arc<str>, front: &Range<usize>, key: &str) -> Range<
             .min(front.end.max(front.start))
 }
 
-fn find_value_span(src: &Arc<str>, front: &Range<usize>, value: &str) -> Option<Range<usize>> {
+pub(super) fn find_value_span(
+    src: &Arc<str>,
+    front: &Range<usize>,
+    value: &str,
+) -> Option<Range<usize>> {
     let needle = format!("\"{value}\"");
     src[front.clone()]
         .find(&needle)

@@ -10,6 +10,7 @@ mod build;
 pub mod diff;
 pub mod evolution;
 pub mod lint;
+mod names;
 pub mod text;
 
 pub use build::{build, update_plans, NotPatchable};
