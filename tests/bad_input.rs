@@ -1298,3 +1298,180 @@ fn broken_index_toml_is_one_error_not_also_a_missing_index() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Messages that say what is wrong (item 13) and dates (item 14)
+// ---------------------------------------------------------------------------------
+
+/// Moves the kommune plan to `file` (in the same folder) with `year = 2025` replaced.
+fn plan_as(d: &TempDir, file: &str, years: &str) -> String {
+    std::fs::remove_file(d.path().join(BY_PLAN)).unwrap();
+    let rel = format!("content/kredse/nord/kommuner/by/{file}");
+    put(d.path(), &rel, &BY_PLAN_TEXT.replace("year = 2025", years));
+    rel
+}
+
+#[test]
+fn years_must_list_every_year() {
+    let d = mini("years-gap");
+    let rel = plan_as(&d, "handleplan-2025-2027.md", "years = [2025, 2027]");
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "`years` must list every year the plan covers: 2026 is missing",
+    );
+    assert_at_col(e, &rel, 3, 1);
+    assert_eq!(
+        e.help.as_deref(),
+        Some("write `years = [2025, 2026, 2027]`")
+    );
+
+    let d = mini("years-empty");
+    let rel = plan_as(&d, "handleplan-2025.md", "years = []");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`years` is empty");
+    assert_at(e, &rel, 3);
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("year = 2025"),
+        "{e}"
+    );
+}
+
+#[test]
+fn en_dash_in_a_plan_file_name_is_named() {
+    let d = mini("en-dash");
+    let rel = plan_as(&d, "handleplan-2025–2026.md", "years = [2025, 2026]");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "dash (–) where a hyphen (-) belongs");
+    assert_at(e, &rel, 1);
+    assert_eq!(
+        e.help.as_deref(),
+        Some("rename it to `handleplan-2025-2026.md`")
+    );
+}
+
+#[test]
+fn local_priorities_in_a_handleplan_are_located_at_their_table() {
+    let d = mini("lp-in-handleplan");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "[[meetings]]",
+        "[[local_priorities]]\nkommune = \"by\"\nitems = [\"x\"]\n\n[[meetings]]",
+    );
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "local_priorities belong in a district's samarbejdsplan",
+    );
+    assert_at_col(
+        e,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, "[[local_priorities]]"),
+        1,
+    );
+}
+
+#[test]
+fn alias_under_two_ids_is_located_at_the_alias() {
+    let d = mini("alias-twice");
+    let f = "content/indsatsomraader/vold-i-naere-relationer.md";
+    put(
+        d.path(),
+        f,
+        "+++\ntitle = \"Vold i nære relationer\"\naliases = [\"Partnervold\", \"Indbrud\"]\n+++\n",
+    );
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "title `Indbrud` is also a title or alias of `indbrud`",
+    );
+    assert_at_col(e, f, 3, col_of(d.path(), f, "Indbrud\""));
+}
+
+#[test]
+fn dates_outside_1990_to_2100_are_refused() {
+    let d = mini("date-range");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"Handleplan 2025\"",
+        "title = \"Handleplan 2025\"\napproved = 0000-01-01",
+    );
+    edit(d.path(), BY_PLAN, "date = 2025-03-06", "date = 2250-03-06");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "impossible date 0000-01-01 in `approved`");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "approved ="));
+    let e = find(&diags, "impossible date 2250-03-06 in `date`");
+    assert_at_col(e, BY_PLAN, line_of(d.path(), BY_PLAN, "2250-03-06"), 8);
+}
+
+// Heading attributes: fixed in build.rs, catalogued here.
+
+#[test]
+fn id_list_with_spaces_after_commas_binds_every_id() {
+    let d = mini("id-list-spaces");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "### Indbrud {indsats=indbrud}",
+        "### Indbrud og nettet {indsats=indbrud, tryghed-paa-nettet}",
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "### Tryghed og sikkerhed på nettet",
+        "### Andet {indsats=-}",
+    );
+    let out = build_ok(d.path());
+    let html = page(&out, "indsatsomraader/tryghed-paa-nettet/");
+    assert!(
+        html.contains("kommuner/by/"),
+        "tryghed-paa-nettet not bound"
+    );
+}
+
+#[test]
+fn id_listed_twice_warns_at_the_second() {
+    let d = mini("id-twice");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "{indsats=indbrud}",
+        "{indsats=indbrud,indbrud}",
+    );
+    let diags = planspor::check::check(d.path());
+    let w = find(&diags, "`indbrud` is listed twice");
+    assert!(!w.is_error());
+    assert_at_col(
+        w,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, "indbrud,indbrud"),
+        col_of(d.path(), BY_PLAN, ",indbrud}") + 1,
+    );
+}
+
+#[test]
+fn markup_in_an_id_is_not_an_id_and_no_file_is_suggested() {
+    let d = mini("id-markup");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "{indsats=indbrud}",
+        "{indsats=\"><script>}",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "unknown indsatsområde `\"><script>`");
+    assert_at_col(
+        e,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, "<script>"),
+        col_of(d.path(), BY_PLAN, "\"><script>"),
+    );
+    let help = e.help.as_deref().unwrap_or("");
+    assert!(help.contains("an id is"), "{e}");
+    assert!(
+        !help.contains("<script>.md") && !help.contains("register it"),
+        "{e}"
+    );
+}

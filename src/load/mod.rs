@@ -182,6 +182,13 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
                 jobs.push((entry.path().to_path_buf(), role))
             }
             Err(_) if is_miscased_md(&name) => diags.push(miscased_md(&shown, &name)),
+            Err(_) if name.contains(['–', '—']) => diags.push(
+                Diagnostic::error(
+                    &shown,
+                    "the file name has a dash (–) where a hyphen (-) belongs",
+                )
+                .with_help(format!("rename it to `{}`", name.replace(['–', '—'], "-"))),
+            ),
             Err(help) => {
                 if name.ends_with(".md") {
                     diags.push(

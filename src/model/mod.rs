@@ -12,6 +12,7 @@ pub mod evolution;
 pub mod lint;
 mod names;
 pub mod text;
+mod years;
 
 pub use build::{build, update_plans, NotPatchable};
 
