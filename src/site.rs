@@ -92,9 +92,26 @@ fn render_into<T: Send>(
     pages: &[Page],
     sink: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
+    render_until(site, renderer, opts, r, pages, &|| false, sink)
+}
+
+/// [`render_into`] that renders nothing more once `stop()` says so (a full disk): the
+/// pages not rendered fail with an error the caller replaces by the one that stopped it.
+fn render_until<T: Send>(
+    site: &Site,
+    renderer: &Renderer,
+    opts: &RenderOptions,
+    r: &Routes,
+    pages: &[Page],
+    stop: &(dyn Fn() -> bool + Sync),
+    sink: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Diagnostics> {
     let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
+            if stop() {
+                return Err(Diagnostic::error(routes::file(site, page), "not rendered"));
+            }
             sink(
                 routes::file(site, page),
                 renderer.render(site, r, opts, page)?,
@@ -188,15 +205,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .and_then(|staging| {
             let mut laps = crate::timing::Laps::start();
             let r = routes_for(&site, &opts.render);
+            let all = routes::all(&site);
+            staging.expect_files(all.len() + renderer.asset_names().count() + 1);
+            let full = || staging.out_of_space().is_some();
+            // One error for a full disk, however many files did not fit.
+            let one_error = |d: Diagnostics| match staging.out_of_space() {
+                Some(n) => Diagnostics::from(Diagnostic::error(&output, n.to_string())),
+                None => d,
+            };
             // The data files are made alongside the pages, by the same thread pool.
             let (pages, assets) = rayon::join(
                 || {
-                    render_into(
+                    render_until(
                         &site,
                         &renderer,
                         &opts.render,
                         &r,
-                        &routes::all(&site),
+                        &all,
+                        &full,
                         |p, html| {
                             staging.put(&p, html.as_bytes()).map_err(write_error)?;
                             Ok((html.len(), links.page(&p, &html)))
@@ -205,7 +231,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 },
                 || assets(&site, &renderer, &r),
             );
-            let (pages, page_links): (Vec<usize>, Vec<_>) = pages?.into_iter().unzip();
+            let (pages, page_links): (Vec<usize>, Vec<_>) =
+                pages.map_err(one_error)?.into_iter().unzip();
             laps.lap("render and write pages, make data files");
             // What `check` calls an error fails the build too, before the swap.
             let broken = LinkCheck::finish(page_links);
@@ -216,7 +243,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             for (rel, b) in &assets {
                 staging
                     .put(rel, b)
-                    .map_err(|e| Diagnostics::from(write_error(e)))?;
+                    .map_err(|e| one_error(write_error(e).into()))?;
             }
             laps.lap("write data files and assets");
             staging
