@@ -14,6 +14,7 @@ use crate::write::OutFile;
 pub fn check(root: &Path) -> Diagnostics {
     let (site, mut diags) = load_site(root, None);
     let Some(site) = site else { return diags };
+    diags.extend(site.config.placeholders.iter().cloned().collect());
     let read = |f: &Path| -> Option<Arc<str>> {
         crate::load::read_text(f, &root.join(f))
             .ok()

@@ -25,6 +25,10 @@ pub struct Config {
     pub publisher: Option<String>,
     #[serde(default)]
     pub accessibility: Option<Accessibility>,
+    /// Warnings for values still as shipped (`publisher = "Planspor"`, an example.dk
+    /// address): `build` and `check` print them, serve and the library stay quiet.
+    #[serde(skip)]
+    pub placeholders: Vec<Diagnostic>,
 }
 
 /// Facts for the accessibility statement (tilgængelighedserklæring).
@@ -74,6 +78,7 @@ impl Config {
             Ok(mut c) => match normalize_base_url(&c.base_url) {
                 Ok(url) => {
                     c.base_url = url;
+                    c.placeholders = placeholder_warnings(&c, &src);
                     Ok(c)
                 }
                 Err(why) => {
@@ -144,6 +149,46 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
         out.push('/');
     }
     Ok(out)
+}
+
+/// Is `url`'s host one of the reserved example domains (example.com/.net/.org, and the
+/// example.dk the default configuration shipped with), or under one?
+pub fn is_example_url(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or("", |(_, r)| r.split(['/', ':']).next().unwrap_or(""));
+    let host = host.to_ascii_lowercase();
+    ["example.dk", "example.com", "example.net", "example.org"]
+        .iter()
+        .any(|e| host == *e || host.ends_with(&format!(".{e}")))
+        || host.ends_with(".example")
+}
+
+/// Warnings for a configuration still holding the shipped placeholder values: a site
+/// published with them names the wrong publisher and writes example.dk into its feed
+/// and sitemap.
+fn placeholder_warnings(c: &Config, src: &Arc<str>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |key: &str, msg: String, help: &str| {
+        Diagnostic::warning("planspor.toml", msg)
+            .at_line(src, find_key_line(src, key))
+            .with_help(help.to_string())
+    };
+    if is_example_url(&c.base_url) {
+        out.push(at(
+            "base_url",
+            format!("base_url `{}` is a placeholder address", c.base_url),
+            "set it to the address the site is published at; the feed and sitemap carry it",
+        ));
+    }
+    if c.publisher.as_deref().map(str::trim) == Some("Planspor") {
+        out.push(at(
+            "publisher",
+            "publisher is still the placeholder `Planspor`".into(),
+            "set it to who publishes the site, e.g. `publisher = \"Nordjyllands Politi\"`; it is shown in the footer and accessibility statement",
+        ));
+    }
+    out
 }
 
 /// `https://example.dk/planer/` → `/planer/`; `/x` → `/x/`.

@@ -185,6 +185,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    let mut diags = diags;
+    diags.extend(site.config.placeholders.iter().cloned().collect());
     let renderer = match Renderer::new(&opts.root, &site.config.theme) {
         Ok(r) => r,
         Err(mut d) => {

@@ -1475,3 +1475,50 @@ fn markup_in_an_id_is_not_an_id_and_no_file_is_suggested() {
         "{e}"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// A new user's first build (new-user items)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn placeholder_publisher_and_base_url_are_warned_by_build_and_check() {
+    let d = mini("placeholders");
+    put(
+        d.path(),
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://example.dk/\"\npublisher = \"Planspor\"\n",
+    );
+    let report = build_to(d.path(), &d.path().join("public"), None).unwrap();
+    for diags in [report.warnings, planspor::check::check(d.path())] {
+        let w = find(&diags, "base_url `https://example.dk/` is a placeholder");
+        assert!(!w.is_error());
+        assert_at(w, "planspor.toml", 2);
+        let w = find(&diags, "publisher is still the placeholder");
+        assert_at(w, "planspor.toml", 3);
+    }
+    // Real values: no warning.
+    put(
+        d.path(),
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://www.politi.dk/planer/\"\npublisher = \"Nordjyllands Politi\"\n",
+    );
+    let diags = planspor::check::check(d.path());
+    assert!(!shown(&diags).contains("placeholder"), "{}", shown(&diags));
+}
+
+#[test]
+fn readme_command_table_is_one_table() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("| command | what it does |").unwrap();
+    let rows: Vec<&str> = readme[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    for cmd in ["build", "check", "serve", "gen-corpus"] {
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with(&format!("| `planspor {cmd}"))),
+            "`planspor {cmd}` is not in the command table"
+        );
+    }
+}
