@@ -1,6 +1,7 @@
 //! `planspor check`: everything `build` validates, plus content lints and a link check
 //! of the rendered pages, without writing anything.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use crate::write::OutFile;
 pub fn check(root: &Path) -> Diagnostics {
     let (site, mut diags) = load_site(root, None);
     let Some(site) = site else { return diags };
+    diags.extend(site.config.placeholders.iter().cloned().collect());
     let read = |f: &Path| -> Option<Arc<str>> {
         crate::load::read_text(f, &root.join(f))
             .ok()
@@ -47,89 +49,244 @@ pub struct BrokenLink {
 /// Finds internal `href`/`src` targets in rendered HTML that resolve to no output file
 /// (or to a missing `#fragment`). `base` is the site's base path (`/` or `/planer/`).
 pub fn broken_links(files: &[OutFile], base: &str) -> Vec<BrokenLink> {
-    let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
-    for (p, bytes) in files {
-        if p.ends_with(".html") {
-            let html = String::from_utf8_lossy(bytes);
-            ids.insert(p.as_str(), attr_values(&html, "id").into_iter().collect());
+    let check = LinkCheck::new(files.iter().map(|(p, _)| p.clone()), base);
+    let pages = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| check.page(p, &String::from_utf8_lossy(bytes)))
+        .collect();
+    LinkCheck::finish(pages)
+}
+
+/// The link check, one page at a time, so `build` can run it on each page as it is
+/// rendered and written instead of holding the whole site: paths are checked at once
+/// against the files the site will have, and only `#fragment`s into other pages wait
+/// for [`LinkCheck::finish`], with each page's ids. Every page of a build passes
+/// through here, so the common case (a link to an existing page) allocates nothing.
+pub struct LinkCheck {
+    paths: HashSet<String>,
+    /// `kommuner/by/` for every `kommuner/by/index.html` (`""` for the front page):
+    /// folder links are looked up as written.
+    dirs: HashSet<String>,
+    base: String,
+}
+
+/// What one page contributes to the link check.
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    page: String,
+    /// The page's ids, each followed by a newline: one allocation per page.
+    ids: String,
+    broken: Vec<BrokenLink>,
+    /// (target file, fragment, link as written) into other pages.
+    anchors: Vec<(String, String, String)>,
+}
+
+impl LinkCheck {
+    /// `paths`: every output file, relative to the output folder.
+    pub fn new(paths: impl IntoIterator<Item = String>, base: &str) -> LinkCheck {
+        let paths: HashSet<String> = paths.into_iter().collect();
+        let dirs = paths
+            .iter()
+            .filter_map(|p| p.strip_suffix("index.html"))
+            .filter(|d| d.is_empty() || d.ends_with('/'))
+            .map(str::to_string)
+            .collect();
+        LinkCheck {
+            paths,
+            dirs,
+            base: base.to_string(),
         }
     }
-    let mut out = Vec::new();
-    for (p, bytes) in files {
-        if !p.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        let mut targets = attr_values(&html, "href");
-        targets.extend(attr_values(&html, "src"));
-        for t in targets {
-            let t = t.replace("&amp;", "&");
-            if t.starts_with("http://")
-                || t.starts_with("https://")
-                || t.starts_with("mailto:")
-                || t.starts_with("tel:")
-                || t.starts_with("//")
-            {
-                continue;
-            }
-            let (path_part, frag) = match t.split_once('#') {
-                Some((a, b)) => (a.to_string(), Some(b.to_string())),
-                None => (t.clone(), None),
-            };
-            let path_part = path_part.split('?').next().unwrap_or_default().to_string();
-            let target_file = if path_part.is_empty() {
-                p.clone()
-            } else if let Some(rest) = path_part.strip_prefix(base) {
-                let rest = percent_decode(rest);
-                if rest.is_empty() || rest.ends_with('/') {
-                    format!("{rest}index.html")
-                } else {
-                    rest
-                }
-            } else if path_part.starts_with('/') {
-                out.push(BrokenLink {
-                    page: p.clone(),
-                    target: t.clone(),
-                    reason: format!("outside the site's base path {base}"),
-                });
-                continue;
+
+    /// Checks the links of one page (`page` is its output path).
+    pub fn page(&self, page: &str, html: &str) -> PageLinks {
+        let mut out = PageLinks {
+            page: page.to_string(),
+            ..PageLinks::default()
+        };
+        let mut links: Vec<&str> = Vec::new();
+        for (name, value) in link_attrs(html) {
+            if name == "id" {
+                out.ids.push_str(value);
+                out.ids.push('\n');
             } else {
-                // Relative links: resolve against the page's folder.
-                let dir = Path::new(p).parent().unwrap_or(Path::new(""));
-                let joined = normalize(&dir.join(&path_part));
-                if joined.is_empty() {
-                    "index.html".to_string()
-                } else if path_part.ends_with('/') {
-                    format!("{joined}/index.html")
-                } else {
-                    joined
-                }
-            };
-            if !paths.contains(target_file.as_str()) {
-                out.push(BrokenLink {
-                    page: p.clone(),
-                    target: t.clone(),
-                    reason: "no such page or file".into(),
-                });
+                links.push(value);
+            }
+        }
+        let mut own: Option<HashSet<&str>> = None;
+        for raw in links {
+            if is_external(raw) {
                 continue;
             }
-            if let Some(f) = frag.filter(|f| !f.is_empty()) {
-                let f = percent_decode(&f);
-                if ids
-                    .get(target_file.as_str())
-                    .is_some_and(|set| !set.contains(&f))
-                {
-                    out.push(BrokenLink {
-                        page: p.clone(),
-                        target: t.clone(),
-                        reason: format!("no element with id `{f}` there"),
-                    });
+            let t = unescape_amp(raw);
+            let (path_part, frag) = match t.split_once('#') {
+                Some((a, b)) => (a, Some(b)),
+                None => (t.as_ref(), None),
+            };
+            let path_part = path_part.split('?').next().unwrap_or_default();
+            let frag = frag.filter(|f| !f.is_empty());
+            if path_part.is_empty() || self.known_fast(path_part) {
+                if let Some(f) = frag {
+                    let target = if path_part.is_empty() {
+                        Cow::Borrowed(page)
+                    } else {
+                        Cow::Owned(self.resolve(page, path_part).unwrap_or_default())
+                    };
+                    if target == page {
+                        let ids = own.get_or_insert_with(|| out.ids.lines().collect());
+                        let f = percent_decode(f);
+                        if !ids.contains(f.as_str()) {
+                            out.broken.push(broken(page, &t, missing_id(&f)));
+                        }
+                    } else if target.ends_with(".html") {
+                        out.anchors
+                            .push((target.into_owned(), percent_decode(f), t.to_string()));
+                    }
+                }
+                continue;
+            }
+            match self.resolve(page, path_part) {
+                Err(reason) => out.broken.push(broken(page, &t, reason)),
+                Ok(file) if !self.paths.contains(&file) => {
+                    out.broken
+                        .push(broken(page, &t, "no such page or file".into()))
+                }
+                Ok(file) => {
+                    if let Some(f) = frag.filter(|_| file.ends_with(".html")) {
+                        out.anchors.push((file, percent_decode(f), t.to_string()));
+                    }
                 }
             }
         }
+        out
     }
-    out
+
+    /// The usual link, `<base>kommuner/by/` or `<base>static/style.css`, found without
+    /// building a path; anything else (relative, escaped) goes through [`Self::resolve`].
+    fn known_fast(&self, path: &str) -> bool {
+        match path.strip_prefix(self.base.as_str()) {
+            // `%` escapes need decoding first: the slow path.
+            Some(rest) if !rest.contains('%') => {
+                self.dirs.contains(rest) || self.paths.contains(rest)
+            }
+            _ => false,
+        }
+    }
+
+    /// The broken links of all pages, fragments into other pages resolved.
+    pub fn finish(pages: Vec<PageLinks>) -> Vec<BrokenLink> {
+        let by_page: HashMap<&str, &str> = pages
+            .iter()
+            .map(|p| (p.page.as_str(), p.ids.as_str()))
+            .collect();
+        let mut sets: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut out = Vec::new();
+        for p in &pages {
+            out.extend(p.broken.iter().cloned());
+            for (target, f, t) in &p.anchors {
+                let Some(ids) = by_page.get(target.as_str()) else {
+                    continue;
+                };
+                let set = sets
+                    .entry(target.as_str())
+                    .or_insert_with(|| ids.lines().collect());
+                if !set.contains(f.as_str()) {
+                    out.push(broken(&p.page, t, missing_id(f)));
+                }
+            }
+        }
+        out
+    }
+
+    /// The output file a link's path (no fragment) on `page` points at.
+    fn resolve(&self, page: &str, path_part: &str) -> Result<String, String> {
+        if let Some(rest) = path_part.strip_prefix(self.base.as_str()) {
+            let rest = percent_decode(rest);
+            return Ok(if rest.is_empty() || rest.ends_with('/') {
+                format!("{rest}index.html")
+            } else {
+                rest
+            });
+        }
+        if path_part.starts_with('/') {
+            return Err(format!("outside the site's base path {}", self.base));
+        }
+        // Relative links: resolve against the page's folder.
+        let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+        let joined = normalize(&dir.join(path_part));
+        Ok(if joined.is_empty() {
+            "index.html".to_string()
+        } else if path_part.ends_with('/') {
+            format!("{joined}/index.html")
+        } else {
+            joined
+        })
+    }
+}
+
+/// Values of `name="…"` attributes in HTML we generated (always double-quoted).
+fn attrs<'a>(html: &'a str, name: &str) -> impl Iterator<Item = &'a str> + 'a {
+    let needle = format!(" {name}=\"");
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        let i = rest.find(&needle)?;
+        let after = &rest[i + needle.len()..];
+        let end = after.find('"')?;
+        rest = &after[end..];
+        Some(&after[..end])
+    })
+}
+
+/// The `id`, `href` and `src` attributes of a page, in one pass: every `="` is found
+/// with SIMD search and the name before it checked, instead of a substring search per
+/// attribute name over every page of the site.
+fn link_attrs(html: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+    let bytes = html.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"=\"");
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        let i = at + finder.find(&bytes[at..])?;
+        let start = i + 2;
+        let end = start + memchr::memchr(b'"', &bytes[start..])?;
+        at = end + 1;
+        let before = &bytes[..i];
+        let name = ["href", "src", "id"].into_iter().find(|n| {
+            before.ends_with(n.as_bytes())
+                && before.len() > n.len()
+                && bytes[i - n.len() - 1] == b' '
+        });
+        if let Some(name) = name {
+            // `="` and `"` are ASCII, so both ends are char boundaries.
+            return Some((name, &html[start..end]));
+        }
+    })
+}
+
+fn unescape_amp(s: &str) -> Cow<'_, str> {
+    if s.contains("&amp;") {
+        Cow::Owned(s.replace("&amp;", "&"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn is_external(t: &str) -> bool {
+    ["http://", "https://", "mailto:", "tel:", "//"]
+        .iter()
+        .any(|p| t.starts_with(p))
+}
+
+fn broken(page: &str, target: &str, reason: String) -> BrokenLink {
+    BrokenLink {
+        page: page.to_string(),
+        target: target.to_string(),
+        reason,
+    }
+}
+
+fn missing_id(f: &str) -> String {
+    format!("no element with id `{f}` there")
 }
 
 fn normalize(p: &Path) -> String {
@@ -148,17 +305,7 @@ fn normalize(p: &Path) -> String {
 
 /// Values of `name="…"` attributes in HTML we generated (always double-quoted).
 pub fn attr_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(rest[..end].to_string());
-            rest = &rest[end..];
-        }
-    }
-    out
+    attrs(html, name).map(str::to_string).collect()
 }
 
 /// Decodes `%XX` escapes (UTF-8).
@@ -182,7 +329,7 @@ pub fn percent_decode(s: &str) -> String {
 
 /// A broken link, located in the content file that contains its target if there is
 /// one (a Markdown link), else reported against the page.
-fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
+pub fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
     let content = root.join("content");
     let needle = b.target.split('#').next().unwrap_or_default();
     let stripped = needle.trim_start_matches('/');
@@ -231,6 +378,28 @@ mod tests {
         let b = broken_links(&files, "/");
         let targets: Vec<&str> = b.iter().map(|l| l.target.as_str()).collect();
         assert_eq!(targets, vec!["/b/", "/a/#nope"]);
+    }
+
+    #[test]
+    fn relative_escaped_and_cross_page_links() {
+        let files: Vec<OutFile> = vec![
+            ("index.html".into(), b"<a href=\"#top\">t</a><a href=\"#nej\">n</a><p id=\"top\">".to_vec()),
+            ("a/index.html".into(), b"<h2 id=\"s\">s</h2><a href=\"../\">up</a><a href=\"../b/\">b</a><a href=\"/p/%61/#s\">x</a><a href=\"/p/a/#z\">z</a><img src=\"/p/static/x.css?v=1\">".to_vec()),
+            ("static/x.css".into(), Vec::new()),
+        ];
+        let b = broken_links(&files, "/p/");
+        let found: Vec<(&str, &str)> = b
+            .iter()
+            .map(|l| (l.page.as_str(), l.target.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("index.html", "#nej"),
+                ("a/index.html", "../b/"),
+                ("a/index.html", "/p/a/#z")
+            ]
+        );
     }
 
     #[test]

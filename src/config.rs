@@ -28,6 +28,10 @@ pub struct Config {
     /// The terms the open data is published under.
     #[serde(default)]
     pub data: Option<DataTerms>,
+    /// Warnings for values still as shipped (`publisher = "Planspor"`, an example.dk
+    /// address): `build` and `check` print them, serve and the library stay quiet.
+    #[serde(skip)]
+    pub placeholders: Vec<Diagnostic>,
 }
 
 /// `[data]`: the licence of the open-data files, stated on `/data/`.
@@ -83,28 +87,24 @@ impl Config {
             .replace("\r\n", "\n");
         let src: Arc<str> = Arc::from(text.as_str());
         match toml::from_str::<Config>(&src) {
-            Ok(mut c) => {
-                if !c.base_url.ends_with('/') {
-                    c.base_url.push('/');
+            Ok(mut c) => match normalize_base_url(&c.base_url) {
+                Ok(url) => {
+                    c.base_url = url;
+                    c.placeholders = placeholder_warnings(&c, &src);
+                    Ok(c)
                 }
-                if !(c.base_url.starts_with("http://")
-                    || c.base_url.starts_with("https://")
-                    || c.base_url.starts_with('/'))
-                {
+                Err(why) => {
                     diags.push(
                         Diagnostic::error(
                             "planspor.toml",
-                            format!(
-                                "base_url `{}` must be an absolute URL or start with `/`",
-                                c.base_url
-                            ),
+                            format!("base_url `{}` {why}", c.base_url),
                         )
-                        .at_line(&src, find_key_line(&src, "base_url")),
+                        .at_line(&src, find_key_line(&src, "base_url"))
+                        .with_help(BASE_URL_HELP),
                     );
-                    return Err(diags);
+                    Err(diags)
                 }
-                Ok(c)
-            }
+            },
             Err(e) => {
                 diags.push(toml_diagnostic("planspor.toml", &src, 0, &e));
                 Err(diags)
@@ -116,6 +116,91 @@ impl Config {
     pub fn base_path(&self) -> String {
         base_path_of(&self.base_url)
     }
+}
+
+pub const BASE_URL_HELP: &str =
+    "write the address the site is published at, e.g. `https://www.example.dk/` or `https://www.example.dk/planer/`";
+
+/// Checks a base URL and returns it with exactly one trailing slash. It becomes the
+/// prefix of every link, script and feed address, so it must be an absolute `http(s)`
+/// URL with a host and a plain path: `//evil.example/` would load the site's scripts
+/// from another host, `https://example.dk//` makes protocol-relative links, and
+/// credentials, queries and fragments would be published in the sitemap and feed.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let lower = url.to_ascii_lowercase();
+    let scheme = ["https://", "http://"]
+        .into_iter()
+        .find(|s| lower.starts_with(s))
+        .ok_or("must be an absolute address starting with https:// (or http://)")?;
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("contains white space or control characters".into());
+    }
+    let rest = &url[scheme.len()..];
+    let host_end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(host_end);
+    if host.contains('@') {
+        return Err("contains a user name or password; they would be published".into());
+    }
+    let host_ok = |c: char| c.is_ascii_alphanumeric() || "-.:[]".contains(c);
+    if host.is_empty() || !host.chars().all(host_ok) || host.starts_with(['.', ':']) {
+        return Err("has no valid host name after the scheme".into());
+    }
+    if path.contains(['?', '#']) {
+        return Err(
+            "has a query (`?`) or fragment (`#`); a base URL is a plain folder address".into(),
+        );
+    }
+    if path.contains(['\\', '"', '\'', '<', '>', '`']) {
+        return Err("contains characters that are not allowed in an address path".into());
+    }
+    if path.contains("//") {
+        return Err("has an empty path segment (`//`); links would leave the site".into());
+    }
+    let mut out = format!("{scheme}{}{path}", host.to_ascii_lowercase());
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// Is `url`'s host one of the reserved example domains (example.com/.net/.org, and the
+/// example.dk the default configuration shipped with), or under one?
+pub fn is_example_url(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or("", |(_, r)| r.split(['/', ':']).next().unwrap_or(""));
+    let host = host.to_ascii_lowercase();
+    ["example.dk", "example.com", "example.net", "example.org"]
+        .iter()
+        .any(|e| host == *e || host.ends_with(&format!(".{e}")))
+        || host.ends_with(".example")
+}
+
+/// Warnings for a configuration still holding the shipped placeholder values: a site
+/// published with them names the wrong publisher and writes example.dk into its feed
+/// and sitemap.
+fn placeholder_warnings(c: &Config, src: &Arc<str>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |key: &str, msg: String, help: &str| {
+        Diagnostic::warning("planspor.toml", msg)
+            .at_line(src, find_key_line(src, key))
+            .with_help(help.to_string())
+    };
+    if is_example_url(&c.base_url) {
+        out.push(at(
+            "base_url",
+            format!("base_url `{}` is a placeholder address", c.base_url),
+            "set it to the address the site is published at; the feed and sitemap carry it",
+        ));
+    }
+    if c.publisher.as_deref().map(str::trim) == Some("Planspor") {
+        out.push(at(
+            "publisher",
+            "publisher is still the placeholder `Planspor`".into(),
+            "set it to who publishes the site, e.g. `publisher = \"Nordjyllands Politi\"`; it is shown in the footer and accessibility statement",
+        ));
+    }
+    out
 }
 
 /// `https://example.dk/planer/` → `/planer/`; `/x` → `/x/`.
@@ -155,5 +240,31 @@ mod tests {
         assert_eq!(base_path_of("https://example.dk"), "/");
         assert_eq!(base_path_of("http://127.0.0.1:1111/"), "/");
         assert_eq!(base_path_of("/sub"), "/sub/");
+    }
+
+    #[test]
+    fn base_urls() {
+        let ok = |u: &str| normalize_base_url(u).unwrap();
+        assert_eq!(ok("https://example.dk"), "https://example.dk/");
+        assert_eq!(
+            ok("https://Example.DK/planer"),
+            "https://example.dk/planer/"
+        );
+        assert_eq!(ok("http://127.0.0.1:1111/"), "http://127.0.0.1:1111/");
+        for bad in [
+            "https://example.dk//",
+            "//evil.example/",
+            "/planer/",
+            "https://user:pw@example.dk/",
+            "https://example.dk/?utm=x",
+            "https://example.dk/#top",
+            "https:///x",
+            "https://exa mple.dk/",
+            "https://example.dk\\evil/",
+            "javascript:alert(1)",
+            "ftp://example.dk/",
+        ] {
+            assert!(normalize_base_url(bad).is_err(), "{bad} accepted");
+        }
     }
 }

@@ -2841,13 +2841,13 @@ fn config_file(opts: &CorpusOptions) -> String {
          # plans, people and texts are not.\n\
          title = \"Syntetisk landskorpus\"\n\
          description = \"Syntetiske samarbejdsplaner og handleplaner til ydelses- og skalatest af planspor.\"\n\
-         base_url = \"https://example.dk/\"\n\
+         base_url = \"https://korpus.planspor.test/\"\n\
          language = \"da\"\n\
          theme = \"standard\"\n\
-         publisher = \"Planspor\"\n\
+         publisher = \"Syntetisk testkorpus\"\n\
          \n\
          [accessibility]\n\
-         contact_email = \"tilgaengelighed@example.dk\"\n\
+         contact_email = \"tilgaengelighed@korpus.planspor.test\"\n\
          statement_date = \"23. november 2026\"\n\
          known_issues = []\n",
         opts.seed, opts.years, opts.scale

@@ -221,7 +221,14 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// 1-based line and character column of a byte offset.
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
         let mut all = Diagnostics::new();
@@ -230,6 +237,7 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// 1-based line and character column of a byte offset.
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(src, offset.min(src.len()));
     let before = &src[..offset];

@@ -36,7 +36,7 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
         /// Override base_url from planspor.toml, e.g. https://example.dk/planer/
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
     },
     /// Validate content, templates and links without writing anything.
@@ -289,6 +289,12 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `--base-url` is checked like `base_url` in planspor.toml, so a bad one is a usage
+/// error before anything is read.
+fn parse_base_url(s: &str) -> Result<String, String> {
+    planspor::config::normalize_base_url(s).map_err(|why| format!("`{s}` {why}"))
 }
 
 fn fail(diags: &Diagnostics, color: bool, what: &str) -> ExitCode {

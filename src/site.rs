@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::check::{locate_link, LinkCheck};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -47,10 +48,13 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnost
         Err(d) => return (None, d),
     };
     if let Some(b) = base_url {
-        config.base_url = if b.ends_with('/') {
-            b.to_string()
-        } else {
-            format!("{b}/")
+        config.base_url = match crate::config::normalize_base_url(b) {
+            Ok(url) => url,
+            Err(why) => {
+                let d = Diagnostic::error("--base-url", format!("`{b}` {why}"))
+                    .with_help(crate::config::BASE_URL_HELP);
+                return (None, d.into());
+            }
         };
     }
     let mut laps = crate::timing::Laps::start();
@@ -63,11 +67,19 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnost
 /// The routes of `site` under the base path `opts` asks for (serve mode's `/`) or
 /// the configured one.
 fn routes_for<'a>(site: &'a Site, opts: &RenderOptions) -> Routes<'a> {
-    let base = opts
-        .base_path
+    Routes::new(site, base_for(site, opts))
+}
+
+fn base_for(site: &Site, opts: &RenderOptions) -> String {
+    opts.base_path
         .clone()
-        .unwrap_or_else(|| site.config.base_path());
-    Routes::new(site, base)
+        .unwrap_or_else(|| site.config.base_path())
+}
+
+/// The link check `check` runs, set up for the pages and assets `site` will have.
+fn link_check(site: &Site, renderer: &Renderer, opts: &RenderOptions) -> LinkCheck {
+    let pages = routes::all(site).into_iter().map(|p| routes::file(site, p));
+    LinkCheck::new(pages.chain(renderer.asset_names()), &base_for(site, opts))
 }
 
 /// Renders `pages` in parallel, handing each page (output path, HTML) to `sink` as soon
@@ -80,9 +92,26 @@ fn render_into<T: Send>(
     pages: &[Page],
     sink: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
+    render_until(site, renderer, opts, r, pages, &|| false, sink)
+}
+
+/// [`render_into`] that renders nothing more once `stop()` says so (a full disk): the
+/// pages not rendered fail with an error the caller replaces by the one that stopped it.
+fn render_until<T: Send>(
+    site: &Site,
+    renderer: &Renderer,
+    opts: &RenderOptions,
+    r: &Routes,
+    pages: &[Page],
+    stop: &(dyn Fn() -> bool + Sync),
+    sink: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Diagnostics> {
     let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
+            if stop() {
+                return Err(Diagnostic::error(routes::file(site, page), "not rendered"));
+            }
             sink(
                 routes::file(site, page),
                 renderer.render(site, r, opts, page)?,
@@ -156,6 +185,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    let mut diags = diags;
+    diags.extend(site.config.placeholders.iter().cloned().collect());
     let renderer = match Renderer::new(&opts.root, &site.config.theme) {
         Ok(r) => r,
         Err(mut d) => {
@@ -164,6 +195,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let output = opts.output_dir();
+    if let Err(d) = check_output_place(&opts.root, &output) {
+        return Err(d.into());
+    }
+    let links = link_check(&site, &renderer, &opts.render);
     let write_error = |e: write::WriteError| Diagnostic::error(&output, e.to_string());
     // Pages are written into the staging folder as they are rendered, so memory holds
     // the model and a page per thread, not the whole site; the swap comes at the end.
@@ -172,29 +207,45 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .and_then(|staging| {
             let mut laps = crate::timing::Laps::start();
             let r = routes_for(&site, &opts.render);
+            let all = routes::all(&site);
+            staging.expect_files(all.len() + renderer.asset_names().count() + 1);
+            let full = || staging.out_of_space().is_some();
+            // One error for a full disk, however many files did not fit.
+            let one_error = |d: Diagnostics| match staging.out_of_space() {
+                Some(n) => Diagnostics::from(Diagnostic::error(&output, n.to_string())),
+                None => d,
+            };
             // The data files are made alongside the pages, by the same thread pool.
             let (pages, assets) = rayon::join(
                 || {
-                    render_into(
+                    render_until(
                         &site,
                         &renderer,
                         &opts.render,
                         &r,
-                        &routes::all(&site),
+                        &all,
+                        &full,
                         |p, html| {
                             staging.put(&p, html.as_bytes()).map_err(write_error)?;
-                            Ok(html.len())
+                            Ok((html.len(), links.page(&p, &html)))
                         },
                     )
                 },
                 || assets(&site, &renderer, &r),
             );
-            let pages = pages?;
+            let (pages, page_links): (Vec<usize>, Vec<_>) =
+                pages.map_err(one_error)?.into_iter().unzip();
             laps.lap("render and write pages, make data files");
+            // What `check` calls an error fails the build too, before the swap.
+            let broken = LinkCheck::finish(page_links);
+            if !broken.is_empty() {
+                return Err(broken.iter().map(|b| locate_link(&opts.root, b)).collect());
+            }
+            laps.lap("link check");
             for (rel, b) in &assets {
                 staging
                     .put(rel, b)
-                    .map_err(|e| Diagnostics::from(write_error(e)))?;
+                    .map_err(|e| one_error(write_error(e).into()))?;
             }
             laps.lap("write data files and assets");
             staging
@@ -218,4 +269,41 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         bytes,
         warnings: diags,
     })
+}
+
+/// Refuses an output folder the build would read back or replace: inside `content/`
+/// (every page would be reported as stray content on the next build), `themes/` or
+/// `templates/`, or the site root itself or a folder above it.
+pub fn check_output_place(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let (Some(root), Some(out)) = (resolved(root), resolved(output)) else {
+        return Ok(());
+    };
+    let inside = ["content", "themes", "templates"]
+        .into_iter()
+        .find(|sub| out.starts_with(root.join(sub)));
+    let msg = match inside {
+        Some(sub) => format!("the output folder is inside the site's {sub}/ folder"),
+        None if root.starts_with(&out) => {
+            "the output folder is the site root or a folder above it".to_string()
+        }
+        None => return Ok(()),
+    };
+    Err(Diagnostic::error(output, msg).with_help(format!(
+        "build into a folder of its own, e.g. the default {}",
+        root.join("public").display()
+    )))
+}
+
+/// `path` made absolute with links resolved, also when its last parts do not exist yet.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Some(rest.iter().rev().fold(real, |p, c| p.join(c)));
+        }
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?;
+    }
 }

@@ -7,6 +7,8 @@
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -27,6 +29,43 @@ pub enum WriteError {
     DanglingLink(PathBuf, PathBuf),
     /// The output is a mount point, which no rename can replace.
     MountPoint(PathBuf),
+    /// The disk filled up; the build stops at the first file that did not fit.
+    NoSpace(NoSpace),
+    /// Another thread already hit [`WriteError::NoSpace`]: nothing more is written.
+    Stopped,
+}
+
+/// What a full disk needs to be reported in one message.
+#[derive(Debug, Clone)]
+pub struct NoSpace {
+    pub dir: PathBuf,
+    /// Bytes and files of the new site written before the disk filled.
+    pub written: u64,
+    pub files: u64,
+    /// Estimated size of the whole new site, when the number of files is known.
+    pub needed: Option<u64>,
+    /// Free space on the file system then (`statvfs`), if it could be read.
+    pub free: Option<u64>,
+}
+
+impl std::fmt::Display for NoSpace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mb = |b: u64| format!("{:.1} MB", b as f64 / 1_048_576.0);
+        write!(f, "no space left on the disk of {}: ", self.dir.display())?;
+        match self.needed {
+            Some(n) => write!(f, "the new site needs about {}", mb(n))?,
+            None => write!(f, "the new site needs more than {}", mb(self.written))?,
+        }
+        if let Some(free) = self.free {
+            write!(f, ", {} is free", mb(free))?;
+        }
+        write!(
+            f,
+            " ({} in {} files written before the disk filled); the previous site stays until the new one is complete, so the disk needs room for both. Free some space or build with --output on another disk",
+            mb(self.written),
+            self.files
+        )
+    }
 }
 
 impl std::fmt::Display for WriteError {
@@ -52,6 +91,8 @@ impl std::fmt::Display for WriteError {
                 p.display(),
                 p.join("site").display()
             ),
+            WriteError::NoSpace(n) => write!(f, "{n}"),
+            WriteError::Stopped => write!(f, "stopped: the disk is full"),
         }
     }
 }
@@ -78,6 +119,12 @@ pub struct Staging {
     name: String,
     dir: PathBuf,
     committed: bool,
+    /// Bytes and files written so far, the number of files expected, and the first
+    /// out-of-space error: a full disk is one error, not one per remaining file.
+    written: AtomicU64,
+    files: AtomicU64,
+    expected: AtomicU64,
+    no_space: OnceLock<NoSpace>,
 }
 
 impl Staging {
@@ -126,6 +173,10 @@ impl Staging {
             name,
             dir,
             committed: false,
+            written: AtomicU64::new(0),
+            files: AtomicU64::new(0),
+            expected: AtomicU64::new(0),
+            no_space: OnceLock::new(),
         })
     }
 
@@ -134,13 +185,54 @@ impl Staging {
         if !is_safe_relative(rel) {
             return Err(WriteError::UnsafePath(rel.to_string()));
         }
+        if self.no_space.get().is_some() {
+            return Err(WriteError::Stopped);
+        }
         let p = self.dir.join(rel);
         if let Some(d) = p.parent() {
             if d != self.dir {
-                std::fs::create_dir_all(d).map_err(io_err(d))?;
+                std::fs::create_dir_all(d).map_err(|e| self.io_error(d, e))?;
             }
         }
-        std::fs::write(&p, bytes).map_err(io_err(&p))
+        std::fs::write(&p, bytes).map_err(|e| self.io_error(&p, e))?;
+        self.written
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Tells the staging how many files the site will have, for the space estimate
+    /// of a full disk.
+    pub fn expect_files(&self, n: usize) {
+        self.expected.store(n as u64, Ordering::Relaxed);
+    }
+
+    /// The out-of-space error that stopped this build, if one did.
+    pub fn out_of_space(&self) -> Option<&NoSpace> {
+        self.no_space.get()
+    }
+
+    /// An I/O error, with a full disk (ENOSPC, EDQUOT) recorded once and reported with
+    /// the space needed and free; later failures are [`WriteError::Stopped`].
+    fn io_error(&self, path: &Path, e: io::Error) -> WriteError {
+        if !matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT)) {
+            return WriteError::Io(path.to_path_buf(), e);
+        }
+        let written = self.written.load(Ordering::Relaxed);
+        let files = self.files.load(Ordering::Relaxed);
+        let expected = self.expected.load(Ordering::Relaxed);
+        let info = NoSpace {
+            dir: self.parent.clone(),
+            written,
+            files,
+            needed: (files > 0 && expected > files)
+                .then(|| (written as f64 / files as f64 * expected as f64) as u64),
+            free: free_space(&self.parent),
+        };
+        match self.no_space.set(info.clone()) {
+            Ok(()) => WriteError::NoSpace(info),
+            Err(_) => WriteError::Stopped,
+        }
     }
 
     /// Marks the new site as planspor's and swaps it in with one atomic exchange.
@@ -163,6 +255,18 @@ impl Drop for Staging {
             remove_tree(&self.dir);
         }
     }
+}
+
+/// Bytes available to us on the file system holding `dir`.
+fn free_space(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is a valid NUL-terminated path and `st` a writable statvfs.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some(st.f_bavail as u64 * st.f_frsize as u64)
 }
 
 /// Replaces `output` with exactly `files`, atomically.

@@ -790,3 +790,735 @@ fn check_writes_nothing() {
     assert_eq!(read_tree(d.path()), before);
     assert!(!d.path().join("public").exists());
 }
+
+// ---------------------------------------------------------------------------------
+// Symbolic links under content/ and the theme (issue 13, item 2)
+// ---------------------------------------------------------------------------------
+
+/// Every diagnostic rendered, for asserting what a user would see.
+fn shown(diags: &Diagnostics) -> String {
+    diags.render(false)
+}
+
+#[test]
+fn linked_file_outside_the_root_is_refused_and_not_quoted() {
+    let d = mini("link-out-file");
+    let outside = TempDir::new("link-out-file-target");
+    // A valid registry entry, so the old code published it; its first line would be
+    // quoted by a front-matter error if it were not one.
+    put(
+        outside.path(),
+        "hemmelig.md",
+        "+++\ntitle = \"HEMMELIGT-INDHOLD\"\n+++\nHEMMELIG-TEKST\n",
+    );
+    put(
+        outside.path(),
+        "shadow",
+        "root:$6$HEMMELIG-HASH:19000:0:99999:7:::\n",
+    );
+    let link = "content/indsatsomraader/hemmelig.md";
+    std::os::unix::fs::symlink(outside.path().join("hemmelig.md"), d.path().join(link)).unwrap();
+    let link2 = "content/indsatsomraader/shadow.md";
+    std::os::unix::fs::symlink(outside.path().join("shadow"), d.path().join(link2)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "outside the site root");
+    assert_at(e, link, 1);
+    assert!(diags
+        .iter()
+        .any(|e| e.file == Path::new(link2) && e.message.contains("outside the site root")));
+    let all = shown(&diags);
+    assert!(!all.contains("HEMMELIG"), "target content shown:\n{all}");
+    assert!(!d.path().join("public").exists());
+}
+
+#[test]
+fn link_to_etc_shadow_never_shows_its_first_line() {
+    if !Path::new("/etc/shadow").exists() {
+        return;
+    }
+    let d = mini("link-shadow");
+    let link = "content/kredse/nord/kommuner/by/handleplan-2026.md";
+    std::os::unix::fs::symlink("/etc/shadow", d.path().join(link)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "outside the site root");
+    assert_at(e, link, 1);
+    let all = shown(&diags);
+    assert!(!all.contains("root:"), "/etc/shadow quoted:\n{all}");
+}
+
+#[test]
+fn linked_folder_outside_the_root_is_not_walked() {
+    let d = mini("link-out-dir");
+    let link = "content/kredse/nord/kommuner/etc";
+    std::os::unix::fs::symlink("/etc", d.path().join(link)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "outside the site root");
+    assert_at(e, link, 1);
+    // One error for the link, nothing from inside /etc.
+    let inside: Vec<_> = diags
+        .iter()
+        .filter(|e| e.file.starts_with(link) && e.file != Path::new(link))
+        .collect();
+    assert!(inside.is_empty(), "walked into /etc:\n{}", shown(&diags));
+}
+
+#[test]
+fn links_that_stay_inside_the_root_keep_working() {
+    let d = mini("link-inside");
+    // Plans kept in an archive folder of the site and linked into place.
+    put(
+        d.path(),
+        "arkiv/handleplan-2026.md",
+        &BY_PLAN_TEXT.replace("2025", "2026"),
+    );
+    std::os::unix::fs::symlink(
+        "../../../../../arkiv/handleplan-2026.md",
+        d.path()
+            .join("content/kredse/nord/kommuner/by/handleplan-2026.md"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.path().join("arkiv/syd")).unwrap();
+    put(
+        d.path(),
+        "arkiv/syd/_index.md",
+        "+++\nname = \"Sydpolitiet\"\n+++\n",
+    );
+    std::os::unix::fs::symlink(
+        d.path().join("arkiv/syd"),
+        d.path().join("content/kredse/syd"),
+    )
+    .unwrap();
+    let out = build_ok(d.path());
+    assert!(page(&out, "kommuner/by/handleplan/2026/").contains("Tekst om indbrud"));
+    assert!(out.join("kredse/syd/index.html").is_file());
+}
+
+#[test]
+fn theme_file_linked_from_outside_the_root_is_refused() {
+    let d = mini("link-theme");
+    let outside = TempDir::new("link-theme-target");
+    put(outside.path(), "secret.css", "HEMMELIG");
+    put(d.path(), "themes/standard/templates/.keep", "");
+    copy_theme(d.path());
+    let link = "themes/standard/static/extra.css";
+    std::os::unix::fs::symlink(outside.path().join("secret.css"), d.path().join(link)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "outside the site root");
+    assert_at(e, link, 1);
+}
+
+/// Copies the repository's standard theme into `root/themes/standard`.
+fn copy_theme(root: &Path) {
+    let from = repo().join("themes/standard");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let target = root
+            .join("themes/standard")
+            .join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// base_url (item 3)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn bad_base_urls_are_located_in_planspor_toml() {
+    for (bad, why) in [
+        ("https://example.dk//", "empty path segment"),
+        ("//evil.example/", "absolute address"),
+        ("https://user:secret@example.dk/", "user name or password"),
+        ("https://example.dk/?utm_source=x", "query"),
+        ("https://example.dk/#top", "fragment"),
+        ("https:///planer/", "no valid host"),
+    ] {
+        let d = mini("base-url");
+        put(
+            d.path(),
+            "planspor.toml",
+            &format!("title = \"Test\"\nbase_url = \"{bad}\"\n"),
+        );
+        let diags = build_fails(d.path());
+        let e = find(&diags, "base_url");
+        assert!(e.message.contains(why), "{bad}: {e}");
+        assert_at(e, "planspor.toml", 2);
+        assert!(e.help.is_some(), "no fix for {bad}");
+    }
+}
+
+#[test]
+fn base_url_without_trailing_slash_is_normalised() {
+    let d = mini("base-url-slash");
+    put(
+        d.path(),
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://example.dk/planer\"\n",
+    );
+    let out = build_ok(d.path());
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.dk/planer/kommuner/by/</loc>"));
+    let front = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!front.contains("\"//"), "protocol-relative link in page");
+}
+
+#[test]
+fn bad_base_url_option_is_a_cli_error() {
+    let d = mini("base-url-cli");
+    for bad in ["//evil.example/", "https://example.dk//", "https://a@b.dk/"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_planspor"))
+            .args(["build", "--root"])
+            .arg(d.path())
+            .args(["--base-url", bad])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--base-url") && err.contains(bad), "{err}");
+        assert!(!d.path().join("public").exists());
+    }
+    // The library path (BuildOptions) refuses it too.
+    let diags = build_to(d.path(), &d.path().join("public"), Some("//evil.example/"))
+        .expect_err("accepted");
+    assert!(shown(&diags).contains("--base-url"));
+}
+
+// ---------------------------------------------------------------------------------
+// Subresources from other hosts (item 4)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn images_from_other_hosts_are_errors_at_the_image() {
+    for url in [
+        "https://tracker.example/p.png",
+        "//tracker.example/p.png",
+        "http://tracker.example/p.gif",
+    ] {
+        let d = mini("foreign-image");
+        edit(
+            d.path(),
+            BY_PLAN,
+            "Tekst om nettet.",
+            &format!("Tekst om nettet.\n\nSe kortet: ![pixel]({url}) her."),
+        );
+        let diags = build_fails(d.path());
+        let e = find(&diags, "another host");
+        assert!(e.message.contains(url), "{e}");
+        assert_at_col(
+            e,
+            BY_PLAN,
+            line_of(d.path(), BY_PLAN, "pixel"),
+            col_of(d.path(), BY_PLAN, url),
+        );
+        assert!(e.help.as_deref().unwrap_or("").contains("static/"), "{e}");
+    }
+    // A reference-style image in a registry entry's description.
+    let d = mini("foreign-image-ref");
+    let f = "content/indsatsomraader/indbrud.md";
+    put(
+        d.path(),
+        f,
+        "+++\ntitle = \"Indbrud\"\n+++\nTekst.\n\n![logo][l]\n\n[l]: https://cdn.example/l.png\n",
+    );
+    let diags = build_fails(d.path());
+    assert_at(find(&diags, "another host"), f, 6);
+}
+
+#[test]
+fn links_to_other_sites_and_local_images_stay_allowed() {
+    let d = mini("local-image");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst om nettet. Se [politi.dk](https://politi.dk/) og <https://www.dr.dk/>.\n\n\
+         ![ikon](/static/favicon.svg)\n\n\
+         <img src=\"https://tracker.example/raw.png\"> <iframe src=\"//x.example/\"></iframe> \
+         <script src=\"https://x.example/s.js\"></script> <link rel=stylesheet href=\"https://x.example/c.css\"> \
+         <video src=\"https://x.example/v.mp4\"></video> <span style=\"background:url(https://x.example/b.png)\">x</span>",
+    );
+    let out = build_ok(d.path());
+    // Raw HTML is text, so none of it can load anything: no page refers to another
+    // host in a src, srcset or stylesheet.
+    for (path, bytes) in read_tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for needle in [
+            "src=\"https://",
+            "src=\"//",
+            "srcset=\"",
+            "style=\"background",
+            "stylesheet href=\"https://",
+        ] {
+            assert!(
+                !html.contains(needle),
+                "{path} loads from another host: {needle}"
+            );
+        }
+    }
+    let plan = page(&out, "kommuner/by/handleplan/2025/");
+    assert!(plan.contains("href=\"https://politi.dk/\""));
+    assert!(plan.contains("src=\"/static/favicon.svg\""));
+}
+
+// ---------------------------------------------------------------------------------
+// build fails on what check calls an error (item 15)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn broken_relative_link_fails_the_build_and_keeps_the_old_site() {
+    let d = mini("build-broken-link");
+    let out = build_ok(d.path());
+    let before = read_tree(&out);
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst om nettet. Se [sidste år](../2019/) og [afsnittet](#ingen-saadan).",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "broken link `../2019/`");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "../2019/"));
+    find(&diags, "`#ingen-saadan`");
+    assert_eq!(read_tree(&out), before, "the previous output changed");
+    // check reports the same.
+    let checked = planspor::check::check(d.path());
+    assert!(find(&checked, "broken link `../2019/`").is_error());
+}
+
+// ---------------------------------------------------------------------------------
+// Silent losses (item 10)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn upper_case_md_extension_is_an_error_with_the_new_name() {
+    let d = mini("upper-md");
+    let wrong = "content/kredse/nord/kommuner/by/handleplan-2026.MD";
+    put(d.path(), wrong, &BY_PLAN_TEXT.replace("2025", "2026"));
+    let diags = build_fails(d.path());
+    let e = find(&diags, "must end in `.md`");
+    assert_at(e, wrong, 1);
+    assert_eq!(e.help.as_deref(), Some("rename it to `handleplan-2026.md`"));
+}
+
+#[test]
+fn output_inside_content_is_refused() {
+    let d = mini("out-in-content");
+    for out in [
+        "content/public",
+        "content/kredse/nord/site",
+        "themes/x",
+        ".",
+    ] {
+        let target = d.path().join(out);
+        let diags = build_to(d.path(), &target, None).expect_err(out);
+        let e = diags.iter().find(|e| e.is_error()).unwrap();
+        assert!(
+            e.message.contains("the output folder is"),
+            "{out}: {}",
+            shown(&diags)
+        );
+        assert!(e.help.as_deref().unwrap_or("").contains("public"), "{e}");
+    }
+    assert!(!d.path().join("content/public").exists());
+    // The command line says so too, with a failing status.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_planspor"))
+        .args(["build", "--root"])
+        .arg(d.path())
+        .arg("--output")
+        .arg(d.path().join("content/public"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("inside the site's content/ folder"));
+    build_ok(d.path());
+}
+
+// ---------------------------------------------------------------------------------
+// Control characters in text (item 5)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn control_characters_never_break_xml_or_json() {
+    let d = mini("control-chars");
+    // TOML escapes put the raw characters into the strings; text pasted from a PDF
+    // brings them the same way.
+    let nasty = "\\u0001\\u0008\\u000B\\u000C\\u001B\\u001F\\uFFFE\\uFFFF\\u007F\\u0085";
+    put(
+        d.path(),
+        "planspor.toml",
+        &format!("title = \"Test{nasty}\"\nbase_url = \"https://example.dk/\"\n"),
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"Handleplan 2025\"",
+        &format!("title = \"Handleplan{nasty} 2025\"\nsummary = \"Kort{nasty} <&>\""),
+    );
+    put(
+        d.path(),
+        "content/kredse/nord/kommuner/by/_index.md",
+        &format!("+++\nname = \"By\"\nfull_name = \"By{nasty} Kommune\"\n+++\n"),
+    );
+    edit(
+        d.path(),
+        "content/indsatsomraader/indbrud.md",
+        "title = \"Indbrud\"",
+        &format!("title = \"Indbrud\"\naliases = [\"Ind{nasty}brud\"]"),
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst \u{1}om\u{b} nettet.",
+    );
+    let out = build_ok(d.path());
+    let mut xml = 0;
+    let mut json = 0;
+    for (path, bytes) in read_tree(&out) {
+        if !(path.ends_with(".xml") || path.ends_with(".json")) {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{path}: not UTF-8"));
+        if path.ends_with(".xml") {
+            xml += 1;
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                panic!("{path} is not well-formed XML: {e}");
+            }
+        } else if path.ends_with(".json") {
+            json += 1;
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+                panic!("{path} is not valid JSON: {e}");
+            }
+        }
+    }
+    assert_eq!((xml, json), (2, 3), "not every data file was parsed");
+    let feed = std::fs::read_to_string(out.join("data/planer.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Handleplan\u{7f}\u{85} 2025")),
+        "{titles:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Kommune folders, names and references; one root cause, one error (items 11, 12)
+// ---------------------------------------------------------------------------------
+
+/// Adds kommune Ærø in folder `folder` and a local priority for `reference` to the
+/// district plan.
+fn with_aeroe(name: &str, folder: &str, reference: &str) -> TempDir {
+    let d = mini(name);
+    put(
+        d.path(),
+        &format!("content/kredse/nord/kommuner/{folder}/_index.md"),
+        "+++\nname = \"Ærø\"\n+++\n",
+    );
+    edit(
+        d.path(),
+        KREDS_PLAN,
+        "title = \"Samarbejdsplan 2025\"",
+        &format!(
+            "title = \"Samarbejdsplan 2025\"\n\n[[local_priorities]]\nkommune = \"{reference}\"\nitems = [\"Færgen\"]"
+        ),
+    );
+    d
+}
+
+fn errors(diags: &Diagnostics) -> Vec<&Diagnostic> {
+    diags.iter().filter(|d| d.is_error()).collect()
+}
+
+#[test]
+fn kommune_folder_must_be_the_slug_of_its_name() {
+    let d = with_aeroe("aero-folder", "aero", "aeroe");
+    let diags = build_fails(d.path());
+    let f = "content/kredse/nord/kommuner/aero/_index.md";
+    let e = find(&diags, "is not the slug of this kommune's name `Ærø`");
+    assert_at_col(e, f, 2, 9);
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("to `aeroe`"),
+        "{e}"
+    );
+    // The correct reference is not told to change to the wrong folder name.
+    assert_eq!(errors(&diags).len(), 1, "{}", shown(&diags));
+}
+
+#[test]
+fn kommune_reference_with_danish_letters_suggests_the_slug() {
+    let d = with_aeroe("aeroe-ref", "aeroe", "ærø");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`ærø` is not a kommune");
+    assert_at_col(e, KREDS_PLAN, line_of(d.path(), KREDS_PLAN, "\"ærø\""), 12);
+    assert_eq!(
+        e.help.as_deref(),
+        Some("write the slug `aeroe` (lower case, æ→ae, ø→oe, å→aa)")
+    );
+}
+
+#[test]
+fn folder_that_is_not_a_slug_is_one_error_not_one_per_reference() {
+    let d = with_aeroe("aeroe-not-slug", "Ærø", "aeroe");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "is not a slug");
+    assert_eq!(e.file, Path::new("content/kredse/nord/kommuner/Ærø"));
+    assert!(e.help.as_deref().unwrap_or("").contains("`aeroe`"), "{e}");
+    assert_eq!(errors(&diags).len(), 1, "{}", shown(&diags));
+}
+
+#[test]
+fn broken_index_toml_is_one_error_not_also_a_missing_index() {
+    for f in [
+        "content/kredse/nord/_index.md",
+        "content/kredse/nord/kommuner/by/_index.md",
+    ] {
+        let d = mini("broken-index");
+        put(d.path(), f, "+++\nname = \"Nord\n+++\n");
+        let diags = build_fails(d.path());
+        let errs = errors(&diags);
+        assert_eq!(errs.len(), 1, "{f}:\n{}", shown(&diags));
+        assert_at(errs[0], f, 2);
+        assert!(
+            !shown(&diags).contains("has no _index.md"),
+            "{}",
+            shown(&diags)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Messages that say what is wrong (item 13) and dates (item 14)
+// ---------------------------------------------------------------------------------
+
+/// Moves the kommune plan to `file` (in the same folder) with `year = 2025` replaced.
+fn plan_as(d: &TempDir, file: &str, years: &str) -> String {
+    std::fs::remove_file(d.path().join(BY_PLAN)).unwrap();
+    let rel = format!("content/kredse/nord/kommuner/by/{file}");
+    put(d.path(), &rel, &BY_PLAN_TEXT.replace("year = 2025", years));
+    rel
+}
+
+#[test]
+fn years_must_list_every_year() {
+    let d = mini("years-gap");
+    let rel = plan_as(&d, "handleplan-2025-2027.md", "years = [2025, 2027]");
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "`years` must list every year the plan covers: 2026 is missing",
+    );
+    assert_at_col(e, &rel, 3, 1);
+    assert_eq!(
+        e.help.as_deref(),
+        Some("write `years = [2025, 2026, 2027]`")
+    );
+
+    let d = mini("years-empty");
+    let rel = plan_as(&d, "handleplan-2025.md", "years = []");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`years` is empty");
+    assert_at(e, &rel, 3);
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("year = 2025"),
+        "{e}"
+    );
+}
+
+#[test]
+fn en_dash_in_a_plan_file_name_is_named() {
+    let d = mini("en-dash");
+    let rel = plan_as(&d, "handleplan-2025–2026.md", "years = [2025, 2026]");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "dash (–) where a hyphen (-) belongs");
+    assert_at(e, &rel, 1);
+    assert_eq!(
+        e.help.as_deref(),
+        Some("rename it to `handleplan-2025-2026.md`")
+    );
+}
+
+#[test]
+fn local_priorities_in_a_handleplan_are_located_at_their_table() {
+    let d = mini("lp-in-handleplan");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "[[meetings]]",
+        "[[local_priorities]]\nkommune = \"by\"\nitems = [\"x\"]\n\n[[meetings]]",
+    );
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "local_priorities belong in a district's samarbejdsplan",
+    );
+    assert_at_col(
+        e,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, "[[local_priorities]]"),
+        1,
+    );
+}
+
+#[test]
+fn alias_under_two_ids_is_located_at_the_alias() {
+    let d = mini("alias-twice");
+    let f = "content/indsatsomraader/vold-i-naere-relationer.md";
+    put(
+        d.path(),
+        f,
+        "+++\ntitle = \"Vold i nære relationer\"\naliases = [\"Partnervold\", \"Indbrud\"]\n+++\n",
+    );
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "title `Indbrud` is also a title or alias of `indbrud`",
+    );
+    assert_at_col(e, f, 3, col_of(d.path(), f, "Indbrud\""));
+}
+
+#[test]
+fn dates_outside_1990_to_2100_are_refused() {
+    let d = mini("date-range");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"Handleplan 2025\"",
+        "title = \"Handleplan 2025\"\napproved = 0000-01-01",
+    );
+    edit(d.path(), BY_PLAN, "date = 2025-03-06", "date = 2250-03-06");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "impossible date 0000-01-01 in `approved`");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "approved ="));
+    let e = find(&diags, "impossible date 2250-03-06 in `date`");
+    assert_at_col(e, BY_PLAN, line_of(d.path(), BY_PLAN, "2250-03-06"), 8);
+}
+
+// Heading attributes: fixed in build.rs, catalogued here.
+
+#[test]
+fn id_list_with_spaces_after_commas_binds_every_id() {
+    let d = mini("id-list-spaces");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "### Indbrud {indsats=indbrud}",
+        "### Indbrud og nettet {indsats=indbrud, tryghed-paa-nettet}",
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "### Tryghed og sikkerhed på nettet",
+        "### Andet {indsats=-}",
+    );
+    let out = build_ok(d.path());
+    let html = page(&out, "indsatsomraader/tryghed-paa-nettet/");
+    assert!(
+        html.contains("kommuner/by/"),
+        "tryghed-paa-nettet not bound"
+    );
+}
+
+#[test]
+fn id_listed_twice_warns_at_the_second() {
+    let d = mini("id-twice");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "{indsats=indbrud}",
+        "{indsats=indbrud,indbrud}",
+    );
+    let diags = planspor::check::check(d.path());
+    let w = find(&diags, "`indbrud` is listed twice");
+    assert!(!w.is_error());
+    assert_at_col(
+        w,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, "indbrud,indbrud"),
+        col_of(d.path(), BY_PLAN, ",indbrud}") + 1,
+    );
+}
+
+#[test]
+fn markup_in_an_id_is_not_an_id_and_no_file_is_suggested() {
+    let d = mini("id-markup");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "{indsats=indbrud}",
+        "{indsats=\"><script>}",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "unknown indsatsområde `\"><script>`");
+    assert_at_col(
+        e,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, "<script>"),
+        col_of(d.path(), BY_PLAN, "\"><script>"),
+    );
+    let help = e.help.as_deref().unwrap_or("");
+    assert!(help.contains("an id is"), "{e}");
+    assert!(
+        !help.contains("<script>.md") && !help.contains("register it"),
+        "{e}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// A new user's first build (new-user items)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn placeholder_publisher_and_base_url_are_warned_by_build_and_check() {
+    let d = mini("placeholders");
+    put(
+        d.path(),
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://example.dk/\"\npublisher = \"Planspor\"\n",
+    );
+    let report = build_to(d.path(), &d.path().join("public"), None).unwrap();
+    for diags in [report.warnings, planspor::check::check(d.path())] {
+        let w = find(&diags, "base_url `https://example.dk/` is a placeholder");
+        assert!(!w.is_error());
+        assert_at(w, "planspor.toml", 2);
+        let w = find(&diags, "publisher is still the placeholder");
+        assert_at(w, "planspor.toml", 3);
+    }
+    // Real values: no warning.
+    put(
+        d.path(),
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://www.politi.dk/planer/\"\npublisher = \"Nordjyllands Politi\"\n",
+    );
+    let diags = planspor::check::check(d.path());
+    assert!(!shown(&diags).contains("placeholder"), "{}", shown(&diags));
+}
+
+#[test]
+fn readme_command_table_is_one_table() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("| command | what it does |").unwrap();
+    let rows: Vec<&str> = readme[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    for cmd in ["build", "check", "serve", "gen-corpus"] {
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with(&format!("| `planspor {cmd}"))),
+            "`planspor {cmd}` is not in the command table"
+        );
+    }
+}

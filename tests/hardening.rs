@@ -106,3 +106,47 @@ fn linked_foreign_folder_is_refused_and_kept() {
         .file_type()
         .is_symlink());
 }
+
+/// A small tmpfs, unmounted when dropped. `None` where mounting is not allowed (not
+/// root, no mount namespace): the test then has nothing to check.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(dir).ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(dir.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A full disk is one error that says how much space the site needs and how much is
+/// free, not one error per file; the previous output stays, no staging is left behind.
+#[test]
+fn full_disk_is_one_error_with_the_space_needed_and_free() {
+    let t = TempDir::new("full-disk");
+    let Some(disk) = SmallDisk::mount(&t.path().join("disk"), "512k") else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    let out = disk.0.join("public");
+    let diags = build_to(&repo(), &out, None).expect_err("a 512 kB disk held the site");
+    let shown = diags.render(false);
+    assert_eq!(diags.error_count(), 1, "{shown}");
+    let e = diags.iter().next().unwrap();
+    assert!(e.message.contains("no space left"), "{shown}");
+    assert!(e.message.contains("needs about"), "{shown}");
+    assert!(e.message.contains("is free"), "{shown}");
+    assert!(leftovers(&disk.0).is_empty(), "{:?}", leftovers(&disk.0));
+    assert!(!out.exists());
+}

@@ -89,6 +89,19 @@ pub fn parse_body(
     let arena = Arena::new();
     let options = comrak_options();
     let root = parse_document(&arena, body, &options);
+    super::subresources::check_images(
+        file,
+        src,
+        root,
+        |line, column| {
+            let l = line_starts
+                .get(line.max(1) - 1)
+                .copied()
+                .unwrap_or(body.len());
+            (body_start + l + column.max(1) - 1).min(src.len())
+        },
+        diags,
+    );
     // (level, first line, last line) of each top-level heading.
     let mut heads: Vec<(u8, usize, usize, bool)> = Vec::new();
     for node in root.children() {

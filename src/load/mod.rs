@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod frontmatter;
+pub mod subresources;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -80,6 +81,9 @@ pub struct Loaded {
     /// Folders seen (kreds and kommune folders without `_index.md` are errors in the model).
     pub kreds_dirs: Vec<String>,
     pub kommune_dirs: Vec<(String, String)>,
+    /// Every kreds (`None`) and kommune `_index.md` found, parsed or not, so a broken
+    /// one is not also reported as missing.
+    pub index_files: Vec<(String, Option<String>)>,
 }
 
 /// What a path under `content/` is, by the contract's layout.
@@ -114,13 +118,14 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
     }
 
     let mut jobs: Vec<(PathBuf, Role)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
+    let fence = Fence::new(root, &content);
+    let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         // Skip hidden folders whole: `.git/`, `.obsidian/`, `..by/` are not content.
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -150,6 +155,15 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             continue;
         }
         let shown = display_path(root, entry.path());
+        if entry.path_is_symlink() {
+            if let Err(d) = fence.check(&shown, entry.path()) {
+                diags.push(d);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         let parts: Vec<String> = rel
             .iter()
             .map(|s| s.to_string_lossy().to_string())
@@ -159,7 +173,22 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             continue;
         }
         match classify(&parts) {
-            Ok(role) => jobs.push((entry.path().to_path_buf(), role)),
+            Ok(role) => {
+                match &role {
+                    Role::Kreds(k) => loaded.index_files.push((k.clone(), None)),
+                    Role::Kommune(k, m) => loaded.index_files.push((k.clone(), Some(m.clone()))),
+                    _ => {}
+                }
+                jobs.push((entry.path().to_path_buf(), role))
+            }
+            Err(_) if is_miscased_md(&name) => diags.push(miscased_md(&shown, &name)),
+            Err(_) if name.contains(['–', '—']) => diags.push(
+                Diagnostic::error(
+                    &shown,
+                    "the file name has a dash (–) where a hyphen (-) belongs",
+                )
+                .with_help(format!("rename it to `{}`", name.replace(['–', '—'], "-"))),
+            ),
             Err(help) => {
                 if name.ends_with(".md") {
                     diags.push(
@@ -255,6 +284,12 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
     else {
         return None;
     };
+    // Serve hands us any path the watcher saw, links included: fence it like the walk.
+    let fence = Fence::new(root, &root.join("content"));
+    if fence.is_outside(path) {
+        diags.push(fence.refusal(&display_path(root, path)));
+        return None;
+    }
     let (file, split, body) = match read_and_split(root, path) {
         Ok(x) => x,
         Err(d) => {
@@ -270,6 +305,65 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
         file_years: years,
         doc,
     })
+}
+
+/// Where symbolic links under `content/` may lead: inside the site root (or inside the
+/// content folder, when `content` itself is a link to a separate checkout). A link out
+/// of it would publish, or quote in an error, a file that is not the site's.
+pub struct Fence {
+    allowed: Vec<PathBuf>,
+}
+
+impl Fence {
+    pub fn new(root: &Path, content: &Path) -> Fence {
+        let allowed = [root, content]
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        Fence { allowed }
+    }
+
+    /// Refuses `path` if it resolves outside the fence. The error names the link, never
+    /// the target's content; a dangling link is reported as such.
+    pub fn check(&self, shown: &Path, path: &Path) -> Result<(), Diagnostic> {
+        let real = path.canonicalize().map_err(|e| {
+            Diagnostic::error(shown, format!("cannot follow symbolic link: {e}"))
+                .with_help("remove the link or point it at a file inside the site")
+        })?;
+        if self.allowed.iter().any(|a| real.starts_with(a)) {
+            return Ok(());
+        }
+        Err(self.refusal(shown))
+    }
+
+    /// Does `path` exist and resolve outside the fence?
+    pub fn is_outside(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| !self.allowed.iter().any(|a| real.starts_with(a)))
+    }
+
+    pub fn refusal(&self, shown: &Path) -> Diagnostic {
+        Diagnostic::error(
+            shown,
+            "symbolic link points outside the site root; it is not read",
+        )
+        .with_help("copy the file into the site instead, or link to a file inside the site root")
+    }
+}
+
+/// `handleplan-2026.MD`: meant as content, but silently dropping it loses a plan.
+fn is_miscased_md(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !name.ends_with(".md") && (lower.ends_with(".md") || lower.ends_with(".markdown"))
+}
+
+fn miscased_md(shown: &Path, name: &str) -> Diagnostic {
+    let stem = &name[..name.rfind('.').unwrap_or(name.len())];
+    Diagnostic::error(
+        shown,
+        format!("`{name}` is not read: content files must end in `.md`, in lower case"),
+    )
+    .with_help(format!("rename it to `{stem}.md`"))
 }
 
 /// Editor droppings and hidden files are never content.

@@ -77,7 +77,9 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
         .collect();
     kredse.sort_by(|a, b| a.slug.cmp(&b.slug));
     for k in &loaded.kreds_dirs {
-        if kredse.binary_search_by(|x| x.slug.as_str().cmp(k)).is_err() {
+        // An _index.md that is there but broken was reported where it is broken.
+        let has_index = loaded.index_files.contains(&(k.clone(), None));
+        if !has_index && kredse.binary_search_by(|x| x.slug.as_str().cmp(k)).is_err() {
             diags.push(
                 Diagnostic::error(
                     format!("content/kredse/{k}"),
@@ -106,6 +108,9 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
             continue;
         }
         kommune_files.insert(m.clone(), doc.file.clone());
+        if let Some(d) = super::names::check_kommune_folder(&k, &m, &doc) {
+            diags.push(d);
+        }
         let f = &doc.front;
         kommuner.push(Kommune {
             full_name: f
@@ -123,7 +128,8 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
     }
     kommuner.sort_by(|a, b| a.slug.cmp(&b.slug));
     for (k, m) in &loaded.kommune_dirs {
-        if !kommune_files.contains_key(m) && kreds_idx(k).is_some() {
+        let has_index = loaded.index_files.contains(&(k.clone(), Some(m.clone())));
+        if !has_index && !kommune_files.contains_key(m) && kreds_idx(k).is_some() {
             diags.push(
                 Diagnostic::error(
                     format!("content/kredse/{k}/kommuner/{m}"),
@@ -142,7 +148,12 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
             .ok()
     };
 
-    // The registry.
+    // The registry; each file's text kept to locate title clashes in it.
+    let registry_sources: HashMap<String, (Arc<str>, Range<usize>)> = loaded
+        .indsatser
+        .iter()
+        .map(|(id, doc)| (id.clone(), (doc.file.text.clone(), doc.front_span.clone())))
+        .collect();
     let mut indsatser: Vec<Indsats> = loaded
         .indsatser
         .into_iter()
@@ -160,7 +171,7 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
         .collect();
     indsatser.sort_by(|a, b| a.id.cmp(&b.id));
     let ids: Vec<String> = indsatser.iter().map(|i| i.id.clone()).collect();
-    let titles = title_index(&indsatser, diags);
+    let titles = title_index(&indsatser, &registry_sources, diags);
 
     // Plans.
     let mut plans: Vec<Plan> = Vec::new();
@@ -175,10 +186,15 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
                     Issuer::Kommune(i)
                 }
                 _ => {
-                    diags.push(Diagnostic::error(
-                        &lp.doc.file.path,
-                        format!("plan of kommune `{m}`, which has no _index.md"),
-                    ));
+                    if !loaded
+                        .index_files
+                        .contains(&(lp.kreds.clone(), Some(m.clone())))
+                    {
+                        diags.push(Diagnostic::error(
+                            &lp.doc.file.path,
+                            format!("plan of kommune `{m}`, which has no _index.md"),
+                        ));
+                    }
                     continue;
                 }
             },
@@ -261,7 +277,13 @@ fn set_issuers(site: &mut Site) {
 
 /// Normalised title/alias → indsatsområde, for automatic binding. Two indsatsområder
 /// claiming one title would make binding ambiguous: an error.
-fn title_index(indsatser: &[Indsats], diags: &mut Diagnostics) -> HashMap<String, usize> {
+/// `sources`: each entry's text and front-matter range by id, to locate a clash at the
+/// title or alias in the second file.
+fn title_index(
+    indsatser: &[Indsats],
+    sources: &HashMap<String, (Arc<str>, Range<usize>)>,
+    diags: &mut Diagnostics,
+) -> HashMap<String, usize> {
     let mut titles: HashMap<String, usize> = HashMap::new();
     for (i, ind) in indsatser.iter().enumerate() {
         for t in std::iter::once(&ind.title).chain(ind.aliases.iter()) {
@@ -270,18 +292,25 @@ fn title_index(indsatser: &[Indsats], diags: &mut Diagnostics) -> HashMap<String
                 continue;
             }
             match titles.get(&n) {
-                Some(&j) if j != i => diags.push(
-                    Diagnostic::error(
+                Some(&j) if j != i => {
+                    let mut d = Diagnostic::error(
                         &ind.file,
                         format!(
                             "title `{t}` is also a title or alias of `{}`",
                             indsatser[j].id
                         ),
                     )
-                    .with_help(
-                        "each title may belong to one indsatsområde; remove it from one of them",
-                    ),
-                ),
+                    .with_help(format!(
+                        "each title may belong to one indsatsområde; remove it here or from content/indsatsomraader/{}.md",
+                        indsatser[j].id
+                    ));
+                    if let Some((text, front)) = sources.get(&ind.id) {
+                        let span = find_value_span(text, front, t)
+                            .unwrap_or_else(|| front_key_span(text, front, "aliases"));
+                        d = d.at(text, span);
+                    }
+                    diags.push(d);
+                }
                 _ => {
                     titles.insert(n, i);
                 }
@@ -326,7 +355,7 @@ pub fn update_plans(
     edited: Vec<LoadedPlan>,
 ) -> Result<(Vec<usize>, Diagnostics), NotPatchable> {
     let mut diags = Diagnostics::new();
-    let titles = title_index(&site.indsatser, &mut Diagnostics::new());
+    let titles = title_index(&site.indsatser, &HashMap::new(), &mut Diagnostics::new());
     let ids: Vec<String> = site.indsatser.iter().map(|i| i.id.clone()).collect();
     let mut replaced: Vec<(usize, Plan)> = Vec::new();
     for lp in edited {
@@ -503,20 +532,14 @@ fn plan(
     years_sorted.dedup();
     if years_sorted != lp.file_years {
         ok = false;
+        let (msg, help) = super::years::mismatch(&years_sorted, &lp.file_years, f.year.is_some());
         diags.push(
-            Diagnostic::error(
-                &file.path,
-                format!(
-                    "front matter says {} but the file name says {}",
-                    fmt_years(&years_sorted),
-                    fmt_years(&lp.file_years)
-                ),
-            )
-            .at(
-                &file.text,
-                key_at(if f.year.is_some() { "year" } else { "years" }),
-            )
-            .with_help("the file name and the year in the front matter must agree"),
+            Diagnostic::error(&file.path, msg)
+                .at(
+                    &file.text,
+                    key_at(if f.year.is_some() { "year" } else { "years" }),
+                )
+                .with_help(help),
         );
     }
     if f.title.trim().is_empty() {
@@ -528,8 +551,28 @@ fn plan(
         }
     }
 
+    // A meeting date is located at its value (`date` is a key in every meeting).
+    let date_span = |d: &toml::value::Datetime, key: &str| {
+        let front = &file.text[lp.doc.front_span.clone()];
+        front
+            .find(&d.to_string())
+            .map(|i| lp.doc.front_span.start + i..lp.doc.front_span.start + i + d.to_string().len())
+            .unwrap_or_else(|| key_at(key))
+    };
     let date = |d: &toml::value::Datetime, key: &str, diags: &mut Diagnostics| -> Option<Date> {
         match (d.date, d.time) {
+            (Some(dt), None) if !YEAR_RANGE.contains(&(dt.year as i64)) => {
+                diags.push(
+                    Diagnostic::error(&file.path, format!("impossible date {d} in `{key}`"))
+                        .at(&file.text, date_span(d, key))
+                        .with_help(format!(
+                            "years run from {} to {}",
+                            YEAR_RANGE.start(),
+                            YEAR_RANGE.end()
+                        )),
+                );
+                None
+            }
             (Some(dt), None) => Some(Date {
                 year: dt.year as i64,
                 month: dt.month,
@@ -576,12 +619,14 @@ fn plan(
             );
             break;
         }
-        let known: Vec<&str> = kredse[kreds_of_plan]
+        let known: Vec<&Kommune> = kredse[kreds_of_plan]
             .kommuner
             .iter()
-            .map(|&m| kommuner[m].slug.as_str())
+            .map(|&m| &kommuner[m])
             .collect();
-        match known.iter().position(|s| *s == lpri.kommune) {
+        let refers =
+            |k: &&Kommune| super::names::refers_to(&lpri.kommune, &k.slug, &k.name, &k.full_name);
+        match known.iter().position(refers) {
             Some(p) => local_priorities.push(LocalPriorities {
                 kommune: kredse[kreds_of_plan].kommuner[p],
                 items: lpri.items.clone(),
@@ -597,8 +642,12 @@ fn plan(
                     ),
                 )
                 .at(&file.text, span);
-                if let Some(s) = did_you_mean(&lpri.kommune, known.iter().copied()) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
+                let slugs: Vec<(&str, String)> = known
+                    .iter()
+                    .map(|k| (k.slug.as_str(), super::names::expected_slug(&k.name)))
+                    .collect();
+                if let Some(help) = super::names::suggest(&lpri.kommune, &slugs) {
+                    d = d.with_help(help);
                 }
                 diags.push(d);
             }
@@ -641,10 +690,6 @@ pub fn fmt_key(years: &[i64]) -> String {
         (Some(a), _) => a.to_string(),
         _ => String::new(),
     }
-}
-
-fn fmt_years(years: &[i64]) -> String {
-    fmt_key(years)
 }
 
 /// Turns raw sections into model sections: tree structure, anchors, bindings.
@@ -887,6 +932,11 @@ pub fn front_key_span(src: &Arc<str>, front: &Range<usize>, key: &str) -> Range<
                 return start..start + key.len();
             }
         }
+        // `[[local_priorities]]`, `[source]`: a table is located at its header.
+        if is_table_header(t, key) {
+            let start = pos + (line.len() - t.len());
+            return start..start + t.trim_end().len();
+        }
         pos += line.len();
     }
     front.start
@@ -896,7 +946,19 @@ pub fn front_key_span(src: &Arc<str>, front: &Range<usize>, key: &str) -> Range<
             .min(front.end.max(front.start))
 }
 
-fn find_value_span(src: &Arc<str>, front: &Range<usize>, value: &str) -> Option<Range<usize>> {
+fn is_table_header(line: &str, key: &str) -> bool {
+    let t = line.trim_end();
+    t.strip_prefix("[[")
+        .and_then(|r| r.strip_suffix("]]"))
+        .or_else(|| t.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
+        .is_some_and(|k| k.trim() == key)
+}
+
+pub(super) fn find_value_span(
+    src: &Arc<str>,
+    front: &Range<usize>,
+    value: &str,
+) -> Option<Range<usize>> {
     let needle = format!("\"{value}\"");
     src[front.clone()]
         .find(&needle)

@@ -10,7 +10,9 @@ mod build;
 pub mod diff;
 pub mod evolution;
 pub mod lint;
+mod names;
 pub mod text;
+mod years;
 
 pub use build::{build, update_plans, NotPatchable};
 

@@ -8,18 +8,28 @@ use super::markdown::escape;
 use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
+/// The files [`files`] makes, in its order (the link check needs them before they
+/// exist).
+pub const NAMES: [&str; 6] = [
+    "data/planer.json",
+    "data/indsatsomraader.json",
+    "data/status.csv",
+    "data/planer.xml",
+    "data/soeg.json",
+    "sitemap.xml",
+];
+
 pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
     type Make = fn(&Site, &Routes) -> Vec<u8>;
-    let files: [(&str, Make); 6] = [
-        ("data/planer.json", |s, r| pretty(&plans_json(s, r))),
-        ("data/indsatsomraader.json", |s, r| {
-            pretty(&indsatser_json(s, r))
-        }),
-        ("data/status.csv", status_csv),
-        ("data/planer.xml", |s, r| feed(s, r).into_bytes()),
-        ("data/soeg.json", search_index),
-        ("sitemap.xml", |s, r| sitemap(s, r).into_bytes()),
+    let makers: [Make; 6] = [
+        |s, r| pretty(&plans_json(s, r)),
+        |s, r| pretty(&indsatser_json(s, r)),
+        status_csv,
+        |s, r| feed(s, r).into_bytes(),
+        search_index,
+        |s, r| sitemap(s, r).into_bytes(),
     ];
+    let files: Vec<(&str, Make)> = NAMES.into_iter().zip(makers).collect();
     // Independent files, some large at national scale: made in parallel.
     files
         .par_iter()
@@ -269,19 +279,19 @@ fn feed(site: &Site, r: &Routes) -> String {
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">\n");
     out.push_str(&format!(
         "  <title>{}</title>\n",
-        escape(&site.config.title)
+        xml_text(&site.config.title)
     ));
     out.push_str(&format!(
         "  <id>{}</id>\n",
-        escape(&absolute(site, r, &r.url(Page::Front)))
+        xml_text(&absolute(site, r, &r.url(Page::Front)))
     ));
     out.push_str(&format!(
         "  <link href=\"{}\"/>\n",
-        escape(&absolute(site, r, &r.url(Page::Front)))
+        xml_text(&absolute(site, r, &r.url(Page::Front)))
     ));
     out.push_str(&format!(
         "  <link rel=\"self\" href=\"{}\"/>\n",
-        escape(&absolute(site, r, &r.asset("data/planer.xml")))
+        xml_text(&absolute(site, r, &r.asset("data/planer.xml")))
     ));
     out.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
     for p in plans {
@@ -290,21 +300,21 @@ fn feed(site: &Site, r: &Routes) -> String {
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <title>{} – {}</title>\n",
-            escape(&plan.title),
-            escape(site.issuer_name(plan.issuer))
+            xml_text(&plan.title),
+            xml_text(site.issuer_name(plan.issuer))
         ));
         out.push_str(&format!(
             "    <id>{}</id>\n    <link href=\"{}\"/>\n",
-            escape(&url),
-            escape(&url)
+            xml_text(&url),
+            xml_text(&url)
         ));
         out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", date(p)));
         out.push_str(&format!(
             "    <author><name>{}</name></author>\n",
-            escape(site.issuer_name(plan.issuer))
+            xml_text(site.issuer_name(plan.issuer))
         ));
         if let Some(s) = &plan.summary {
-            out.push_str(&format!("    <summary>{}</summary>\n", escape(s)));
+            out.push_str(&format!("    <summary>{}</summary>\n", xml_text(s)));
         }
         out.push_str("  </entry>\n");
     }
@@ -344,9 +354,23 @@ fn sitemap(site: &Site, r: &Routes) -> String {
         }
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            escape(&absolute(site, r, &r.url(page)))
+            xml_text(&absolute(site, r, &r.url(page)))
         ));
     }
     out.push_str("</urlset>\n");
     out
+}
+
+/// Text for the XML files, escaped and stripped of the characters XML 1.0 forbids (C0
+/// controls but tab, LF and CR; U+FFFE and U+FFFF): one stray control character copied
+/// from a PDF would otherwise make the whole feed or sitemap unreadable to a parser.
+fn xml_text(s: &str) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+    };
+    if s.chars().all(allowed) {
+        escape(s)
+    } else {
+        escape(&s.chars().filter(|&c| allowed(c)).collect::<String>())
+    }
 }

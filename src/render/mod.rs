@@ -103,6 +103,16 @@ impl Renderer {
     pub fn data_files(&self, site: &Site, routes: &Routes) -> Vec<(String, Vec<u8>)> {
         data::files(site, routes)
     }
+
+    /// Every non-page output path: theme statics and data files.
+    pub fn asset_names(&self) -> impl Iterator<Item = String> + '_ {
+        let statics = self
+            .theme
+            .statics
+            .iter()
+            .map(|(rel, _)| format!("static/{rel}"));
+        statics.chain(data::NAMES.iter().map(|n| n.to_string()))
+    }
 }
 
 /// A template syntax error, located at the line Tera reports.

@@ -229,7 +229,14 @@ fn read_dir_files(
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Links are followed like in content/, and fenced the same way: a theme file linked
+    // from outside the site root would be published.
+    let fence = crate::load::Fence::new(root, dir);
+    let mut walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -237,6 +244,16 @@ fn read_dir_files(
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            let shown = crate::diagnostics::display_path(root, entry.path());
+            if let Err(d) = fence.check(&shown, entry.path()) {
+                diags.push(d);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
