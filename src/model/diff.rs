@@ -317,6 +317,18 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
         }
         match diff.segments.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(text),
+            // Words deleted after the new text's last word: a space leads them, or the
+            // old side would read "hinanden.De" (the new side stays exactly the new text).
+            Some(last)
+                if kind == SegmentKind::Delete
+                    && !last.text.ends_with(char::is_whitespace)
+                    && !text.starts_with(char::is_whitespace) =>
+            {
+                diff.segments.push(Segment {
+                    kind,
+                    text: format!(" {text}"),
+                });
+            }
             _ => diff.segments.push(Segment {
                 kind,
                 text: text.to_string(),
@@ -585,6 +597,7 @@ mod tests {
                 "Vi vil styrke indsatsen\n\nmod vold og indbrud i år.",
             ),
             ("", "ny tekst"),
+            ("a b c. D e f.", "a x c."),
             ("gammel tekst", ""),
             (" æøå  ", "æøå"),
         ] {

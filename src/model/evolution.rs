@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use super::diff::{word_diff, Diff, Segment, SegmentKind};
-use super::text::{diff_text, section_markdown};
+use super::text::section_markdown;
 use super::Site;
 
 /// Texts whose changed words are at most this share of their words count as
@@ -171,7 +171,7 @@ fn plan_texts(site: &Site, p: usize) -> Texts {
     ids.dedup();
     ids.into_iter()
         .map(|i| {
-            let text = diff_text(&indsats_text(site, p, &bound_sections(site, p, i)));
+            let text = indsats_text(site, p, &bound_sections(site, p, i));
             (i, text)
         })
         .collect()
@@ -230,7 +230,7 @@ fn plan_evolution(site: &Site, p: usize, texts: &[Texts]) -> PlanEvolution {
             )
         } else {
             let q = prev.unwrap_or(p);
-            let diff = word_diff(text_of(texts, q, ind), text_of(texts, p, ind));
+            let diff = super::diff::block_diff(text_of(texts, q, ind), text_of(texts, p, ind));
             // Merged now if it shares a section with an indsatsområde it did not share
             // one with before.
             let was_with: Vec<usize> = old_sections
