@@ -13,6 +13,7 @@
 use serde::Serialize;
 use similar::{Algorithm, DiffOp};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Duration, Instant};
 
 mod blocks;
@@ -220,6 +221,35 @@ fn push_pair(diff: &mut Diff, old: &Block, new: &Block, in_place: bool) {
     });
 }
 
+/// Texts with more words than this (both sides) are diffed with a deadline.
+const DEADLINE_OVER_WORDS: usize = 5000;
+
+/// A hash map for words and blocks with a fast hash (FxHash's): SipHash was a tenth of
+/// the diffs' cost, and the keys are the plans' own words.
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A text as words for diffing. Each word's span runs to the next word, so it carries
 /// the white space after it (and the first word any white space before it): a run of
 /// words is a slice of the text, and every byte belongs to one word. Words are compared
@@ -291,7 +321,7 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
     }
     let (a, b) = (Tokenized::new(old), Tokenized::new(new));
     // Tokens as small integers, so Myers compares integers, not strings.
-    let mut ids: HashMap<&str, u32> = HashMap::with_capacity(a.words.len());
+    let mut ids: WordMap<&str, u32> = WordMap::default();
     let [old_ids, new_ids]: [Vec<u32>; 2] = [&a.words, &b.words].map(|ts| {
         ts.iter()
             .map(|&t| {
@@ -300,12 +330,10 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
             })
             .collect()
     });
-    let ops = similar::capture_diff_slices_deadline(
-        Algorithm::Myers,
-        &old_ids,
-        &new_ids,
-        Some(Instant::now() + Duration::from_secs(2)),
-    );
+    // Only long texts can take long; a deadline costs a clock read per step.
+    let deadline = (old_ids.len() + new_ids.len() > DEADLINE_OVER_WORDS)
+        .then(|| Instant::now() + Duration::from_secs(2));
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, deadline);
     let mut push = |kind: SegmentKind, (text, words): (&str, usize)| {
         if text.is_empty() {
             return;

@@ -10,14 +10,16 @@
 //!    subsequence on a permutation): pairs outside it were moved.
 //!
 //! Similarity is `similar`'s ratio over normalised words (lower case, punctuation
-//! dropped), or containment of one block in the other, after a cheap bag-of-words bound
-//! rules most candidates out. Nothing here is
-//! quadratic in the blocks of a section beyond the fixed window and budget.
+//! dropped), or containment of one block in the other. Shared bags of words rank the
+//! candidates first (cheap, and an upper bound of the ordered match); only the best is
+//! compared in order, and only when the bags alone do not settle it. Candidates are
+//! bounded by the window and the budget, so large sections cost linear time, not
+//! quadratic.
 
 use similar::{Algorithm, DiffOp};
-use std::collections::HashMap;
 
 use super::blocks::{Block, BlockKind};
+use super::WordMap;
 
 /// When two blocks are one block edited rather than one removed and one added.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +48,8 @@ pub const CONTAINED_MIN_WORDS: usize = 8;
 const WINDOW: usize = 16;
 /// Similarity comparisons per diff when looking for moved blocks.
 const MOVE_BUDGET: usize = 2048;
+/// Blocks sharing this share of their words (as bags) pair without an ordered check.
+const SAME_BAG: f32 = 0.6;
 /// Blocks longer than this (words, both sides) are compared by their bags of words only:
 /// an ordered comparison of two huge paragraphs costs more than it tells.
 const ORDERED_MAX_WORDS: usize = 4000;
@@ -81,8 +85,8 @@ struct Pairing<'a> {
     new: &'a [Block],
     keys: [Vec<u32>; 2],
     /// Normalised word ids of each unpaired block after step 1, in order and sorted.
-    words: [Vec<Vec<u32>>; 2],
-    sorted: [Vec<Vec<u32>>; 2],
+    words: [Vec<Vec<u64>>; 2],
+    sorted: [Vec<Vec<u64>>; 2],
     /// Ranges (old, new) between identical anchors, from step 1.
     gaps: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     new_to_old: Vec<Option<usize>>,
@@ -91,7 +95,7 @@ struct Pairing<'a> {
 
 impl<'a> Pairing<'a> {
     fn new(old: &'a [Block], new: &'a [Block]) -> Self {
-        let mut ids: HashMap<(BlockKind, &str), u32> = HashMap::new();
+        let mut ids: WordMap<(BlockKind, &str), u32> = WordMap::default();
         let keys = [old, new].map(|bs| {
             bs.iter()
                 .map(|b| {
@@ -142,17 +146,15 @@ impl<'a> Pairing<'a> {
 
     /// Word ids for the blocks step 1 left unpaired (the others are never compared).
     fn prepare_words(&mut self) {
-        let mut words = Words::default();
-        let old_paired = &self.old_paired;
         let new_paired: Vec<bool> = self.new_to_old.iter().map(Option::is_some).collect();
-        for (side, (blocks, paired)) in [(self.old, old_paired), (self.new, &new_paired)]
+        for (side, (blocks, paired)) in [(self.old, &self.old_paired), (self.new, &new_paired)]
             .into_iter()
             .enumerate()
         {
             self.words[side] = blocks
                 .iter()
                 .zip(paired)
-                .map(|(b, &p)| if p { Vec::new() } else { words.ids(&b.text) })
+                .map(|(b, &p)| if p { Vec::new() } else { word_ids(&b.text) })
                 .collect();
             self.sorted[side] = self.words[side]
                 .iter()
@@ -165,43 +167,54 @@ impl<'a> Pairing<'a> {
         }
     }
 
-    /// Similarity (`similar`'s ratio) of old block `o` and new block `n` if they may
-    /// pair by `min`.
-    fn similarity(&self, o: usize, n: usize, min: Threshold) -> Option<f32> {
-        if self.old[o].kind != self.new[n].kind {
-            return None;
+    /// Whether `common` shared words make old block `o` and new block `n` similar by
+    /// `min`; with the ratio they give.
+    fn judge(&self, o: usize, n: usize, common: usize, min: Threshold) -> Option<f32> {
+        let (a, b) = (self.words[0][o].len(), self.words[1][n].len());
+        let ratio = 2.0 * common as f32 / (a + b).max(1) as f32;
+        let short = a.min(b);
+        let contained =
+            short >= CONTAINED_MIN_WORDS && common as f32 >= min.contained * short as f32;
+        (ratio >= min.ratio || contained).then_some(ratio)
+    }
+
+    /// Of `candidates` (old blocks), the one most like new block `n` by `min`. Shared
+    /// bags of words rank them (cheap, and an upper bound of the ordered match); only
+    /// the best is then compared in order.
+    fn best_match(
+        &self,
+        n: usize,
+        candidates: impl Iterator<Item = usize>,
+        min: Threshold,
+    ) -> Option<usize> {
+        let mut best: Option<(usize, f32)> = None;
+        for o in candidates.filter(|&o| self.old[o].kind == self.new[n].kind) {
+            let common = bag_common(&self.sorted[0][o], &self.sorted[1][n]);
+            if let Some(r) = self.judge(o, n, common, min) {
+                if best.is_none_or(|b| r > b.1) {
+                    best = Some((o, r));
+                }
+            }
         }
+        let (o, bag) = best?;
         let (a, b) = (&self.words[0][o], &self.words[1][n]);
-        let (total, short) = (a.len() + b.len(), a.len().min(b.len()));
-        let judge = |common: usize| {
-            let ratio = 2.0 * common as f32 / total.max(1) as f32;
-            let contained =
-                short >= CONTAINED_MIN_WORDS && common as f32 >= min.contained * short as f32;
-            (ratio >= min.ratio || contained).then_some(ratio)
-        };
-        // The shared bag of words bounds the ordered match from above: most candidates
-        // stop here, before the ordered comparison.
-        let common = bag_common(&self.sorted[0][o], &self.sorted[1][n]);
-        judge(common)?;
-        if total > ORDERED_MAX_WORDS {
-            return judge(common);
+        // Nearly the same words: the same block whatever their order (the common case,
+        // a block lightly edited, needs no ordered comparison).
+        if bag >= SAME_BAG || a.len() + b.len() > ORDERED_MAX_WORDS {
+            return Some(o);
         }
         let ops = similar::capture_diff_slices(Algorithm::Myers, a, b);
-        judge(ops.iter().map(equal_len).sum())
+        let common = ops.iter().map(equal_len).sum();
+        self.judge(o, n, common, min).map(|_| o)
     }
 
     fn similar_in_order(&mut self, old: std::ops::Range<usize>, new: std::ops::Range<usize>) {
         let mut from = old.start;
         for n in new {
-            let best = (from..old.end)
+            let candidates = (from..old.end)
                 .filter(|&o| !self.old_paired[o])
-                .take(WINDOW)
-                .filter_map(|o| self.similarity(o, n, IN_ORDER).map(|r| (o, r)))
-                .fold(None, |best: Option<(usize, f32)>, c| match best {
-                    Some(b) if b.1 >= c.1 => Some(b),
-                    _ => Some(c),
-                });
-            if let Some((o, _)) = best {
+                .take(WINDOW);
+            if let Some(o) = self.best_match(n, candidates, IN_ORDER) {
                 self.pair(o, n);
                 from = o + 1;
             }
@@ -209,7 +222,7 @@ impl<'a> Pairing<'a> {
     }
 
     fn identical_anywhere(&mut self) {
-        let mut by_key: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut by_key: WordMap<u32, Vec<usize>> = WordMap::default();
         for o in (0..self.old.len()).rev().filter(|&o| !self.old_paired[o]) {
             by_key.entry(self.keys[0][o]).or_default().push(o);
         }
@@ -228,20 +241,16 @@ impl<'a> Pairing<'a> {
             if self.new_to_old[n].is_some() {
                 continue;
             }
-            let mut best: Option<(usize, f32)> = None;
-            for o in (0..self.old.len()).filter(|&o| !self.old_paired[o]) {
-                if budget == 0 {
-                    return;
-                }
-                budget -= 1;
-                if let Some(r) = self.similarity(o, n, MOVED) {
-                    if best.is_none_or(|b| r > b.1) {
-                        best = Some((o, r));
-                    }
-                }
-            }
-            if let Some((o, _)) = best {
+            let unpaired: Vec<usize> = (0..self.old.len())
+                .filter(|&o| !self.old_paired[o])
+                .take(budget)
+                .collect();
+            budget -= unpaired.len();
+            if let Some(o) = self.best_match(n, unpaired.into_iter(), MOVED) {
                 self.pair(o, n);
+            }
+            if budget == 0 {
+                return;
             }
         }
     }
@@ -268,33 +277,27 @@ impl<'a> Pairing<'a> {
     }
 }
 
-/// Normalised word ids: raw words interned first, so each distinct word is normalised
-/// (lower case, letters and digits only) once.
-#[derive(Default)]
-struct Words<'t> {
-    raw: HashMap<&'t str, u32>,
-    normal: HashMap<String, u32>,
-}
-
-impl<'t> Words<'t> {
-    fn ids(&mut self, text: &'t str) -> Vec<u32> {
-        text.split_whitespace()
-            .map(|w| {
-                if let Some(&id) = self.raw.get(w) {
-                    return id;
+/// Normalised words (lower case, letters and digits only) as 64-bit hashes: no
+/// allocation and no map. A collision could only nudge a similarity score.
+fn word_ids(text: &str) -> Vec<u64> {
+    text.split_whitespace()
+        .map(|w| {
+            // FNV-1a over the normalised characters; ASCII (most of them) without the
+            // Unicode tables.
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            let mut add = |c: char| h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+            for c in w.chars() {
+                if c.is_ascii() {
+                    if c.is_ascii_alphanumeric() {
+                        add(c.to_ascii_lowercase());
+                    }
+                } else if c.is_alphanumeric() {
+                    c.to_lowercase().for_each(&mut add);
                 }
-                let norm: String = w
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                let n = self.normal.len() as u32;
-                let id = *self.normal.entry(norm).or_insert(n);
-                self.raw.insert(w, id);
-                id
-            })
-            .collect()
-    }
+            }
+            h
+        })
+        .collect()
 }
 
 fn equal_len(op: &DiffOp) -> usize {
@@ -305,7 +308,7 @@ fn equal_len(op: &DiffOp) -> usize {
 }
 
 /// Size of the intersection of two sorted multisets.
-fn bag_common(a: &[u32], b: &[u32]) -> usize {
+fn bag_common(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
