@@ -1,21 +1,50 @@
-//! Word-level diffs between two years of an indsatsområde's text.
+//! Diffs between two years of an indsatsområde's text.
+//!
+//! [`block_diff`] compares the Markdown block by block (headings, paragraphs, list items,
+//! table rows): blocks are paired across the years (see [`matching`]), paired blocks are
+//! word-diffed ([`word_diff`]), and unpaired ones are whole blocks added or removed. A
+//! block found elsewhere in the other year is *moved*, not removed and added, so a
+//! reordered plan does not read as rewritten, and sub-headings stay headings.
 //!
 //! The diff is computed in the model (its word counts decide a status) and shown by
-//! the renderer (`render::diff`), so it is plain data: runs of equal, inserted and
-//! deleted text with word counts.
+//! the renderer (`render::diff`), so it is plain data: blocks holding runs of equal,
+//! inserted and deleted text, with word counts.
 
 use serde::Serialize;
 use similar::{Algorithm, DiffOp};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Duration, Instant};
 
-/// A word-level diff, as runs of equal, inserted and deleted text.
+mod blocks;
+pub mod matching;
+
+pub use blocks::{parse_blocks, Block, BlockKind};
+
+/// A diff between two texts.
+///
+/// Word counts, which decide "videreført" (at most 10 % changed) against "ændret":
+/// words of a block added or removed as a whole count as added or removed; words of a
+/// paired block count by its word diff. A block that moved without changing counts as
+/// unchanged words: a reorder is not a change of the text, and moving a paragraph must
+/// not turn a continued indsatsområde into a changed one. Moves are counted apart in
+/// `moved_blocks`, for the reader.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Diff {
+    /// Runs of a [`word_diff`]; empty for a [`block_diff`], whose runs are in `blocks`.
     pub segments: Vec<Segment>,
+    /// The blocks of a [`block_diff`] in reading order: the new text's blocks with the
+    /// old text's removed blocks where they stood.
+    pub blocks: Vec<BlockDiff>,
     pub added_words: usize,
     pub removed_words: usize,
     pub unchanged_words: usize,
+    /// Paired blocks that stand elsewhere than in the old text.
+    pub moved_blocks: usize,
+    /// Plain titles of sub-headings only in the new text ("nye afsnit").
+    pub new_headings: Vec<String>,
+    /// Plain titles of sub-headings only in the old text ("udgåede afsnit").
+    pub gone_headings: Vec<String>,
 }
 
 impl Diff {
@@ -27,6 +56,7 @@ impl Diff {
         }
         (self.added_words + self.removed_words) as f64 / total as f64
     }
+    /// No word added or removed (blocks may have moved: see `moved_blocks`).
     pub fn is_unchanged(&self) -> bool {
         self.added_words == 0 && self.removed_words == 0
     }
@@ -44,6 +74,180 @@ pub enum SegmentKind {
 pub struct Segment {
     pub kind: SegmentKind,
     pub text: String,
+}
+
+/// Where a block of the diff stands relative to the old text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockChange {
+    /// In both texts, in the same order relative to the other kept blocks.
+    Kept,
+    /// In both texts, but elsewhere in the new one (shown where it now stands).
+    Moved,
+    /// Only in the new text.
+    Added,
+    /// Only in the old text (shown where it stood).
+    Removed,
+}
+
+/// One block of a [`block_diff`].
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockDiff {
+    pub kind: BlockKind,
+    /// Heading level (1–6), list depth for items (1 = top level), else 0; the new text's
+    /// for a paired block.
+    pub level: u8,
+    pub change: BlockChange,
+    /// The block's text: a word diff for a kept or moved block; one insert or delete run
+    /// for an added or removed block.
+    pub segments: Vec<Segment>,
+}
+
+impl BlockDiff {
+    /// Whether its words changed (a kept or moved block with inserts or deletes).
+    pub fn is_edited(&self) -> bool {
+        matches!(self.change, BlockChange::Kept | BlockChange::Moved)
+            && self.segments.iter().any(|s| s.kind != SegmentKind::Equal)
+    }
+    /// The block's words in the new year, single spaced (empty for a removed block).
+    pub fn new_text(&self) -> String {
+        self.side(SegmentKind::Delete)
+    }
+    /// The block's words in the old year, single spaced (empty for an added block).
+    pub fn old_text(&self) -> String {
+        self.side(SegmentKind::Insert)
+    }
+    fn side(&self, without: SegmentKind) -> String {
+        // Runs carry the white space around them, not always the side's own.
+        let joined: String = self
+            .segments
+            .iter()
+            .filter(|s| s.kind != without)
+            .map(|s| s.text.as_str())
+            .collect();
+        joined.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Block-level diff of two Markdown texts (see the module documentation and [`Diff`] for
+/// what the word counts mean).
+pub fn block_diff(old_md: &str, new_md: &str) -> Diff {
+    let new = parse_blocks(new_md);
+    if old_md == new_md {
+        return diff_blocks(&new, &new);
+    }
+    diff_blocks(&parse_blocks(old_md), &new)
+}
+
+/// Block-level diff of two texts already split into blocks (see [`block_diff`]).
+pub fn diff_blocks(old: &[Block], new: &[Block]) -> Diff {
+    let m = matching::match_blocks(old, new);
+    let mut old_paired = vec![false; old.len()];
+    m.new_to_old
+        .iter()
+        .flatten()
+        .for_each(|&o| old_paired[o] = true);
+    // For each new block, the old index of the next in-place pair at or after it: the
+    // removed old blocks before that anchor are shown before the new block.
+    let mut anchor = vec![old.len(); new.len() + 1];
+    for n in (0..new.len()).rev() {
+        anchor[n] = match (m.in_place[n], m.new_to_old[n]) {
+            (true, Some(o)) => o,
+            _ => anchor[n + 1],
+        };
+    }
+    let mut diff = Diff::default();
+    let mut next_old = 0;
+    let mut removed_up_to = |diff: &mut Diff, end: usize| {
+        for o in next_old..end {
+            if !old_paired[o] {
+                push_whole(diff, &old[o], BlockChange::Removed);
+            }
+        }
+        next_old = next_old.max(end);
+    };
+    for (n, block) in new.iter().enumerate() {
+        removed_up_to(&mut diff, anchor[n]);
+        match m.new_to_old[n] {
+            Some(o) => push_pair(&mut diff, &old[o], block, m.in_place[n]),
+            None => push_whole(&mut diff, block, BlockChange::Added),
+        }
+    }
+    removed_up_to(&mut diff, old.len());
+    diff
+}
+
+/// Adds a block only one text has.
+fn push_whole(diff: &mut Diff, block: &Block, change: BlockChange) {
+    let words = block.text.split_whitespace().count();
+    let (kind, headings) = if change == BlockChange::Added {
+        diff.added_words += words;
+        (SegmentKind::Insert, &mut diff.new_headings)
+    } else {
+        diff.removed_words += words;
+        (SegmentKind::Delete, &mut diff.gone_headings)
+    };
+    if block.kind == BlockKind::Heading {
+        headings.push(block.text.clone());
+    }
+    diff.blocks.push(BlockDiff {
+        kind: block.kind,
+        level: block.level,
+        change,
+        segments: vec![Segment {
+            kind,
+            text: block.text.clone(),
+        }],
+    });
+}
+
+/// Adds a block both texts have, word-diffed.
+fn push_pair(diff: &mut Diff, old: &Block, new: &Block, in_place: bool) {
+    let d = word_diff(&old.text, &new.text);
+    diff.added_words += d.added_words;
+    diff.removed_words += d.removed_words;
+    diff.unchanged_words += d.unchanged_words;
+    let change = if in_place {
+        BlockChange::Kept
+    } else {
+        diff.moved_blocks += 1;
+        BlockChange::Moved
+    };
+    diff.blocks.push(BlockDiff {
+        kind: new.kind,
+        level: new.level,
+        change,
+        segments: d.segments,
+    });
+}
+
+/// Texts with more words than this (both sides) are diffed with a deadline.
+const DEADLINE_OVER_WORDS: usize = 5000;
+
+/// A hash map for words and blocks with a fast hash (FxHash's): SipHash was a tenth of
+/// the diffs' cost, and the keys are the plans' own words.
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A text as words for diffing. Each word's span runs to the next word, so it carries
@@ -117,7 +321,7 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
     }
     let (a, b) = (Tokenized::new(old), Tokenized::new(new));
     // Tokens as small integers, so Myers compares integers, not strings.
-    let mut ids: HashMap<&str, u32> = HashMap::with_capacity(a.words.len());
+    let mut ids: WordMap<&str, u32> = WordMap::default();
     let [old_ids, new_ids]: [Vec<u32>; 2] = [&a.words, &b.words].map(|ts| {
         ts.iter()
             .map(|&t| {
@@ -126,12 +330,10 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
             })
             .collect()
     });
-    let ops = similar::capture_diff_slices_deadline(
-        Algorithm::Myers,
-        &old_ids,
-        &new_ids,
-        Some(Instant::now() + Duration::from_secs(2)),
-    );
+    // Only long texts can take long; a deadline costs a clock read per step.
+    let deadline = (old_ids.len() + new_ids.len() > DEADLINE_OVER_WORDS)
+        .then(|| Instant::now() + Duration::from_secs(2));
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, deadline);
     let mut push = |kind: SegmentKind, (text, words): (&str, usize)| {
         if text.is_empty() {
             return;
@@ -143,6 +345,18 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
         }
         match diff.segments.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(text),
+            // Words deleted after the new text's last word: a space leads them, or the
+            // old side would read "hinanden.De" (the new side stays exactly the new text).
+            Some(last)
+                if kind == SegmentKind::Delete
+                    && !last.text.ends_with(char::is_whitespace)
+                    && !text.starts_with(char::is_whitespace) =>
+            {
+                diff.segments.push(Segment {
+                    kind,
+                    text: format!(" {text}"),
+                });
+            }
             _ => diff.segments.push(Segment {
                 kind,
                 text: text.to_string(),
@@ -224,6 +438,182 @@ mod tests {
         assert_eq!(same.unchanged_words, 2);
     }
 
+    fn changes(d: &Diff) -> Vec<(BlockKind, BlockChange, bool)> {
+        d.blocks
+            .iter()
+            .map(|b| (b.kind, b.change, b.is_edited()))
+            .collect()
+    }
+
+    const PARAS: [&str; 3] = [
+        "Politiet og kommunen mødes hvert kvartal om trygheden i byen.",
+        "Indsatsen mod indbrud fortsætter med nabohjælp i alle boligområder.",
+        "Kredsrådet følger udviklingen og drøfter den på sit møde i maj.",
+    ];
+
+    #[test]
+    fn moved_paragraph_is_moved_not_rewritten() {
+        let [a, b, c] = PARAS;
+        let d = block_diff(&format!("{a}\n\n{b}\n\n{c}"), &format!("{b}\n\n{c}\n\n{a}"));
+        use BlockChange::*;
+        use BlockKind::Paragraph as P;
+        assert_eq!(
+            changes(&d),
+            [(P, Kept, false), (P, Kept, false), (P, Moved, false)]
+        );
+        assert!(d.is_unchanged());
+        assert_eq!(d.moved_blocks, 1);
+        let words: usize = PARAS.iter().map(|p| p.split_whitespace().count()).sum();
+        assert_eq!(d.unchanged_words, words);
+        assert_eq!(d.changed_share(), 0.0);
+        assert_eq!(d.blocks[2].new_text(), a);
+    }
+
+    #[test]
+    fn moved_and_edited_paragraph_keeps_its_word_diff() {
+        let [a, b, c] = PARAS;
+        let edited = a.replace("hvert kvartal", "hver måned");
+        let d = block_diff(
+            &format!("{a}\n\n{b}\n\n{c}"),
+            &format!("{b}\n\n{c}\n\n{edited}"),
+        );
+        let moved = &d.blocks[2];
+        assert_eq!(
+            (moved.change, moved.is_edited()),
+            (BlockChange::Moved, true)
+        );
+        assert_eq!(
+            (moved.old_text(), moved.new_text()),
+            (a.to_string(), edited)
+        );
+        assert_eq!((d.added_words, d.removed_words), (2, 2));
+    }
+
+    #[test]
+    fn headings_added_and_gone() {
+        let [a, b, c] = PARAS;
+        let d = block_diff(
+            &format!("{a}\n\n##### Gammelt afsnit\n\n{b}"),
+            &format!("{a}\n\n{b}\n\n##### Helt *nyt* afsnit\n\n{c}"),
+        );
+        assert_eq!(d.new_headings, ["Helt nyt afsnit"]);
+        assert_eq!(d.gone_headings, ["Gammelt afsnit"]);
+        use BlockChange::*;
+        use BlockKind::*;
+        assert_eq!(
+            changes(&d),
+            [
+                (Paragraph, Kept, false),
+                (Heading, Removed, false),
+                (Paragraph, Kept, false),
+                (Heading, Added, false),
+                (Paragraph, Added, false),
+            ]
+        );
+        assert_eq!(d.blocks[3].level, 5);
+    }
+
+    #[test]
+    fn renamed_heading_is_neither_new_nor_gone() {
+        let d = block_diff(
+            "##### Partnerskabet \"Bo Trygt\" skal udbredes\n\nTekst.",
+            "##### Partnerskabet Bo Trygt er blevet udbredt\n\nTekst.",
+        );
+        assert!(d.new_headings.is_empty() && d.gone_headings.is_empty());
+        assert_eq!(d.blocks[0].change, BlockChange::Kept);
+        assert!(d.blocks[0].is_edited());
+    }
+
+    #[test]
+    fn list_item_changed_inside_the_item() {
+        let d = block_diff(
+            "- første punkt om nabohjælp\n- andet punkt om trafik i byen\n- tredje",
+            "- første punkt om nabohjælp\n- andet punkt om sikker trafik i byen\n- tredje",
+        );
+        use BlockChange::*;
+        use BlockKind::Item;
+        assert_eq!(
+            changes(&d),
+            [(Item, Kept, false), (Item, Kept, true), (Item, Kept, false)]
+        );
+        let kinds: Vec<(SegmentKind, &str)> = d.blocks[1]
+            .segments
+            .iter()
+            .map(|s| (s.kind, s.text.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (SegmentKind::Equal, "andet punkt om "),
+                (SegmentKind::Insert, "sikker"),
+                (SegmentKind::Equal, " trafik i byen"),
+            ]
+        );
+        assert_eq!((d.added_words, d.removed_words), (1, 0));
+    }
+
+    #[test]
+    fn table_row_added() {
+        let table = "| År | Møder |\n|---|---|\n| 2024 | 4 |\n| 2025 | 5 |\n";
+        let d = block_diff(table, &format!("{table}| 2026 | 6 |\n"));
+        use BlockChange::*;
+        use BlockKind::Row;
+        assert_eq!(
+            changes(&d),
+            [
+                (Row, Kept, false),
+                (Row, Kept, false),
+                (Row, Kept, false),
+                (Row, Added, false)
+            ]
+        );
+        assert_eq!(d.blocks[3].new_text(), "2026 6");
+        assert_eq!(d.added_words, 2);
+    }
+
+    #[test]
+    fn rewritten_paragraph_is_removed_and_added() {
+        let [a, b, c] = PARAS;
+        let other = "Helt anden tekst uden noget til fælles med den gamle.";
+        let d = block_diff(&format!("{a}\n\n{b}"), &format!("{a}\n\n{other}\n\n{c}"));
+        use BlockChange::*;
+        let ch: Vec<BlockChange> = d.blocks.iter().map(|b| b.change).collect();
+        assert_eq!(ch, [Kept, Removed, Added, Added]);
+    }
+
+    #[test]
+    fn block_diff_keeps_every_block() {
+        // The new text's blocks, in order, are the diff's new sides; the old text's
+        // blocks are its old sides (in the new order where moved).
+        let old = "# A\n\nEt to tre.\n\n- x y\n- z\n\n## B\n\nFire fem seks syv.\n\n| a | b |\n|--|--|\n| 1 | 2 |";
+        let new = "## B\n\nFire fem seks otte.\n\n# A\n\nNy tekst her.\n\n- x y\n\n| a | b |\n|--|--|\n| 1 | 3 |";
+        let d = block_diff(old, new);
+        let side = |new_side: bool| -> Vec<String> {
+            d.blocks
+                .iter()
+                .map(|b| if new_side { b.new_text() } else { b.old_text() })
+                .filter(|t| !t.is_empty())
+                .collect()
+        };
+        let texts = |md: &str| -> Vec<String> {
+            parse_blocks(md)
+                .into_iter()
+                .map(|b| b.text.replace('\t', " "))
+                .collect()
+        };
+        assert_eq!(side(true), texts(new));
+        let (mut got, mut want) = (side(false), texts(old));
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        let words =
+            |md: &str| -> usize { texts(md).iter().map(|t| t.split_whitespace().count()).sum() };
+        assert_eq!(d.unchanged_words + d.removed_words, words(old));
+        assert_eq!(d.unchanged_words + d.added_words, words(new));
+        let again = block_diff(old, new);
+        assert_eq!(format!("{:?}", again.blocks), format!("{:?}", d.blocks));
+    }
+
     #[test]
     fn word_diff_keeps_every_word() {
         // Joining the equal and deleted runs gives the old words; equal and inserted, the
@@ -235,6 +625,7 @@ mod tests {
                 "Vi vil styrke indsatsen\n\nmod vold og indbrud i år.",
             ),
             ("", "ny tekst"),
+            ("a b c. D e f.", "a x c."),
             ("gammel tekst", ""),
             (" æøå  ", "æøå"),
         ] {

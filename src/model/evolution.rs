@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use super::diff::{word_diff, Diff, Segment, SegmentKind};
-use super::text::{diff_text, section_markdown};
+use super::text::section_markdown;
 use super::Site;
 
 /// Texts whose changed words are at most this share of their words count as
@@ -262,7 +262,7 @@ fn plan_texts(site: &Site, p: usize) -> Texts {
     ids.dedup();
     ids.into_iter()
         .map(|i| {
-            let text = diff_text(&indsats_text(site, p, &bound_sections(site, p, i)));
+            let text = indsats_text(site, p, &bound_sections(site, p, i));
             (i, text)
         })
         .collect()
@@ -350,7 +350,10 @@ fn entry(site: &Site, p: usize, ind: usize, texts: &[Texts]) -> Entry {
         .iter()
         .any(|o| !old.companions().contains(o));
     let diff = match (prev, old.is_bound() && new.is_bound()) {
-        (Some(q), true) => Some(word_diff(text_of(texts, q, ind), text_of(texts, p, ind))),
+        (Some(q), true) => Some(super::diff::block_diff(
+            text_of(texts, q, ind),
+            text_of(texts, p, ind),
+        )),
         _ => None,
     };
     let status = match prev {

@@ -372,9 +372,12 @@ impl<'a> Ctx<'a> {
                 .collect(),
             None => Vec::new(),
         };
+        // "identical": nothing to show. A pure reorder changes no words but is shown.
         let diff = e.diff.as_ref().map(|d| {
             json!({ "added": d.added_words, "removed": d.removed_words, "unchanged": d.unchanged_words,
-                    "identical": d.is_unchanged(), "html": diff_html(d) })
+                    "moved": d.moved_blocks, "identical": d.is_unchanged() && d.moved_blocks == 0,
+                    "new_headings": d.new_headings, "gone_headings": d.gone_headings,
+                    "html": diff_html(d) })
         });
         let text_html = if with_text && !e.new_sections.is_empty() {
             nest_headings(
