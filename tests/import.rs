@@ -456,6 +456,48 @@ fn report_lists_unbound_headings_with_suggestions_and_json() {
         text.contains("dropped:") && text.contains("contents list: 19 entries"),
         "{text}"
     );
+    // Forum and appendix headings named like registered indsatsområder are opted out,
+    // and said so; the umbrella the text names is proposed, not bound.
+    let opted: Vec<(&str, &str)> = r
+        .opted_out
+        .iter()
+        .map(|b| (b.heading.as_str(), b.ids[0].as_str()))
+        .collect();
+    assert_eq!(
+        opted,
+        [
+            ("2.5. Exit-enhed", "bandeexit"),
+            ("2.6. Infohus", "radikalisering"),
+            ("Radikalisering (Infohuse m.v.)", "radikalisering"),
+            (
+                "Tidligere og potentielle bandemedlemmer m.v. (Exit-enhed, Pre-Exit og RUG-udvalg)",
+                "bandeexit"
+            ),
+        ]
+    );
+    assert!(
+        text.contains("forum/appendix heading opted out: line ")
+            && text.contains("2.5. Exit-enhed (its title would bind bandeexit;"),
+        "{text}"
+    );
+    assert!(r.outside.is_empty(), "{:?}", r.outside);
+    assert_eq!(r.umbrellas.len(), 1, "{:?}", r.umbrellas);
+    let u = &r.umbrellas[0];
+    assert_eq!(
+        (u.heading.as_str(), u.id.as_str(), u.named.as_str()),
+        (
+            "3.2. Lokale indsatsområder",
+            "det-gode-naboskab",
+            "Det Gode Naboskab"
+        )
+    );
+    assert!(
+        u.paste
+            .ends_with("### 3.2. Lokale indsatsområder {indsats=det-gode-naboskab}"),
+        "{}",
+        u.paste
+    );
+    assert!(text.contains("possible umbrella, not bound"), "{text}");
     let json: serde_json::Value = serde_json::to_value(&r).unwrap();
     assert!(json["dropped"]["contents_entries"].as_u64() == Some(19));
     assert!(json["recognised"]["title"].as_str() == Some("Handleplan 2026"));
