@@ -79,6 +79,7 @@ fn init_with_chosen_districts() {
 use planspor::import::{prepare, ImportOptions};
 use planspor::load::body::parse_body;
 use planspor::model::text::{diff_text, normalize_title};
+use planspor::model::Binding;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -185,8 +186,18 @@ fn matched_headings(c: &[(u8, String)], i: &[(u8, String)]) -> Vec<(usize, usize
     pairs
 }
 
-/// The bindings (ids) of each section of the plan at `rel`, as the model resolves them.
-fn model_bindings(root: &Path, rel: &Path) -> Vec<Vec<String>> {
+/// A section's bindings as the model resolves them, and how they came about.
+struct SectionBinding {
+    title: String,
+    /// Sorted ids; empty when the section binds nothing or is opted out.
+    ids: Vec<String>,
+    binding: Binding,
+    /// It names sub-areas (`omfatter=`) or has sub-sections bound to other ids.
+    umbrella: bool,
+}
+
+/// The bindings of each section of the plan at `rel`, as the model resolves them.
+fn model_bindings(root: &Path, rel: &Path) -> Vec<SectionBinding> {
     let (site, diags) = planspor::site::load_site(root, None);
     let site = site.unwrap_or_else(|| panic!("{}", diags.render(false)));
     let plan = site
@@ -194,24 +205,62 @@ fn model_bindings(root: &Path, rel: &Path) -> Vec<Vec<String>> {
         .iter()
         .find(|p| root.join(&p.file) == root.join(rel) || p.file == rel)
         .expect("plan");
-    plan.sections
-        .iter()
-        .map(|s| {
+    let secs = &plan.sections;
+    secs.iter()
+        .enumerate()
+        .map(|(i, s)| {
             let mut ids: Vec<String> = s
                 .bindings
                 .iter()
                 .map(|&b| site.indsatser[b].id.clone())
                 .collect();
             ids.sort();
-            ids
+            let parts = secs[i + 1..s.end]
+                .iter()
+                .any(|d| d.bindings.iter().any(|b| !s.bindings.contains(b)));
+            SectionBinding {
+                title: s.title.clone(),
+                ids,
+                binding: s.binding,
+                umbrella: !s.bindings.is_empty() && (!s.covers.is_empty() || parts),
+            }
         })
         .collect()
+}
+
+/// A heading whose draft binding differs from the curated one, and whether an importer
+/// could have known better.
+struct Miss {
+    heading: String,
+    curated: Vec<String>,
+    draft: Vec<String>,
+    /// `Some(why)`: an editorial decision the plan's headings do not carry.
+    editorial: Option<&'static str>,
+}
+
+/// Why the curated binding is one no importer can derive from the headings, if it is.
+/// Only explicit curated bindings qualify, and only where the draft did not decide
+/// otherwise itself (a draft heading the importer opted out is the importer's miss).
+fn editorial(c: &SectionBinding, d: &SectionBinding) -> Option<&'static str> {
+    if c.binding != Binding::Explicit || d.binding == Binding::OptedOut {
+        return None;
+    }
+    if c.ids.len() > 1 && !d.ids.is_empty() && d.ids.iter().all(|i| c.ids.contains(i)) {
+        Some("joined section {indsats=a,b}: which indsatsområder share a section is the editor's reading")
+    } else if c.umbrella && d.ids.is_empty() {
+        Some("umbrella: the editor reads the section as the frame of its sub-sections")
+    } else if d.ids.is_empty() && d.binding == Binding::None {
+        Some("explicit binding the heading does not carry (neither title nor alias)")
+    } else {
+        None
+    }
 }
 
 struct Figures {
     words: f64,
     headings: f64,
     bindings: f64,
+    misses: Vec<Miss>,
 }
 
 fn measure(seed: &Path) -> (PathBuf, Figures) {
@@ -252,7 +301,9 @@ fn measure(seed: &Path) -> (PathBuf, Figures) {
     let same_level = pairs.iter().filter(|(a, b)| ch[*a].0 == ih[*b].0).count();
     let headings = same_level as f64 / ch.len().max(ih.len()).max(1) as f64;
 
-    // Bindings as the model sees them, in a copy of the site with the draft in place.
+    // Bindings as the model sees them, in a copy of the site with the draft in place:
+    // explicit, automatic and opted out alike, each section's effective ids. A heading
+    // counts when either side binds it; opted out on both sides is no binding on both.
     let tmp = TempDir::new(&format!("measure-{issuer}"));
     common::copy_site(&repo, tmp.path());
     std::fs::write(tmp.path().join(&rel), &draft.text).unwrap();
@@ -267,24 +318,51 @@ fn measure(seed: &Path) -> (PathBuf, Figures) {
     let ibind = model_bindings(tmp.path(), &rel);
     let mut counted = 0;
     let mut same = 0;
+    let mut misses = Vec::new();
     let mut seen_i = vec![false; ibind.len()];
     for &(a, b) in &pairs {
         seen_i[b] = true;
-        if !cbind[a].is_empty() || !ibind[b].is_empty() {
+        let (c, d) = (&cbind[a], &ibind[b]);
+        if !c.ids.is_empty() || !d.ids.is_empty() {
             counted += 1;
-            same += usize::from(cbind[a] == ibind[b]);
-            if cbind[a] != ibind[b] && std::env::var_os("IMPORT_DEBUG").is_some() {
-                println!("  binding: {:?} {:?} vs {:?}", ch[a].1, cbind[a], ibind[b]);
+            if c.ids == d.ids {
+                same += 1;
+            } else {
+                misses.push(Miss {
+                    heading: c.title.clone(),
+                    curated: c.ids.clone(),
+                    draft: d.ids.clone(),
+                    editorial: editorial(c, d),
+                });
             }
         }
     }
     let matched_c: Vec<usize> = pairs.iter().map(|p| p.0).collect();
-    counted += (0..cbind.len())
-        .filter(|a| !matched_c.contains(a) && !cbind[*a].is_empty())
-        .count();
-    counted += (0..ibind.len())
-        .filter(|b| !seen_i[*b] && !ibind[*b].is_empty())
-        .count();
+    for c in (0..cbind.len())
+        .filter(|a| !matched_c.contains(a))
+        .map(|a| &cbind[a])
+    {
+        if !c.ids.is_empty() {
+            counted += 1;
+            misses.push(Miss {
+                heading: c.title.clone(),
+                curated: c.ids.clone(),
+                draft: vec!["(heading not in the draft)".into()],
+                editorial: None,
+            });
+        }
+    }
+    for d in (0..ibind.len()).filter(|b| !seen_i[*b]).map(|b| &ibind[b]) {
+        if !d.ids.is_empty() {
+            counted += 1;
+            misses.push(Miss {
+                heading: d.title.clone(),
+                curated: vec!["(heading not in the curated file)".into()],
+                draft: d.ids.clone(),
+                editorial: None,
+            });
+        }
+    }
     let bindings = same as f64 / counted.max(1) as f64;
     (
         rel,
@@ -292,6 +370,7 @@ fn measure(seed: &Path) -> (PathBuf, Figures) {
             words,
             headings,
             bindings,
+            misses,
         },
     )
 }
@@ -309,20 +388,50 @@ fn seeds_import_close_to_curated_files() {
     for seed in &seeds {
         let (rel, f) = measure(seed);
         let name = seed.file_name().unwrap().to_string_lossy();
+        let editorial = f.misses.iter().filter(|m| m.editorial.is_some()).count();
         println!(
-            "{name} → {}: words {:.1} %, headings {:.1} %, bindings {:.1} %",
+            "{name} → {}: words {:.1} %, headings {:.1} %, bindings {:.1} % ({} misses: {} editorial, {} importer)",
             rel.display(),
             f.words * 100.0,
             f.headings * 100.0,
-            f.bindings * 100.0
+            f.bindings * 100.0,
+            f.misses.len(),
+            editorial,
+            f.misses.len() - editorial
         );
-        if f.words < 0.98 || f.bindings < 0.90 {
-            failed.push(name.to_string());
+        for m in &f.misses {
+            println!(
+                "    {} miss: {:?} curated {:?}, draft {:?}{}",
+                if m.editorial.is_some() {
+                    "editorial"
+                } else {
+                    "importer"
+                },
+                m.heading,
+                m.curated,
+                m.draft,
+                m.editorial.map_or(String::new(), |why| format!(" — {why}"))
+            );
+        }
+        if f.words < 0.98 {
+            failed.push(format!("{name}: words {:.1} %", f.words * 100.0));
+        }
+        if f.bindings < 0.90 {
+            let why = if editorial == f.misses.len() {
+                "every miss is an editorial decision no importer can read from the headings (listed above); the threshold is not lowered for them: the editors decide whether they count"
+            } else {
+                "the importer misses bindings (listed above)"
+            };
+            failed.push(format!(
+                "{name}: bindings {:.1} % < 90 %: {why}",
+                f.bindings * 100.0
+            ));
         }
     }
     assert!(
         failed.is_empty(),
-        "below 98 % words or 90 % bindings: {failed:?}"
+        "below 98 % words or 90 % bindings:\n  {}",
+        failed.join("\n  ")
     );
 }
 
@@ -456,6 +565,48 @@ fn report_lists_unbound_headings_with_suggestions_and_json() {
         text.contains("dropped:") && text.contains("contents list: 19 entries"),
         "{text}"
     );
+    // Forum and appendix headings named like registered indsatsområder are opted out,
+    // and said so; the umbrella the text names is proposed, not bound.
+    let opted: Vec<(&str, &str)> = r
+        .opted_out
+        .iter()
+        .map(|b| (b.heading.as_str(), b.ids[0].as_str()))
+        .collect();
+    assert_eq!(
+        opted,
+        [
+            ("2.5. Exit-enhed", "bandeexit"),
+            ("2.6. Infohus", "radikalisering"),
+            ("Radikalisering (Infohuse m.v.)", "radikalisering"),
+            (
+                "Tidligere og potentielle bandemedlemmer m.v. (Exit-enhed, Pre-Exit og RUG-udvalg)",
+                "bandeexit"
+            ),
+        ]
+    );
+    assert!(
+        text.contains("forum/appendix heading opted out: line ")
+            && text.contains("2.5. Exit-enhed (its title would bind bandeexit;"),
+        "{text}"
+    );
+    assert!(r.outside.is_empty(), "{:?}", r.outside);
+    assert_eq!(r.umbrellas.len(), 1, "{:?}", r.umbrellas);
+    let u = &r.umbrellas[0];
+    assert_eq!(
+        (u.heading.as_str(), u.id.as_str(), u.named.as_str()),
+        (
+            "3.2. Lokale indsatsområder",
+            "det-gode-naboskab",
+            "Det Gode Naboskab"
+        )
+    );
+    assert!(
+        u.paste
+            .ends_with("### 3.2. Lokale indsatsområder {indsats=det-gode-naboskab}"),
+        "{}",
+        u.paste
+    );
+    assert!(text.contains("possible umbrella, not bound"), "{text}");
     let json: serde_json::Value = serde_json::to_value(&r).unwrap();
     assert!(json["dropped"]["contents_entries"].as_u64() == Some(19));
     assert!(json["recognised"]["title"].as_str() == Some("Handleplan 2026"));

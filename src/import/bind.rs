@@ -18,6 +18,9 @@ pub struct Entry {
 pub struct Registry {
     pub entries: Vec<Entry>,
     by_title: BTreeMap<String, String>,
+    /// Normalised names an entry goes by in running text: its titles and aliases, and
+    /// the quoted name inside one (`Projekt "Det Gode Naboskab"` → det gode naboskab).
+    by_name: BTreeMap<String, String>,
 }
 
 /// A close registry entry for an unbound heading.
@@ -32,14 +35,39 @@ pub struct Suggestion {
 impl Registry {
     pub fn new(entries: Vec<Entry>) -> Registry {
         let mut by_title = BTreeMap::new();
+        let mut by_name = BTreeMap::new();
         for e in &entries {
             for t in std::iter::once(&e.title).chain(&e.aliases) {
                 by_title
                     .entry(normalize_title(t))
                     .or_insert_with(|| e.id.clone());
+                for n in std::iter::once(t.as_str()).chain(quoted(t)) {
+                    let n = normalize_title(n);
+                    if !n.is_empty() {
+                        by_name.entry(n).or_insert_with(|| e.id.clone());
+                    }
+                }
             }
         }
-        Registry { entries, by_title }
+        Registry {
+            entries,
+            by_title,
+            by_name,
+        }
+    }
+
+    /// The entries a text names in quotes (`“Det Gode Naboskab” er …`), in order, each
+    /// once, with the name as quoted.
+    pub fn quoted_names(&self, text: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for q in quoted(text) {
+            if let Some(id) = self.by_name.get(&normalize_title(q)) {
+                if !out.iter().any(|(i, _)| i == id) {
+                    out.push((id.clone(), q.trim().to_string()));
+                }
+            }
+        }
+        out
     }
 
     /// The ids a heading title binds: its own match, or every part of a "samt" merge.
@@ -87,6 +115,14 @@ impl Registry {
         scored.truncate(n);
         scored
     }
+}
+
+/// The quoted spans of a text: what stands between a pair of quotation marks.
+fn quoted(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['"', '“', '”', '„', '«', '»'])
+        .skip(1)
+        .step_by(2)
+        .filter(|q| !q.trim().is_empty())
 }
 
 /// Closeness of two normalised titles: the better of character similarity and the share
@@ -141,6 +177,24 @@ mod tests {
             vec!["saarbare-borgere"]
         );
         assert!(r.bind("Indbrud samt noget andet").is_empty());
+    }
+
+    #[test]
+    fn names_in_quotes() {
+        let r = Registry::new(vec![Entry {
+            id: "det-gode-naboskab".into(),
+            title: "Projekt \"Det Gode Naboskab\"".into(),
+            aliases: vec![],
+        }]);
+        let text = "“Det Gode Naboskab” er et centralt omdrejningspunkt. Det Gode Naboskab igen.";
+        assert_eq!(
+            r.quoted_names(text),
+            vec![("det-gode-naboskab".into(), "Det Gode Naboskab".into())]
+        );
+        assert!(r
+            .quoted_names("Det Gode Naboskab uden anførselstegn")
+            .is_empty());
+        assert!(r.quoted_names("Et “andet” projekt").is_empty());
     }
 
     #[test]

@@ -24,8 +24,12 @@ pub struct Heading {
     pub ids: Vec<String>,
     /// `{indsatser}`: the chapter holding the plan's indsatsområder.
     pub chapter: bool,
-    /// `{indsats=-}`: a container that is deliberately no indsatsområde.
+    /// `{indsats=-}`: a container that is deliberately no indsatsområde, or a heading
+    /// in a forum or appendix chapter whose title would otherwise bind.
     pub opt_out: bool,
+    /// The ids this heading's title would bind automatically, declined (`opt_out`)
+    /// because it sits in a chapter the plan sets aside as fora or an appendix.
+    pub declined: Vec<String>,
     pub line: usize,
 }
 
@@ -82,6 +86,7 @@ pub fn detect(blocks: &[Block], cx: &Context) -> Vec<Item> {
     }
     assign_levels(&mut items, cx);
     mark_chapters(&mut items, cx);
+    opt_out_asides(&mut items);
     items
 }
 
@@ -232,6 +237,17 @@ fn is_chapter_title(title: &str) -> bool {
     t.contains("indsatsområde") || t.split(' ').any(|w| w == "indsatser")
 }
 
+/// A chapter the plan itself sets aside from its indsatsområder: an appendix ("Bilag",
+/// "6. BILAG - …") or a chapter of fora ("Lokale kriminalitetsforebyggende
+/// samarbejdsfora"). Its sections describe fora and standing work, and a section
+/// named like a registered indsatsområde (an Exit-enhed, an Infohus) is not the plan's
+/// text of it.
+pub fn is_aside_title(title: &str) -> bool {
+    normalize_title(title)
+        .split(' ')
+        .any(|w| w == "bilag" || w == "appendiks" || w.ends_with("fora") || w.ends_with("forum"))
+}
+
 /// Marks `{indsatser}` chapters (by title, or when every section under it binds) and
 /// `{indsats=-}` on a heading that only groups per-kommune lists.
 fn mark_chapters(items: &mut [Item], cx: &Context) {
@@ -264,12 +280,83 @@ fn mark_chapters(items: &mut [Item], cx: &Context) {
         let all_bind = children.len() >= 2 && children.iter().all(|c| c.0);
         let kommune_lists = !children.is_empty() && children.iter().all(|c| c.1);
         if let Item::Heading(h) = &mut items[i] {
-            if l == 2 && (is_chapter_title(&h.title) || all_bind) {
+            let aside = is_aside_title(&h.title);
+            if l == 2 && (is_chapter_title(&h.title) || all_bind && !aside) {
                 h.chapter = true;
             }
             if l > 2 && h.ids.is_empty() && kommune_lists {
                 h.opt_out = true;
             }
         }
+    }
+}
+
+/// Headings in a chapter (`##`) set aside as fora or an appendix (see [`is_aside_title`]) bind
+/// nothing: one whose title would bind automatically gets `{indsats=-}`, and the ids it
+/// would have bound are kept in `declined` for the report. Headings in other chapters
+/// keep their bindings: only the plan's own words set a chapter aside.
+fn opt_out_asides(items: &mut [Item]) {
+    let mut aside = false;
+    for item in items.iter_mut() {
+        let Item::Heading(h) = item else {
+            continue;
+        };
+        if h.level == 2 {
+            aside = !h.chapter && h.ids.is_empty() && is_aside_title(&h.title);
+        } else if aside && !h.ids.is_empty() {
+            h.declined = std::mem::take(&mut h.ids);
+            h.opt_out = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aside_chapters_are_appendices_and_fora() {
+        assert!(is_aside_title(
+            "6. BILAG - DET TRYGHEDSSKABENDE OG SYNLIGE LOKALPOLITITARBEJDE"
+        ));
+        assert!(is_aside_title(
+            "Bilag 1: De forebyggende samarbejdsfora i Nordjylland"
+        ));
+        assert!(is_aside_title(
+            "2. LOKALE KRIMINALITETSFØREBYGGENDE SAMARBEJDSFORA"
+        ));
+        assert!(!is_aside_title(
+            "4. DET TRYGHEDSSKABENDE OG SYNLIGE LOKALPOLITITARBEJDE"
+        ));
+        assert!(!is_aside_title("5. SÆRLIGE INDSATSER"));
+    }
+
+    fn h(level: u8, title: &str, ids: &[&str]) -> Item {
+        Item::Heading(Heading {
+            level,
+            text: title.into(),
+            title: title.into(),
+            ids: ids.iter().map(|i| i.to_string()).collect(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn headings_in_aside_chapters_opt_out() {
+        let mut items = vec![
+            h(2, "Lokale samarbejdsfora", &[]),
+            h(3, "Exit-enhed", &["bandeexit"]),
+            h(2, "Tryghedsskabende arbejde", &[]),
+            h(3, "Konfliktråd", &["konfliktraad"]),
+        ];
+        opt_out_asides(&mut items);
+        let Item::Heading(exit) = &items[1] else {
+            unreachable!()
+        };
+        assert!(exit.opt_out && exit.ids.is_empty() && exit.declined == ["bandeexit"]);
+        let Item::Heading(kr) = &items[3] else {
+            unreachable!()
+        };
+        assert!(!kr.opt_out && kr.ids == ["konfliktraad"]);
     }
 }

@@ -1,6 +1,8 @@
 //! The import report: what was recognised, which headings in an indsatsområder chapter
-//! bind nothing (with the closest registry ids and the line to paste), and what was
-//! dropped. Printed for a terminal, or as JSON with `--report json`.
+//! bind nothing (with the closest registry ids and the line to paste), which forum or
+//! appendix headings were opted out of their automatic binding, which sections may be
+//! umbrellas (proposed, never bound), and what was dropped. Printed for a terminal, or
+//! as JSON with `--report json`.
 
 use std::fmt::Write as _;
 
@@ -18,6 +20,14 @@ pub struct Report {
     pub headings: usize,
     pub bound: Vec<Bound>,
     pub unbound: Vec<Unbound>,
+    /// Headings in a forum or appendix chapter whose title would bind automatically,
+    /// drafted with `{indsats=-}`; `ids` are what the title would have bound.
+    pub opted_out: Vec<Bound>,
+    /// Headings bound by their title outside the indsatsområder chapters, in a chapter
+    /// the plan does not set aside: kept, to be checked.
+    pub outside: Vec<Bound>,
+    /// Sections that may frame their sub-sections (an umbrella): proposed, not bound.
+    pub umbrellas: Vec<Umbrella>,
     pub dropped: Dropped,
     pub notes: Vec<String>,
 }
@@ -41,6 +51,20 @@ pub struct Unbound {
     pub paste_none: String,
 }
 
+/// A section grouping bound sections whose own text opens by naming a registered
+/// indsatsområde in quotes: the plan may frame the whole section with it. Binding it is
+/// an editorial decision, so the draft leaves the heading as it is.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Umbrella {
+    pub line: usize,
+    pub heading: String,
+    pub id: String,
+    /// The name as the text quotes it.
+    pub named: String,
+    /// The heading line bound to it, to paste if the plan frames the section with it.
+    pub paste: String,
+}
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Dropped {
     pub contents_entries: usize,
@@ -57,21 +81,28 @@ pub struct Dropped {
 
 /// Fills the heading parts of the report from the final items and the draft text.
 pub fn headings(report: &mut Report, items: &[Item], registry: &Registry, draft: &str) {
-    let heads: Vec<&Heading> = items
+    let heads: Vec<(usize, &Heading)> = items
         .iter()
-        .filter_map(|i| match i {
-            Item::Heading(h) => Some(h),
+        .enumerate()
+        .filter_map(|(k, i)| match i {
+            Item::Heading(h) => Some((k, h)),
             Item::Text(_) => None,
         })
         .collect();
     report.headings = heads.len();
+    let has_chapters = heads.iter().any(|(_, h)| h.chapter);
     let line_of = |h: &Heading| {
         let l = heading_line(h);
         draft.lines().position(|d| d == l).map_or(0, |p| p + 1)
     };
+    let bound = |h: &Heading, ids: &[String]| Bound {
+        line: line_of(h),
+        heading: h.text.clone(),
+        ids: ids.to_vec(),
+    };
     let mut chapter: Option<u8> = None;
     let mut bound_at: Option<u8> = None;
-    for (i, h) in heads.iter().enumerate() {
+    for (i, &(k, h)) in heads.iter().enumerate() {
         if chapter.is_some_and(|c| h.level <= c) {
             chapter = None;
         }
@@ -81,26 +112,33 @@ pub fn headings(report: &mut Report, items: &[Item], registry: &Registry, draft:
         if h.chapter {
             chapter = Some(h.level);
         }
+        if !h.declined.is_empty() {
+            report.opted_out.push(bound(h, &h.declined));
+        }
         if !h.ids.is_empty() {
-            report.bound.push(Bound {
-                line: line_of(h),
-                heading: h.text.clone(),
-                ids: h.ids.clone(),
-            });
+            report.bound.push(bound(h, &h.ids));
+            if has_chapters && chapter.is_none() {
+                report.outside.push(bound(h, &h.ids));
+            }
             bound_at = bound_at.or(Some(h.level));
             continue;
         }
-        let groups_bound = heads[i + 1..]
+        let subtree: Vec<&Heading> = heads[i + 1..]
             .iter()
+            .map(|&(_, s)| s)
             .take_while(|s| s.level > h.level)
-            .any(|s| !s.ids.is_empty() || s.opt_out);
+            .collect();
+        let groups_bound = subtree.iter().any(|s| !s.ids.is_empty() || s.opt_out);
+        if chapter.is_some() && !h.chapter && bound_at.is_none() && !h.opt_out && groups_bound {
+            umbrella(report, h, items.get(k + 1), &subtree, registry, line_of(h));
+        }
         if chapter.is_some() && !h.chapter && bound_at.is_none() && !h.opt_out && !groups_bound {
             let suggestions = registry.closest(&h.title, 3);
             let with = |ids: Vec<String>, opt_out: bool| {
                 heading_line(&Heading {
                     ids,
                     opt_out,
-                    ..(*h).clone()
+                    ..h.clone()
                 })
             };
             report.unbound.push(Unbound {
@@ -117,6 +155,35 @@ pub fn headings(report: &mut Report, items: &[Item], registry: &Registry, draft:
                 suggestions,
             });
         }
+    }
+}
+
+/// Proposes `h` as an umbrella when its first paragraph names, in quotes, a registered
+/// indsatsområde none of its sub-sections binds.
+fn umbrella(
+    report: &mut Report,
+    h: &Heading,
+    next: Option<&Item>,
+    subtree: &[&Heading],
+    registry: &Registry,
+    line: usize,
+) {
+    let Some(Item::Text(first)) = next else {
+        return;
+    };
+    let named = registry.quoted_names(&first.joined());
+    let part = |id: &str| subtree.iter().any(|s| s.ids.iter().any(|i| i == id));
+    if let Some((id, named)) = named.into_iter().find(|(id, _)| !part(id)) {
+        report.umbrellas.push(Umbrella {
+            line,
+            heading: h.text.clone(),
+            paste: heading_line(&Heading {
+                ids: vec![id.clone()],
+                ..h.clone()
+            }),
+            id,
+            named,
+        });
     }
 }
 
@@ -173,6 +240,7 @@ impl Report {
             );
         }
         self.render_unbound(&mut s);
+        self.render_decisions(&mut s);
         let d = &self.dropped;
         let _ = writeln!(s, "\ndropped:");
         let _ = writeln!(s, "  contents list: {} entries", d.contents_entries);
@@ -198,6 +266,34 @@ impl Report {
             let _ = writeln!(s, "note: {n}");
         }
         s
+    }
+
+    fn render_decisions(&self, s: &mut String) {
+        for b in &self.opted_out {
+            let _ = writeln!(
+                s,
+                "forum/appendix heading opted out: line {}: {} (its title would bind {}; the chapter is fora or an appendix, not the plan's indsatsområder)",
+                b.line,
+                b.heading,
+                b.ids.join(", ")
+            );
+        }
+        for b in &self.outside {
+            let _ = writeln!(
+                s,
+                "bound outside the indsatsområder chapters, check: line {}: {} → {}",
+                b.line,
+                b.heading,
+                b.ids.join(", ")
+            );
+        }
+        for u in &self.umbrellas {
+            let _ = writeln!(
+                s,
+                "possible umbrella, not bound (an editorial decision): line {}: {}\n    its text opens by naming \"{}\" ({}); if the plan frames the whole section with it, paste: {}",
+                u.line, u.heading, u.named, u.id, u.paste
+            );
+        }
     }
 
     fn render_unbound(&self, s: &mut String) {
