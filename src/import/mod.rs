@@ -12,6 +12,7 @@
 pub mod bind;
 pub mod clean;
 pub mod contents;
+pub mod continuity;
 pub mod draft;
 pub mod front;
 pub mod furniture;
