@@ -94,7 +94,7 @@ pub fn previous(root: &Path, issuer: &Issuer, years: &[i64]) -> Option<Previous>
 
 /// Adds to headings of the indsatsområder chapters the previous plan's indsatsområder
 /// whose text they carry on, each after the heading's own ids; an id the draft already
-/// binds anywhere is left alone. Returns what was added.
+/// binds anywhere is left alone. Returns what was added, in the draft's order.
 pub fn bind(items: &mut [Item], prev: &Previous) -> Vec<Link> {
     let sections: Vec<(usize, Vec<Vec<String>>)> = candidates(items)
         .into_iter()
@@ -108,12 +108,14 @@ pub fn bind(items: &mut [Item], prev: &Previous) -> Vec<Link> {
         })
         .flatten()
         .collect();
-    let links: Vec<Link> = prev
+    let mut links: Vec<Link> = prev
         .texts
         .iter()
         .filter(|(id, _)| !bound.contains(id.as_str()))
         .filter_map(|(id, old)| best_section(id, old, &sections))
         .collect();
+    // In the draft's order, so the report reads top to bottom.
+    links.sort_by_key(|l| l.item);
     for l in &links {
         if let Item::Heading(h) = &mut items[l.item] {
             h.ids.push(l.id.clone());
