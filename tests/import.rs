@@ -607,7 +607,38 @@ fn report_lists_unbound_headings_with_suggestions_and_json() {
         u.paste
     );
     assert!(text.contains("possible umbrella, not bound"), "{text}");
+    // Sections carrying last year's text of an indsatsområde are bound to it too, and
+    // the report gives the evidence.
+    let carried: Vec<(&str, &str, &str)> = r
+        .continuity
+        .iter()
+        .map(|c| (c.heading.as_str(), c.id.as_str(), c.previous.as_str()))
+        .collect();
+    assert_eq!(
+        carried,
+        [
+            ("Trygge byrum:", "unge-i-det-offentlige-rum", "2025"),
+            (
+                "Digital adfærd og digital kriminalitet:",
+                "sociale-medier-og-onlinespil",
+                "2025"
+            ),
+        ]
+    );
+    assert!(r
+        .continuity
+        .iter()
+        .all(|c| 2 * c.covered >= c.words && c.line > 0));
+    assert!(
+        text.contains("bound by continuity with the 2025 plan, confirm: line ")
+            && text.contains(" words of unge-i-det-offentlige-rum's 2025 text reappear here"),
+        "{text}"
+    );
     let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+    assert_eq!(
+        json["continuity"][0]["id"].as_str(),
+        Some("unge-i-det-offentlige-rum")
+    );
     assert!(json["dropped"]["contents_entries"].as_u64() == Some(19));
     assert!(json["recognised"]["title"].as_str() == Some("Handleplan 2026"));
 

@@ -6,12 +6,14 @@
 //! removes page numbers, running headers and the back cover, [`clean`] fixes tags and
 //! hyphenation and splits blocks, [`contents`] finds and drops the printed contents
 //! list, [`headings`] finds headings and their levels, [`bind`] binds them to the
-//! registry, [`front`] recognises the front matter, [`draft`] writes the file and
+//! registry, [`continuity`] adds what the issuer's previous plan shows a section
+//! carries on, [`front`] recognises the front matter, [`draft`] writes the file and
 //! [`report`] says what happened.
 
 pub mod bind;
 pub mod clean;
 pub mod contents;
+pub mod continuity;
 pub mod draft;
 pub mod front;
 pub mod furniture;
@@ -139,7 +141,7 @@ pub fn prepare(opts: &ImportOptions) -> Result<Draft, ImportError> {
     let markdown_doc = body.iter().any(|b| b.lines[0].starts_with('#'));
     let is_heading = |b: &Block| headings::is_heading(b, markdown_doc, &cx);
     let body = furniture::remove_repeats(body, is_heading, &mut furniture);
-    let items = headings::detect(&body, &cx);
+    let mut items = headings::detect(&body, &cx);
 
     let mut front = front::Front::default();
     let extra: Vec<String> = contents
@@ -167,9 +169,14 @@ pub fn prepare(opts: &ImportOptions) -> Result<Draft, ImportError> {
     }
 
     let path = issuer.plan_path(&front.years);
+    let carried = continuity::previous(&opts.root, &issuer, &front.years)
+        .map(|prev| (continuity::bind(&mut items, &prev), prev.key));
     let text = draft::render(&front, &items);
     report.output = path.display().to_string();
     report::headings(&mut report, &items, &registry, &text);
+    if let Some((links, key)) = &carried {
+        report::continuity(&mut report, &items, links, key, &text);
+    }
     report.dropped = report::Dropped {
         contents_entries: contents.as_ref().map_or(0, |c| c.entries.len()),
         cover_lines: cover.iter().map(|b| b.lines.len()).sum(),

@@ -1,7 +1,8 @@
 //! The import report: what was recognised, which headings in an indsatsområder chapter
 //! bind nothing (with the closest registry ids and the line to paste), which forum or
 //! appendix headings were opted out of their automatic binding, which sections may be
-//! umbrellas (proposed, never bound), and what was dropped. Printed for a terminal, or
+//! umbrellas (proposed, never bound), which bindings were added by continuity with the
+//! issuer's previous plan (to confirm), and what was dropped. Printed for a terminal, or
 //! as JSON with `--report json`.
 
 use std::fmt::Write as _;
@@ -28,6 +29,9 @@ pub struct Report {
     pub outside: Vec<Bound>,
     /// Sections that may frame their sub-sections (an umbrella): proposed, not bound.
     pub umbrellas: Vec<Umbrella>,
+    /// Ids added to a heading because the section carries their text from the issuer's
+    /// previous plan (see [`super::continuity`]): bound in the draft, to confirm.
+    pub continuity: Vec<Continuity>,
     pub dropped: Dropped,
     pub notes: Vec<String>,
 }
@@ -63,6 +67,19 @@ pub struct Umbrella {
     pub named: String,
     /// The heading line bound to it, to paste if the plan frames the section with it.
     pub paste: String,
+}
+
+/// A binding by continuity and its evidence: `covered` of the `words` words of `id`'s
+/// text in the `previous` plan reappear in this section.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Continuity {
+    pub line: usize,
+    pub heading: String,
+    pub id: String,
+    /// The previous plan's key ("2025").
+    pub previous: String,
+    pub covered: usize,
+    pub words: usize,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -155,6 +172,31 @@ pub fn headings(report: &mut Report, items: &[Item], registry: &Registry, draft:
                 suggestions,
             });
         }
+    }
+}
+
+/// Lists the bindings added by continuity with `previous` (the previous plan's key),
+/// each with its line in the draft.
+pub fn continuity(
+    report: &mut Report,
+    items: &[Item],
+    links: &[super::continuity::Link],
+    previous: &str,
+    draft: &str,
+) {
+    for l in links {
+        let Some(Item::Heading(h)) = items.get(l.item) else {
+            continue;
+        };
+        let line = heading_line(h);
+        report.continuity.push(Continuity {
+            line: draft.lines().position(|d| d == line).map_or(0, |p| p + 1),
+            heading: h.text.clone(),
+            id: l.id.clone(),
+            previous: previous.to_string(),
+            covered: l.covered,
+            words: l.words,
+        });
     }
 }
 
@@ -285,6 +327,13 @@ impl Report {
                 b.line,
                 b.heading,
                 b.ids.join(", ")
+            );
+        }
+        for c in &self.continuity {
+            let _ = writeln!(
+                s,
+                "bound by continuity with the {} plan, confirm: line {}: {} → {}\n    {} of {} words of {}'s {} text reappear here; if the section is not its continuation, remove it from the heading's {{indsats=…}}",
+                c.previous, c.line, c.heading, c.id, c.covered, c.words, c.id, c.previous
             );
         }
         for u in &self.umbrellas {
