@@ -110,11 +110,11 @@ median() { stats "$1" "$2" | cut -d' ' -f1; }
 pages_planspor=$(grep -o 'built [0-9]* pages' "$WORK/planspor.log" | grep -o '[0-9]*')
 pages_hugo=$(awk '$1 == "Pages" { print $NF }' "$WORK/hugo.log")
 echo
-printf "%-9s %7s %7s %10s %24s %10s %14s\n" tool pages files "output MB" "wall ms: median (min–max)" "pages/s" "peak RSS MB"
+printf "%-9s %7s %7s %10s %24s %10s %14s\n" tool pages files "files MB" "wall ms: median (min–max)" "pages/s" "peak RSS MB"
 for tool in planspor hugo; do
   if [ "$tool" = planspor ]; then pages=$pages_planspor; else pages=$pages_hugo; fi
   printf "%-9s %7s %7s %10.1f %24s %10.0f %14s\n" "$tool" "$pages" \
-    "$(find "$OUT/$tool" -type f | wc -l)" "$(du -sb "$OUT/$tool" | awk '{ print $1 / 1e6 }')" \
+    "$(find "$OUT/$tool" -type f | wc -l)" "$(find "$OUT/$tool" -type f -printf '%s\n' | awk '{ s += $1 } END { print s / 1e6 }')" \
     "$(stats 1 "$WORK/$tool.times")" \
     "$(awk -v p="$pages" -v m="$(median 1 "$WORK/$tool.times")" 'BEGIN { print p / (m / 1000) }')" \
     "$(stats 2 "$WORK/$tool.times")"
