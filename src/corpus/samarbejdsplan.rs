@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::data::PHRASES;
 use super::files::{indsats_sections, World};
+use super::layout::Kreds;
 use super::lineage::Lineage;
 use super::people::{director, konfliktraad, mayor};
 use super::registry::unit_title;
@@ -12,6 +13,16 @@ use super::rng::Rng;
 use super::style::Style;
 use super::text::Voice;
 use super::words::{and_list, lower_first, number_word, q};
+
+/// What every part of one district's plan of one year needs.
+#[derive(Clone, Copy)]
+struct Plan<'a> {
+    w: &'a World<'a>,
+    k: usize,
+    kr: &'a Kreds,
+    year: i64,
+    st: &'a Style,
+}
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn samarbejdsplan(
@@ -24,14 +35,58 @@ pub(super) fn samarbejdsplan(
     rng: &mut Rng,
     lines: &mut BTreeMap<Vec<usize>, Lineage>,
 ) -> String {
-    let kr = &w.l.kredse[k];
-    let year = w.year(y);
-    let n_komm = kr.kommuner.len();
-    let mut s = String::with_capacity(36 * 1024);
+    let p = Plan {
+        w,
+        k,
+        kr: &w.l.kredse[k],
+        year: w.year(y),
+        st,
+    };
+    let (kr, year) = (p.kr, p.year);
     let approved_day = rng.range(1, 20);
 
     // The body first (it decides the headings the summary names).
     let mut body = String::with_capacity(32 * 1024);
+    foreword(&p, &mut body, approved_day);
+    organisation(&p, &mut body);
+    crime(&p, &mut body, rng);
+    if st.parts {
+        let _ = write!(body, "## DEL 2\n\n");
+    }
+    let chapter_title = match st.chapter_kind {
+        0 => format!("Indsatsområder for samarbejdet i {} i {year}", kr.short),
+        1 => format!("Prioriterede indsatsområder {year}"),
+        2 => "Særlige indsatser".to_string(),
+        _ => "Fælles indsatsområder for kredsen".to_string(),
+    };
+    let _ = write!(
+        body,
+        "## {} {} {{indsatser}}\n\n",
+        st.num(&[4]),
+        st.chapter(&chapter_title)
+    );
+    let _ = write!(
+        body,
+        "{} vil i {year} i samarbejde med politikredsens kommuner sætte fokus på borgernes tryghed \
+         samt bekæmpelse og forebyggelse af kriminalitet på en række centrale områder.\n\n",
+        kr.name
+    );
+    let headings = indsats_sections(w, &mut body, ix, y, 4, st, v, rng, lines, true);
+    let local = local_priorities(&p, &mut body, y, headings.len());
+    annex(&p, &mut body);
+
+    let mut s = front_matter(&p, approved_day, &headings, &local);
+    s.push_str("+++\n\n");
+    s.push_str(&body);
+    s
+}
+
+/// The foreword, signed by the director and the mayors.
+fn foreword(p: &Plan, body: &mut String, approved_day: usize) {
+    let Plan {
+        w, k, kr, year, st, ..
+    } = *p;
+    let n_komm = kr.kommuner.len();
     let _ = write!(body, "## {}\n\n", st.chapter("Forord"));
     let _ = write!(
         body,
@@ -70,6 +125,12 @@ pub(super) fn samarbejdsplan(
             ko.full
         );
     }
+}
+
+/// Chapters 1 and 2: the kredsråd and the lokalråd, what they are and do.
+fn organisation(p: &Plan, body: &mut String) {
+    let Plan { w, kr, st, .. } = *p;
+    let n_komm = kr.kommuner.len();
     if st.parts {
         let _ = write!(body, "## DEL 1\n\n");
     }
@@ -121,6 +182,13 @@ pub(super) fn samarbejdsplan(
          lokalrådene kriminalitetsudviklingen, SSP-samarbejdet (skole, sociale myndigheder og politi) \
          og PSP-samarbejdet (politi, sociale myndigheder og psykiatri).\n\n",
     );
+}
+
+/// Chapter 3: last year's crime, in a sentence or two.
+fn crime(p: &Plan, body: &mut String, rng: &mut Rng) {
+    let Plan {
+        w, k, kr, year, st, ..
+    } = *p;
     let _ = write!(
         body,
         "Der er et lokalråd i hver kommune. Lokalrådene mødes fire gange årligt, og hvert lokalråd \
@@ -148,30 +216,18 @@ pub(super) fn samarbejdsplan(
             konfliktraad(w.seed, k, year - 1)
         );
     }
-    if st.parts {
-        let _ = write!(body, "## DEL 2\n\n");
-    }
-    let chapter_title = match st.chapter_kind {
-        0 => format!("Indsatsområder for samarbejdet i {} i {year}", kr.short),
-        1 => format!("Prioriterede indsatsområder {year}"),
-        2 => "Særlige indsatser".to_string(),
-        _ => "Fælles indsatsområder for kredsen".to_string(),
-    };
-    let _ = write!(
-        body,
-        "## {} {} {{indsatser}}\n\n",
-        st.num(&[4]),
-        st.chapter(&chapter_title)
-    );
-    let _ = write!(
-        body,
-        "{} vil i {year} i samarbejde med politikredsens kommuner sætte fokus på borgernes tryghed \
-         samt bekæmpelse og forebyggelse af kriminalitet på en række centrale områder.\n\n",
-        kr.name
-    );
-    let headings = indsats_sections(w, &mut body, ix, y, 4, st, v, rng, lines, true);
+}
 
-    // Local priorities, from the kommuner's own plans of the year.
+/// Local priorities, from the kommuner's own plans of the year: a section after the
+/// district's indsatsområder, and the same in the front matter.
+fn local_priorities(
+    p: &Plan,
+    body: &mut String,
+    y: usize,
+    n_headings: usize,
+) -> Vec<(usize, Vec<String>)> {
+    let Plan { w, kr, st, .. } = *p;
+    let n_komm = kr.kommuner.len();
     let mut local: Vec<(usize, Vec<String>)> = Vec::new();
     if st.local_priorities && n_komm > 1 {
         for &m in &kr.kommuner {
@@ -188,7 +244,7 @@ pub(super) fn samarbejdsplan(
         let _ = write!(
             body,
             "### {} Lokale prioriterede indsatsområder {{indsats=-}}\n\n",
-            st.num(&[4, headings.len() + 1])
+            st.num(&[4, n_headings + 1])
         );
         body.push_str(
             "Ud over de kredsdækkende indsatsområder arbejder lokalrådene med lokale emner, som \
@@ -203,6 +259,12 @@ pub(super) fn samarbejdsplan(
             body.push('\n');
         }
     }
+    local
+}
+
+/// The annex on the preventive fora, in some districts' plans.
+fn annex(p: &Plan, body: &mut String) {
+    let Plan { kr, st, .. } = *p;
     if st.annex {
         let _ = write!(
             body,
@@ -226,8 +288,18 @@ pub(super) fn samarbejdsplan(
              videre, så de ikke begår ny kriminalitet.\n\n",
         );
     }
+}
 
-    // Front matter.
+/// The front matter, up to its closing `+++`.
+fn front_matter(
+    p: &Plan,
+    approved_day: usize,
+    headings: &[String],
+    local: &[(usize, Vec<String>)],
+) -> String {
+    let Plan { w, kr, year, .. } = *p;
+    let n_komm = kr.kommuner.len();
+    let mut s = String::with_capacity(36 * 1024);
     s.push_str("+++\nkind = \"samarbejdsplan\"\n");
     let _ = writeln!(s, "year = {year}");
     let _ = writeln!(s, "title = \"Samarbejdsplan {year}\"");
@@ -271,6 +343,13 @@ pub(super) fn samarbejdsplan(
             w.seed
         ))
     );
+    tables(p, &mut s, local);
+    s
+}
+
+/// The front matter's tables: signatories, local priorities, statistics.
+fn tables(p: &Plan, s: &mut String, local: &[(usize, Vec<String>)]) {
+    let Plan { w, k, kr, year, st } = *p;
     let _ = write!(
         s,
         "\n[[signatories]]\nname = {}\nrole = \"Politidirektør\"\n",
@@ -284,7 +363,7 @@ pub(super) fn samarbejdsplan(
             q(&format!("Borgmester i {}", w.l.kommuner[m].full))
         );
     }
-    for (m, items) in &local {
+    for (m, items) in local {
         let list: Vec<String> = items.iter().map(|i| q(i)).collect();
         let _ = write!(
             s,
@@ -310,7 +389,4 @@ pub(super) fn samarbejdsplan(
         s.push_str(&rows.join(", "));
         s.push_str("]\n");
     }
-    s.push_str("+++\n\n");
-    s.push_str(&body);
-    s
 }
