@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::files::{indsats_sections, World};
+use super::layout::{Kommune, Kreds};
 use super::lineage::Lineage;
 use super::people::{lokalraad, meetings};
 use super::registry::unit_title;
@@ -12,6 +13,18 @@ use super::style::Style;
 use super::text::Voice;
 use super::words::{and_list, lower_first, number_word, q};
 use crate::model::MONTHS;
+
+/// What every part of one kommune's plan of one year needs.
+#[derive(Clone, Copy)]
+struct Plan<'a> {
+    w: &'a World<'a>,
+    m: usize,
+    ko: &'a Kommune,
+    kr: &'a Kreds,
+    y: usize,
+    year: i64,
+    st: &'a Style,
+}
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn handleplan(
@@ -27,11 +40,55 @@ pub(super) fn handleplan(
     let ko = &w.l.kommuner[m];
     let kr = &w.l.kredse[ko.kreds];
     let year = w.year(y);
+    let p = Plan {
+        w,
+        m,
+        ko,
+        kr,
+        y,
+        year,
+        st,
+    };
     let term = (year - 2006).div_euclid(4);
     let raad = lokalraad(w.seed, m, term, &kr.name, &ko.full);
     let meets = meetings(w.seed, m, year, &ko.name);
     let mut body = String::with_capacity(16 * 1024);
 
+    introduction(&p, &mut body);
+    lokalraad_section(&p, &mut body, &raad, &meets);
+    let ch = fora(&p, &mut body);
+    let _ = write!(
+        body,
+        "## {} {} {{indsatser}}\n\n",
+        st.num(&[ch]),
+        st.chapter(&format!("Indsatsområder i {year}"))
+    );
+    let _ = write!(
+        body,
+        "Lokalrådet i {} vil i {year} arbejde med følgende indsatsområder. Under hvert indsatsområde \
+         beskrives formål, aktiviteter og målsætning.\n\n",
+        ko.full
+    );
+    let headings = indsats_sections(w, &mut body, ix, y, ch, st, v, rng, lines, false);
+
+    let mut s = front_matter(&p, body.len(), &headings);
+    tables(&mut s, &raad, &meets, year);
+    s.push_str("+++\n\n");
+    s.push_str(&body);
+    s
+}
+
+/// Chapter 1's start: the kredsråd and, in some plans, its indsatsområder.
+fn introduction(p: &Plan, body: &mut String) {
+    let Plan {
+        w,
+        ko,
+        kr,
+        y,
+        year,
+        st,
+        ..
+    } = *p;
     let _ = write!(body, "## {} {}\n\n", st.num(&[1]), st.chapter("Indledning"));
     let _ = write!(
         body,
@@ -74,6 +131,16 @@ pub(super) fn handleplan(
         }
         body.push('\n');
     }
+}
+
+/// Section 1.2: the lokalråd, its members and its meetings.
+fn lokalraad_section(
+    p: &Plan,
+    body: &mut String,
+    raad: &[(String, String)],
+    meets: &[(u8, u8, &str, String)],
+) {
+    let Plan { ko, year, st, .. } = *p;
     let _ = write!(body, "### {} Lokalrådet i {}\n\n", st.num(&[1, 2]), ko.full);
     let _ = write!(
         body,
@@ -86,7 +153,7 @@ pub(super) fn handleplan(
         "#### {} Lokalrådets sammensætning\n\nLokalrådet består af:\n\n",
         st.num(&[1, 2, 1])
     );
-    for (role, org) in &raad {
+    for (role, org) in raad {
         let _ = writeln!(body, "- {role}, {org}");
     }
     body.push_str(
@@ -99,7 +166,7 @@ pub(super) fn handleplan(
         st.num(&[1, 2, 2]),
         number_word(meets.len())
     );
-    for (mo, day, time, place) in &meets {
+    for (mo, day, time, place) in meets {
         let _ = writeln!(
             body,
             "- {day}. {} kl. {time}, {place}",
@@ -107,6 +174,11 @@ pub(super) fn handleplan(
         );
     }
     body.push('\n');
+}
+
+/// The chapter on the preventive fora, in most plans; the number of the next chapter.
+fn fora(p: &Plan, body: &mut String) -> usize {
+    let Plan { ko, st, .. } = *p;
     let mut ch = 2;
     if st.fora {
         let _ = write!(
@@ -143,21 +215,15 @@ pub(super) fn handleplan(
         );
         ch += 1;
     }
-    let _ = write!(
-        body,
-        "## {} {} {{indsatser}}\n\n",
-        st.num(&[ch]),
-        st.chapter(&format!("Indsatsområder i {year}"))
-    );
-    let _ = write!(
-        body,
-        "Lokalrådet i {} vil i {year} arbejde med følgende indsatsområder. Under hvert indsatsområde \
-         beskrives formål, aktiviteter og målsætning.\n\n",
-        ko.full
-    );
-    let headings = indsats_sections(w, &mut body, ix, y, ch, st, v, rng, lines, false);
+    ch
+}
 
-    let mut s = String::with_capacity(body.len() + 3 * 1024);
+/// The front matter up to its tables.
+fn front_matter(p: &Plan, body_len: usize, headings: &[String]) -> String {
+    let Plan {
+        w, m, ko, year, st, ..
+    } = *p;
+    let mut s = String::with_capacity(body_len + 3 * 1024);
     s.push_str("+++\nkind = \"handleplan\"\n");
     let _ = writeln!(s, "year = {year}");
     let _ = writeln!(s, "title = \"Handleplan {year}\"");
@@ -200,7 +266,12 @@ pub(super) fn handleplan(
             w.seed
         ))
     );
-    for (role, org) in &raad {
+    s
+}
+
+/// The front matter's tables: members and meetings.
+fn tables(s: &mut String, raad: &[(String, String)], meets: &[(u8, u8, &str, String)], year: i64) {
+    for (role, org) in raad {
         let _ = write!(
             s,
             "\n[[members]]\nrole = {}\norganisation = {}\n",
@@ -208,7 +279,7 @@ pub(super) fn handleplan(
             q(org)
         );
     }
-    for (mo, day, time, place) in &meets {
+    for (mo, day, time, place) in meets {
         let _ = write!(
             s,
             "\n[[meetings]]\ndate = {year}-{mo:02}-{day:02}\ntime = {}\nplace = {}\n",
@@ -216,7 +287,4 @@ pub(super) fn handleplan(
             q(place)
         );
     }
-    s.push_str("+++\n\n");
-    s.push_str(&body);
-    s
 }
