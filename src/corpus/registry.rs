@@ -30,116 +30,17 @@ pub(super) struct Ind {
 /// Builds `n` indsatsområder over `ny` years for `kredse` districts.
 pub(super) fn registry(seed: u64, n: usize, ny: usize, kredse: &[Kreds]) -> Vec<Ind> {
     let mut rng = Rng::keyed(seed, &[TAG_REGISTRY]);
-    let mut used: HashSet<String> = HEADINGS
-        .fixed_headings
-        .iter()
-        .chain(&HEADINGS.subheads)
-        .map(|h| normalize_title(h))
-        .collect();
-
-    // Candidate titles per topic: (title, qualifier) – the printed titles first, then
-    // frames around the noun phrase, then the same with qualifiers, each group shuffled.
-    let mut cands: Vec<Vec<(String, Option<usize>)>> = Vec::new();
-    for t in TOPICS.iter() {
-        let frames = if t.problem {
-            &HEADINGS.frames_problem
-        } else {
-            &HEADINGS.frames_goal
-        };
-        let mut v: Vec<(String, Option<usize>)> =
-            t.titles.iter().map(|s| (s.to_string(), None)).collect();
-        let mut plain: Vec<(String, Option<usize>)> = frames
-            .iter()
-            .map(|f| (f.replace("{np}", &t.np), None))
-            .collect();
-        rng.shuffle(&mut plain);
-        v.extend(plain);
-        let mut qual: Vec<(String, Option<usize>)> = Vec::new();
-        for f in frames {
-            for (qi, qs) in HEADINGS.qualifiers.iter().enumerate() {
-                qual.push((format!("{}{qs}", f.replace("{np}", &t.np)), Some(qi)));
-            }
-        }
-        rng.shuffle(&mut qual);
-        v.extend(qual);
-        cands.push(v);
-    }
-    let mut taken: Vec<Vec<bool>> = cands.iter().map(|v| vec![false; v.len()]).collect();
+    let mut titles = Titles::new(&mut rng, n <= 600);
     let mut order: Vec<usize> = (0..TOPICS.len()).collect();
     rng.shuffle(&mut order);
 
-    let mut titles_norm: Vec<String> = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
     let mut inds: Vec<Ind> = Vec::new();
-    let check_similar = n <= 600;
     for i in 0..n {
         let region = (kredse.len() > 1 && rng.chance(0.2)).then(|| rng.below(kredse.len()));
-        // The next acceptable candidate, starting from this index's topic.
-        let mut found = None;
-        'topics: for k in 0..TOPICS.len() {
-            let t = order[(i + k) % TOPICS.len()];
-            for c in 0..cands[t].len() {
-                if taken[t][c] {
-                    continue;
-                }
-                let mut title = cands[t][c].0.clone();
-                let mut place = None;
-                if let (Some(r), None) = (region, cands[t][c].1) {
-                    if !title.contains(" i ") {
-                        place = Some(slugify(&kredse[r].short));
-                        title = format!("{title} {}", in_place(&kredse[r].short));
-                    }
-                }
-                let norm = normalize_title(&title);
-                let ok = !used.contains(&norm)
-                    && (!check_similar
-                        || titles_norm
-                            .iter()
-                            .all(|o| strsim::normalized_levenshtein(o, &norm) < 0.8));
-                taken[t][c] = true;
-                if ok {
-                    let plain = cands[t][c].0.clone();
-                    found = Some((t, c, title, norm, plain, place));
-                    break 'topics;
-                }
-            }
-        }
-        let (t, c, title, norm, plain, place) = found.unwrap_or_else(|| {
-            // Every candidate is used (only at extreme scales): number a repeat.
-            let t = order[i % TOPICS.len()];
-            let title = format!("{} {}", TOPICS[t].titles[0], roman(i + 2));
-            let norm = normalize_title(&title);
-            (t, 0, title.clone(), norm, title, None)
-        });
-        used.insert(norm.clone());
-        titles_norm.push(norm);
-
-        // Aliases: other phrasings of the same subject with the same qualifier.
-        let qual = cands[t].get(c).and_then(|x| x.1);
-        let n_alias = match rng.below(100) {
-            0..=34 => 0,
-            35..=79 => 1,
-            _ => 2,
-        };
-        let mut aliases = Vec::new();
-        let mut pool: Vec<usize> = (0..cands[t].len())
-            .filter(|&j| !taken[t][j] && cands[t][j].1 == qual)
-            .collect();
-        rng.shuffle(&mut pool);
-        for j in pool {
-            if aliases.len() >= n_alias {
-                break;
-            }
-            let a = &cands[t][j].0;
-            let an = normalize_title(a);
-            if !used.contains(&an) {
-                used.insert(an);
-                taken[t][j] = true;
-                aliases.push(a.clone());
-            }
-        }
-
-        let id = unique_id(&plain, place.as_deref(), &mut ids);
+        let choice = titles.choose(i, &order, region, kredse);
+        let aliases = titles.aliases(&mut rng, choice.topic, choice.cand);
+        let id = unique_id(&choice.plain, choice.place.as_deref(), &mut ids);
         let weight = match rng.below(10) {
             0..=1 => 4.0,
             2..=6 => 1.0,
@@ -147,8 +48,8 @@ pub(super) fn registry(seed: u64, n: usize, ny: usize, kredse: &[Kreds]) -> Vec<
         };
         inds.push(Ind {
             id,
-            topic: t,
-            title,
+            topic: choice.topic,
+            title: choice.title,
             aliases,
             merged_title: None,
             weight: if region.is_some() {
@@ -163,8 +64,170 @@ pub(super) fn registry(seed: u64, n: usize, ny: usize, kredse: &[Kreds]) -> Vec<
     }
 
     life_cycles(&mut rng, &mut inds, ny);
-    merges(&mut rng, &mut inds, ny, &mut used);
+    merges(&mut rng, &mut inds, ny, &mut titles.used);
     inds
+}
+
+/// A registry entry's title as chosen.
+struct Choice {
+    topic: usize,
+    /// Index into the topic's candidates.
+    cand: usize,
+    title: String,
+    /// The candidate without the place: what the id is made from.
+    plain: String,
+    /// The district's slug, when the title names its place.
+    place: Option<String>,
+}
+
+/// The titles indsatsområder may get, and which of them are taken.
+struct Titles {
+    /// Per topic: (title, qualifier index), in the order they are tried.
+    cands: Vec<Vec<(String, Option<usize>)>>,
+    taken: Vec<Vec<bool>>,
+    /// Normalised titles that no new title or alias may equal.
+    used: HashSet<String>,
+    /// Normalised registry titles so far, for the similarity check.
+    chosen: Vec<String>,
+    /// The similarity check is quadratic; beyond a few hundred entries it is skipped.
+    check_similar: bool,
+}
+
+impl Titles {
+    /// Candidate titles per topic: the printed titles first, then frames around the
+    /// noun phrase, then the same with qualifiers, each group shuffled.
+    fn new(rng: &mut Rng, check_similar: bool) -> Titles {
+        let used: HashSet<String> = HEADINGS
+            .fixed_headings
+            .iter()
+            .chain(&HEADINGS.subheads)
+            .map(|h| normalize_title(h))
+            .collect();
+        let mut cands: Vec<Vec<(String, Option<usize>)>> = Vec::new();
+        for t in TOPICS.iter() {
+            let frames = if t.problem {
+                &HEADINGS.frames_problem
+            } else {
+                &HEADINGS.frames_goal
+            };
+            let mut v: Vec<(String, Option<usize>)> =
+                t.titles.iter().map(|s| (s.to_string(), None)).collect();
+            let mut plain: Vec<(String, Option<usize>)> = frames
+                .iter()
+                .map(|f| (f.replace("{np}", &t.np), None))
+                .collect();
+            rng.shuffle(&mut plain);
+            v.extend(plain);
+            let mut qual: Vec<(String, Option<usize>)> = Vec::new();
+            for f in frames {
+                for (qi, qs) in HEADINGS.qualifiers.iter().enumerate() {
+                    qual.push((format!("{}{qs}", f.replace("{np}", &t.np)), Some(qi)));
+                }
+            }
+            rng.shuffle(&mut qual);
+            v.extend(qual);
+            cands.push(v);
+        }
+        let taken = cands.iter().map(|v| vec![false; v.len()]).collect();
+        Titles {
+            cands,
+            taken,
+            used,
+            chosen: Vec::new(),
+            check_similar,
+        }
+    }
+
+    /// The title of entry `i`: the next acceptable candidate, starting from the topic
+    /// `order` gives `i`; a regional entry's title names its district.
+    fn choose(
+        &mut self,
+        i: usize,
+        order: &[usize],
+        region: Option<usize>,
+        kredse: &[Kreds],
+    ) -> Choice {
+        let n = TOPICS.len();
+        for k in 0..n {
+            let t = order[(i + k) % n];
+            for c in 0..self.cands[t].len() {
+                if self.taken[t][c] {
+                    continue;
+                }
+                let mut title = self.cands[t][c].0.clone();
+                let mut place = None;
+                if let (Some(r), None) = (region, self.cands[t][c].1) {
+                    if !title.contains(" i ") {
+                        place = Some(slugify(&kredse[r].short));
+                        title = format!("{title} {}", in_place(&kredse[r].short));
+                    }
+                }
+                let norm = normalize_title(&title);
+                let ok = !self.used.contains(&norm)
+                    && (!self.check_similar
+                        || self
+                            .chosen
+                            .iter()
+                            .all(|o| strsim::normalized_levenshtein(o, &norm) < 0.8));
+                self.taken[t][c] = true;
+                if ok {
+                    self.take(norm);
+                    let plain = self.cands[t][c].0.clone();
+                    return Choice {
+                        topic: t,
+                        cand: c,
+                        title,
+                        plain,
+                        place,
+                    };
+                }
+            }
+        }
+        // Every candidate is used (only at extreme scales): number a repeat.
+        let t = order[i % n];
+        let title = format!("{} {}", TOPICS[t].titles[0], roman(i + 2));
+        self.take(normalize_title(&title));
+        Choice {
+            topic: t,
+            cand: 0,
+            title: title.clone(),
+            plain: title,
+            place: None,
+        }
+    }
+
+    fn take(&mut self, norm: String) {
+        self.used.insert(norm.clone());
+        self.chosen.push(norm);
+    }
+
+    /// None, one or two other phrasings of the same subject with the same qualifier.
+    fn aliases(&mut self, rng: &mut Rng, t: usize, c: usize) -> Vec<String> {
+        let qual = self.cands[t].get(c).and_then(|x| x.1);
+        let n_alias = match rng.below(100) {
+            0..=34 => 0,
+            35..=79 => 1,
+            _ => 2,
+        };
+        let mut aliases = Vec::new();
+        let mut pool: Vec<usize> = (0..self.cands[t].len())
+            .filter(|&j| !self.taken[t][j] && self.cands[t][j].1 == qual)
+            .collect();
+        rng.shuffle(&mut pool);
+        for j in pool {
+            if aliases.len() >= n_alias {
+                break;
+            }
+            let a = &self.cands[t][j].0;
+            let an = normalize_title(a);
+            if !self.used.contains(&an) {
+                self.used.insert(an);
+                self.taken[t][j] = true;
+                aliases.push(a.clone());
+            }
+        }
+        aliases
+    }
 }
 
 /// "i Nordjylland", "på Fyn", "på Bornholm".
