@@ -152,7 +152,7 @@ fn main() -> ExitCode {
                         "built {} pages ({} files, {:.1} MB) into {} in {} ms",
                         report.pages,
                         report.files,
-                        report.bytes as f64 / 1_048_576.0,
+                        report.bytes as f64 / 1e6, // MB as du -b and bench.sh count them
                         opts.output_dir().display(),
                         start.elapsed().as_millis()
                     );

@@ -90,7 +90,7 @@ fn kommune(name: &str) -> Kommune {
 
 /// Official names take the genitive for a few kommuner ("Københavns Kommune",
 /// "Vesthimmerlands Kommune"), and Bornholm is a regionskommune.
-fn official_name(name: &str) -> String {
+pub(crate) fn official_name(name: &str) -> String {
     match name {
         "København" => "Københavns Kommune".into(),
         "Vesthimmerland" => "Vesthimmerlands Kommune".into(),
