@@ -6,7 +6,8 @@
 //! per district and a handleplan per kommune for each of `years` years ending with
 //! [`LAST_YEAR`], and a registry of about 150 indsatsområder (also scaled) with life
 //! cycles: they appear, continue, change, merge (one section bound to two ids, the
-//! contract's way of saying "lagt sammen"), are dropped and come back after a gap.
+//! contract's way of saying "lagt sammen"), some of them split again later (each back
+//! in a section of its own), are dropped and come back after a gap.
 //!
 //! Plan texts are built from sentence templates and word lists drawn from the real
 //! plans, in the structure the default content has (intro chapters, an `{indsatser}`

@@ -23,8 +23,9 @@ pub(super) struct Ind {
     pub(super) region: Option<usize>,
     /// Nationally in use, per year index.
     pub(super) active: Vec<bool>,
-    /// (partner, first year index of the merge).
-    pub(super) merge: Option<(usize, usize)>,
+    /// The merge with a partner: (partner, first year index of the merge, first year
+    /// index apart again — the year it splits, or the number of years if it never does).
+    pub(super) merge: Option<(usize, usize, usize)>,
 }
 
 /// Builds `n` indsatsområder over `ny` years for `kredse` districts.
@@ -377,8 +378,15 @@ pub(super) fn merges(rng: &mut Rng, inds: &mut [Ind], ny: usize, used: &mut Hash
         for y in ym..ny {
             inds[b].active[y] = inds[a].active[y];
         }
-        inds[a].merge = Some((b, ym));
-        inds[b].merge = Some((a, ym));
+        // About a third of merges come apart again later: the split (udskilt) of the
+        // status model, each going on with its own section.
+        let ye = if ym + 2 < ny && rng.chance(0.35) {
+            ym + 1 + rng.below(ny - ym - 1)
+        } else {
+            ny
+        };
+        inds[a].merge = Some((b, ym, ye));
+        inds[b].merge = Some((a, ym, ye));
         let (lo, hi) = (a.min(b), a.max(b));
         let title = format!("{} samt {}", inds[lo].title, lower_first(&inds[hi].title));
         let norm = normalize_title(&title);
@@ -395,14 +403,14 @@ pub(super) fn merges(rng: &mut Rng, inds: &mut [Ind], ny: usize, used: &mut Hash
 /// id of a merged pair) and its members.
 pub(super) fn rep_of(inds: &[Ind], i: usize, y: usize) -> usize {
     match inds[i].merge {
-        Some((p, ym)) if y >= ym => i.min(p),
+        Some((p, ym, ye)) if y >= ym && y < ye => i.min(p),
         _ => i,
     }
 }
 
 pub(super) fn members(inds: &[Ind], rep: usize, y: usize) -> Vec<usize> {
     match inds[rep].merge {
-        Some((p, ym)) if y >= ym => {
+        Some((p, ym, ye)) if y >= ym && y < ye => {
             let mut v = vec![rep, p];
             v.sort_unstable();
             v
@@ -413,7 +421,7 @@ pub(super) fn members(inds: &[Ind], rep: usize, y: usize) -> Vec<usize> {
 
 pub(super) fn unit_title(inds: &[Ind], rep: usize, y: usize) -> &str {
     match (&inds[rep].merged_title, inds[rep].merge) {
-        (Some(t), Some((_, ym))) if y >= ym => t,
+        (Some(t), Some((_, ym, ye))) if y >= ym && y < ye => t,
         _ => &inds[rep].title,
     }
 }
