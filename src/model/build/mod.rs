@@ -1,6 +1,7 @@
 //! Builds the [`Site`] from loaded files, validating everything that spans files.
 
 mod front;
+mod issuers;
 mod patch;
 mod plan;
 mod sections;
@@ -12,8 +13,8 @@ use std::sync::Arc;
 use super::text::normalize_title;
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{Loaded, SourceFile};
-use front::check_url;
+use crate::load::frontmatter::{FrontPageFront, IndsatsFront};
+use crate::load::{Doc, Loaded, LoadedPlan};
 pub use front::{find_value_span, front_key_span};
 pub use patch::{update_plans, NotPatchable};
 use plan::plan;
@@ -25,225 +26,31 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1990..=2100;
 /// site is returned even with errors so that `check` can report everything at once.
 pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
     let mut laps = crate::timing::Laps::start();
-    let front = match loaded.front {
-        Some(doc) => FrontPage {
-            body_md: doc.body_markdown(),
-            title: doc.front.title,
-            description: doc.front.description,
-        },
-        None => FrontPage {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            body_md: String::new(),
-        },
-    };
-
-    // Links publishers give in front matter end up as `href`s: only web and mail
-    // addresses may, never `javascript:` or `data:` URLs.
-    for (_, doc) in &loaded.kredse {
-        check_url(
-            &doc.file,
-            &doc.front_span,
-            "website",
-            doc.front.website.as_deref(),
-            diags,
-        );
-    }
-    for (_, _, doc) in &loaded.kommuner {
-        check_url(
-            &doc.file,
-            &doc.front_span,
-            "website",
-            doc.front.website.as_deref(),
-            diags,
-        );
-    }
-
-    // Kredse, by slug.
-    let mut kredse: Vec<Kreds> = loaded
-        .kredse
-        .into_iter()
-        .map(|(slug, doc)| {
-            let f = &doc.front;
-            Kreds {
-                short_name: f.short_name.clone().unwrap_or_else(|| f.name.clone()),
-                council: f
-                    .council
-                    .clone()
-                    .unwrap_or_else(|| format!("Kredsrådet i {}", f.name)),
-                name: f.name.clone(),
-                website: f.website.clone(),
-                body_md: doc.body_markdown(),
-                file: doc.file.path.clone(),
-                slug,
-                kommuner: Vec::new(),
-                plans: Vec::new(),
-            }
-        })
-        .collect();
-    kredse.sort_by(|a, b| a.slug.cmp(&b.slug));
-    for k in &loaded.kreds_dirs {
-        // An _index.md that is there but broken was reported where it is broken.
-        let has_index = loaded.index_files.contains(&(k.clone(), None));
-        if !has_index && kredse.binary_search_by(|x| x.slug.as_str().cmp(k)).is_err() {
-            diags.push(
-                Diagnostic::error(
-                    format!("content/kredse/{k}"),
-                    format!("kreds folder `{k}` has no _index.md"),
-                )
-                .with_help("add _index.md with at least `name = \"…\"` in its front matter"),
-            );
-        }
-    }
-    let kreds_slugs: Vec<String> = kredse.iter().map(|k| k.slug.clone()).collect();
-    let kreds_idx = |slug: &str| kreds_slugs.binary_search_by(|x| x.as_str().cmp(slug)).ok();
-
-    // Kommuner, by slug; slugs are national (URL /kommuner/<slug>/).
-    let mut kommuner: Vec<Kommune> = Vec::new();
-    let mut kommune_files: HashMap<String, SourceFile> = HashMap::new();
-    for (k, m, doc) in loaded.kommuner {
-        let Some(ki) = kreds_idx(&k) else { continue };
-        if let Some(prev) = kommune_files.get(&m) {
-            diags.push(
-                Diagnostic::error(
-                    &doc.file.path,
-                    format!("kommune `{m}` also exists in {}", prev.path.display()),
-                )
-                .with_help("a kommune belongs to exactly one kreds; its slug must be unique"),
-            );
-            continue;
-        }
-        kommune_files.insert(m.clone(), doc.file.clone());
-        if let Some(d) = super::names::check_kommune_folder(&k, &m, &doc) {
-            diags.push(d);
-        }
-        let f = &doc.front;
-        kommuner.push(Kommune {
-            full_name: f
-                .full_name
-                .clone()
-                .unwrap_or_else(|| format!("{} Kommune", f.name)),
-            name: f.name.clone(),
-            website: f.website.clone(),
-            body_md: doc.body_markdown(),
-            file: doc.file.path.clone(),
-            slug: m,
-            kreds: ki,
-            plans: Vec::new(),
-        });
-    }
-    kommuner.sort_by(|a, b| a.slug.cmp(&b.slug));
-    for (k, m) in &loaded.kommune_dirs {
-        let has_index = loaded.index_files.contains(&(k.clone(), Some(m.clone())));
-        if !has_index && !kommune_files.contains_key(m) && kreds_idx(k).is_some() {
-            diags.push(
-                Diagnostic::error(
-                    format!("content/kredse/{k}/kommuner/{m}"),
-                    format!("kommune folder `{m}` has no _index.md"),
-                )
-                .with_help("add _index.md with at least `name = \"…\"` in its front matter"),
-            );
-        }
-    }
-    for (i, m) in kommuner.iter().enumerate() {
-        kredse[m.kreds].kommuner.push(i);
-    }
-    let kommune_idx = |slug: &str| {
-        kommuner
-            .binary_search_by(|x| x.slug.as_str().cmp(slug))
-            .ok()
-    };
-
-    // The registry; each file's text kept to locate title clashes in it.
-    let registry_sources: HashMap<String, (Arc<str>, Range<usize>)> = loaded
-        .indsatser
-        .iter()
-        .map(|(id, doc)| (id.clone(), (doc.file.text.clone(), doc.front_span.clone())))
-        .collect();
-    let mut indsatser: Vec<Indsats> = loaded
-        .indsatser
-        .into_iter()
-        .map(|(id, doc)| Indsats {
-            id,
-            title: doc.front.title.clone(),
-            aliases: doc.front.aliases.clone(),
-            theme: doc.front.theme.clone(),
-            description: doc.front.description.clone(),
-            body_md: doc.body_markdown(),
-            file: doc.file.path.clone(),
-            occurrences: Vec::new(),
-            issuers: Vec::new(),
-        })
-        .collect();
-    indsatser.sort_by(|a, b| a.id.cmp(&b.id));
+    let front = front_page(&config, loaded.front);
+    issuers::check_websites(&loaded.kredse, &loaded.kommuner, diags);
+    let index_files = &loaded.index_files;
+    let mut kredse = issuers::kredse(loaded.kredse, &loaded.kreds_dirs, index_files, diags);
+    let mut kommuner = issuers::kommuner(
+        loaded.kommuner,
+        &loaded.kommune_dirs,
+        index_files,
+        &mut kredse,
+        diags,
+    );
+    let (mut indsatser, titles) = registry(loaded.indsatser, diags);
     let ids: Vec<String> = indsatser.iter().map(|i| i.id.clone()).collect();
-    let titles = title_index(&indsatser, &registry_sources, diags);
-
-    // Plans.
-    let mut plans: Vec<Plan> = Vec::new();
-    for lp in loaded.plans {
-        let issuer = match &lp.kommune {
-            None => match kreds_idx(&lp.kreds) {
-                Some(k) => Issuer::Kreds(k),
-                None => continue,
-            },
-            Some(m) => match kommune_idx(m) {
-                Some(i) if kommuner[i].kreds == kreds_idx(&lp.kreds).unwrap_or(usize::MAX) => {
-                    Issuer::Kommune(i)
-                }
-                _ => {
-                    if !loaded
-                        .index_files
-                        .contains(&(lp.kreds.clone(), Some(m.clone())))
-                    {
-                        diags.push(Diagnostic::error(
-                            &lp.doc.file.path,
-                            format!("plan of kommune `{m}`, which has no _index.md"),
-                        ));
-                    }
-                    continue;
-                }
-            },
-        };
-        if let Some(p) = plan(lp, issuer, &kredse, &kommuner, &ids, &titles, diags) {
-            plans.push(p);
-        }
-    }
-    plans.sort_by(|a, b| (a.issuer, &a.years).cmp(&(b.issuer, &b.years)));
-
-    // Two plans of one issuer covering one year cannot both be "the" plan of that year.
-    for w in plans.windows(2) {
-        if w[0].issuer == w[1].issuer && w[0].years.iter().any(|y| w[1].years.contains(y)) {
-            diags.push(
-                Diagnostic::error(
-                    &w[1].file,
-                    format!(
-                        "{} also covers {}",
-                        w[0].file.display(),
-                        overlap(&w[0].years, &w[1].years)
-                    ),
-                )
-                .with_help("an issuer has one plan per year; merge the files or fix the year"),
-            );
-        }
-    }
-
-    // Cross-links: issuer → plans, previous/next, indsatsområde → occurrences.
-    for i in 0..plans.len() {
-        match plans[i].issuer {
-            Issuer::Kreds(k) => kredse[k].plans.push(i),
-            Issuer::Kommune(m) => kommuner[m].plans.push(i),
-        }
-        if i > 0 && plans[i - 1].issuer == plans[i].issuer {
-            plans[i].prev = Some(i - 1);
-            plans[i - 1].next = Some(i);
-        }
-    }
-    link_occurrences(&plans, &mut indsatser);
-
-    let mut years: Vec<i64> = plans.iter().flat_map(|p| p.years.iter().copied()).collect();
-    years.sort_unstable();
-    years.dedup();
+    let mut plans = plans(
+        loaded.plans,
+        &kredse,
+        &kommuner,
+        index_files,
+        &ids,
+        &titles,
+        diags,
+    );
+    check_overlaps(&plans, diags);
+    link(&mut kredse, &mut kommuner, &mut plans, &mut indsatser);
+    let years = years(&plans);
 
     let mut site = Site {
         config,
@@ -260,6 +67,124 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
     site.evolution = evolution::Evolution::compute(&site);
     laps.lap("evolution");
     site
+}
+
+/// The front page: `content/_index.md`, or else the site's title and description from
+/// the config with an empty body.
+fn front_page(config: &Config, doc: Option<Doc<FrontPageFront>>) -> FrontPage {
+    match doc {
+        Some(doc) => FrontPage {
+            body_md: doc.body_markdown(),
+            title: doc.front.title,
+            description: doc.front.description,
+        },
+        None => FrontPage {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            body_md: String::new(),
+        },
+    }
+}
+
+/// The registry of indsatsområder, by id, and its title index for automatic binding;
+/// each file's text is kept until then to locate title clashes in it.
+fn registry(
+    loaded: Vec<(String, Doc<IndsatsFront>)>,
+    diags: &mut Diagnostics,
+) -> (Vec<Indsats>, HashMap<String, usize>) {
+    let sources: HashMap<String, (Arc<str>, Range<usize>)> = loaded
+        .iter()
+        .map(|(id, doc)| (id.clone(), (doc.file.text.clone(), doc.front_span.clone())))
+        .collect();
+    let mut indsatser: Vec<Indsats> = loaded
+        .into_iter()
+        .map(|(id, doc)| Indsats {
+            id,
+            title: doc.front.title.clone(),
+            aliases: doc.front.aliases.clone(),
+            theme: doc.front.theme.clone(),
+            description: doc.front.description.clone(),
+            body_md: doc.body_markdown(),
+            file: doc.file.path.clone(),
+            occurrences: Vec::new(),
+            issuers: Vec::new(),
+        })
+        .collect();
+    indsatser.sort_by(|a, b| a.id.cmp(&b.id));
+    let titles = title_index(&indsatser, &sources, diags);
+    (indsatser, titles)
+}
+
+/// Plans, by issuer and year. A plan of an unknown issuer, or with errors that leave no
+/// plan, is left out.
+fn plans(
+    loaded: Vec<LoadedPlan>,
+    kredse: &[Kreds],
+    kommuner: &[Kommune],
+    index_files: &[(String, Option<String>)],
+    ids: &[String],
+    titles: &HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Plan> {
+    let mut plans: Vec<Plan> = Vec::new();
+    for lp in loaded {
+        let Some(issuer) = issuers::plan_issuer(&lp, kredse, kommuner, index_files, diags) else {
+            continue;
+        };
+        if let Some(p) = plan(lp, issuer, kredse, kommuner, ids, titles, diags) {
+            plans.push(p);
+        }
+    }
+    plans.sort_by(|a, b| (a.issuer, &a.years).cmp(&(b.issuer, &b.years)));
+    plans
+}
+
+/// Two plans of one issuer covering one year cannot both be "the" plan of that year.
+/// `plans` are sorted by issuer and years.
+fn check_overlaps(plans: &[Plan], diags: &mut Diagnostics) {
+    for w in plans.windows(2) {
+        if w[0].issuer == w[1].issuer && w[0].years.iter().any(|y| w[1].years.contains(y)) {
+            diags.push(
+                Diagnostic::error(
+                    &w[1].file,
+                    format!(
+                        "{} also covers {}",
+                        w[0].file.display(),
+                        overlap(&w[0].years, &w[1].years)
+                    ),
+                )
+                .with_help("an issuer has one plan per year; merge the files or fix the year"),
+            );
+        }
+    }
+}
+
+/// Cross-links: issuer → plans, previous/next, indsatsområde → occurrences.
+fn link(
+    kredse: &mut [Kreds],
+    kommuner: &mut [Kommune],
+    plans: &mut [Plan],
+    indsatser: &mut [Indsats],
+) {
+    for i in 0..plans.len() {
+        match plans[i].issuer {
+            Issuer::Kreds(k) => kredse[k].plans.push(i),
+            Issuer::Kommune(m) => kommuner[m].plans.push(i),
+        }
+        if i > 0 && plans[i - 1].issuer == plans[i].issuer {
+            plans[i].prev = Some(i - 1);
+            plans[i - 1].next = Some(i);
+        }
+    }
+    link_occurrences(plans, indsatser);
+}
+
+/// Every year some plan covers, ascending.
+fn years(plans: &[Plan]) -> Vec<i64> {
+    let mut years: Vec<i64> = plans.iter().flat_map(|p| p.years.iter().copied()).collect();
+    years.sort_unstable();
+    years.dedup();
+    years
 }
 
 /// Each indsatsområde's issuers, in issuer order: those whose plans bind it or name it
@@ -340,6 +265,7 @@ fn link_occurrences(plans: &[Plan], indsatser: &mut [Indsats]) {
     }
 }
 
+/// The years both `a` and `b` cover, as `2025, 2026`.
 fn overlap(a: &[i64], b: &[i64]) -> String {
     a.iter()
         .filter(|y| b.contains(y))
