@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::load::body::Body;
+use crate::load::body::{Body, RawSection};
 use crate::load::SourceFile;
 use crate::model::text::normalize_title;
 use crate::model::*;
@@ -32,46 +32,15 @@ pub(super) fn sections(
         }
         let parent = stack.last().copied();
 
-        let mut anchor = slugify(&raw.title);
-        if anchor.is_empty() {
-            anchor = "afsnit".into();
-        }
-        let n = used_anchors.entry(anchor.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            anchor = format!("{anchor}-{n}");
-        }
-
-        let attrs = heading_attributes(file, &raw.attrs, ids, diags);
+        let anchor = anchor(&raw.title, &mut used_anchors);
+        let mut attrs = heading_attributes(file, &raw.attrs, ids, diags);
+        bind_by_title(file, raw, ids, titles, &mut attrs, diags);
         let HeadingAttributes {
-            mut bindings,
-            mut binding,
+            bindings,
+            binding,
             covers,
             is_chapter,
         } = attrs;
-        let matched = titles.get(&normalize_title(&raw.title)).copied();
-        match (binding, matched) {
-            (Binding::None, Some(ix)) => {
-                bindings.push(ix);
-                binding = Binding::Automatic;
-            }
-            (Binding::Explicit, Some(ix)) if !bindings.contains(&ix) => diags.push(
-                Diagnostic::warning(
-                    &file.path,
-                    format!(
-                        "this heading is the registered title or an alias of `{}`, but it is bound to {}",
-                        ids[ix],
-                        bindings.iter().map(|&b| format!("`{}`", ids[b])).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-                .at(&file.text, raw.span.clone())
-                .with_help(format!(
-                    "add `{}` to the binding if the section is about it too, or remove the title from content/indsatsomraader/{}.md",
-                    ids[ix], ids[ix]
-                )),
-            ),
-            _ => {}
-        }
 
         stack.push(out.len());
         out.push(Section {
@@ -90,6 +59,56 @@ pub(super) fn sections(
         });
     }
     out
+}
+
+/// The section's anchor: its title slugified (`afsnit` if that leaves nothing), with
+/// `-2`, `-3`, … after a title used before in the plan; `used` counts each.
+fn anchor(title: &str, used: &mut BTreeMap<String, usize>) -> String {
+    let mut anchor = slugify(title);
+    if anchor.is_empty() {
+        anchor = "afsnit".into();
+    }
+    let n = used.entry(anchor.clone()).or_insert(0);
+    *n += 1;
+    if *n > 1 {
+        anchor = format!("{anchor}-{n}");
+    }
+    anchor
+}
+
+/// Automatic binding: a heading without `indsats=` whose title is an indsatsområde's
+/// title or alias is bound to it; one bound explicitly to others gets a warning.
+fn bind_by_title(
+    file: &SourceFile,
+    raw: &RawSection,
+    ids: &[String],
+    titles: &HashMap<String, usize>,
+    attrs: &mut HeadingAttributes,
+    diags: &mut Diagnostics,
+) {
+    let matched = titles.get(&normalize_title(&raw.title)).copied();
+    match (attrs.binding, matched) {
+        (Binding::None, Some(ix)) => {
+            attrs.bindings.push(ix);
+            attrs.binding = Binding::Automatic;
+        }
+        (Binding::Explicit, Some(ix)) if !attrs.bindings.contains(&ix) => diags.push(
+            Diagnostic::warning(
+                &file.path,
+                format!(
+                    "this heading is the registered title or an alias of `{}`, but it is bound to {}",
+                    ids[ix],
+                    attrs.bindings.iter().map(|&b| format!("`{}`", ids[b])).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .at(&file.text, raw.span.clone())
+            .with_help(format!(
+                "add `{}` to the binding if the section is about it too, or remove the title from content/indsatsomraader/{}.md",
+                ids[ix], ids[ix]
+            )),
+        ),
+        _ => {}
+    }
 }
 
 /// What a heading's `{…}` block says.
