@@ -29,23 +29,30 @@ pub fn update_plans(
     edited: Vec<LoadedPlan>,
 ) -> Result<(Vec<usize>, Diagnostics), NotPatchable> {
     let mut diags = Diagnostics::new();
+    let replaced = rebuild_plans(site, edited, &mut diags)?;
+    if diags.has_errors() {
+        return Err(NotPatchable::Errors(diags));
+    }
+    if changes_bindings(site, &replaced) {
+        return Err(NotPatchable::Structural);
+    }
+    Ok((replace_plans(site, replaced), diags))
+}
+
+/// Each edited plan built anew, as [`build`] would, with its place in `site` and the
+/// old plan's previous/next links; a plan with errors is left out (reported in
+/// `diags`). Any edit of the site's shape but the bindings is `Structural`.
+fn rebuild_plans(
+    site: &Site,
+    edited: Vec<LoadedPlan>,
+    diags: &mut Diagnostics,
+) -> Result<Vec<(usize, Plan)>, NotPatchable> {
     let titles = title_index(&site.indsatser, &HashMap::new(), &mut Diagnostics::new());
     let ids: Vec<String> = site.indsatser.iter().map(|i| i.id.clone()).collect();
     let mut replaced: Vec<(usize, Plan)> = Vec::new();
     for lp in edited {
-        let Some(p) = site.plans.iter().position(|x| x.file == lp.doc.file.path) else {
-            return Err(NotPatchable::Structural);
-        };
-        let old = &site.plans[p];
-        let same_issuer = match (old.issuer, &lp.kommune) {
-            (Issuer::Kreds(k), None) => site.kredse[k].slug == lp.kreds,
-            (Issuer::Kommune(m), Some(slug)) => &site.kommuner[m].slug == slug,
-            _ => false,
-        };
-        if !same_issuer {
-            return Err(NotPatchable::Structural);
-        }
-        let issuer = old.issuer;
+        let p = place(site, &lp)?;
+        let issuer = site.plans[p].issuer;
         match plan(
             lp,
             issuer,
@@ -53,7 +60,7 @@ pub fn update_plans(
             &site.kommuner,
             &ids,
             &titles,
-            &mut diags,
+            diags,
         ) {
             // The title and summary are shown wherever the plan is listed (search, other
             // issuers' matrices): changing them re-renders everything, rarely needed.
@@ -70,11 +77,28 @@ pub fn update_plans(
             None => {}
         }
     }
-    if diags.has_errors() {
-        return Err(NotPatchable::Errors(diags));
+    Ok(replaced)
+}
+
+/// The index of the site's plan read from `lp`'s file, which must have the same issuer.
+fn place(site: &Site, lp: &LoadedPlan) -> Result<usize, NotPatchable> {
+    let Some(p) = site.plans.iter().position(|x| x.file == lp.doc.file.path) else {
+        return Err(NotPatchable::Structural);
+    };
+    let same_issuer = match (site.plans[p].issuer, &lp.kommune) {
+        (Issuer::Kreds(k), None) => site.kredse[k].slug == lp.kreds,
+        (Issuer::Kommune(m), Some(slug)) => &site.kommuner[m].slug == slug,
+        _ => false,
+    };
+    if !same_issuer {
+        return Err(NotPatchable::Structural);
     }
-    // An issuer that starts or stops binding an indsatsområde gains or loses a page
-    // (its history of it): that is a change of shape too.
+    Ok(p)
+}
+
+/// An issuer that starts or stops binding an indsatsområde gains or loses a page
+/// (its history of it): that is a change of shape too.
+fn changes_bindings(site: &Site, replaced: &[(usize, Plan)]) -> bool {
     let bound_by = |issuer: Issuer, patched: bool| -> Vec<usize> {
         let mut v: Vec<usize> = site
             .issuer_plans(issuer)
@@ -93,12 +117,14 @@ pub fn update_plans(
         v.dedup();
         v
     };
-    if replaced
+    replaced
         .iter()
         .any(|(_, new)| bound_by(new.issuer, false) != bound_by(new.issuer, true))
-    {
-        return Err(NotPatchable::Structural);
-    }
+}
+
+/// Puts the `replaced` plans into `site` and recomputes what depends on them; returns
+/// their indices.
+fn replace_plans(site: &mut Site, replaced: Vec<(usize, Plan)>) -> Vec<usize> {
     let mut issuers: Vec<Issuer> = Vec::new();
     let mut indices = Vec::new();
     for (p, new) in replaced {
@@ -116,5 +142,5 @@ pub fn update_plans(
         .flat_map(|&i| site.issuer_plans(i).to_vec())
         .collect();
     evolution::Evolution::recompute(site, &chain);
-    Ok((indices, diags))
+    indices
 }
