@@ -1,0 +1,275 @@
+//! Builds the [`Site`] from loaded files, validating everything that spans files.
+
+mod front;
+mod issuers;
+mod patch;
+mod plan;
+mod sections;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::text::normalize_title;
+use super::*;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::{FrontPageFront, IndsatsFront};
+use crate::load::{Doc, Loaded, LoadedPlan};
+pub use front::{find_value_span, front_key_span};
+pub use patch::{update_plans, NotPatchable};
+use plan::plan;
+
+/// Years a plan may plausibly carry.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1990..=2100;
+
+/// Validates and cross-links `loaded` into a [`Site`]. Problems go into `diags`; the
+/// site is returned even with errors so that `check` can report everything at once.
+pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
+    let mut laps = crate::timing::Laps::start();
+    let front = front_page(&config, loaded.front);
+    issuers::check_websites(&loaded.kredse, &loaded.kommuner, diags);
+    let index_files = &loaded.index_files;
+    let mut kredse = issuers::kredse(loaded.kredse, &loaded.kreds_dirs, index_files, diags);
+    let mut kommuner = issuers::kommuner(
+        loaded.kommuner,
+        &loaded.kommune_dirs,
+        index_files,
+        &mut kredse,
+        diags,
+    );
+    let (mut indsatser, titles) = registry(loaded.indsatser, diags);
+    let ids: Vec<String> = indsatser.iter().map(|i| i.id.clone()).collect();
+    let mut plans = plans(
+        loaded.plans,
+        &kredse,
+        &kommuner,
+        index_files,
+        &ids,
+        &titles,
+        diags,
+    );
+    check_overlaps(&plans, diags);
+    link(&mut kredse, &mut kommuner, &mut plans, &mut indsatser);
+    let years = years(&plans);
+
+    let mut site = Site {
+        config,
+        front,
+        kredse,
+        kommuner,
+        plans,
+        indsatser,
+        years,
+        evolution: evolution::Evolution::default(),
+    };
+    set_issuers(&mut site);
+    laps.lap("model");
+    site.evolution = evolution::Evolution::compute(&site);
+    laps.lap("evolution");
+    site
+}
+
+/// The front page: `content/_index.md`, or else the site's title and description from
+/// the config with an empty body.
+fn front_page(config: &Config, doc: Option<Doc<FrontPageFront>>) -> FrontPage {
+    match doc {
+        Some(doc) => FrontPage {
+            body_md: doc.body_markdown(),
+            title: doc.front.title,
+            description: doc.front.description,
+        },
+        None => FrontPage {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            body_md: String::new(),
+        },
+    }
+}
+
+/// The registry of indsatsområder, by id, and its title index for automatic binding;
+/// each file's text is kept until then to locate title clashes in it.
+fn registry(
+    loaded: Vec<(String, Doc<IndsatsFront>)>,
+    diags: &mut Diagnostics,
+) -> (Vec<Indsats>, HashMap<String, usize>) {
+    let sources: HashMap<String, (Arc<str>, Range<usize>)> = loaded
+        .iter()
+        .map(|(id, doc)| (id.clone(), (doc.file.text.clone(), doc.front_span.clone())))
+        .collect();
+    let mut indsatser: Vec<Indsats> = loaded
+        .into_iter()
+        .map(|(id, doc)| Indsats {
+            id,
+            title: doc.front.title.clone(),
+            aliases: doc.front.aliases.clone(),
+            theme: doc.front.theme.clone(),
+            description: doc.front.description.clone(),
+            body_md: doc.body_markdown(),
+            file: doc.file.path.clone(),
+            occurrences: Vec::new(),
+            issuers: Vec::new(),
+        })
+        .collect();
+    indsatser.sort_by(|a, b| a.id.cmp(&b.id));
+    let titles = title_index(&indsatser, &sources, diags);
+    (indsatser, titles)
+}
+
+/// Plans, by issuer and year. A plan of an unknown issuer, or with errors that leave no
+/// plan, is left out.
+fn plans(
+    loaded: Vec<LoadedPlan>,
+    kredse: &[Kreds],
+    kommuner: &[Kommune],
+    index_files: &[(String, Option<String>)],
+    ids: &[String],
+    titles: &HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Plan> {
+    let mut plans: Vec<Plan> = Vec::new();
+    for lp in loaded {
+        let Some(issuer) = issuers::plan_issuer(&lp, kredse, kommuner, index_files, diags) else {
+            continue;
+        };
+        if let Some(p) = plan(lp, issuer, kredse, kommuner, ids, titles, diags) {
+            plans.push(p);
+        }
+    }
+    plans.sort_by(|a, b| (a.issuer, &a.years).cmp(&(b.issuer, &b.years)));
+    plans
+}
+
+/// Two plans of one issuer covering one year cannot both be "the" plan of that year.
+/// `plans` are sorted by issuer and years.
+fn check_overlaps(plans: &[Plan], diags: &mut Diagnostics) {
+    for w in plans.windows(2) {
+        if w[0].issuer == w[1].issuer && w[0].years.iter().any(|y| w[1].years.contains(y)) {
+            diags.push(
+                Diagnostic::error(
+                    &w[1].file,
+                    format!(
+                        "{} also covers {}",
+                        w[0].file.display(),
+                        overlap(&w[0].years, &w[1].years)
+                    ),
+                )
+                .with_help("an issuer has one plan per year; merge the files or fix the year"),
+            );
+        }
+    }
+}
+
+/// Cross-links: issuer → plans, previous/next, indsatsområde → occurrences.
+fn link(
+    kredse: &mut [Kreds],
+    kommuner: &mut [Kommune],
+    plans: &mut [Plan],
+    indsatser: &mut [Indsats],
+) {
+    for i in 0..plans.len() {
+        match plans[i].issuer {
+            Issuer::Kreds(k) => kredse[k].plans.push(i),
+            Issuer::Kommune(m) => kommuner[m].plans.push(i),
+        }
+        if i > 0 && plans[i - 1].issuer == plans[i].issuer {
+            plans[i].prev = Some(i - 1);
+            plans[i - 1].next = Some(i);
+        }
+    }
+    link_occurrences(plans, indsatser);
+}
+
+/// Every year some plan covers, ascending.
+fn years(plans: &[Plan]) -> Vec<i64> {
+    let mut years: Vec<i64> = plans.iter().flat_map(|p| p.years.iter().copied()).collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// Each indsatsområde's issuers, in issuer order: those whose plans bind it or name it
+/// as a sub-area (`omfatter=`). Serve's patches never change them (an issuer gaining or
+/// losing one is a change of shape), so they are set here only.
+fn set_issuers(site: &mut Site) {
+    let mut by: Vec<Vec<Issuer>> = vec![Vec::new(); site.indsatser.len()];
+    for plan in &site.plans {
+        for s in &plan.sections {
+            for &i in s.bindings.iter().chain(&s.covers) {
+                by[i].push(plan.issuer);
+            }
+        }
+    }
+    for (i, mut v) in by.into_iter().enumerate() {
+        v.sort_by_cached_key(|&x| site.issuer_rank(x));
+        v.dedup();
+        site.indsatser[i].issuers = v;
+    }
+}
+
+/// Normalised title/alias → indsatsområde, for automatic binding. Two indsatsområder
+/// claiming one title would make binding ambiguous: an error.
+/// `sources`: each entry's text and front-matter range by id, to locate a clash at the
+/// title or alias in the second file.
+fn title_index(
+    indsatser: &[Indsats],
+    sources: &HashMap<String, (Arc<str>, Range<usize>)>,
+    diags: &mut Diagnostics,
+) -> HashMap<String, usize> {
+    let mut titles: HashMap<String, usize> = HashMap::new();
+    for (i, ind) in indsatser.iter().enumerate() {
+        for t in std::iter::once(&ind.title).chain(ind.aliases.iter()) {
+            let n = normalize_title(t);
+            if n.is_empty() {
+                continue;
+            }
+            match titles.get(&n) {
+                Some(&j) if j != i => {
+                    let mut d = Diagnostic::error(
+                        &ind.file,
+                        format!(
+                            "title `{t}` is also a title or alias of `{}`",
+                            indsatser[j].id
+                        ),
+                    )
+                    .with_help(format!(
+                        "each title may belong to one indsatsområde; remove it here or from content/indsatsomraader/{}.md",
+                        indsatser[j].id
+                    ));
+                    if let Some((text, front)) = sources.get(&ind.id) {
+                        let span = find_value_span(text, front, t)
+                            .unwrap_or_else(|| front_key_span(text, front, "aliases"));
+                        d = d.at(text, span);
+                    }
+                    diags.push(d);
+                }
+                _ => {
+                    titles.insert(n, i);
+                }
+            }
+        }
+    }
+    titles
+}
+
+/// Fills each indsatsområde's occurrences from the plans' bindings, in plan order.
+fn link_occurrences(plans: &[Plan], indsatser: &mut [Indsats]) {
+    for ind in indsatser.iter_mut() {
+        ind.occurrences.clear();
+    }
+    for (i, plan) in plans.iter().enumerate() {
+        for (s, sec) in plan.sections.iter().enumerate() {
+            for &b in &sec.bindings {
+                indsatser[b].occurrences.push((i, s));
+            }
+        }
+    }
+}
+
+/// The years both `a` and `b` cover, as `2025, 2026`.
+fn overlap(a: &[i64], b: &[i64]) -> String {
+    a.iter()
+        .filter(|y| b.contains(y))
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,221 @@
+//! A plan's body: its sections, their anchors and their bindings to indsatsområder.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::body::{Body, RawSection};
+use crate::load::SourceFile;
+use crate::model::text::normalize_title;
+use crate::model::*;
+use crate::slug::slugify;
+
+/// Turns raw sections into model sections: tree structure, anchors, bindings.
+pub(super) fn sections(
+    file: &SourceFile,
+    body: &Body,
+    ids: &[String],
+    titles: &HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::with_capacity(body.sections.len());
+    let mut used_anchors: BTreeMap<String, usize> = BTreeMap::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, raw) in body.sections.iter().enumerate() {
+        while let Some(&top) = stack.last() {
+            if out[top].level >= raw.level {
+                out[top].end = i;
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = stack.last().copied();
+
+        let anchor = anchor(&raw.title, &mut used_anchors);
+        let mut attrs = heading_attributes(file, &raw.attrs, ids, diags);
+        bind_by_title(file, raw, ids, titles, &mut attrs, diags);
+        let HeadingAttributes {
+            bindings,
+            binding,
+            covers,
+            is_chapter,
+        } = attrs;
+
+        stack.push(out.len());
+        out.push(Section {
+            level: raw.level,
+            title: raw.title.clone(),
+            title_md: raw.title_md.clone(),
+            anchor,
+            line: raw.line,
+            own_md: raw.own_md.clone(),
+            parent,
+            end: body.sections.len(),
+            bindings,
+            binding,
+            covers,
+            is_indsats_chapter: is_chapter,
+        });
+    }
+    out
+}
+
+/// The section's anchor: its title slugified (`afsnit` if that leaves nothing), with
+/// `-2`, `-3`, … after a title used before in the plan; `used` counts each.
+fn anchor(title: &str, used: &mut BTreeMap<String, usize>) -> String {
+    let mut anchor = slugify(title);
+    if anchor.is_empty() {
+        anchor = "afsnit".into();
+    }
+    let n = used.entry(anchor.clone()).or_insert(0);
+    *n += 1;
+    if *n > 1 {
+        anchor = format!("{anchor}-{n}");
+    }
+    anchor
+}
+
+/// Automatic binding: a heading without `indsats=` whose title is an indsatsområde's
+/// title or alias is bound to it; one bound explicitly to others gets a warning.
+fn bind_by_title(
+    file: &SourceFile,
+    raw: &RawSection,
+    ids: &[String],
+    titles: &HashMap<String, usize>,
+    attrs: &mut HeadingAttributes,
+    diags: &mut Diagnostics,
+) {
+    let matched = titles.get(&normalize_title(&raw.title)).copied();
+    match (attrs.binding, matched) {
+        (Binding::None, Some(ix)) => {
+            attrs.bindings.push(ix);
+            attrs.binding = Binding::Automatic;
+        }
+        (Binding::Explicit, Some(ix)) if !attrs.bindings.contains(&ix) => diags.push(
+            Diagnostic::warning(
+                &file.path,
+                format!(
+                    "this heading is the registered title or an alias of `{}`, but it is bound to {}",
+                    ids[ix],
+                    attrs.bindings.iter().map(|&b| format!("`{}`", ids[b])).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .at(&file.text, raw.span.clone())
+            .with_help(format!(
+                "add `{}` to the binding if the section is about it too, or remove the title from content/indsatsomraader/{}.md",
+                ids[ix], ids[ix]
+            )),
+        ),
+        _ => {}
+    }
+}
+
+/// What a heading's `{…}` block says.
+struct HeadingAttributes {
+    bindings: Vec<usize>,
+    binding: Binding,
+    covers: Vec<usize>,
+    is_chapter: bool,
+}
+
+/// Reads a heading's attributes: `indsatser` (the chapter mark), `indsats=<ids>` (the
+/// binding, `-` to opt out) and `omfatter=<ids>` (sub-areas the section covers without
+/// a heading of their own). Every problem is reported at the attribute.
+fn heading_attributes(
+    file: &SourceFile,
+    attrs: &[crate::load::body::Attr],
+    ids: &[String],
+    diags: &mut Diagnostics,
+) -> HeadingAttributes {
+    let mut out = HeadingAttributes {
+        bindings: Vec::new(),
+        binding: Binding::None,
+        covers: Vec::new(),
+        is_chapter: false,
+    };
+    for a in attrs {
+        let value_start = a.span.start + a.key.len() + 1;
+        match (a.key.as_str(), a.value.as_deref()) {
+            ("indsatser", None) => out.is_chapter = true,
+            ("indsatser", Some(_)) => diags.push(
+                Diagnostic::error(&file.path, "`indsatser` takes no value")
+                    .at(&file.text, a.span.clone())
+                    .with_help("write `{indsatser}` to mark the chapter, or `{indsats=<id>}` to bind a section"),
+            ),
+            ("indsats", Some("-")) => out.binding = Binding::OptedOut,
+            ("indsats", Some(v)) if !v.is_empty() => {
+                out.binding = Binding::Explicit;
+                out.bindings = id_list(file, v, value_start, ids, diags);
+            }
+            ("omfatter", Some(v)) if !v.is_empty() => {
+                out.covers = id_list(file, v, value_start, ids, diags);
+            }
+            (key, _) => diags.push(
+                Diagnostic::error(&file.path, format!("`{key}` needs a value"))
+                    .at(&file.text, a.span.clone())
+                    .with_help(format!("write `{{{key}=<id>}}` or `{{{key}=<id1>,<id2>}}`")),
+            ),
+        }
+    }
+    if out.binding != Binding::Explicit {
+        if let Some(a) = attrs.iter().find(|a| a.key == "omfatter") {
+            diags.push(
+                Diagnostic::error(&file.path, "`omfatter` without `indsats`")
+                    .at(&file.text, a.span.clone())
+                    .with_help("a section covers sub-areas of the indsatsområde it is bound to: write `{indsats=<id> omfatter=<id1>,<id2>}`"),
+            );
+        }
+    }
+    out.covers.retain(|c| !out.bindings.contains(c));
+    out
+}
+
+/// The ids of a comma-separated list (`a,b` or `a, b`), each checked against the
+/// registry; `start` is the list's byte offset in the file, for locating errors.
+fn id_list(
+    file: &SourceFile,
+    list: &str,
+    start: usize,
+    ids: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut offset = start;
+    for part in list.split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let id = part.trim();
+        let span = offset + lead..offset + lead + id.len().max(1);
+        offset += part.len() + 1;
+        match ids.binary_search_by(|x| x.as_str().cmp(id)) {
+            Ok(ix) if out.contains(&ix) => diags.push(
+                Diagnostic::warning(&file.path, format!("`{id}` is listed twice"))
+                    .at(&file.text, span)
+                    .with_help("list each indsatsområde once"),
+            ),
+            Ok(ix) => out.push(ix),
+            Err(_) => diags.push(unknown_id(file, id, span, ids)),
+        }
+    }
+    out
+}
+
+fn unknown_id(file: &SourceFile, id: &str, span: Range<usize>, ids: &[String]) -> Diagnostic {
+    let is_slug = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let d =
+        Diagnostic::error(&file.path, format!("unknown indsatsområde `{id}`")).at(&file.text, span);
+    if let Some(s) = did_you_mean(id, ids.iter().map(String::as_str)) {
+        return d.with_help(format!("did you mean `{s}`?"));
+    }
+    if is_slug {
+        d.with_help(format!("register it in content/indsatsomraader/{id}.md"))
+    } else {
+        d.with_help(format!(
+            "an id is the name of a file in content/indsatsomraader/: lower-case letters a–z, digits and hyphens (`{}`)",
+            crate::slug::slugify(id)
+        ))
+    }
+}
