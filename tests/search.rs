@@ -79,7 +79,9 @@ fn index_is_split_into_manifest_shards_and_documents() {
     let shards = manifest["shards"].as_array().unwrap();
     assert!(shards.iter().any(|s| s == "in"));
     for s in shards {
-        assert!(soeg.join(format!("t/{}.json", s.as_str().unwrap())).is_file());
+        assert!(soeg
+            .join(format!("t/{}.json", s.as_str().unwrap()))
+            .is_file());
     }
     let terms: serde_json::Value =
         serde_json::from_slice(&std::fs::read(soeg.join("t/in.json")).unwrap()).unwrap();
@@ -87,7 +89,10 @@ fn index_is_split_into_manifest_shards_and_documents() {
     let docs = manifest["docs"].as_u64().unwrap() as usize;
     let per = manifest["doc_shard"].as_u64().unwrap() as usize;
     assert!(soeg.join(format!("d/{}.json", (docs - 1) / per)).is_file());
-    assert!(!out().join("data/soeg.json").exists(), "the old single index is gone");
+    assert!(
+        !out().join("data/soeg.json").exists(),
+        "the old single index is gone"
+    );
 }
 
 #[test]

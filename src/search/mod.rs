@@ -30,7 +30,9 @@ use crate::routes::{Page, Routes};
 pub const DOC_SHARD: usize = 8;
 /// Postings larger than this (bytes of JSON) move to a file of their own, so that a
 /// query for a rare word does not download a common word's postings with its shard.
-const OWN_FILE: usize = 16 * 1024;
+const OWN_FILE: usize = 8 * 1024;
+/// A shard over this size moves its largest postings to their own files too.
+const SHARD_CAP: usize = 48 * 1024;
 /// Snippet text kept per document (characters).
 const TEXT_CAP: usize = 2000;
 const K1: f64 = 1.2;
@@ -61,10 +63,14 @@ struct Group {
 
 /// Every file of the index: (path under the output folder, bytes).
 pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
+    let mut laps = crate::timing::Laps::start();
     let (docs, groups) = documents(site, r);
+    laps.lap("search: documents");
     let postings = postings(&docs);
+    laps.lap("search: postings");
     let mut out = Vec::new();
     let shards = term_files(&postings, &mut out);
+    laps.lap("search: term files");
     for (n, chunk) in docs.chunks(DOC_SHARD).enumerate() {
         let rows: Vec<Value> = chunk
             .iter()
@@ -77,6 +83,7 @@ pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
         "data/soeg/indeks.json".into(),
         to_json(&manifest(site, docs.len(), &groups, shards)),
     ));
+    laps.lap("make search index (beside the pages)");
     out
 }
 
@@ -184,62 +191,99 @@ fn pages(site: &Site, r: &Routes, docs: &mut Vec<Doc>, groups: &mut Vec<Group>) 
     }
 }
 
-/// Term frequencies of one document: (term → (in title, in body)), and body length.
-type Counts = (HashMap<String, (u32, u32)>, usize);
+/// Term frequencies of one document, by term id: (term, in title, in body); and the
+/// body's length in terms.
+type Counts = (Vec<(u32, u32, u32)>, usize);
 
-fn count(d: &Doc, stemmer: &rust_stemmers::Stemmer, cache: &mut HashMap<String, String>) -> Counts {
-    let mut tf: HashMap<String, (u32, u32)> = HashMap::new();
-    for t in text::terms(&d.title, stemmer, cache) {
-        tf.entry(t).or_default().0 += 1;
-    }
-    let body = text::terms(&d.text, stemmer, cache);
-    let len = body.len();
-    for t in body {
-        tf.entry(t).or_default().1 += 1;
+fn count(d: &Doc, vocab: &mut text::Vocabulary) -> Counts {
+    let mut ids: Vec<(u32, bool)> = Vec::new();
+    vocab.each_term(&d.title, |t| ids.push((t, true)));
+    let titled = ids.len();
+    vocab.each_term(&d.text, |t| ids.push((t, false)));
+    let len = ids.len() - titled;
+    ids.sort_unstable();
+    let mut tf: Vec<(u32, u32, u32)> = Vec::new();
+    for (t, in_title) in ids {
+        if tf.last().is_none_or(|l| l.0 != t) {
+            tf.push((t, 0, 0));
+        }
+        if let Some(l) = tf.last_mut() {
+            if in_title {
+                l.1 += 1;
+            } else {
+                l.2 += 1;
+            }
+        }
     }
     (tf, len)
+}
+
+/// Counts every document, chunks in parallel, each with its own vocabulary; returns
+/// the counts with term ids of one shared vocabulary (`terms`, the stems).
+fn count_all(docs: &[Doc]) -> (Vec<Counts>, Vec<String>) {
+    let chunks: Vec<(Vec<Counts>, Vec<String>)> = docs
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut vocab = text::Vocabulary::default();
+            let counts = chunk.iter().map(|d| count(d, &mut vocab)).collect();
+            (counts, vocab.terms)
+        })
+        .collect();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut terms: Vec<String> = Vec::new();
+    let mut all = Vec::with_capacity(docs.len());
+    for (counts, local) in chunks {
+        let map: Vec<u32> = local
+            .into_iter()
+            .map(|t| {
+                let next = terms.len() as u32;
+                let id = *ids.entry(t.clone()).or_insert(next);
+                if id == next {
+                    terms.push(t);
+                }
+                id
+            })
+            .collect();
+        for (tf, len) in counts {
+            let tf = tf
+                .into_iter()
+                .map(|(t, a, b)| (map[t as usize], a, b))
+                .collect();
+            all.push((tf, len));
+        }
+    }
+    (all, terms)
 }
 
 /// Postings of every term, by term: (doc, score) in doc order. Scores are BM25 over
 /// the body plus a title bonus, ×10 as integers (the browser only adds them up).
 fn postings(docs: &[Doc]) -> BTreeMap<String, Vec<(usize, u32)>> {
-    let counts: Vec<Counts> = docs
-        .par_chunks(256)
-        .flat_map_iter(|chunk| {
-            let stemmer = text::danish();
-            let mut cache = HashMap::new();
-            chunk
-                .iter()
-                .map(|d| count(d, &stemmer, &mut cache))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let (counts, terms) = count_all(docs);
     let n = docs.len().max(1) as f64;
     let avg = (counts.iter().map(|c| c.1).sum::<usize>() as f64 / n).max(1.0);
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df = vec![0usize; terms.len()];
     for (tf, _) in &counts {
-        for t in tf.keys() {
-            *df.entry(t.as_str()).or_default() += 1;
+        for &(t, _, _) in tf {
+            df[t as usize] += 1;
         }
     }
-    let mut out: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    let mut lists: Vec<Vec<(usize, u32)>> = vec![Vec::new(); terms.len()];
     for (d, (tf, len)) in counts.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * *len as f64 / avg);
         // Pages named after the term (Hjørring Kommune) outrank sections named so.
         let page = if docs[d].kind == "Afsnit" { 1.0 } else { 1.2 };
-        for (t, &(title, body)) in tf {
-            let dft = df.get(t.as_str()).copied().unwrap_or(1) as f64;
+        for &(t, title, body) in tf {
+            let dft = df[t as usize] as f64;
             let idf = (1.0 + (n - dft + 0.5) / (dft + 0.5)).ln();
             let b = f64::from(body);
             let mut score = idf * b * (K1 + 1.0) / (b + norm);
             if title > 0 {
                 score += idf * TITLE_BOOST * page;
             }
-            let q = (score * 10.0).round().max(1.0) as u32;
-            out.entry(t.clone()).or_default().push((d, q));
+            lists[t as usize].push((d, (score * 10.0).round().max(1.0) as u32));
         }
     }
-    out
+    terms.into_iter().zip(lists).collect()
 }
 
 /// `[delta, score, delta, score, …]`: small JSON for long lists.
@@ -260,29 +304,38 @@ fn term_files(
     postings: &BTreeMap<String, Vec<(usize, u32)>>,
     out: &mut Vec<(String, Vec<u8>)>,
 ) -> Vec<String> {
-    let mut shards: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<(&str, Vec<u8>, usize)>> = BTreeMap::new();
     for (term, list) in postings {
         let Some(prefix) = term.get(..2) else {
             continue;
         };
         let enc = to_json(&json!(encode(list)));
-        let entry = if enc.len() > OWN_FILE {
-            out.push((format!("data/soeg/t/{prefix}/{term}.json"), enc));
-            json!(list.len())
-        } else {
-            // Already valid JSON: parse back rather than encode twice.
-            serde_json::from_slice(&enc).unwrap_or(Value::Null)
-        };
-        shards
-            .entry(prefix.to_string())
+        groups
+            .entry(prefix)
             .or_default()
-            .insert(term.clone(), entry);
+            .push((term, enc, list.len()));
     }
-    let names: Vec<String> = shards.keys().cloned().collect();
-    for (prefix, map) in shards {
+    let names: Vec<String> = groups.keys().map(|p| p.to_string()).collect();
+    for (prefix, mut terms) in groups {
+        // Largest first out to own files, while the shard is over its cap.
+        terms.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
+        let mut size: usize = terms.iter().map(|t| t.1.len() + t.0.len() + 4).sum();
+        let mut map = serde_json::Map::new();
+        for (term, enc, n) in terms {
+            if enc.len() > OWN_FILE || size > SHARD_CAP {
+                size -= enc.len();
+                out.push((format!("data/soeg/t/{prefix}/{term}.json"), enc));
+                map.insert(term.to_string(), json!(n));
+            } else {
+                // Already valid JSON: parse back rather than encode twice.
+                let v = serde_json::from_slice(&enc).unwrap_or(Value::Null);
+                map.insert(term.to_string(), v);
+            }
+        }
+        let sorted: BTreeMap<String, Value> = map.into_iter().collect();
         out.push((
             format!("data/soeg/t/{prefix}.json"),
-            to_json(&Value::Object(map)),
+            to_json(&json!(sorted)),
         ));
     }
     names

@@ -25,6 +25,12 @@ pub const STOP_WORDS: [&str; 94] = [
 /// aa), other accented letters without the accent; anything else is dropped.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 2);
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out` (no allocation per word when indexing).
+pub fn fold_into(word: &str, out: &mut String) {
     for c in word.chars().flat_map(char::to_lowercase) {
         match c {
             'a'..='z' | '0'..='9' => out.push(c),
@@ -42,7 +48,6 @@ pub fn fold(word: &str) -> String {
             _ => {}
         }
     }
-    out
 }
 
 /// Words of a text: runs of letters and digits (the same split as `search.js`).
@@ -51,28 +56,63 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// The index terms of a text, in order: folded, stop words and one-letter words
-/// dropped, stemmed. `cache` remembers stems: a corpus repeats a few thousand words.
-pub fn terms(
-    text: &str,
-    stemmer: &Stemmer,
-    cache: &mut std::collections::HashMap<String, String>,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    for w in words(text) {
-        let f = fold(w);
-        if f.len() < 2 || STOP_WORDS.contains(&f.as_str()) {
-            continue;
+/// Index terms as small numbers: folded word → term id, stems interned, so that a
+/// corpus of millions of words allocates per distinct word, not per occurrence.
+pub struct Vocabulary {
+    stemmer: Stemmer,
+    words: std::collections::HashMap<String, Option<u32>>,
+    stems: std::collections::HashMap<String, u32>,
+    /// Stem of each term id.
+    pub terms: Vec<String>,
+    buf: String,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            stemmer: danish(),
+            words: Default::default(),
+            stems: Default::default(),
+            terms: Vec::new(),
+            buf: String::new(),
         }
-        if let Some(s) = cache.get(&f) {
-            out.push(s.clone());
-            continue;
-        }
-        let s = stemmer.stem(&f).into_owned();
-        cache.insert(f, s.clone());
-        out.push(s);
     }
-    out
+}
+
+impl Vocabulary {
+    /// Calls `f` with the term id of every indexed word of `text`, in order: folded,
+    /// stop words and one-letter words dropped, stemmed.
+    pub fn each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
+        for w in words(text) {
+            self.buf.clear();
+            fold_into(w, &mut self.buf);
+            let id = match self.words.get(self.buf.as_str()) {
+                Some(&id) => id,
+                None => self.intern(),
+            };
+            if let Some(id) = id {
+                f(id);
+            }
+        }
+    }
+
+    /// The term id of the folded word in `buf` (None for a word not indexed).
+    fn intern(&mut self) -> Option<u32> {
+        let word = std::mem::take(&mut self.buf);
+        let id = if word.len() < 2 || STOP_WORDS.contains(&word.as_str()) {
+            None
+        } else {
+            let stem = self.stemmer.stem(&word).into_owned();
+            let next = self.terms.len() as u32;
+            let id = *self.stems.entry(stem.clone()).or_insert(next);
+            if id == next {
+                self.terms.push(stem);
+            }
+            Some(id)
+        };
+        self.words.insert(word, id);
+        id
+    }
 }
 
 pub fn danish() -> Stemmer {
