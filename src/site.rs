@@ -187,16 +187,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                         },
                     )
                 },
-                || assets(&site, &renderer, &r),
+                // Written here too, in parallel: the search index is thousands of
+                // small files, which written one by one after the pages cost a second.
+                || {
+                    let files = assets(&site, &renderer, &r);
+                    files
+                        .par_iter()
+                        .try_for_each(|(rel, b)| staging.put(rel, b))
+                        .map(|()| files)
+                        .map_err(|e| Diagnostics::from(write_error(e)))
+                },
             );
             let pages = pages?;
-            laps.lap("render and write pages, make data files");
-            for (rel, b) in &assets {
-                staging
-                    .put(rel, b)
-                    .map_err(|e| Diagnostics::from(write_error(e)))?;
-            }
-            laps.lap("write data files and assets");
+            let assets = assets?;
+            laps.lap("render and write pages, make and write data files");
             staging
                 .commit()
                 .map_err(|e| Diagnostics::from(write_error(e)))?;
