@@ -298,13 +298,16 @@ fn encode(list: &[(usize, u32)]) -> Vec<u64> {
     v
 }
 
+/// A term, its postings as JSON, their count.
+type Encoded<'a> = (&'a str, Vec<u8>, usize);
+
 /// Writes the term shards (and own files for large postings); returns the shard
 /// prefixes, sorted.
 fn term_files(
     postings: &BTreeMap<String, Vec<(usize, u32)>>,
     out: &mut Vec<(String, Vec<u8>)>,
 ) -> Vec<String> {
-    let mut groups: BTreeMap<&str, Vec<(&str, Vec<u8>, usize)>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<Encoded>> = BTreeMap::new();
     for (term, list) in postings {
         let Some(prefix) = term.get(..2) else {
             continue;
