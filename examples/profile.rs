@@ -64,10 +64,20 @@ fn main() {
         let data_bytes: usize = data.iter().map(|(_, b)| b.len()).sum();
         println!(
             "{:<28} {:>8.0} ms  {:>5} files {:>7.1} MB",
-            "render: open data",
+            "render: open data + search",
             ms(t),
             data.len(),
             data_bytes as f64 / 1e6
+        );
+        let t = Instant::now();
+        let index = planspor::search::files(&site, &r);
+        let index_bytes: usize = index.iter().map(|(_, b)| b.len()).sum();
+        println!(
+            "{:<28} {:>8.0} ms  {:>5} files {:>7.1} MB",
+            "  of which search index",
+            ms(t),
+            index.len(),
+            index_bytes as f64 / 1e6
         );
         let mut rows: Vec<_> = by_kind.into_iter().collect();
         rows.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));

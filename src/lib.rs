@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod routes;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;

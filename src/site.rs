@@ -231,23 +231,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                         },
                     )
                 },
-                || assets(&site, &renderer, &r),
+                // Written here too, in parallel: the search index is thousands of
+                // small files, which written one by one after the pages cost a second.
+                || {
+                    let files = assets(&site, &renderer, &r);
+                    files
+                        .par_iter()
+                        .try_for_each(|(rel, b)| staging.put(rel, b))
+                        .map(|()| files)
+                        .map_err(|e| Diagnostics::from(write_error(e)))
+                },
             );
             let (pages, page_links): (Vec<usize>, Vec<_>) =
                 pages.map_err(one_error)?.into_iter().unzip();
-            laps.lap("render and write pages, make data files");
+            let assets = assets.map_err(one_error)?;
+            laps.lap("render and write pages, make and write data files");
             // What `check` calls an error fails the build too, before the swap.
             let broken = LinkCheck::finish(page_links);
             if !broken.is_empty() {
                 return Err(broken.iter().map(|b| locate_link(&opts.root, b)).collect());
             }
             laps.lap("link check");
-            for (rel, b) in &assets {
-                staging
-                    .put(rel, b)
-                    .map_err(|e| one_error(write_error(e).into()))?;
-            }
-            laps.lap("write data files and assets");
             staging
                 .commit()
                 .map_err(|e| Diagnostics::from(write_error(e)))?;

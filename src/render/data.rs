@@ -1,4 +1,5 @@
-//! Open data (JSON, CSV), the Atom feed, the search index and the sitemap.
+//! Open data (JSON, CSV), the Atom feed, the sitemap, and the search index (built in
+//! [`crate::search`]).
 //! Deterministic: no build timestamps; feed dates come from the plans themselves.
 
 use rayon::prelude::*;
@@ -10,31 +11,37 @@ use crate::routes::{self, Page, Routes};
 
 /// The files [`files`] makes, in its order (the link check needs them before they
 /// exist).
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 5] = [
     "data/planer.json",
     "data/indsatsomraader.json",
     "data/status.csv",
     "data/planer.xml",
-    "data/soeg.json",
     "sitemap.xml",
 ];
 
 pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
     type Make = fn(&Site, &Routes) -> Vec<u8>;
-    let makers: [Make; 6] = [
+    let makers: [Make; 5] = [
         |s, r| pretty(&plans_json(s, r)),
         |s, r| pretty(&indsatser_json(s, r)),
         status_csv,
         |s, r| feed(s, r).into_bytes(),
-        search_index,
         |s, r| sitemap(s, r).into_bytes(),
     ];
     let files: Vec<(&str, Make)> = NAMES.into_iter().zip(makers).collect();
-    // Independent files, some large at national scale: made in parallel.
-    files
-        .par_iter()
-        .map(|(path, make)| (path.to_string(), make(site, r)))
-        .collect()
+    // Independent files, some large at national scale: made in parallel, and the
+    // search index (many files) beside them.
+    let (mut out, search): (Vec<_>, _) = rayon::join(
+        || {
+            files
+                .par_iter()
+                .map(|(path, make)| (path.to_string(), make(site, r)))
+                .collect()
+        },
+        || crate::search::files(site, r),
+    );
+    out.extend(search);
+    out
 }
 
 fn pretty(v: &Value) -> Vec<u8> {
@@ -320,30 +327,6 @@ fn feed(site: &Site, r: &Routes) -> String {
     }
     out.push_str("</feed>\n");
     out
-}
-
-fn search_index(site: &Site, r: &Routes) -> Vec<u8> {
-    let mut items: Vec<Value> = Vec::new();
-    for (i, ind) in site.indsatser.iter().enumerate() {
-        items.push(json!({ "t": ind.title, "k": "Indsatsområde", "u": r.url(Page::Indsats(i)), "x": ind.aliases.join(" · ") }));
-    }
-    for (p, plan) in site.plans.iter().enumerate() {
-        let headings: Vec<&str> = plan.sections.iter().map(|s| s.title.as_str()).collect();
-        items.push(
-            json!({ "t": format!("{} – {}", plan.title, site.issuer_name(plan.issuer)), "k": "Plan",
-                           "u": r.url(Page::Plan(p)), "x": headings.join(" · ") }),
-        );
-    }
-    for (k, kr) in site.kredse.iter().enumerate() {
-        items
-            .push(json!({ "t": kr.name, "k": "Politikreds", "u": r.url(Page::Kreds(k)), "x": "" }));
-    }
-    for (m, km) in site.kommuner.iter().enumerate() {
-        items.push(json!({ "t": km.full_name, "k": "Kommune", "u": r.url(Page::Kommune(m)), "x": site.kredse[km.kreds].short_name }));
-    }
-    let mut b = serde_json::to_vec(&json!({ "items": items })).unwrap_or_default();
-    b.push(b'\n');
-    b
 }
 
 fn sitemap(site: &Site, r: &Routes) -> String {

@@ -621,8 +621,14 @@ fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
 fn search(site: &Site, c: &Ctx) -> Value {
     json!({
         "title": "Søg",
-        "index_url": c.r.asset("data/soeg.json"),
+        "index_url": c.r.asset("data/soeg/indeks.json"),
         "indsatser": (0..site.indsatser.len()).map(|i| c.indsats(i)).collect::<Vec<_>>(),
+        "kredse": (0..site.kredse.len()).map(|k| c.kreds(k)).collect::<Vec<_>>(),
+        "years": site.years,
+        "overviews": [
+            c.crumb("Indsatsområder", Page::Indsatser), c.crumb("Kommuner", Page::Kommuner),
+            c.crumb("Politikredse", Page::Kredse), c.crumb("År", Page::Years),
+        ],
         "kommuner": (0..site.kommuner.len()).map(|m| c.kommune(m)).collect::<Vec<_>>(),
         "plans": (0..site.plans.len()).map(|p| c.plan(p)).collect::<Vec<_>>(),
     })

@@ -1,61 +1,315 @@
-// Static search: filters the site's search index (data/soeg.json) in the browser.
-// The page works without this script: it then lists everything to search with Ctrl+F.
+// Full-text search over the split index in data/soeg/ (written by src/search/).
+// A query downloads the manifest, the shard of each query word's first two letters
+// and the document files of the results shown; nothing leaves the site.
+//
+// Stemming: a port of the Snowball Danish stemmer (the one rust-stemmers runs at build
+// time), so that inflections never seen in the corpus ("indbruddene") still reach
+// their stem. A word-to-stem map in the index would only know the corpus' words and
+// cost bytes in every shard; tests/search.rs checks that both stemmers agree.
+//
+// Also loaded by node in the tests (module.exports); the page part runs only in a
+// browser. Without this script the page lists everything and links to the overviews.
 (function () {
   "use strict";
-  var form = document.getElementById("search-form");
-  var input = document.getElementById("q");
-  var out = document.getElementById("search-results");
-  var all = document.getElementById("search-all");
-  if (!form || !input || !out || !window.fetch) return;
-  var items = null;
 
-  function norm(s) {
-    return (s || "").toLowerCase().replace(/overfor/g, "over for").replace(/[^0-9a-zæøåäöéü]+/g, " ").trim();
+  var FOLD = { "æ": "ae", "ä": "ae", "ø": "oe", "ö": "oe", "å": "aa", "ü": "ue", "à": "a", "á": "a", "â": "a",
+    "è": "e", "é": "e", "ê": "e", "ë": "e", "ì": "i", "í": "i", "î": "i", "ï": "i", "ò": "o", "ó": "o", "ô": "o",
+    "ù": "u", "ú": "u", "û": "u", "ç": "c", "ñ": "n" };
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+
+  /** Lower case a-z0-9; æ/ø/å as ae/oe/aa (as in the slugs), like src/search/text.rs. */
+  function fold(w) {
+    var out = "";
+    for (var c of w.toLowerCase()) {
+      if ((c >= "a" && c <= "z") || (c >= "0" && c <= "9")) out += c;
+      else if (FOLD[c]) out += FOLD[c];
+    }
+    return out;
   }
 
-  function render(q) {
-    var words = norm(q).split(" ").filter(Boolean);
-    out.textContent = "";
-    if (!words.length) { all.hidden = false; return; }
-    all.hidden = true;
-    var hits = items.filter(function (it) {
-      var hay = norm(it.t + " " + it.x + " " + it.k);
-      return words.every(function (w) { return hay.indexOf(w) !== -1; });
-    });
-    var h = document.createElement("h2");
-    h.textContent = hits.length === 1 ? "1 resultat" : hits.length + " resultater";
-    out.appendChild(h);
-    var ul = document.createElement("ul");
-    hits.slice(0, 200).forEach(function (it) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = it.u;
-      a.textContent = it.t;
-      li.appendChild(a);
-      var span = document.createElement("span");
-      span.className = "meta";
-      span.textContent = " – " + it.k;
-      li.appendChild(span);
-      ul.appendChild(li);
-    });
-    out.appendChild(ul);
+  // --- Snowball Danish (snowballstem.org/algorithms/danish/stemmer.html) ---
+  var V = "aeiouyæåø", C = "bcdfghjklmnpqrstvwxz", S_ENDING = "abcdfghjklmnoprtvyzå";
+  var byLength = function (a, b) { return b.length - a.length; };
+  var MAIN = ("hed ethed ered e erede ende erende ene erne ere en heden eren er heder erer heds es endes " +
+    "erendes enes ernes eres ens hedens erens ers ets erets et eret s").split(" ").sort(byLength);
+  var OTHER = ["ig", "lig", "elig", "els", "løst"].sort(byLength);
+  var isV = function (c) { return V.indexOf(c) >= 0; };
+
+  /** R1: after the first non-vowel that follows a vowel, at least 3 letters in. */
+  function r1(w) {
+    if (w.length < 3) return w.length;
+    var i = 0;
+    while (i < w.length && !isV(w[i])) i++;
+    while (i < w.length && isV(w[i])) i++;
+    return i < w.length ? Math.max(i + 1, 3) : w.length;
+  }
+  /** The longest of `list` that ends `w` inside R1. */
+  function suffix(w, list, p1) {
+    for (var i = 0; i < list.length; i++) {
+      var s = list[i];
+      if (w.length - s.length >= p1 && w.endsWith(s)) return s;
+    }
+    return null;
+  }
+  function consonantPair(w, p1) {
+    return suffix(w, ["gd", "dt", "gt", "kt"], p1) ? w.slice(0, -1) : w;
+  }
+  function stem(w) {
+    var p1 = r1(w);
+    var s = suffix(w, MAIN, p1);
+    if (s === "s") { if (S_ENDING.indexOf(w[w.length - 2]) >= 0) w = w.slice(0, -1); }
+    else if (s) w = w.slice(0, -s.length);
+    w = consonantPair(w, p1);
+    if (w.endsWith("igst")) w = w.slice(0, -2);
+    s = suffix(w, OTHER, p1);
+    if (s === "løst") w = w.slice(0, -1);
+    else if (s) w = consonantPair(w.slice(0, -s.length), p1);
+    var last = w[w.length - 1];
+    if (w.length - 1 >= p1 && C.indexOf(last) >= 0 && w[w.length - 2] === last) w = w.slice(0, -1);
+    return w;
   }
 
-  fetch(form.getAttribute("data-index"))
-    .then(function (r) { return r.json(); })
-    .then(function (data) {
-      items = data.items || [];
-      var q = new URLSearchParams(window.location.search).get("q") || "";
-      input.value = q;
-      render(q);
-      input.addEventListener("input", function () { render(input.value); });
-      form.addEventListener("submit", function (e) {
-        e.preventDefault();
-        var url = new URL(window.location.href);
-        url.searchParams.set("q", input.value);
-        history.replaceState(null, "", url);
-        render(input.value);
+  /** The query's terms: folded words without stop words, each with its stem. */
+  function queryTerms(q, stop) {
+    var seen = {}, out = [];
+    (String(q).match(WORD) || []).forEach(function (w) {
+      var f = fold(w);
+      if (f.length < 2 || stop.indexOf(f) >= 0) return;
+      var t = stem(f);
+      if (!seen[t]) { seen[t] = true; out.push(t); }
+    });
+    return out;
+  }
+
+  /** The index at `base` (URL of data/soeg/, with the slash); `load(url)` gives JSON. */
+  function Index(base, load) {
+    this.base = base;
+    this.load = load;
+    this.cache = {};
+  }
+  Index.prototype.get = function (rel) {
+    if (!this.cache[rel]) this.cache[rel] = this.load(this.base + rel);
+    return this.cache[rel];
+  };
+  Index.prototype.manifest = function () { return this.get("indeks.json"); };
+
+  /** Postings of one index term: a Map doc → score. */
+  Index.prototype.postings = async function (shard, term, entry) {
+    var list = typeof entry === "number" ? await this.get("t/" + shard + "/" + term + ".json") : entry;
+    var map = new Map(), doc = 0;
+    for (var i = 0; i + 1 < list.length; i += 2) { doc += list[i]; map.set(doc, list[i + 1]); }
+    return map;
+  };
+
+  /** Docs matching one query term: its exact stem, else every index term it begins
+   *  (a word not in the corpus, or one still being typed). `matched` collects the
+   *  index terms used, for highlighting. */
+  Index.prototype.lookup = async function (term, matched) {
+    var m = await this.manifest(), shard = term.slice(0, 2), out = new Map();
+    if (m.shards.indexOf(shard) < 0) return out;
+    var terms = await this.get("t/" + shard + ".json");
+    var keys = Object.prototype.hasOwnProperty.call(terms, term) ? [term]
+      : Object.keys(terms).filter(function (k) { return k.startsWith(term); }).slice(0, 40);
+    var big = 0;
+    for (var k of keys) {
+      // a prefix seldom needs more than a few large lists; each is a download
+      if (typeof terms[k] === "number" && keys.length > 1 && ++big > 3) continue;
+      matched.add(k);
+      for (var [d, s] of await this.postings(shard, k, terms[k])) out.set(d, Math.max(out.get(d) || 0, s));
+    }
+    return out;
+  };
+
+  /** The facets of a document: [kreds, kommune, first year, last year, plan type]. */
+  function facets(m, doc) {
+    var g = m.groups, lo = 0, hi = g.length / 6 - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (g[mid * 6] <= doc) lo = mid; else hi = mid - 1;
+    }
+    return g.slice(lo * 6 + 1, lo * 6 + 6);
+  }
+
+  /** A filter over doc ids from { kreds, kommune, aar, type, indsats } (slugs). */
+  Index.prototype.filter = async function (f) {
+    var m = await this.manifest();
+    var want = [m.kredse.indexOf(f.kreds), m.kommuner.indexOf(f.kommune)];
+    var year = parseInt(f.aar, 10), type = m.types.indexOf(f.type);
+    var inds = null;
+    if (f.indsats && /^[a-z0-9-]+$/.test(f.indsats)) {
+      var ids = await this.get("i/" + f.indsats + ".json").catch(function () { return []; });
+      inds = new Set();
+      ids.reduce(function (d, x) { inds.add(d + x); return d + x; }, 0);
+    }
+    return function (doc) {
+      var x = facets(m, doc);
+      if (f.kreds && x[0] !== want[0]) return false;
+      if (f.kommune && x[1] !== want[1]) return false;
+      if (f.aar && !(x[2] <= year && year <= x[3])) return false;
+      if (f.type && x[4] !== type) return false;
+      return !inds || inds.has(doc);
+    };
+  };
+
+  /** Every match of `q` under `filters`, best first: { hits: [[doc, score]], matched }.
+   *  Every query word must match; scores add up. */
+  Index.prototype.search = async function (q, filters) {
+    var m = await this.manifest(), terms = queryTerms(q, m.stop), matched = new Set();
+    if (!terms.length) return { hits: [], matched: matched, terms: terms };
+    var lists = await Promise.all(terms.map((t) => this.lookup(t, matched)));
+    lists.sort(function (a, b) { return a.size - b.size; });
+    var keep = await this.filter(filters || {}), hits = [];
+    for (var [d, s] of lists[0]) {
+      var total = s, all = true;
+      for (var i = 1; i < lists.length && all; i++) {
+        if (lists[i].has(d)) total += lists[i].get(d); else all = false;
+      }
+      if (all && keep(d)) hits.push([d, total]);
+    }
+    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return { hits: hits, matched: matched, terms: terms };
+  };
+
+  /** Documents by id: { title, context, url, text, kind }. */
+  Index.prototype.docs = async function (ids) {
+    var m = await this.manifest();
+    return Promise.all(ids.map(async (d) => {
+      var row = (await this.get("d/" + Math.floor(d / m.doc_shard) + ".json"))[d % m.doc_shard];
+      return { id: d, title: row[0], context: row[1], url: row[2], text: row[3], kind: row[4] };
+    }));
+  };
+
+  /** `text` as [part, isMatch] pieces; with `window`, only about that many characters
+   *  around the first match. */
+  function highlight(text, matched, window) {
+    var spans = [], r;
+    WORD.lastIndex = 0;
+    while ((r = WORD.exec(text))) {
+      var f = fold(r[0]);
+      if (f.length >= 2 && matched.has(stem(f))) spans.push([r.index, r.index + r[0].length]);
+    }
+    var from = 0, to = text.length;
+    if (window) {
+      var at = spans.length ? spans[0][0] : 0;
+      from = Math.max(0, at - window / 4);
+      if (from > 0) from = text.indexOf(" ", from) + 1;
+      to = Math.min(text.length, from + window);
+      if (to < text.length) to = Math.max(text.lastIndexOf(" ", to), from + 1);
+    }
+    var parts = [], pos = from;
+    spans.forEach(function (s) {
+      if (s[0] < from || s[1] > to) return;
+      if (s[0] > pos) parts.push([text.slice(pos, s[0]), false]);
+      parts.push([text.slice(s[0], s[1]), true]);
+      pos = s[1];
+    });
+    if (pos < to) parts.push([text.slice(pos, to), false]);
+    if (from > 0) parts.unshift(["… ", false]);
+    if (to < text.length) parts.push([" …", false]);
+    return parts;
+  }
+
+  var api = { fold: fold, stem: stem, queryTerms: queryTerms, Index: Index, highlight: highlight, facets: facets };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (typeof document !== "undefined") page(api);
+
+  function page(api) {
+    var form = document.getElementById("search-form");
+    var input = document.getElementById("q");
+    var out = document.getElementById("search-results");
+    var all = document.getElementById("search-all");
+    if (!form || !input || !out || !window.fetch || !window.Map) return;
+    var nojs = document.getElementById("search-nojs");
+    if (nojs) nojs.hidden = true;
+    var FILTERS = ["kreds", "kommune", "aar", "type", "indsats"];
+    var indexUrl = new URL(form.getAttribute("data-index"), window.location.href);
+    var index = new api.Index(indexUrl.href.replace(/[^/]*$/, ""), function (url) {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + url);
+        return r.json();
       });
-    })
-    .catch(function () { /* the no-script list stays visible */ });
+    });
+    var PAGE = 20, run = 0, timer = null;
+
+    function filters() {
+      var f = {};
+      FILTERS.forEach(function (n) { if (form.elements[n] && form.elements[n].value) f[n] = form.elements[n].value; });
+      return f;
+    }
+    function shareUrl() {
+      var url = new URL(window.location.href);
+      url.search = "";
+      if (input.value) url.searchParams.set("q", input.value);
+      var f = filters();
+      FILTERS.forEach(function (n) { if (f[n]) url.searchParams.set(n, f[n]); });
+      history.replaceState(null, "", url);
+    }
+    function marked(parent, parts) {
+      parts.forEach(function (p) {
+        if (p[1]) { var m = document.createElement("mark"); m.textContent = p[0]; parent.appendChild(m); }
+        else parent.appendChild(document.createTextNode(p[0]));
+      });
+    }
+    async function show(ul, hits, matched, from) {
+      var docs = await index.docs(hits.slice(from, from + PAGE).map(function (h) { return h[0]; }));
+      docs.forEach(function (d) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = d.url;
+        marked(a, api.highlight(d.title, matched));
+        li.appendChild(a);
+        var meta = document.createElement("span");
+        meta.className = "meta";
+        meta.textContent = " – " + d.context;
+        li.appendChild(meta);
+        if (d.text) {
+          var p = document.createElement("p");
+          p.className = "snippet";
+          marked(p, api.highlight(d.text, matched, 240));
+          li.appendChild(p);
+        }
+        ul.appendChild(li);
+      });
+    }
+    async function render() {
+      var mine = ++run, q = input.value.trim();
+      if (!q) { out.textContent = ""; all.hidden = false; return; }
+      var res = await index.search(q, filters());
+      if (mine !== run) return;
+      var h = document.createElement("h2");
+      h.textContent = res.hits.length === 1 ? "1 resultat" : res.hits.length + " resultater";
+      var ul = document.createElement("ul");
+      ul.className = "search-hits";
+      await show(ul, res.hits, res.matched, 0);
+      if (mine !== run) return;
+      out.textContent = "";
+      all.hidden = true;
+      out.appendChild(h);
+      out.appendChild(ul);
+      if (res.hits.length > PAGE) more(ul, res, PAGE);
+    }
+    function more(ul, res, from) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Vis flere resultater";
+      b.addEventListener("click", async function () {
+        await show(ul, res.hits, res.matched, from);
+        b.remove();
+        if (res.hits.length > from + PAGE) more(ul, res, from + PAGE);
+      });
+      out.appendChild(b);
+    }
+    function update() {
+      shareUrl();
+      render().catch(function (e) { out.textContent = "Søgningen kunne ikke hentes (" + e.message + ")."; });
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    FILTERS.forEach(function (n) { if (form.elements[n] && params.get(n)) form.elements[n].value = params.get(n); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
+    FILTERS.forEach(function (n) { if (form.elements[n]) form.elements[n].addEventListener("change", update); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+    render().catch(function () { /* the lists stay visible */ });
+  }
 })();

@@ -1,0 +1,209 @@
+//! Words for the search index: plain text from Markdown, folding, stop words, stems.
+//!
+//! The pipeline is `stem(fold(word))`, the same in `search.js`: folding first makes
+//! "Hjørring" and "hjoerring" the same word before the stemmer sees either, so both
+//! spellings reach the same stem (stemming first would let the stemmer treat "ø" and
+//! "oe" differently).
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Snowball's Danish stop words, folded. Dropped from the index and from queries: they
+/// are in nearly every section, so their postings would be the largest shards and rank
+/// nothing. Shipped in the manifest so the browser drops the same words.
+pub const STOP_WORDS: [&str; 94] = [
+    "og", "i", "jeg", "det", "at", "en", "den", "til", "er", "som", "paa", "de", "med", "han",
+    "af", "for", "ikke", "der", "var", "mig", "sig", "men", "et", "har", "om", "vi", "min",
+    "havde", "ham", "hun", "nu", "over", "da", "fra", "du", "ud", "sin", "dem", "os", "op", "man",
+    "hans", "hvor", "eller", "hvad", "skal", "selv", "her", "alle", "vil", "blev", "kunne", "ind",
+    "naar", "vaere", "dog", "noget", "ville", "jo", "deres", "efter", "ned", "skulle", "denne",
+    "end", "dette", "mit", "ogsaa", "under", "have", "dig", "anden", "hende", "mine", "alt",
+    "meget", "sit", "sine", "vor", "mod", "disse", "hvis", "din", "nogle", "hos", "blive", "mange",
+    "ad", "bliver", "hendes", "vaeret", "thi", "jer", "saadan",
+];
+
+/// Lower case ASCII letters and digits: æ/ø/å as their slug transliterations (ae, oe,
+/// aa), other accented letters without the accent; anything else is dropped.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out` (no allocation per word when indexing).
+pub fn fold_into(word: &str, out: &mut String) {
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'a'..='z' | '0'..='9' => out.push(c),
+            'æ' | 'ä' => out.push_str("ae"),
+            'ø' | 'ö' => out.push_str("oe"),
+            'å' => out.push_str("aa"),
+            'ü' => out.push_str("ue"),
+            'à' | 'á' | 'â' => out.push('a'),
+            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ò' | 'ó' | 'ô' => out.push('o'),
+            'ù' | 'ú' | 'û' => out.push('u'),
+            'ç' => out.push('c'),
+            'ñ' => out.push('n'),
+            _ => {}
+        }
+    }
+}
+
+/// Words of a text: runs of letters and digits (the same split as `search.js`).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Index terms as small numbers: folded word → term id, stems interned, so that a
+/// corpus of millions of words allocates per distinct word, not per occurrence.
+pub struct Vocabulary {
+    stemmer: Stemmer,
+    words: std::collections::HashMap<String, Option<u32>>,
+    stems: std::collections::HashMap<String, u32>,
+    /// Stem of each term id.
+    pub terms: Vec<String>,
+    buf: String,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            stemmer: danish(),
+            words: Default::default(),
+            stems: Default::default(),
+            terms: Vec::new(),
+            buf: String::new(),
+        }
+    }
+}
+
+impl Vocabulary {
+    /// Calls `f` with the term id of every indexed word of `text`, in order: folded,
+    /// stop words and one-letter words dropped, stemmed.
+    pub fn each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
+        for w in words(text) {
+            self.buf.clear();
+            fold_into(w, &mut self.buf);
+            let id = match self.words.get(self.buf.as_str()) {
+                Some(&id) => id,
+                None => self.intern(),
+            };
+            if let Some(id) = id {
+                f(id);
+            }
+        }
+    }
+
+    /// The term id of the folded word in `buf` (None for a word not indexed).
+    fn intern(&mut self) -> Option<u32> {
+        let word = std::mem::take(&mut self.buf);
+        let id = if word.len() < 2 || STOP_WORDS.contains(&word.as_str()) {
+            None
+        } else {
+            let stem = self.stemmer.stem(&word).into_owned();
+            let next = self.terms.len() as u32;
+            let id = *self.stems.entry(stem.clone()).or_insert(next);
+            if id == next {
+                self.terms.push(stem);
+            }
+            Some(id)
+        };
+        self.words.insert(word, id);
+        id
+    }
+}
+
+pub fn danish() -> Stemmer {
+    Stemmer::create(Algorithm::Danish)
+}
+
+/// The stem of one folded word (what `search.js` must compute for the same word).
+pub fn stem(folded: &str) -> String {
+    danish().stem(folded).into_owned()
+}
+
+/// Plain text of Markdown for the index and its snippets: markup characters, link
+/// targets, list and heading markers and table rules dropped, white space folded.
+/// Not a Markdown parser: words are all the index needs, and the pages side already
+/// parses every section once.
+pub fn plain(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for line in md.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+            continue;
+        }
+        let t = t.trim_start_matches(['#', '>']).trim_start();
+        let t = ["- ", "* ", "+ "]
+            .iter()
+            .find_map(|m| t.strip_prefix(m))
+            .unwrap_or(t);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        push_inline(&mut out, t);
+    }
+    out
+}
+
+/// One line of Markdown without emphasis marks, table pipes and `(url)` link targets.
+fn push_inline(out: &mut String, line: &str) {
+    let mut chars = line.chars().peekable();
+    let mut last_space = false;
+    while let Some(c) = chars.next() {
+        if c == ']' && chars.peek() == Some(&'(') {
+            // skip the link target up to its closing parenthesis
+            for d in chars.by_ref() {
+                if d == ')' {
+                    break;
+                }
+            }
+            continue;
+        }
+        let c = match c {
+            '*' | '_' | '`' | '[' | ']' | '\\' => continue,
+            '|' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !last_space && !out.is_empty() {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_danish_letters_both_ways() {
+        assert_eq!(fold("Hjørring"), fold("hjoerring"));
+        assert_eq!(fold("Århus"), "aarhus");
+        assert_eq!(fold("Særligt"), "saerligt");
+    }
+
+    #[test]
+    fn stems_inflections_together() {
+        assert_eq!(stem(&fold("indbruddene")), stem("indbrud"));
+        assert_eq!(stem(&fold("Trekanten")), stem("trekant"));
+    }
+
+    #[test]
+    fn plain_drops_markup() {
+        assert_eq!(
+            plain("## Overskrift\n\n- **Fed** [link](https://x.dk) | a |\n|---|---|"),
+            "Overskrift Fed link a"
+        );
+    }
+}

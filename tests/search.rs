@@ -1,0 +1,191 @@
+//! Full-text search on the default site: the index files, the browser's stemmer against
+//! rust-stemmers, and the queries a reader types, run through the browser's own query
+//! code (`search.js` under node, via `tests/search-node.cjs`).
+//!
+//! The node tests are skipped, saying so, where `node` is not installed.
+
+mod common;
+
+use common::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+fn site() -> &'static Path {
+    static DIR: OnceLock<TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = TempDir::new("search");
+        build_to(&repo(), &d.path().join("public"), None)
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        d
+    })
+    .path()
+}
+
+fn out() -> PathBuf {
+    site().join("public")
+}
+
+fn node_available() -> bool {
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: node is not installed");
+    }
+    ok
+}
+
+fn node(args: &[&str], stdin: &str) -> String {
+    let mut child = Command::new("node")
+        .arg(repo().join("tests/search-node.cjs"))
+        .arg(out())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "node {args:?} failed");
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The first results (title, context, url) of a query with filters (`kreds=…&aar=…`).
+fn query(q: &str, filters: &str) -> (u64, Vec<[String; 3]>) {
+    let v: serde_json::Value = serde_json::from_str(&node(&["query", q, filters], "")).unwrap();
+    let hits = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| ["title", "context", "url"].map(|k| h[k].as_str().unwrap().to_string()))
+        .collect();
+    (v["total"].as_u64().unwrap(), hits)
+}
+
+#[test]
+fn index_is_split_into_manifest_shards_and_documents() {
+    let soeg = out().join("data/soeg");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(soeg.join("indeks.json")).unwrap()).unwrap();
+    let shards = manifest["shards"].as_array().unwrap();
+    assert!(shards.iter().any(|s| s == "in"));
+    for s in shards {
+        assert!(soeg
+            .join(format!("t/{}.json", s.as_str().unwrap()))
+            .is_file());
+    }
+    let terms: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(soeg.join("t/in.json")).unwrap()).unwrap();
+    assert!(terms.get("indbrud").is_some(), "stemmed term indbrud");
+    let docs = manifest["docs"].as_u64().unwrap() as usize;
+    let per = manifest["doc_shard"].as_u64().unwrap() as usize;
+    assert!(soeg.join(format!("d/{}.json", (docs - 1) / per)).is_file());
+    assert!(
+        !out().join("data/soeg.json").exists(),
+        "the old single index is gone"
+    );
+}
+
+#[test]
+fn browser_stemmer_agrees_with_rust_stemmers() {
+    if !node_available() {
+        return;
+    }
+    let words = std::fs::read_to_string(repo().join("tests/data/danish-words.txt")).unwrap();
+    let js = node(&["stem"], &words);
+    let mut differ = Vec::new();
+    for (w, j) in words.lines().zip(js.lines()) {
+        let r = planspor::search::text::stem(&planspor::search::text::fold(w));
+        if r != j {
+            differ.push(format!("{w}: rust {r}, js {j}"));
+        }
+    }
+    assert_eq!(js.lines().count(), words.lines().count());
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+#[test]
+fn indbrud_finds_the_indbrud_sections_of_every_plan() {
+    if !node_available() {
+        return;
+    }
+    let (total, hits) = query("indbrud", "");
+    assert_eq!(hits[0][2], "/indsatsomraader/indbrud/", "{hits:?}");
+    // Headings first: the top results are the sections named after it.
+    assert!(hits[1..5]
+        .iter()
+        .all(|h| h[0].to_lowercase().contains("indbrud") && h[2].contains('#')));
+    let (_, all) = query("indbrud", "");
+    for plan in [
+        "/kredse/nordjylland/samarbejdsplan/2022/#",
+        "/kredse/oestjylland/samarbejdsplan/2024/#",
+        "/kommuner/hjoerring/handleplan/2025/#",
+        "/kommuner/hjoerring/handleplan/2026/#",
+    ] {
+        assert!(all.iter().any(|h| h[2].starts_with(plan)), "{plan} {all:?}");
+    }
+    assert!(total >= 10);
+}
+
+#[test]
+fn inflections_find_the_same_as_the_stem() {
+    if !node_available() {
+        return;
+    }
+    assert_eq!(query("indbruddene", ""), query("indbrud", ""));
+}
+
+#[test]
+fn transliterations_find_danish_letters_and_back() {
+    if !node_available() {
+        return;
+    }
+    let (_, hits) = query("hjoerring", "");
+    assert_eq!(hits[0][0], "Hjørring Kommune");
+    assert_eq!(hits[0][2], "/kommuner/hjoerring/");
+    assert_eq!(query("hjørring", ""), query("hjoerring", ""));
+    assert_eq!(query("saerlige", ""), query("særlige", ""));
+    assert_eq!(query("aarhus", ""), query("Århus", ""));
+}
+
+#[test]
+fn trekanten_finds_the_holstebro_priority() {
+    if !node_available() {
+        return;
+    }
+    let (_, hits) = query("Trekanten", "");
+    assert_eq!(hits[0][0], "Holstebro Kommune");
+    assert_eq!(
+        hits[0][2],
+        "/kredse/midt-og-vestjylland/samarbejdsplan/2025/#holstebro-kommune"
+    );
+}
+
+#[test]
+fn filters_narrow_the_results() {
+    if !node_available() {
+        return;
+    }
+    let (all, _) = query("indbrud", "");
+    let (nord, hits) = query("indbrud", "kreds=nordjylland");
+    assert!(nord < all && nord > 0);
+    assert!(hits
+        .iter()
+        .all(|h| h[2].contains("/nordjylland/") || h[2].contains("/hjoerring/")));
+    let (_, hits) = query("indbrud", "kommune=hjoerring&aar=2026&type=handleplan");
+    assert!(!hits.is_empty());
+    assert!(hits
+        .iter()
+        .all(|h| h[2].starts_with("/kommuner/hjoerring/handleplan/2026/")));
+    let (n, hits) = query("indbrud", "indsats=indbrud");
+    assert!(n > 0 && n < all, "{hits:?}");
+}
