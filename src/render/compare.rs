@@ -167,8 +167,8 @@ fn compact(v: &Value) -> Vec<u8> {
 }
 
 /// The plan page's picker: the issuer's earlier plans (newest first, so the previous
-/// plan is the default), where the index is, and the prerendered comparisons a reader
-/// without JavaScript can use. `None` for an issuer's first plan.
+/// plan is the default), where the index is, and where the prerendered comparisons a
+/// reader without JavaScript can use are listed. `None` for an issuer's first plan.
 pub fn plan_picker(site: &Site, r: &Routes, p: usize) -> Option<Value> {
     let plan = &site.plans[p];
     plan.prev?;
@@ -179,7 +179,21 @@ pub fn plan_picker(site: &Site, r: &Routes, p: usize) -> Option<Value> {
         .rev()
         .map(|&q| json!({ "key": site.plans[q].key, "title": site.plans[q].title }))
         .collect();
-    let comparisons: Vec<Value> = plans
+    Some(json!({
+        "index_url": r.asset(&index_path(site, plan.issuer)),
+        // Without JavaScript the form leads to the nearest prerendered comparison.
+        "action": r.url(Page::Comparison(p)),
+        "options": options,
+        // The prerendered comparisons are listed once per issuer, not on every plan page
+        // (at 20 years that list would add 4 KB to each of 2,200 pages).
+        "comparisons_url": format!("{}#sammenligninger", r.url(Page::IssuerPlans(plan.issuer))),
+    }))
+}
+
+/// The prerendered comparisons of `issuer`'s consecutive plans, newest first: what a
+/// reader without JavaScript can compare.
+pub fn issuer_comparisons(site: &Site, r: &Routes, issuer: Issuer) -> Vec<Value> {
+    site.issuer_plans(issuer)
         .iter()
         .rev()
         .filter_map(|&q| {
@@ -187,14 +201,7 @@ pub fn plan_picker(site: &Site, r: &Routes, p: usize) -> Option<Value> {
             Some(json!({ "title": format!("{} sammenlignet med {}", site.plans[q].title, site.plans[prev].title),
                          "url": r.url(Page::Comparison(q)) }))
         })
-        .collect();
-    Some(json!({
-        "index_url": r.asset(&index_path(site, plan.issuer)),
-        // Without JavaScript the form leads to the nearest prerendered comparison.
-        "action": r.url(Page::Comparison(p)),
-        "options": options,
-        "comparisons": comparisons,
-    }))
+        .collect()
 }
 
 /// The indsatsområde page's picker: every issuer with a text, its plans with one, and a

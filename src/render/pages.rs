@@ -92,7 +92,8 @@ pub fn context(site: &Site, r: &Routes, page: Page) -> (&'static str, Value) {
             };
             (
                 "issuer_plans.html",
-                json!({ "title": title, "issuer": c.issuer(i), "plans": plans }),
+                json!({ "title": title, "issuer": c.issuer(i), "plans": plans,
+                        "comparisons": super::compare::issuer_comparisons(site, r, i) }),
             )
         }
         Page::Plan(p) => ("plan.html", plan(site, &c, p)),
