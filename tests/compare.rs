@@ -11,8 +11,8 @@ use planspor::render::compare::{index_path, texts_path};
 use serde_json::Value;
 
 fn read_json(path: &std::path::Path) -> Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{} missing: {e}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{} missing: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: invalid JSON: {e}", path.display()))
 }
 
@@ -49,7 +49,13 @@ fn texts_files_hold_the_blocks_the_model_diffs() {
                 // The text the model diffs (evolution's), split as `block_diff` splits it.
                 let want = parse_blocks(&indsats_text(&site, p, &bound_sections(&site, p, i)));
                 let got = entry["blocks"].as_array().expect("blocks");
-                assert_eq!(got.len(), want.len(), "{} {}", path.display(), site.plans[p].key);
+                assert_eq!(
+                    got.len(),
+                    want.len(),
+                    "{} {}",
+                    path.display(),
+                    site.plans[p].key
+                );
                 for (g, w) in got.iter().zip(&want) {
                     assert_eq!(g["kind"], serde_json::to_value(w.kind).unwrap());
                     assert_eq!(g["level"], w.level);
@@ -86,9 +92,9 @@ fn texts_files_hold_the_blocks_the_model_diffs() {
         .expect("Hjørring");
     let v = read_json(&out.join(index_path(&site, hjoerring)));
     assert!(
-        v["indsatser"]
-            .as_array()
-            .is_some_and(|a| a.iter().any(|i| i["plans"] == serde_json::json!(["2025", "2026"]))),
+        v["indsatser"].as_array().is_some_and(|a| a
+            .iter()
+            .any(|i| i["plans"] == serde_json::json!(["2025", "2026"]))),
         "Hjørring has indsatsområder in both its plans"
     );
 }
