@@ -6,6 +6,7 @@
 //! build and shared by all rendering threads.
 
 mod chart;
+pub mod compare;
 pub mod context;
 mod data;
 pub mod diff;
@@ -99,9 +100,15 @@ impl Renderer {
         })
     }
 
-    /// Non-HTML outputs: open data, feed, search index, sitemap. (path, bytes)
+    /// Non-HTML outputs: open data, feed, search index, sitemap, and the texts the
+    /// "compare any two" pickers diff in the browser. (path, bytes)
     pub fn data_files(&self, site: &Site, routes: &Routes) -> Vec<(String, Vec<u8>)> {
-        data::files(site, routes)
+        let (mut files, texts) = rayon::join(
+            || data::files(site, routes),
+            || compare::files(site, routes),
+        );
+        files.extend(texts);
+        files
     }
 
     /// Every non-page output path: theme statics and data files.

@@ -92,7 +92,8 @@ pub fn context(site: &Site, r: &Routes, page: Page) -> (&'static str, Value) {
             };
             (
                 "issuer_plans.html",
-                json!({ "title": title, "issuer": c.issuer(i), "plans": plans }),
+                json!({ "title": title, "issuer": c.issuer(i), "plans": plans,
+                        "comparisons": super::compare::issuer_comparisons(site, r, i) }),
             )
         }
         Page::Plan(p) => ("plan.html", plan(site, &c, p)),
@@ -426,7 +427,14 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
         "status_counts": counts,
         "changes": c.change_summary(p),
         "issuer_plans_url": c.r.url(Page::IssuerPlans(plan.issuer)),
+        "compare": super::compare::plan_picker(site, c.r, p),
+        "assets_compare": compare_assets(c.r),
     })
+}
+
+/// The scripts of the "compare any two" pickers (jsdiff first: compare.js uses it).
+fn compare_assets(r: &Routes) -> Value {
+    json!({ "diff": r.asset("static/vendor/diff.min.js"), "js": r.asset("static/compare.js") })
 }
 
 fn comparison(site: &Site, c: &Ctx, p: usize) -> Value {
@@ -587,6 +595,8 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
         "stats": indsats_stats(site, i),
         "matrix": c.indsats_matrix(i),
         "issuers": issuers,
+        "compare": super::compare::indsats_picker(site, c.r, i),
+        "assets_compare": compare_assets(c.r),
     })
 }
 

@@ -107,6 +107,19 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/standard/static/search.js"),
     ),
     (
+        "compare.js",
+        include_bytes!("../../themes/standard/static/compare.js"),
+    ),
+    // jsdiff (npm "diff" 9.0.0, BSD-3-Clause), unmodified, with its licence.
+    (
+        "vendor/diff.min.js",
+        include_bytes!("../../themes/standard/static/vendor/diff.min.js"),
+    ),
+    (
+        "vendor/diff-LICENSE.txt",
+        include_bytes!("../../themes/standard/static/vendor/diff-LICENSE.txt"),
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../themes/standard/static/favicon.svg"),
     ),
