@@ -5,13 +5,16 @@
 //! a site without a `themes/` folder still builds. Templates are compiled once per
 //! build and shared by all rendering threads.
 
+mod calendar;
 mod chart;
 pub mod context;
 mod data;
 pub mod diff;
+mod feeds;
 pub mod markdown;
 mod pages;
 pub mod theme;
+mod xml;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -99,19 +102,20 @@ impl Renderer {
         })
     }
 
-    /// Non-HTML outputs: open data, feed, search index, sitemap. (path, bytes)
+    /// Non-HTML outputs: open data, feeds, calendars, search index, sitemap. (path, bytes)
     pub fn data_files(&self, site: &Site, routes: &Routes) -> Vec<(String, Vec<u8>)> {
         data::files(site, routes)
     }
 
-    /// Every non-page output path: theme statics and data files.
-    pub fn asset_names(&self) -> impl Iterator<Item = String> + '_ {
+    /// Every non-page output path: theme statics and data files (feeds and calendars
+    /// depend on the site's issuers and meetings).
+    pub fn asset_names(&self, site: &Site) -> impl Iterator<Item = String> + '_ {
         let statics = self
             .theme
             .statics
             .iter()
             .map(|(rel, _)| format!("static/{rel}"));
-        statics.chain(data::NAMES.iter().map(|n| n.to_string()))
+        statics.chain(data::names(site))
     }
 }
 
