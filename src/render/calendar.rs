@@ -51,12 +51,15 @@ const END: &str = "END:VCALENDAR\r\n";
 pub fn issuers(site: &Site) -> Vec<Issuer> {
     site.issuers()
         .into_iter()
-        .filter(|&i| {
-            site.issuer_plans(i)
-                .iter()
-                .any(|&p| !site.plans[p].meetings.is_empty())
-        })
+        .filter(|&i| has_meetings(site, i))
         .collect()
+}
+
+/// Whether any of the issuer's plans lists a meeting.
+pub fn has_meetings(site: &Site, issuer: Issuer) -> bool {
+    site.issuer_plans(issuer)
+        .iter()
+        .any(|&p| !site.plans[p].meetings.is_empty())
 }
 
 /// "Lokalrådet i Hjørring Kommune", "Kredsrådet i Nordjyllands Politikreds".

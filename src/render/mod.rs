@@ -5,12 +5,12 @@
 //! a site without a `themes/` folder still builds. Templates are compiled once per
 //! build and shared by all rendering threads.
 
-mod calendar;
+pub(crate) mod calendar;
 mod chart;
 pub mod context;
 mod data;
 pub mod diff;
-mod feeds;
+pub(crate) mod feeds;
 pub mod markdown;
 mod pages;
 pub mod theme;

@@ -8,7 +8,7 @@ use crate::collate::danish_cmp;
 use crate::model::evolution::Status;
 use crate::model::text::normalize_title;
 use crate::model::{Issuer, Site};
-use crate::routes::{Page, Routes};
+use crate::routes::{self, Page, Routes};
 
 /// Context shared by every page: site, navigation, breadcrumbs, assets.
 pub fn common(site: &Site, r: &Routes, opts: &RenderOptions, page: Page) -> Value {
@@ -200,8 +200,31 @@ fn front(site: &Site, c: &Ctx) -> Value {
     })
 }
 
+/// An issuer's feed and, if it has meetings, its calendar: for the page's `<head>` and
+/// its visible links.
+fn subscriptions(site: &Site, c: &Ctx, issuer: Issuer) -> Value {
+    let council = match issuer {
+        Issuer::Kreds(k) => site.kredse[k].council.clone(),
+        Issuer::Kommune(m) => format!("Lokalrådet i {}", site.kommuner[m].full_name),
+    };
+    json!({
+        "feed": { "url": c.r.asset(&routes::issuer_feed(site, issuer)),
+                  "title": super::feeds::title(site, issuer) },
+        "calendar": super::calendar::has_meetings(site, issuer).then(|| json!({
+            "url": c.r.asset(&routes::issuer_calendar(site, issuer)),
+            "title": format!("Møder i {council}"),
+        })),
+    })
+}
+
 fn kreds(site: &Site, c: &Ctx, k: usize) -> Value {
     let kr = &site.kredse[k];
+    let with_meetings = kr
+        .plans
+        .iter()
+        .rev()
+        .copied()
+        .find(|&p| !site.plans[p].meetings.is_empty());
     let kommuner: Vec<Value> = kr
         .kommuner
         .iter()
@@ -224,6 +247,8 @@ fn kreds(site: &Site, c: &Ctx, k: usize) -> Value {
         "plans": kr.plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
         "plans_url": if kr.plans.is_empty() { Value::Null } else { json!(c.r.url(Page::IssuerPlans(Issuer::Kreds(k)))) },
         "matrix": c.issuer_matrix(Issuer::Kreds(k)),
+        "meetings": with_meetings.map(|p| json!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
+        "subscribe": subscriptions(site, c, Issuer::Kreds(k)),
     })
 }
 
@@ -288,6 +313,7 @@ fn kommune(site: &Site, c: &Ctx, m: usize) -> Value {
         "meetings": with_meetings.map(|p| json!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
         "local_priorities": local,
         "changes": newest.and_then(|p| c.change_summary(p)),
+        "subscribe": subscriptions(site, c, Issuer::Kommune(m)),
     })
 }
 
