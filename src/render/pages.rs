@@ -126,7 +126,8 @@ pub fn context(site: &Site, r: &Routes, page: Page) -> (&'static str, Value) {
                 { "title": "Indsatsområder med status pr. plan (JSON)", "url": r.asset("data/indsatsomraader.json"), "format": "JSON" },
                 { "title": "Status pr. indsatsområde, udsteder og plan (CSV)", "url": r.asset("data/status.csv"), "format": "CSV" },
                 { "title": "Nyeste planer (Atom-feed)", "url": r.asset("data/planer.xml"), "format": "Atom" },
-            ], "terms": site.config.data, "publisher": site.config.publisher }),
+            ], "terms": site.config.data, "publisher": site.config.publisher,
+               "kommuner_url": r.url(Page::Kommuner), "kredse_url": r.url(Page::Kredse) }),
         ),
         Page::Accessibility => (
             "accessibility.html",
