@@ -341,3 +341,39 @@ fn pages_announce_and_link_their_feeds_and_calendars() {
     assert!(ics.contains("URL:https://example.dk/planer/kommuner/hjoerring/handleplan/2026/"));
     assert!(ics.contains("@example.dk\r\n"));
 }
+
+#[test]
+fn unreadable_meeting_times_are_all_day_events() {
+    let d = TempDir::new("feeds-times");
+    let root = d.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    common::copy_site(&repo(), &root);
+    let plan = root.join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let text = text
+        .replacen("time = \"10.00–12.00\"", "time = \"efter aftale\"", 1)
+        .replacen("time = \"09.00–11.00\"", "time = \"kl. 9.30\"", 1);
+    std::fs::write(&plan, text).unwrap();
+    let out = d.path().join("public");
+    if let Err(e) = build_to(&root, &out, None) {
+        panic!("{e:?}");
+    }
+    let ics = std::fs::read_to_string(out.join("kommuner/hjoerring/moeder.ics")).unwrap();
+    let cal = calendar(&ics, "moeder.ics");
+    let event = |date: &str| {
+        cal.events
+            .iter()
+            .find(|e| value(&e.properties, "DTSTART").starts_with(date))
+            .unwrap_or_else(|| panic!("no meeting on {date}"))
+    };
+    // "efter aftale": all day, DTEND the next day (exclusive).
+    let may = &event("20260529").properties;
+    let start = prop(may, "DTSTART").unwrap();
+    assert_eq!(param(start, "VALUE").as_deref(), Some("DATE"));
+    assert_eq!(start.value.as_deref(), Some("20260529"));
+    assert_eq!(value(may, "DTEND"), "20260530");
+    // "kl. 9.30": a start and no end.
+    let march = &event("20260306").properties;
+    assert_eq!(value(march, "DTSTART"), "20260306T093000");
+    assert!(prop(march, "DTEND").is_none());
+}
