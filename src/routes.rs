@@ -79,6 +79,25 @@ pub fn path(site: &Site, page: Page) -> String {
     }
 }
 
+/// An issuer's Atom feed of new plans, beside its page: `kommuner/<slug>/planer.xml`
+/// (a kommune's handleplaner), `kredse/<slug>/planer.xml` (the district's samarbejdsplaner
+/// and its kommuner's handleplaner). Relative like [`path`]; [`Routes::asset`] prefixes it.
+pub fn issuer_feed(site: &Site, issuer: Issuer) -> String {
+    format!("{}planer.xml", issuer_page(site, issuer))
+}
+
+/// An issuer's meetings as iCalendar, beside its page: `kommuner/<slug>/moeder.ics`.
+pub fn issuer_calendar(site: &Site, issuer: Issuer) -> String {
+    format!("{}moeder.ics", issuer_page(site, issuer))
+}
+
+fn issuer_page(site: &Site, issuer: Issuer) -> String {
+    match issuer {
+        Issuer::Kreds(k) => path(site, Page::Kreds(k)),
+        Issuer::Kommune(m) => path(site, Page::Kommune(m)),
+    }
+}
+
 /// The file a page is written to, relative to the output folder.
 pub fn file(site: &Site, page: Page) -> String {
     let p = path(site, page);

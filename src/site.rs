@@ -79,7 +79,10 @@ fn base_for(site: &Site, opts: &RenderOptions) -> String {
 /// The link check `check` runs, set up for the pages and assets `site` will have.
 fn link_check(site: &Site, renderer: &Renderer, opts: &RenderOptions) -> LinkCheck {
     let pages = routes::all(site).into_iter().map(|p| routes::file(site, p));
-    LinkCheck::new(pages.chain(renderer.asset_names()), &base_for(site, opts))
+    LinkCheck::new(
+        pages.chain(renderer.asset_names(site)),
+        &base_for(site, opts),
+    )
 }
 
 /// Renders `pages` in parallel, handing each page (output path, HTML) to `sink` as soon
@@ -208,7 +211,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             let mut laps = crate::timing::Laps::start();
             let r = routes_for(&site, &opts.render);
             let all = routes::all(&site);
-            staging.expect_files(all.len() + renderer.asset_names().count() + 1);
+            staging.expect_files(all.len() + renderer.asset_names(&site).count() + 1);
             let full = || staging.out_of_space().is_some();
             // One error for a full disk, however many files did not fit.
             let one_error = |d: Diagnostics| match staging.out_of_space() {

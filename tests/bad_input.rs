@@ -1178,6 +1178,12 @@ fn control_characters_never_break_xml_or_json() {
         "Tekst om nettet.",
         "Tekst \u{1}om\u{b} nettet.",
     );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "place = \"Rådhuset\"",
+        &format!("place = \"Råd{nasty}huset;\\r\\nsal 2, lokale 3\"\ntime = \"kl. 10{nasty}\""),
+    );
     let out = build_ok(d.path());
     let mut xml = 0;
     let mut json = 0;
@@ -1208,9 +1214,27 @@ fn control_characters_never_break_xml_or_json() {
             }
         }
     }
-    assert_eq!((xml, json), (2, 2), "not every data file was parsed");
+    // The site's feed and sitemap, and a feed per kreds and kommune (one of each).
+    assert_eq!((xml, json), (4, 2), "not every data file was parsed");
     assert!(texts >= 2, "the texts files were parsed ({texts})");
     assert!(search >= 3, "the search index was parsed ({search})");
+    // The calendar carries the same texts: a real iCalendar parser reads it, and no
+    // control character but the line ends is left in it.
+    let ics = std::fs::read_to_string(out.join("kommuner/by/moeder.ics")).unwrap();
+    assert!(
+        !ics.replace("\r\n", "").chars().any(|c| c.is_control()),
+        "{ics:?}"
+    );
+    let cal = ical::IcalParser::new(ics.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("a well-formed calendar");
+    let location = cal.events[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "LOCATION")
+        .and_then(|p| p.value.clone());
+    assert_eq!(location.as_deref(), Some("Rådhuset\\;  sal 2\\, lokale 3"));
     let feed = std::fs::read_to_string(out.join("data/planer.xml")).unwrap();
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let titles: Vec<&str> = doc

@@ -1,41 +1,74 @@
-//! Open data (JSON, CSV), the Atom feed, the sitemap, and the search index (built in
-//! [`crate::search`]).
-//! Deterministic: no build timestamps; feed dates come from the plans themselves.
+//! Open data (JSON, CSV), the Atom feeds, the meeting calendars, the search index and
+//! the sitemap. Deterministic: no build timestamps; feed dates come from the plans
+//! themselves. Feeds and calendars are made in [`super::feeds`] and
+//! [`super::calendar`]; this module only says which files there are.
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use super::markdown::escape;
+use super::xml::XmlDoc;
+use super::{calendar, feeds};
 use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
-/// The files [`files`] makes, in its order (the link check needs them before they
-/// exist).
-pub const NAMES: [&str; 5] = [
-    "data/planer.json",
-    "data/indsatsomraader.json",
-    "data/status.csv",
-    "data/planer.xml",
-    "sitemap.xml",
-];
+type Maker = fn(&Site, &Routes) -> Vec<u8>;
+
+/// One file [`files`] makes.
+#[derive(Clone, Copy)]
+enum Make {
+    Fixed(Maker),
+    Feed(Issuer),
+    Calendar(Issuer),
+}
+
+/// Every data file of `site` with what makes it, in a stable order.
+fn plan(site: &Site) -> Vec<(String, Make)> {
+    let fixed: [(&str, Maker); 5] = [
+        ("data/planer.json", |s, r| pretty(&plans_json(s, r))),
+        ("data/indsatsomraader.json", |s, r| {
+            pretty(&indsatser_json(s, r))
+        }),
+        ("data/status.csv", status_csv),
+        ("data/planer.xml", feeds::site_feed),
+        ("sitemap.xml", sitemap),
+    ];
+    let mut v: Vec<(String, Make)> = fixed
+        .into_iter()
+        .map(|(n, f)| (n.to_string(), Make::Fixed(f)))
+        .collect();
+    v.extend(
+        site.issuers()
+            .into_iter()
+            .map(|i| (routes::issuer_feed(site, i), Make::Feed(i))),
+    );
+    v.extend(
+        calendar::issuers(site)
+            .into_iter()
+            .map(|i| (routes::issuer_calendar(site, i), Make::Calendar(i))),
+    );
+    v
+}
+
+/// The paths of the files [`files`] makes (the link check needs them before they exist).
+pub fn names(site: &Site) -> Vec<String> {
+    plan(site).into_iter().map(|(n, _)| n).collect()
+}
 
 pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
-    type Make = fn(&Site, &Routes) -> Vec<u8>;
-    let makers: [Make; 5] = [
-        |s, r| pretty(&plans_json(s, r)),
-        |s, r| pretty(&indsatser_json(s, r)),
-        status_csv,
-        |s, r| feed(s, r).into_bytes(),
-        |s, r| sitemap(s, r).into_bytes(),
-    ];
-    let files: Vec<(&str, Make)> = NAMES.into_iter().zip(makers).collect();
     // Independent files, some large at national scale: made in parallel, and the
     // search index (many files) beside them.
     let (mut out, search): (Vec<_>, _) = rayon::join(
         || {
-            files
-                .par_iter()
-                .map(|(path, make)| (path.to_string(), make(site, r)))
+            plan(site)
+                .into_par_iter()
+                .map(|(path, make)| {
+                    let bytes = match make {
+                        Make::Fixed(f) => f(site, r),
+                        Make::Feed(i) => feeds::issuer_feed(site, r, i),
+                        Make::Calendar(i) => calendar::ics(site, r, i),
+                    };
+                    (path, bytes)
+                })
                 .collect()
         },
         || crate::search::files(site, r),
@@ -246,7 +279,7 @@ fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn absolute(site: &Site, r: &Routes, url: &str) -> String {
+pub(super) fn absolute(site: &Site, r: &Routes, url: &str) -> String {
     // base_url's origin + the root-relative URL.
     let origin = match site.config.base_url.find("://") {
         Some(i) => {
@@ -262,98 +295,24 @@ fn absolute(site: &Site, r: &Routes, url: &str) -> String {
     format!("{origin}{url}")
 }
 
-fn feed(site: &Site, r: &Routes) -> String {
-    let mut plans: Vec<usize> = (0..site.plans.len()).collect();
-    plans.sort_by_key(|&p| {
-        (
-            std::cmp::Reverse(site.plans[p].last_year()),
-            r.url(Page::Plan(p)),
-        )
-    });
-    plans.truncate(50);
-    let date = |p: usize| -> String {
-        let plan = &site.plans[p];
-        plan.approved
-            .map(|d| d.iso())
-            .unwrap_or_else(|| format!("{:04}-01-01", plan.first_year()))
-    };
-    let updated = plans
-        .iter()
-        .map(|&p| date(p))
-        .max()
-        .unwrap_or_else(|| "1970-01-01".into());
-    let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">\n");
-    out.push_str(&format!(
-        "  <title>{}</title>\n",
-        xml_text(&site.config.title)
-    ));
-    out.push_str(&format!(
-        "  <id>{}</id>\n",
-        xml_text(&absolute(site, r, &r.url(Page::Front)))
-    ));
-    out.push_str(&format!(
-        "  <link href=\"{}\"/>\n",
-        xml_text(&absolute(site, r, &r.url(Page::Front)))
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}\"/>\n",
-        xml_text(&absolute(site, r, &r.asset("data/planer.xml")))
-    ));
-    out.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
-    for p in plans {
-        let plan = &site.plans[p];
-        let url = absolute(site, r, &r.url(Page::Plan(p)));
-        out.push_str("  <entry>\n");
-        out.push_str(&format!(
-            "    <title>{} – {}</title>\n",
-            xml_text(&plan.title),
-            xml_text(site.issuer_name(plan.issuer))
-        ));
-        out.push_str(&format!(
-            "    <id>{}</id>\n    <link href=\"{}\"/>\n",
-            xml_text(&url),
-            xml_text(&url)
-        ));
-        out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", date(p)));
-        out.push_str(&format!(
-            "    <author><name>{}</name></author>\n",
-            xml_text(site.issuer_name(plan.issuer))
-        ));
-        if let Some(s) = &plan.summary {
-            out.push_str(&format!("    <summary>{}</summary>\n", xml_text(s)));
+fn sitemap(site: &Site, r: &Routes) -> Vec<u8> {
+    let write = || -> std::io::Result<Vec<u8>> {
+        let mut d = XmlDoc::new()?;
+        d.start(
+            "urlset",
+            &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
+        )?;
+        for page in routes::all(site) {
+            if page == Page::NotFound {
+                continue;
+            }
+            d.start("url", &[])?;
+            d.text("loc", &absolute(site, r, &r.url(page)))?;
+            d.end("url")?;
         }
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
-}
-
-fn sitemap(site: &Site, r: &Routes) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in routes::all(site) {
-        if page == Page::NotFound {
-            continue;
-        }
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_text(&absolute(site, r, &r.url(page)))
-        ));
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// Text for the XML files, escaped and stripped of the characters XML 1.0 forbids (C0
-/// controls but tab, LF and CR; U+FFFE and U+FFFF): one stray control character copied
-/// from a PDF would otherwise make the whole feed or sitemap unreadable to a parser.
-fn xml_text(s: &str) -> String {
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+        d.end("urlset")?;
+        Ok(d.finish())
     };
-    if s.chars().all(allowed) {
-        escape(s)
-    } else {
-        escape(&s.chars().filter(|&c| allowed(c)).collect::<String>())
-    }
+    // Writing into memory cannot fail.
+    write().unwrap_or_default()
 }

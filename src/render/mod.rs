@@ -5,14 +5,17 @@
 //! a site without a `themes/` folder still builds. Templates are compiled once per
 //! build and shared by all rendering threads.
 
+pub(crate) mod calendar;
 mod chart;
 pub mod compare;
 pub mod context;
 mod data;
 pub mod diff;
+pub(crate) mod feeds;
 pub mod markdown;
 mod pages;
 pub mod theme;
+mod xml;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -100,8 +103,8 @@ impl Renderer {
         })
     }
 
-    /// Non-HTML outputs: open data, feed, search index, sitemap, and the texts the
-    /// "compare any two" pickers diff in the browser. (path, bytes)
+    /// Non-HTML outputs: open data, feeds, calendars, search index, sitemap, and the
+    /// texts the "compare any two" pickers diff in the browser. (path, bytes)
     pub fn data_files(&self, site: &Site, routes: &Routes) -> Vec<(String, Vec<u8>)> {
         let (mut files, texts) = rayon::join(
             || data::files(site, routes),
@@ -111,14 +114,15 @@ impl Renderer {
         files
     }
 
-    /// Every non-page output path: theme statics and data files.
-    pub fn asset_names(&self) -> impl Iterator<Item = String> + '_ {
+    /// Every non-page output path: theme statics and data files (feeds and calendars
+    /// depend on the site's issuers and meetings).
+    pub fn asset_names(&self, site: &Site) -> impl Iterator<Item = String> + '_ {
         let statics = self
             .theme
             .statics
             .iter()
             .map(|(rel, _)| format!("static/{rel}"));
-        statics.chain(data::NAMES.iter().map(|n| n.to_string()))
+        statics.chain(data::names(site))
     }
 }
 

@@ -8,7 +8,7 @@ use crate::collate::danish_cmp;
 use crate::model::evolution::Status;
 use crate::model::text::normalize_title;
 use crate::model::{Issuer, Site};
-use crate::routes::{Page, Routes};
+use crate::routes::{self, Page, Routes};
 
 /// Context shared by every page: site, navigation, breadcrumbs, assets.
 pub fn common(site: &Site, r: &Routes, opts: &RenderOptions, page: Page) -> Value {
@@ -127,7 +127,8 @@ pub fn context(site: &Site, r: &Routes, page: Page) -> (&'static str, Value) {
                 { "title": "Indsatsområder med status pr. plan (JSON)", "url": r.asset("data/indsatsomraader.json"), "format": "JSON" },
                 { "title": "Status pr. indsatsområde, udsteder og plan (CSV)", "url": r.asset("data/status.csv"), "format": "CSV" },
                 { "title": "Nyeste planer (Atom-feed)", "url": r.asset("data/planer.xml"), "format": "Atom" },
-            ], "terms": site.config.data, "publisher": site.config.publisher }),
+            ], "terms": site.config.data, "publisher": site.config.publisher,
+               "kommuner_url": r.url(Page::Kommuner), "kredse_url": r.url(Page::Kredse) }),
         ),
         Page::Accessibility => (
             "accessibility.html",
@@ -201,8 +202,31 @@ fn front(site: &Site, c: &Ctx) -> Value {
     })
 }
 
+/// An issuer's feed and, if it has meetings, its calendar: for the page's `<head>` and
+/// its visible links.
+fn subscriptions(site: &Site, c: &Ctx, issuer: Issuer) -> Value {
+    let council = match issuer {
+        Issuer::Kreds(k) => site.kredse[k].council.clone(),
+        Issuer::Kommune(m) => format!("Lokalrådet i {}", site.kommuner[m].full_name),
+    };
+    json!({
+        "feed": { "url": c.r.asset(&routes::issuer_feed(site, issuer)),
+                  "title": super::feeds::title(site, issuer) },
+        "calendar": super::calendar::has_meetings(site, issuer).then(|| json!({
+            "url": c.r.asset(&routes::issuer_calendar(site, issuer)),
+            "title": format!("Møder i {council}"),
+        })),
+    })
+}
+
 fn kreds(site: &Site, c: &Ctx, k: usize) -> Value {
     let kr = &site.kredse[k];
+    let with_meetings = kr
+        .plans
+        .iter()
+        .rev()
+        .copied()
+        .find(|&p| !site.plans[p].meetings.is_empty());
     let kommuner: Vec<Value> = kr
         .kommuner
         .iter()
@@ -225,6 +249,8 @@ fn kreds(site: &Site, c: &Ctx, k: usize) -> Value {
         "plans": kr.plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
         "plans_url": if kr.plans.is_empty() { Value::Null } else { json!(c.r.url(Page::IssuerPlans(Issuer::Kreds(k)))) },
         "matrix": c.issuer_matrix(Issuer::Kreds(k)),
+        "meetings": with_meetings.map(|p| json!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
+        "subscribe": subscriptions(site, c, Issuer::Kreds(k)),
     })
 }
 
@@ -289,6 +315,7 @@ fn kommune(site: &Site, c: &Ctx, m: usize) -> Value {
         "meetings": with_meetings.map(|p| json!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
         "local_priorities": local,
         "changes": newest.and_then(|p| c.change_summary(p)),
+        "subscribe": subscriptions(site, c, Issuer::Kommune(m)),
     })
 }
 
