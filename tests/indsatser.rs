@@ -7,25 +7,13 @@ use common::*;
 use planspor::model::evolution::Status;
 use planspor::model::lint::unbound_in_chapters;
 use planspor::model::Site;
-use std::sync::OnceLock;
 
 fn model() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let (site, diags) = planspor::site::load_site(&repo(), None);
-        assert!(!diags.has_errors(), "{}", diags.render(false));
-        site.unwrap()
-    })
+    default_model()
 }
 
 fn out() -> &'static std::path::Path {
-    static DIR: OnceLock<TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let d = TempDir::new("indsatser");
-        build_to(&repo(), &d.path().join("public"), None).unwrap();
-        d
-    })
-    .path()
+    default_build("indsatser")
 }
 
 fn plan_index(site: &Site, file_end: &str) -> usize {

@@ -7,29 +7,17 @@ use common::*;
 use planspor::model::diff::{parse_blocks, BlockChange, BlockKind, Diff};
 use planspor::model::evolution::{indsats_text, Status};
 use planspor::model::Site;
-use std::sync::OnceLock;
 
 const KONTAKT: &str = "Kontaktpersonsordning for folkevalgte og deres pårørende – \"et stærkere værn om demokratiet\"";
 const CEO_FRAUD: &str =
     "Øget fokus på \"CEO Fraud\" (Svindel målrettet virksomheder og foreninger)";
 
 fn model() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let (site, diags) = planspor::site::load_site(&repo(), None);
-        assert!(!diags.has_errors(), "{}", diags.render(false));
-        site.unwrap()
-    })
+    default_model()
 }
 
 fn out() -> &'static std::path::Path {
-    static DIR: OnceLock<TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let d = TempDir::new("structured-diff");
-        build_to(&repo(), &d.path().join("public"), None).unwrap();
-        d
-    })
-    .path()
+    default_build("structured-diff")
 }
 
 /// Hjørring 2026's entry for `id`: its status, diff, and the 2026 and 2025 texts.

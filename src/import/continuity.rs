@@ -72,14 +72,8 @@ pub fn previous(root: &Path, issuer: &Issuer, years: &[i64]) -> Option<Previous>
         .copied()
         .filter(|&p| site.plans[p].last_year() < first)
         .max_by_key(|&p| site.plans[p].last_year())?;
-    let mut ids: Vec<usize> = site.plans[p]
-        .sections
-        .iter()
-        .flat_map(|s| s.bindings.iter().copied())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let texts = ids
+    let texts = site.plans[p]
+        .bound_ids()
         .into_iter()
         .map(|i| {
             let text = indsats_text(&site, p, &bound_sections(&site, p, i));

@@ -253,14 +253,9 @@ pub fn indsats_text(site: &Site, plan: usize, sections: &[usize]) -> String {
 type Texts = Vec<(usize, String)>;
 
 fn plan_texts(site: &Site, p: usize) -> Texts {
-    let mut ids: Vec<usize> = site.plans[p]
-        .sections
-        .iter()
-        .flat_map(|s| s.bindings.iter().copied())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
+    site.plans[p]
+        .bound_ids()
+        .into_iter()
         .map(|i| {
             let text = indsats_text(site, p, &bound_sections(site, p, i));
             (i, text)

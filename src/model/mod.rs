@@ -160,6 +160,17 @@ impl Plan {
     pub fn last_year(&self) -> i64 {
         self.years.last().copied().unwrap_or_default()
     }
+    /// The indsatsområder its sections bind, sorted, each once.
+    pub fn bound_ids(&self) -> Vec<usize> {
+        let mut ids: Vec<usize> = self
+            .sections
+            .iter()
+            .flat_map(|s| s.bindings.iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
 }
 
 /// A heading of a plan and its own text (up to the next heading of any level).

@@ -483,36 +483,16 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
         ps.sort_by_cached_key(|&p| site.issuer_rank(site.plans[p].issuer));
         ps.into_iter().map(|p| c.plan(p)).collect()
     };
-    let mut new_ids: Vec<usize> = site
-        .plans
-        .iter()
-        .enumerate()
-        .filter(|(_, pl)| pl.years.first() == Some(&y))
-        .flat_map(|(p, _)| {
-            site.evolution.plans[p]
-                .entries
-                .iter()
-                .filter(|e| matches!(e.status, Status::Ny | Status::Genoptaget))
-                .map(|e| e.indsats)
-        })
-        .collect();
+    let mut new_ids: Vec<usize> =
+        entries_from(site, y, |st| matches!(st, Status::Ny | Status::Genoptaget))
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
     new_ids.sort_unstable();
     new_ids.dedup();
     new_ids.sort_by(|&a, &b| danish_cmp(&site.indsatser[a].title, &site.indsatser[b].title));
     // Dropped in a plan starting this year: named with the plan that dropped it.
-    let mut dropped: Vec<(usize, usize)> = site
-        .plans
-        .iter()
-        .enumerate()
-        .filter(|(_, pl)| pl.years.first() == Some(&y))
-        .flat_map(|(p, _)| {
-            site.evolution.plans[p]
-                .entries
-                .iter()
-                .filter(|e| e.status == Status::Udgået)
-                .map(move |e| (e.indsats, p))
-        })
-        .collect();
+    let mut dropped = entries_from(site, y, |st| st == Status::Udgået);
     dropped.sort_by(|a, b| {
         danish_cmp(&site.indsatser[a.0].title, &site.indsatser[b.0].title).then_with(|| {
             site.issuer_rank(site.plans[a.1].issuer)
@@ -534,6 +514,23 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
         "prev_year": pos.and_then(|i| i.checked_sub(1)).map(|i| json!({ "year": site.years[i], "url": c.r.url(Page::Year(site.years[i])) })),
         "next_year": pos.and_then(|i| site.years.get(i + 1)).map(|&n| json!({ "year": n, "url": c.r.url(Page::Year(n)) })),
     })
+}
+
+/// (indsatsområde, plan) of every entry whose status `keep` accepts, in the plans that
+/// start in year `y`.
+fn entries_from(site: &Site, y: i64, keep: impl Fn(Status) -> bool) -> Vec<(usize, usize)> {
+    site.plans
+        .iter()
+        .enumerate()
+        .filter(|(_, pl)| pl.years.first() == Some(&y))
+        .flat_map(|(p, _)| {
+            site.evolution.plans[p]
+                .entries
+                .iter()
+                .filter(|e| keep(e.status))
+                .map(move |e| (e.indsats, p))
+        })
+        .collect()
 }
 
 /// First and last year and number of issuers of an indsatsområde.

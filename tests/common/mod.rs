@@ -189,3 +189,25 @@ pub fn broken_links_on_disk(out: &Path, base: &str) -> (usize, Vec<String>) {
     }
     (checked, broken)
 }
+
+/// The default site's model, loaded once per test binary.
+pub fn default_model() -> &'static planspor::model::Site {
+    static SITE: std::sync::OnceLock<planspor::model::Site> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let (site, diags) = planspor::site::load_site(&repo(), None);
+        assert!(!diags.has_errors(), "{}", diags.render(false));
+        site.expect("the default site models")
+    })
+}
+
+/// The default site built once per test binary into a temporary folder (`name`
+/// distinguishes the binaries' folders); the returned path holds `public/`.
+pub fn default_build(name: &str) -> &'static Path {
+    static DIR: std::sync::OnceLock<TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = TempDir::new(name);
+        build_to(&repo(), &d.path().join("public"), None).unwrap();
+        d
+    })
+    .path()
+}
