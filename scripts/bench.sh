@@ -63,3 +63,12 @@ echo
 echo "live reload, save → reload event (median of 20 edits, min–max):"
 (cd "$ROOT" && cargo bench --quiet --bench serve_reload -- --edits 20 2>/dev/null | grep serve_reload)
 (cd "$ROOT" && cargo bench --quiet --bench serve_reload -- --root "$WORK/corpus-1" --edits 20 2>/dev/null | grep serve_reload)
+
+# The search index of the national build (scale 1): its size, and what typical queries
+# download (manifest, term shards and the first 20 results' documents).
+out1="${PLANSPOR_BENCH_OUT:-$WORK}/planspor-bench-out-1"
+if command -v node >/dev/null && [ -d "$out1/data/soeg" ]; then
+  echo
+  echo "search index (national): $(find "$out1/data/soeg" -type f | wc -l) files, $(du -sb "$out1/data/soeg" | awk '{ printf "%.1f MB", $1 / 1e6 }')"
+  node "$ROOT/scripts/search-bytes.cjs" "$out1" indbrud tryghed hjoerring "vold i nære relationer" | grep -v "^ "
+fi
