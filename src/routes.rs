@@ -186,12 +186,7 @@ pub fn affected_by_plan(site: &Site, p: usize) -> Vec<Page> {
     }
     let mut ids: Vec<usize> = Vec::new();
     for q in [Some(p), plan.prev, plan.next].into_iter().flatten() {
-        ids.extend(
-            site.plans[q]
-                .sections
-                .iter()
-                .flat_map(|s| s.bindings.iter().chain(&s.covers).copied()),
-        );
+        ids.extend(site.plans[q].named_ids());
     }
     ids.sort_unstable();
     ids.dedup();

@@ -58,18 +58,7 @@ fn request(addr: &str, method: &str, target: &str) -> (u16, String, Vec<u8>) {
     .unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).unwrap();
-    let split = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(buf.len());
-    let head = String::from_utf8_lossy(&buf[..split]).to_string();
-    let body = buf.get(split + 4..).unwrap_or_default().to_vec();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, head, body)
+    split_response(&buf)
 }
 
 fn get(addr: &str, target: &str) -> (u16, String) {

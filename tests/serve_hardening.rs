@@ -76,21 +76,6 @@ fn raw(addr: &str, raw: &[u8]) -> (u16, String, Vec<u8>) {
     split_response(&buf)
 }
 
-fn split_response(buf: &[u8]) -> (u16, String, Vec<u8>) {
-    let split = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(buf.len());
-    let head = String::from_utf8_lossy(&buf[..split]).to_string();
-    let body = buf.get(split + 4..).unwrap_or_default().to_vec();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, head, body)
-}
-
 /// GET `target` with the given Host header.
 fn get_host(addr: &str, target: &str, host: &str) -> (u16, String, Vec<u8>) {
     let req = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");

@@ -227,18 +227,6 @@ fn umbrellas(site: &Site, plan: usize, sections: &[usize], indsats: usize) -> Ve
     bound_with(site, plan, &up, indsats)
 }
 
-/// Every indsatsområde `plan` binds or names as a sub-area, sorted.
-fn plan_ids(site: &Site, plan: usize) -> Vec<usize> {
-    let mut ids: Vec<usize> = site.plans[plan]
-        .sections
-        .iter()
-        .flat_map(|s| s.bindings.iter().chain(&s.covers).copied())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
-}
-
 /// The text of an indsatsområde in a plan: its bound sections, sub-sections included
 /// except those bound to other indsatsområder (an umbrella's own text).
 pub fn indsats_text(site: &Site, plan: usize, sections: &[usize]) -> String {
@@ -314,26 +302,28 @@ impl Presence {
 
 fn plan_evolution(site: &Site, p: usize, texts: &[Texts]) -> PlanEvolution {
     let prev = site.plans[p].prev;
-    let mut ids = plan_ids(site, p);
+    let present = site.plans[p].named_ids();
+    let mut ids = present.clone();
     if let Some(q) = prev {
-        ids.extend(plan_ids(site, q));
+        ids.extend(site.plans[q].named_ids());
         ids.sort_unstable();
         ids.dedup();
     }
     let entries = ids
         .into_iter()
-        .map(|ind| entry(site, p, ind, texts))
+        .map(|ind| entry(site, p, ind, &present, texts))
         .collect();
     PlanEvolution { prev, entries }
 }
 
-/// The entry of `ind` in plan `p`: its status with the relations behind it.
-fn entry(site: &Site, p: usize, ind: usize, texts: &[Texts]) -> Entry {
+/// The entry of `ind` in plan `p`: its status with the relations behind it. `present`
+/// is every indsatsområde plan `p` has (sorted).
+fn entry(site: &Site, p: usize, ind: usize, present: &[usize], texts: &[Texts]) -> Entry {
     let prev = site.plans[p].prev;
     let new = Presence::of(site, p, ind);
     let old = prev.map(|q| Presence::of(site, q, ind)).unwrap_or_default();
     // Still present now: a partner that was dropped is no split.
-    let present_now = |o: &usize| Presence::of(site, p, *o).is_present();
+    let present_now = |o: &usize| present.binary_search(o).is_ok();
     let split_from: Vec<usize> = old
         .companions()
         .iter()

@@ -160,6 +160,18 @@ impl Plan {
     pub fn last_year(&self) -> i64 {
         self.years.last().copied().unwrap_or_default()
     }
+    /// The indsatsområder its sections bind or name as sub-areas (`omfatter=`): every
+    /// one the plan has, sorted, each once.
+    pub fn named_ids(&self) -> Vec<usize> {
+        let mut ids: Vec<usize> = self
+            .sections
+            .iter()
+            .flat_map(|s| s.bindings.iter().chain(&s.covers).copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
     /// The indsatsområder its sections bind, sorted, each once.
     pub fn bound_ids(&self) -> Vec<usize> {
         let mut ids: Vec<usize> = self

@@ -171,15 +171,7 @@ impl<'a> Ctx<'a> {
     pub fn issuer_matrix(&self, issuer: Issuer) -> Value {
         let s = self.site();
         let plans = s.issuer_plans(issuer);
-        let mut ids: Vec<usize> = plans
-            .iter()
-            .flat_map(|&p| {
-                s.plans[p]
-                    .sections
-                    .iter()
-                    .flat_map(|x| x.bindings.iter().chain(&x.covers).copied())
-            })
-            .collect();
+        let mut ids: Vec<usize> = plans.iter().flat_map(|&p| s.plans[p].named_ids()).collect();
         ids.sort_unstable();
         ids.dedup();
         // Order rows by first appearance, then title: reads like the plans' history.

@@ -190,6 +190,22 @@ pub fn broken_links_on_disk(out: &Path, base: &str) -> (usize, Vec<String>) {
     (checked, broken)
 }
 
+/// A raw HTTP response split into (status, head, body).
+pub fn split_response(buf: &[u8]) -> (u16, String, Vec<u8>) {
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let body = buf.get(split + 4..).unwrap_or_default().to_vec();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head, body)
+}
+
 /// The default site's model, loaded once per test binary.
 pub fn default_model() -> &'static planspor::model::Site {
     static SITE: std::sync::OnceLock<planspor::model::Site> = std::sync::OnceLock::new();

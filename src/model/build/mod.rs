@@ -193,10 +193,8 @@ fn years(plans: &[Plan]) -> Vec<i64> {
 fn set_issuers(site: &mut Site) {
     let mut by: Vec<Vec<Issuer>> = vec![Vec::new(); site.indsatser.len()];
     for plan in &site.plans {
-        for s in &plan.sections {
-            for &i in s.bindings.iter().chain(&s.covers) {
-                by[i].push(plan.issuer);
-            }
+        for i in plan.named_ids() {
+            by[i].push(plan.issuer);
         }
     }
     for (i, mut v) in by.into_iter().enumerate() {

@@ -108,9 +108,7 @@ fn changes_bindings(site: &Site, replaced: &[(usize, Plan)]) -> bool {
                     Some((_, new)) => new,
                     None => &site.plans[q],
                 };
-                plan.sections
-                    .iter()
-                    .flat_map(|s| s.bindings.iter().chain(&s.covers).copied())
+                plan.named_ids()
             })
             .collect();
         v.sort_unstable();
