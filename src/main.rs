@@ -149,10 +149,12 @@ fn main() -> ExitCode {
                         eprint!("{}", report.warnings.render(color));
                     }
                     eprintln!(
-                        "built {} pages ({} files, {:.1} MB) into {} in {} ms",
+                        "built {} pages ({} files, {:.1} MB; {} written, {} unchanged) into {} in {} ms",
                         report.pages,
                         report.files,
                         report.bytes as f64 / 1e6, // MB as du -b and bench.sh count them
+                        report.published.written,
+                        report.published.unchanged,
                         opts.output_dir().display(),
                         start.elapsed().as_millis()
                     );

@@ -37,6 +37,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
+    /// How many files were written anew and how many kept as they were.
+    pub published: write::Published,
     pub warnings: Diagnostics,
 }
 
@@ -255,15 +257,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 return Err(broken.iter().map(|b| locate_link(&opts.root, b)).collect());
             }
             laps.lap("link check");
-            staging
+            let published = staging
                 .commit()
                 .map_err(|e| Diagnostics::from(write_error(e)))?;
-            laps.lap("swap in, old output removed");
+            laps.lap("stale files removed, swap in");
             let bytes =
                 pages.iter().sum::<usize>() + assets.iter().map(|(_, b)| b.len()).sum::<usize>();
-            Ok((pages.len(), pages.len() + assets.len(), bytes))
+            Ok((pages.len(), pages.len() + assets.len(), bytes, published))
         });
-    let (pages, files, bytes) = match result {
+    let (pages, files, bytes, published) = match result {
         Ok(counts) => counts,
         Err(mut d) => {
             d.extend(diags);
@@ -274,6 +276,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages,
         files,
         bytes,
+        published,
         warnings: diags,
     })
 }

@@ -29,7 +29,7 @@ const SCALE: f64 = 0.25;
 fn corpus() -> &'static (TempDir, CorpusStats) {
     static C: OnceLock<(TempDir, CorpusStats)> = OnceLock::new();
     C.get_or_init(|| {
-        let d = TempDir::new("corpus");
+        let d = TempDir::shared("corpus");
         let stats = generate(&opts(&d.path().join("site"), SEED, YEARS, SCALE))
             .unwrap_or_else(|e| panic!("gen-corpus failed: {e}"));
         (d, stats)

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 fn site() -> &'static std::path::Path {
     static DIR: OnceLock<TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
-        let d = TempDir::new("default");
+        let d = TempDir::shared("default");
         let out = d.path().join("public");
         let report =
             build_to(&repo(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));

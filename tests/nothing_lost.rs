@@ -1,6 +1,7 @@
 //! Nothing lost: a build killed with SIGKILL at any moment leaves the previous output
 //! exactly as it was (or, if the kill came after the swap, exactly the new site: never
-//! a mix), and the next build cleans up after the killed one.
+//! a mix), and the next build cleans up after the killed one. The kills land in
+//! incremental builds, which bring the spare tree beside the output up to date.
 
 mod common;
 
@@ -70,8 +71,13 @@ fn sigkill_at_any_moment_leaves_the_old_site_or_the_new_one() {
     let root = d.path();
     let out = root.join("public");
 
-    // The site as published before the edit.
+    // The site as published before the edit, built twice so that a spare tree exists
+    // and every later build takes the incremental path.
     assert!(planspor(root, &out).status().unwrap().success());
+    assert!(planspor(root, &out).status().unwrap().success());
+    assert!(root
+        .join(".public.planspor/spare/.planspor-output")
+        .is_file());
     let old: BTreeMap<String, Vec<u8>> = read_tree(&out);
     assert!(old.len() > 300, "only {} files", old.len());
 
@@ -147,4 +153,12 @@ fn sigkill_at_any_moment_leaves_the_old_site_or_the_new_one() {
     assert!(planspor(root, &out).status().unwrap().success());
     assert_eq!(read_tree(&out), new);
     assert_eq!(staging_leftovers(root), Vec::<String>::new());
+    // And the spare it leaves is sound: the next build has nothing to write.
+    let again = planspor(root, &out)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&again.stderr);
+    assert!(line.contains("; 0 written,"), "{line}");
+    assert_eq!(read_tree(&out), new);
 }

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 fn site() -> &'static Path {
     static DIR: OnceLock<TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
-        let d = TempDir::new("search");
+        let d = TempDir::shared("search");
         build_to(&repo(), &d.path().join("public"), None)
             .unwrap_or_else(|e| panic!("{}", e.render(false)));
         d

@@ -28,6 +28,15 @@ impl TempDir {
         std::fs::create_dir_all(&p).unwrap();
         TempDir(p)
     }
+    /// A folder for what one test binary shares through a static, which is never
+    /// dropped: a fixed name under cargo's target folder, cleared when made, so test
+    /// runs do not pile up copies in the system's temporary folder.
+    pub fn shared(name: &str) -> TempDir {
+        let p = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("shared-{name}"));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
     pub fn path(&self) -> &Path {
         &self.0
     }
@@ -221,7 +230,7 @@ pub fn default_model() -> &'static planspor::model::Site {
 pub fn default_build(name: &str) -> &'static Path {
     static DIR: std::sync::OnceLock<TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
-        let d = TempDir::new(name);
+        let d = TempDir::shared(name);
         build_to(&repo(), &d.path().join("public"), None).unwrap();
         d
     })

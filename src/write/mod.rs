@@ -1,14 +1,17 @@
-//! Write: put the rendered site in place atomically.
+//! Write: put the rendered site in place atomically, writing only what changed.
 //!
-//! The new site is written to a staging folder beside the output, then swapped in with
+//! The new release is prepared beside the output (see [`staging`]) and swapped in with
 //! one `renameat2(RENAME_EXCHANGE)` (Linux), so readers and a killed build only ever see
 //! the old site or the new one, never half of each. Where the exchange is unsupported
 //! we fall back to two renames; the old site is kept until the new one is in place.
 
+mod manifest;
+mod staging;
+
+pub use staging::{Published, Staging};
+
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -33,6 +36,8 @@ pub enum WriteError {
     NoSpace(NoSpace),
     /// Another thread already hit [`WriteError::NoSpace`]: nothing more is written.
     Stopped,
+    /// Another build holds the output's lock.
+    Busy(PathBuf),
 }
 
 /// What a full disk needs to be reported in one message.
@@ -93,6 +98,11 @@ impl std::fmt::Display for WriteError {
             ),
             WriteError::NoSpace(n) => write!(f, "{n}"),
             WriteError::Stopped => write!(f, "stopped: the disk is full"),
+            WriteError::Busy(p) => write!(
+                f,
+                "another planspor build is writing {} right now; wait for it to finish, or build into another --output",
+                p.display()
+            ),
         }
     }
 }
@@ -107,154 +117,6 @@ fn io_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 pub fn is_safe_relative(rel: &str) -> bool {
     let p = Path::new(rel);
     !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// A new site being written beside the output, swapped in by [`Staging::commit`].
-/// Dropping it without committing removes it, so an error at any point leaves the
-/// previous output untouched. [`Staging::put`] may be called from many threads, so
-/// pages can be written as they are rendered instead of all being held in memory.
-pub struct Staging {
-    output: PathBuf,
-    parent: PathBuf,
-    name: String,
-    dir: PathBuf,
-    committed: bool,
-    /// Bytes and files written so far, the number of files expected, and the first
-    /// out-of-space error: a full disk is one error, not one per remaining file.
-    written: AtomicU64,
-    files: AtomicU64,
-    expected: AtomicU64,
-    no_space: OnceLock<NoSpace>,
-}
-
-impl Staging {
-    /// Checks that `output` may be replaced (absent, empty or planspor's own), clears
-    /// what killed builds left behind, and creates the staging folder.
-    ///
-    /// An output that is a symbolic link (hosting setups point `public` at
-    /// `/srv/www/...` all the time) is resolved first: the folder the link points to is
-    /// what gets replaced, with the staging folder beside it on the same file system,
-    /// and the link itself is left as it is.
-    pub fn begin(output: &Path) -> Result<Staging, WriteError> {
-        let output = &resolve_output(output)?;
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
-        if is_mount_point(output, &parent) {
-            return Err(WriteError::MountPoint(output.to_path_buf()));
-        }
-        if output.exists() {
-            if !output.is_dir() {
-                return Err(WriteError::Foreign(output.to_path_buf()));
-            }
-            let empty = std::fs::read_dir(output)
-                .map_err(io_err(output))?
-                .next()
-                .is_none();
-            if !empty && !output.join(MARKER).exists() {
-                return Err(WriteError::Foreign(output.to_path_buf()));
-            }
-        }
-        clean_stale(&parent, &name);
-        let dir = parent.join(format!(".{name}.planspor-tmp-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
-        }
-        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
-        Ok(Staging {
-            output: output.to_path_buf(),
-            parent,
-            name,
-            dir,
-            committed: false,
-            written: AtomicU64::new(0),
-            files: AtomicU64::new(0),
-            expected: AtomicU64::new(0),
-            no_space: OnceLock::new(),
-        })
-    }
-
-    /// Writes one file (path relative to the output) into the staging folder.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        if !is_safe_relative(rel) {
-            return Err(WriteError::UnsafePath(rel.to_string()));
-        }
-        if self.no_space.get().is_some() {
-            return Err(WriteError::Stopped);
-        }
-        let p = self.dir.join(rel);
-        if let Some(d) = p.parent() {
-            if d != self.dir {
-                std::fs::create_dir_all(d).map_err(|e| self.io_error(d, e))?;
-            }
-        }
-        std::fs::write(&p, bytes).map_err(|e| self.io_error(&p, e))?;
-        self.written
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Tells the staging how many files the site will have, for the space estimate
-    /// of a full disk.
-    pub fn expect_files(&self, n: usize) {
-        self.expected.store(n as u64, Ordering::Relaxed);
-    }
-
-    /// The out-of-space error that stopped this build, if one did.
-    pub fn out_of_space(&self) -> Option<&NoSpace> {
-        self.no_space.get()
-    }
-
-    /// An I/O error, with a full disk (ENOSPC, EDQUOT) recorded once and reported with
-    /// the space needed and free; later failures are [`WriteError::Stopped`].
-    fn io_error(&self, path: &Path, e: io::Error) -> WriteError {
-        if !matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT)) {
-            return WriteError::Io(path.to_path_buf(), e);
-        }
-        let written = self.written.load(Ordering::Relaxed);
-        let files = self.files.load(Ordering::Relaxed);
-        let expected = self.expected.load(Ordering::Relaxed);
-        let info = NoSpace {
-            dir: self.parent.clone(),
-            written,
-            files,
-            needed: (files > 0 && expected > files)
-                .then(|| (written as f64 / files as f64 * expected as f64) as u64),
-            free: free_space(&self.parent),
-        };
-        match self.no_space.set(info.clone()) {
-            Ok(()) => WriteError::NoSpace(info),
-            Err(_) => WriteError::Stopped,
-        }
-    }
-
-    /// Marks the new site as planspor's and swaps it in with one atomic exchange.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        let marker = self.dir.join(MARKER);
-        std::fs::write(
-            &marker,
-            b"This folder is written by planspor; it is replaced on every build.\n",
-        )
-        .map_err(io_err(&marker))?;
-        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            remove_tree(&self.dir);
-        }
-    }
 }
 
 /// Bytes available to us on the file system holding `dir`.
@@ -275,7 +137,7 @@ pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), WriteError> 
     files
         .par_iter()
         .try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;
-    staging.commit()
+    staging.commit().map(|_| ())
 }
 
 /// The folder a build really replaces: `output` itself, or, when `output` is a
@@ -319,26 +181,6 @@ fn rename_error(output: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
             WriteError::Io(output.to_path_buf(), e)
         }
     }
-}
-
-fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
-    if !output.exists() {
-        return std::fs::rename(staging, output).map_err(rename_error(output));
-    }
-    if exchange(staging, output).is_ok() {
-        // `staging` now holds the old site.
-        remove_tree(staging);
-        return Ok(());
-    }
-    let old = parent.join(format!(".{name}.planspor-old-{}", std::process::id()));
-    std::fs::rename(output, &old).map_err(rename_error(output))?;
-    if let Err(e) = std::fs::rename(staging, output) {
-        // Put the old site back rather than leave nothing.
-        let _ = std::fs::rename(&old, output);
-        return Err(rename_error(output)(e));
-    }
-    remove_tree(&old);
-    Ok(())
 }
 
 /// Removes a folder and everything in it, sub-folders in parallel: a national site's

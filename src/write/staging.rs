@@ -1,0 +1,399 @@
+//! The next release of the site, prepared beside the output and published with one
+//! atomic exchange.
+//!
+//! A build keeps the release it replaced as a spare, in a state folder beside the output
+//! (`.public.planspor/` for `public/`). The next build brings that spare up to date
+//! instead of writing a whole new tree, since creating thousands of files is what a full
+//! build on disk spends most of its time on:
+//!
+//! - a file whose bytes equal the published file's becomes a hard link to it, so it
+//!   keeps its inode and modification time and `rsync` or an object-store sync skips it;
+//! - a file that changed is written anew (never in place: the spare's files are links
+//!   into the published tree);
+//! - a file no longer produced is removed.
+//!
+//! Then the spare and the output are exchanged with `renameat2(RENAME_EXCHANGE)`: a
+//! reader, and a build killed at any moment, sees the old site or the new one. Manifests
+//! (see [`super::manifest`]) record what each tree holds; a tree without one (a build
+//! killed while changing it) is not trusted and is rebuilt from scratch.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use super::manifest::{self, Entry, Manifest};
+use super::{
+    clean_stale, exchange, free_space, io_err, is_mount_point, is_safe_relative, remove_tree,
+    rename_error, resolve_output, NoSpace, WriteError, MARKER,
+};
+
+/// A new release being written, published by [`Staging::commit`]. Dropping it without
+/// committing leaves the output untouched. [`Staging::put`] may be called from many
+/// threads, so pages are written as they are rendered instead of held in memory.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    state: PathBuf,
+    /// The tree being brought up to date: `<state>/spare`.
+    dir: PathBuf,
+    committed: bool,
+    /// What the published tree holds, when it has a manifest that still applies.
+    live: Option<Manifest>,
+    /// What `dir` held before this build, when it was a trusted spare.
+    previous: Option<Manifest>,
+    /// What `dir` holds now, and the paths whose write failed half-way.
+    entries: Mutex<Manifest>,
+    failed: Mutex<Vec<String>>,
+    /// Bytes and files put so far, files written anew, files expected, and the first
+    /// out-of-space error: a full disk is one error, not one per remaining file.
+    written: AtomicU64,
+    files: AtomicU64,
+    fresh: AtomicU64,
+    expected: AtomicU64,
+    no_space: OnceLock<NoSpace>,
+    /// Held while the build runs: two builds into one output would share the spare.
+    _lock: std::fs::File,
+}
+
+/// What a commit published.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Published {
+    /// Files written anew because their bytes changed (or were new).
+    pub written: u64,
+    /// Files kept as they were, with their modification times.
+    pub unchanged: u64,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced (absent, empty or planspor's own), takes the
+    /// output's lock, and prepares the spare tree.
+    ///
+    /// An output that is a symbolic link (hosting setups point `public` at
+    /// `/srv/www/...` all the time) is resolved first: the folder the link points to is
+    /// what gets replaced, with the state folder beside it on the same file system, and
+    /// the link itself is left as it is.
+    pub fn begin(output: &Path) -> Result<Staging, WriteError> {
+        let output = resolve_output(output)?;
+        let (parent, name) = place(&output)?;
+        let state = parent.join(format!(".{name}.planspor"));
+        std::fs::create_dir_all(&state).map_err(io_err(&state))?;
+        let lock = lock(&state, &output)?;
+        clean_stale(&parent, &name);
+        let dir = state.join("spare");
+        let live = output
+            .join(MARKER)
+            .is_file()
+            .then(|| manifest::read(&state, &output))
+            .flatten();
+        let previous = prepare_spare(&state, &dir)?;
+        manifest::prune(&state, &[&output]);
+        Ok(Staging {
+            output,
+            parent,
+            state,
+            dir,
+            committed: false,
+            live,
+            previous,
+            entries: Mutex::new(Manifest::new()),
+            failed: Mutex::new(Vec::new()),
+            written: AtomicU64::new(0),
+            files: AtomicU64::new(0),
+            fresh: AtomicU64::new(0),
+            expected: AtomicU64::new(0),
+            no_space: OnceLock::new(),
+            _lock: lock,
+        })
+    }
+
+    /// Puts one file (path relative to the output) into the new release.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        if !is_safe_relative(rel) {
+            return Err(WriteError::UnsafePath(rel.to_string()));
+        }
+        if self.no_space.get().is_some() {
+            return Err(WriteError::Stopped);
+        }
+        let hash = manifest::hash(bytes);
+        let entry = match self.reuse(rel, hash, bytes.len()) {
+            Some(e) => e,
+            None => self.write_new(rel, hash, bytes).inspect_err(|_| {
+                lock_ok(&self.failed).push(rel.to_string());
+            })?,
+        };
+        lock_ok(&self.entries).insert(rel.to_string(), entry);
+        self.written
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The published file's entry when the new bytes of `rel` equal it: the spare then
+    /// holds, or is given, a hard link to it. `None`: the file must be written.
+    fn reuse(&self, rel: &str, hash: u128, len: usize) -> Option<Entry> {
+        let live = self.live.as_ref()?.get(rel)?;
+        let published = self.output.join(rel);
+        if live.hash != hash || live.size != len as u64 || !live.matches(&published) {
+            return None;
+        }
+        let prev = self.previous.as_ref().and_then(|m| m.get(rel));
+        if prev.is_some_and(|p| p.ino == live.ino) {
+            return Some(*live);
+        }
+        let target = self.dir.join(rel);
+        self.clear(&target);
+        self.make_parent(&target).ok()?;
+        // A file system without hard links gets a copy written instead.
+        std::fs::hard_link(&published, &target).ok()?;
+        Some(*live)
+    }
+
+    fn write_new(&self, rel: &str, hash: u128, bytes: &[u8]) -> Result<Entry, WriteError> {
+        let p = self.dir.join(rel);
+        self.clear(&p);
+        self.make_parent(&p)?;
+        let meta = (|| {
+            let mut f = std::fs::File::create(&p)?;
+            f.write_all(bytes)?;
+            f.metadata()
+        })()
+        .map_err(|e| self.io_error(&p, e))?;
+        self.fresh.fetch_add(1, Ordering::Relaxed);
+        Ok(Entry::of(hash, &meta))
+    }
+
+    /// Removes whatever the spare has at `p` (a file, or a folder where a file goes now),
+    /// so a new file never writes into an inode the published tree shares.
+    fn clear(&self, p: &Path) {
+        if self.previous.is_none() {
+            return;
+        }
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() => remove_tree(p),
+            Ok(_) => {
+                let _ = std::fs::remove_file(p);
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Creates the folders above `p`; in a spare, a file where a folder goes now is
+    /// removed first.
+    fn make_parent(&self, p: &Path) -> Result<(), WriteError> {
+        let Some(d) = p.parent().filter(|d| *d != self.dir) else {
+            return Ok(());
+        };
+        if std::fs::create_dir_all(d).is_ok() {
+            return Ok(());
+        }
+        if self.previous.is_some() {
+            for a in d.ancestors().take_while(|a| *a != self.dir) {
+                if std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()) {
+                    let _ = std::fs::remove_file(a);
+                }
+            }
+        }
+        std::fs::create_dir_all(d).map_err(|e| self.io_error(d, e))
+    }
+
+    /// Tells the staging how many files the site will have, for the space estimate
+    /// of a full disk.
+    pub fn expect_files(&self, n: usize) {
+        self.expected.store(n as u64, Ordering::Relaxed);
+    }
+
+    /// The out-of-space error that stopped this build, if one did.
+    pub fn out_of_space(&self) -> Option<&NoSpace> {
+        self.no_space.get()
+    }
+
+    /// An I/O error, with a full disk (ENOSPC, EDQUOT) recorded once and reported with
+    /// the space needed and free; later failures are [`WriteError::Stopped`].
+    fn io_error(&self, path: &Path, e: io::Error) -> WriteError {
+        if !matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT)) {
+            return WriteError::Io(path.to_path_buf(), e);
+        }
+        let written = self.written.load(Ordering::Relaxed);
+        let files = self.files.load(Ordering::Relaxed);
+        let expected = self.expected.load(Ordering::Relaxed);
+        let info = NoSpace {
+            dir: self.parent.clone(),
+            written,
+            files,
+            needed: (files > 0 && expected > files)
+                .then(|| (written as f64 / files as f64 * expected as f64) as u64),
+            free: free_space(&self.parent),
+        };
+        match self.no_space.set(info.clone()) {
+            Ok(()) => WriteError::NoSpace(info),
+            Err(_) => WriteError::Stopped,
+        }
+    }
+
+    /// Removes what the new release no longer has, records its manifest and exchanges
+    /// it with the output.
+    pub fn commit(mut self) -> Result<Published, WriteError> {
+        let entries = std::mem::take(&mut *lock_ok(&self.entries));
+        self.remove_stale(&entries);
+        let marker = self.dir.join(MARKER);
+        // Linked like any unchanged file, so nothing in the output looks new.
+        if !marker.is_file() && std::fs::hard_link(self.output.join(MARKER), &marker).is_err() {
+            std::fs::write(
+                &marker,
+                b"This folder is written by planspor; it is replaced on every build.\n",
+            )
+            .map_err(io_err(&marker))?;
+        }
+        manifest::write(&self.state, &self.dir, &entries).map_err(io_err(&self.state))?;
+        self.committed = true;
+        self.swap_in()?;
+        manifest::prune(&self.state, &[&self.output, &self.dir]);
+        let written = self.fresh.load(Ordering::Relaxed);
+        Ok(Published {
+            written,
+            unchanged: entries.len() as u64 - written,
+        })
+    }
+
+    /// Files the spare held that the new release does not, and folders left empty.
+    fn remove_stale(&self, entries: &Manifest) {
+        let Some(prev) = &self.previous else { return };
+        for rel in prev.keys().filter(|k| !entries.contains_key(*k)) {
+            let p = self.dir.join(rel);
+            let _ = std::fs::remove_file(&p);
+            for d in p.ancestors().skip(1).take_while(|d| *d != self.dir) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Publishes the spare. The replaced tree becomes the next build's spare, unless it
+    /// has no manifest (not written by this scheme): then it is removed.
+    fn swap_in(&self) -> Result<(), WriteError> {
+        let (dir, output) = (&self.dir, &self.output);
+        if !output.exists() {
+            return std::fs::rename(dir, output).map_err(rename_error(output));
+        }
+        if exchange(dir, output).is_ok() {
+            if self.live.is_none() {
+                remove_tree(dir);
+            }
+            return Ok(());
+        }
+        // No atomic exchange here: two renames, the old site kept until the new is in.
+        let old = self.state.join("old");
+        remove_tree(&old);
+        std::fs::rename(output, &old).map_err(rename_error(output))?;
+        if let Err(e) = std::fs::rename(dir, output) {
+            let _ = std::fs::rename(&old, output);
+            return Err(rename_error(output)(e));
+        }
+        remove_tree(&old);
+        Ok(())
+    }
+
+    /// After a failed build: records what the spare holds now, so the next build can
+    /// still bring it up to date. `false`: its state is unknown.
+    fn salvage(&mut self) -> bool {
+        let Some(prev) = self.previous.take() else {
+            return false;
+        };
+        let failed: HashSet<String> = std::mem::take(&mut *lock_ok(&self.failed))
+            .into_iter()
+            .collect();
+        let mut now = std::mem::take(&mut *lock_ok(&self.entries));
+        for (rel, e) in prev {
+            now.entry(rel).or_insert(e);
+        }
+        for rel in &failed {
+            now.remove(rel);
+            let p = self.dir.join(rel);
+            if std::fs::remove_file(&p).is_err() && std::fs::symlink_metadata(&p).is_ok() {
+                return false;
+            }
+        }
+        self.dir.join(MARKER).is_file() && manifest::write(&self.state, &self.dir, &now).is_ok()
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && !self.salvage() {
+            remove_tree(&self.dir);
+        }
+    }
+}
+
+/// The output's parent folder (created) and name, after checking that the output may
+/// be replaced.
+fn place(output: &Path) -> Result<(PathBuf, String), WriteError> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    if is_mount_point(output, &parent) {
+        return Err(WriteError::MountPoint(output.to_path_buf()));
+    }
+    if output.exists() {
+        if !output.is_dir() {
+            return Err(WriteError::Foreign(output.to_path_buf()));
+        }
+        let empty = std::fs::read_dir(output)
+            .map_err(io_err(output))?
+            .next()
+            .is_none();
+        if !empty && !output.join(MARKER).exists() {
+            return Err(WriteError::Foreign(output.to_path_buf()));
+        }
+    }
+    Ok((parent, name))
+}
+
+/// The spare's manifest, forgotten before the spare is changed; a spare without one is
+/// removed and an empty one made.
+fn prepare_spare(state: &Path, dir: &Path) -> Result<Option<Manifest>, WriteError> {
+    let previous = manifest::read(state, dir);
+    if previous.is_some() {
+        manifest::forget(state, dir).map_err(io_err(dir))?;
+        return Ok(previous);
+    }
+    remove_tree(dir);
+    std::fs::create_dir(dir).map_err(io_err(dir))?;
+    Ok(None)
+}
+
+/// An exclusive lock on the output, released when the process ends (also when killed).
+fn lock(state: &Path, output: &Path) -> Result<std::fs::File, WriteError> {
+    use std::os::unix::io::AsRawFd;
+    let path = state.join("lock");
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_err(&path))?;
+    // SAFETY: `f` is an open file descriptor for the duration of the call.
+    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+            return Err(WriteError::Busy(output.to_path_buf()));
+        }
+        return Err(WriteError::Io(path, e));
+    }
+    Ok(f)
+}
+
+/// A mutex's contents even after a panic in another thread: the data here is a plain
+/// map, valid after any interrupted insert.
+fn lock_ok<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}

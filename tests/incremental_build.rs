@@ -1,0 +1,306 @@
+//! Production builds write only what changed. After an edit, `planspor build` leaves
+//! every file whose bytes are the same exactly as it was (same inode, same modification
+//! time, so `rsync` and object-store syncs upload only the changed ones), and the
+//! output is byte-identical to a full build into an empty folder. Also through edits
+//! that are reverted, pages that disappear, files edited by hand in the output, failed
+//! builds and a second build started while one runs.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `planspor build`; returns (success, standard error).
+fn run_build(root: &Path, out: &Path) -> (bool, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_planspor"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Builds and returns how many files the build line says it wrote.
+fn build_ok(root: &Path, out: &Path) -> usize {
+    let (ok, err) = run_build(root, out);
+    assert!(ok, "{err}");
+    let n = err
+        .split("; ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok());
+    n.unwrap_or_else(|| panic!("no written count in {err:?}"))
+}
+
+/// Every file's inode and modification time (nanoseconds).
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    let mut m = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let md = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap();
+            m.insert(
+                rel.to_string_lossy().into_owned(),
+                (md.ino(), md.mtime(), md.mtime_nsec()),
+            );
+        }
+    }
+    m
+}
+
+/// Fails with the paths whose inode or modification time differ.
+fn assert_same_stamps(
+    a: &BTreeMap<String, (u64, i64, i64)>,
+    b: &BTreeMap<String, (u64, i64, i64)>,
+) {
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "inode or time changed: {differ:?}");
+}
+
+/// Fails with the paths whose bytes differ.
+fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    let differ = differing(a, b);
+    assert!(differ.is_empty(), "bytes differ: {differ:?}");
+}
+
+/// The site as a full build into an empty folder makes it.
+fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let fresh = root.join("fresh-reference");
+    let _ = std::fs::remove_dir_all(&fresh);
+    build_ok(root, &fresh);
+    let tree = read_tree(&fresh);
+    std::fs::remove_dir_all(&fresh).unwrap();
+    tree
+}
+
+fn hjoerring_2026(root: &Path) -> std::path::PathBuf {
+    root.join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md")
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The files whose bytes differ between two trees, or that only one has.
+fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut d: Vec<String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect();
+    d.sort();
+    d.dedup();
+    d
+}
+
+#[test]
+fn an_edit_writes_only_the_files_whose_bytes_changed() {
+    let d = TempDir::new("incr-edit");
+    let root = d.path();
+    copy_site(&repo(), root);
+    let out = root.join("public");
+    let all = build_ok(root, &out);
+    assert!(all > 100, "first build wrote {all}");
+    // Nothing changed: nothing written, every file untouched.
+    let (before, stamps_before) = (read_tree(&out), stamps(&out));
+    assert_eq!(build_ok(root, &out), 0);
+    assert_same_stamps(&stamps(&out), &stamps_before);
+    assert_same_tree(&read_tree(&out), &before);
+
+    // One word of one plan's text.
+    edit(&hjoerring_2026(root), "sikrer tryghed", "sikrer trygheden");
+    let written = build_ok(root, &out);
+    let after = read_tree(&out);
+    assert_same_tree(&after, &full_build(root));
+    let changed = differing(&before, &after);
+    assert!(!changed.is_empty());
+    assert_eq!(
+        written,
+        changed.len(),
+        "wrote {written}, changed {changed:?}"
+    );
+    let stamps_after = stamps(&out);
+    for (rel, s) in &stamps_after {
+        let kept = stamps_before.get(rel) == Some(s);
+        assert_eq!(
+            kept,
+            !changed.contains(rel),
+            "{rel}: kept {kept}, bytes changed {}",
+            changed.contains(rel)
+        );
+    }
+    println!(
+        "one word in Hjørring 2026: {written} of {} files written: {:?}",
+        after.len(),
+        changed
+    );
+    assert!(written * 10 < after.len(), "{written} files written");
+}
+
+#[test]
+fn reverted_edits_and_removed_pages_come_out_exact() {
+    let d = TempDir::new("incr-revert");
+    let root = d.path();
+    copy_site(&repo(), root);
+    let out = root.join("public");
+    build_ok(root, &out);
+    let original = read_tree(&out);
+    let plan = hjoerring_2026(root);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    edit(&plan, "sikrer tryghed", "sikrer trygheden");
+    build_ok(root, &out);
+    let edited_stamps = stamps(&out);
+    let edited = read_tree(&out);
+    // Back to the original text: the spare tree holds the site from two builds ago,
+    // whose files equal the new ones; they must still count as changed for sync tools.
+    std::fs::write(&plan, &text).unwrap();
+    let written = build_ok(root, &out);
+    assert_same_tree(&read_tree(&out), &original);
+    let back = differing(&edited, &original);
+    assert_eq!(written, back.len());
+    let now = stamps(&out);
+    for rel in &back {
+        assert_ne!(
+            now.get(rel),
+            edited_stamps.get(rel),
+            "{rel} looks unchanged"
+        );
+    }
+    // A plan removed: its pages go, and nothing stale is left in the output.
+    std::fs::remove_file(&plan).unwrap();
+    build_ok(root, &out);
+    let without = read_tree(&out);
+    assert_same_tree(&without, &full_build(root));
+    assert!(!without.keys().any(|k| k.contains("handleplan/2026/")));
+    // And back again, two builds in a row, each exact.
+    std::fs::write(&plan, &text).unwrap();
+    build_ok(root, &out);
+    assert_same_tree(&read_tree(&out), &original);
+    assert_eq!(build_ok(root, &out), 0);
+    assert_same_tree(&read_tree(&out), &original);
+}
+
+#[test]
+fn a_file_edited_by_hand_in_the_output_is_put_right() {
+    let d = TempDir::new("incr-hand");
+    let root = d.path();
+    copy_site(&repo(), root);
+    let out = root.join("public");
+    build_ok(root, &out);
+    build_ok(root, &out);
+    let original = read_tree(&out);
+    // Appended in place, and replaced by a file of the same size.
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(out.join("index.html"))
+        .unwrap();
+    f.write_all(b"<!-- hand edit -->").unwrap();
+    drop(f);
+    let css = out.join("static/style.css");
+    let len = std::fs::metadata(&css).unwrap().len() as usize;
+    std::fs::remove_file(&css).unwrap();
+    std::fs::write(&css, vec![b' '; len]).unwrap();
+    std::fs::write(out.join("stray.html"), b"not ours").unwrap();
+    assert_eq!(build_ok(root, &out), 2);
+    assert_same_tree(&read_tree(&out), &original);
+}
+
+#[test]
+fn a_failed_build_leaves_the_site_and_the_next_one_is_exact() {
+    let d = TempDir::new("incr-fail");
+    let root = d.path();
+    copy_site(&repo(), root);
+    let out = root.join("public");
+    build_ok(root, &out);
+    build_ok(root, &out);
+    let (site, site_stamps) = (read_tree(&out), stamps(&out));
+    // A text edit the new site renders, plus a broken link that fails the build after
+    // the pages are written into the spare tree.
+    let plan = hjoerring_2026(root);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    edit(
+        &plan,
+        "sikrer tryghed",
+        "sikrer trygheden [se her](/findes-ikke/)",
+    );
+    let (ok, err) = run_build(root, &out);
+    assert!(!ok && err.contains("findes-ikke"), "{err}");
+    assert_same_tree(&read_tree(&out), &site);
+    assert_same_stamps(&stamps(&out), &site_stamps);
+    // Fixed: exact, and only the changed files written.
+    std::fs::write(
+        &plan,
+        text.replacen("sikrer tryghed", "sikrer trygheden", 1),
+    )
+    .unwrap();
+    let written = build_ok(root, &out);
+    let now = read_tree(&out);
+    assert_same_tree(&now, &full_build(root));
+    assert_eq!(written, differing(&site, &now).len());
+}
+
+#[test]
+fn a_second_build_into_the_same_output_waits_its_turn() {
+    let d = TempDir::new("incr-lock");
+    let root = d.path();
+    copy_site(&repo(), root);
+    let out = root.join("public");
+    build_ok(root, &out);
+    let site = read_tree(&out);
+    // Hold the output's lock as a running build does.
+    let lock = std::fs::File::open(root.join(".public.planspor/lock")).unwrap();
+    use std::os::unix::io::AsRawFd;
+    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let (ok, err) = run_build(root, &out);
+    assert!(
+        !ok && err.contains("another planspor build is writing"),
+        "{err}"
+    );
+    assert_same_tree(&read_tree(&out), &site);
+    drop(lock);
+    assert_eq!(build_ok(root, &out), 0);
+}
+
+#[test]
+fn a_spare_without_its_manifest_is_not_trusted() {
+    let d = TempDir::new("incr-untrusted");
+    let root = d.path();
+    copy_site(&repo(), root);
+    let out = root.join("public");
+    build_ok(root, &out);
+    build_ok(root, &out);
+    // What a build killed while changing the spare leaves: a spare with junk in it and
+    // no manifest for it.
+    let state = root.join(".public.planspor");
+    let spare = state.join("spare");
+    std::fs::write(spare.join("junk.html"), b"junk").unwrap();
+    let spare_ino = std::fs::metadata(&spare).unwrap().ino();
+    for e in std::fs::read_dir(&state).unwrap().flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.ends_with(&format!("-{spare_ino}.manifest")) {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    edit(&hjoerring_2026(root), "sikrer tryghed", "sikrer trygheden");
+    build_ok(root, &out);
+    let now = read_tree(&out);
+    assert!(!now.contains_key("junk.html"));
+    assert_same_tree(&now, &full_build(root));
+}
