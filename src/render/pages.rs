@@ -332,12 +332,7 @@ fn local_priorities(site: &Site, c: &Ctx, p: usize, lp: &crate::model::LocalPrio
         .items
         .iter()
         .map(|item| {
-            let key = normalize_title(item);
-            let named = site.indsatser.iter().position(|ind| {
-                std::iter::once(&ind.title)
-                    .chain(&ind.aliases)
-                    .any(|t| normalize_title(t) == key)
-            });
+            let named = site.titles.get(&normalize_title(item)).copied();
             json!({ "text": item, "indsats": named.map(|i| c.indsats(i)) })
         })
         .collect();
@@ -360,21 +355,21 @@ fn members_view(site: &Site, c: &Ctx, p: usize) -> Value {
         earlier = site.plans[q].prev;
     }
     // A typo fixed between two plans ("Nærpolti" → "Nærpoliti") is the same member.
-    let same = |a: &crate::load::frontmatter::Member, b: &crate::load::frontmatter::Member| {
-        let (a, b) = (key(a), key(b));
-        a == b || strsim::normalized_levenshtein(&a, &b) >= 0.9
-    };
+    let same = |a: &str, b: &str| a == b || strsim::normalized_levenshtein(a, b) >= 0.9;
     let (joined, left) = match earlier {
         Some(q) => {
             let old = &site.plans[q].members;
-            let joined: Vec<_> = plan
-                .members
-                .iter()
-                .filter(|m| !old.iter().any(|o| same(o, m)))
+            let (old_keys, new_keys): (Vec<String>, Vec<String>) = (
+                old.iter().map(key).collect(),
+                plan.members.iter().map(key).collect(),
+            );
+            let joined: Vec<_> = (plan.members.iter().zip(&new_keys))
+                .filter(|(_, k)| !old_keys.iter().any(|o| same(o, k)))
+                .map(|(m, _)| m)
                 .collect();
-            let left: Vec<_> = old
-                .iter()
-                .filter(|o| !plan.members.iter().any(|m| same(o, m)))
+            let left: Vec<_> = (old.iter().zip(&old_keys))
+                .filter(|(_, o)| !new_keys.iter().any(|k| same(o, k)))
+                .map(|(m, _)| m)
                 .collect();
             (json!(joined), json!(left))
         }

@@ -61,6 +61,7 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
         indsatser,
         years,
         evolution: evolution::Evolution::default(),
+        titles,
     };
     set_issuers(&mut site);
     laps.lap("model");

@@ -1,9 +1,8 @@
 //! Serve's fast path: patching edited plans into a built site.
 
-use std::collections::HashMap;
 
 use super::plan::plan;
-use super::{link_occurrences, title_index};
+use super::link_occurrences;
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedPlan;
 use crate::model::*;
@@ -47,7 +46,7 @@ fn rebuild_plans(
     edited: Vec<LoadedPlan>,
     diags: &mut Diagnostics,
 ) -> Result<Vec<(usize, Plan)>, NotPatchable> {
-    let titles = title_index(&site.indsatser, &HashMap::new(), &mut Diagnostics::new());
+    let titles = site.titles.clone();
     let ids: Vec<String> = site.indsatser.iter().map(|i| i.id.clone()).collect();
     let mut replaced: Vec<(usize, Plan)> = Vec::new();
     for lp in edited {
