@@ -17,6 +17,21 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
+/// Resident memory now and at its peak so far, in MB (Linux `/proc/self/status`).
+fn rss() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| -> f64 {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1000.0
+    };
+    format!("RSS {:.0} MB, peak {:.0} MB", kb("VmRSS:"), kb("VmHWM:"))
+}
+
 fn main() {
     let Some(root) = std::env::args().nth(1) else {
         eprintln!("usage: cargo run --release --example profile -- SITE_ROOT");
@@ -30,12 +45,12 @@ fn main() {
     pool.install(|| {
         let t = Instant::now();
         let (loaded, _) = planspor::load::load(root);
-        println!("{:<28} {:>8.0} ms", "load (read + parse)", ms(t));
+        println!("{:<28} {:>8.0} ms  {}", "load (read + parse)", ms(t), rss());
         let config = planspor::config::Config::load(root).expect("planspor.toml");
         let t = Instant::now();
         let mut diags = planspor::Diagnostics::new();
         let site = planspor::model::build(config, loaded, &mut diags);
-        println!("{:<28} {:>8.0} ms", "model + evolution", ms(t));
+        println!("{:<28} {:>8.0} ms  {}", "model + evolution", ms(t), rss());
         let t = Instant::now();
         let evolution = planspor::model::evolution::Evolution::compute(&site);
         println!(
@@ -63,12 +78,14 @@ fn main() {
         let data = renderer.data_files(&site, &r);
         let data_bytes: usize = data.iter().map(|(_, b)| b.len()).sum();
         println!(
-            "{:<28} {:>8.0} ms  {:>5} files {:>7.1} MB",
+            "{:<28} {:>8.0} ms  {:>5} files {:>7.1} MB  {}",
             "render: open data + search",
             ms(t),
             data.len(),
-            data_bytes as f64 / 1e6
+            data_bytes as f64 / 1e6,
+            rss()
         );
+        drop(data);
         let t = Instant::now();
         let index = planspor::search::files(&site, &r);
         let index_bytes: usize = index.iter().map(|(_, b)| b.len()).sum();

@@ -149,6 +149,34 @@ fn assets(site: &Site, renderer: &Renderer, r: &Routes) -> Vec<OutFile> {
     files
 }
 
+/// Writes the theme's static files and the open-data files into `staging` as they are
+/// made; returns how many files and bytes.
+fn put_assets(
+    site: &Site,
+    renderer: &Renderer,
+    r: &Routes,
+    staging: &write::Staging,
+    output: &Path,
+) -> Result<(usize, usize), Diagnostic> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let put = |rel: String, b: &[u8]| {
+        staging
+            .put(&rel, b)
+            .map_err(|e| Diagnostic::error(output, e.to_string()))?;
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(b.len(), Ordering::Relaxed);
+        Ok(())
+    };
+    renderer
+        .theme
+        .statics
+        .par_iter()
+        .try_for_each(|(rel, b)| put(format!("static/{rel}"), b))?;
+    renderer.data_files_into(site, r, &|rel, b| put(rel, &b))?;
+    Ok((files.into_inner(), bytes.into_inner()))
+}
+
 /// Renders every page and asset of `site`, in parallel, sorted by path.
 pub fn render_site(
     site: &Site,
@@ -238,18 +266,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 },
                 // Written here too, in parallel: the search index is thousands of
                 // small files, which written one by one after the pages cost a second.
-                || {
-                    let files = assets(&site, &renderer, &r);
-                    files
-                        .par_iter()
-                        .try_for_each(|(rel, b)| staging.put(rel, b))
-                        .map(|()| files)
-                        .map_err(|e| Diagnostics::from(write_error(e)))
-                },
+                || put_assets(&site, &renderer, &r, &staging, &output).map_err(|e| e.into()),
             );
             let (pages, page_links): (Vec<usize>, Vec<_>) =
                 pages.map_err(one_error)?.into_iter().unzip();
-            let assets = assets.map_err(one_error)?;
+            let (asset_files, asset_bytes) = assets.map_err(one_error)?;
             laps.lap("render and write pages, make and write data files");
             // What `check` calls an error fails the build too, before the swap.
             let broken = LinkCheck::finish(page_links);
@@ -261,9 +282,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 .commit()
                 .map_err(|e| Diagnostics::from(write_error(e)))?;
             laps.lap("stale files removed, swap in");
-            let bytes =
-                pages.iter().sum::<usize>() + assets.iter().map(|(_, b)| b.len()).sum::<usize>();
-            Ok((pages.len(), pages.len() + assets.len(), bytes, published))
+            let bytes = pages.iter().sum::<usize>() + asset_bytes;
+            Ok((pages.len(), pages.len() + asset_files, bytes, published))
         });
     let (pages, files, bytes, published) = match result {
         Ok(counts) => counts,

@@ -17,6 +17,8 @@
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
+use super::Sink;
+use crate::diagnostics::Diagnostic;
 use crate::model::diff::{parse_blocks, Block};
 use crate::model::evolution::{bound_sections, indsats_text};
 use crate::model::{Issuer, Site};
@@ -137,27 +139,23 @@ fn index_json(site: &Site, r: &Routes, issuer: Issuer) -> Value {
 
 /// Every texts and index file of the site, (path, bytes). Compact JSON: these are read
 /// by a script, not by people, and they are most of what the feature adds to a build.
-pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
+pub fn files_into(site: &Site, r: &Routes, sink: &Sink) -> Result<(), Diagnostic> {
     let pairs: Vec<(usize, Issuer)> = (0..site.indsatser.len())
         .flat_map(|i| site.indsats_issuers(i).iter().map(move |&is| (i, is)))
         .collect();
-    let mut out: Vec<(String, Vec<u8>)> = pairs
+    pairs
         .par_iter()
         .filter(|&&(i, is)| !plans_with_text(site, i, is).is_empty())
-        .map(|&(i, is)| {
-            (
+        .try_for_each(|&(i, is)| {
+            sink(
                 texts_path(site, i, is),
                 compact(&texts_json(site, r, i, is)),
             )
-        })
-        .collect();
-    out.extend(
-        site.issuers()
-            .into_iter()
-            .filter(|&is| !site.issuer_plans(is).is_empty())
-            .map(|is| (index_path(site, is), compact(&index_json(site, r, is)))),
-    );
-    out
+        })?;
+    site.issuers()
+        .into_iter()
+        .filter(|&is| !site.issuer_plans(is).is_empty())
+        .try_for_each(|is| sink(index_path(site, is), compact(&index_json(site, r, is))))
 }
 
 fn compact(v: &Value) -> Vec<u8> {

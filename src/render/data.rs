@@ -7,7 +7,8 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::xml::XmlDoc;
-use super::{calendar, feeds};
+use super::{calendar, feeds, Sink};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
@@ -54,27 +55,27 @@ pub fn names(site: &Site) -> Vec<String> {
     plan(site).into_iter().map(|(n, _)| n).collect()
 }
 
-pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
+pub fn files_into(site: &Site, r: &Routes, sink: &Sink) -> Result<(), Diagnostic> {
     // Independent files, some large at national scale: made in parallel, and the
     // search index (many files) beside them.
-    let (mut out, search): (Vec<_>, _) = rayon::join(
+    let (data, search) = rayon::join(
         || {
-            plan(site)
-                .into_par_iter()
-                .map(|(path, make)| {
-                    let bytes = match make {
-                        Make::Fixed(f) => f(site, r),
-                        Make::Feed(i) => feeds::issuer_feed(site, r, i),
-                        Make::Calendar(i) => calendar::ics(site, r, i),
-                    };
-                    (path, bytes)
-                })
-                .collect()
+            plan(site).into_par_iter().try_for_each(|(path, make)| {
+                let bytes = match make {
+                    Make::Fixed(f) => f(site, r),
+                    Make::Feed(i) => feeds::issuer_feed(site, r, i),
+                    Make::Calendar(i) => calendar::ics(site, r, i),
+                };
+                sink(path, bytes)
+            })
         },
-        || crate::search::files(site, r),
+        || {
+            crate::search::files(site, r)
+                .into_iter()
+                .try_for_each(|(path, bytes)| sink(path, bytes))
+        },
     );
-    out.extend(search);
-    out
+    data.and(search)
 }
 
 fn pretty(v: &Value) -> Vec<u8> {

@@ -37,6 +37,9 @@ pub struct RenderOptions {
     pub dev_script: Option<String>,
 }
 
+/// Where made files go as they are made: a path relative to the output, and the bytes.
+pub type Sink<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+
 pub struct Renderer {
     tera: Tera,
     pub theme: Theme,
@@ -104,14 +107,39 @@ impl Renderer {
     }
 
     /// Non-HTML outputs: open data, feeds, calendars, search index, sitemap, and the
-    /// texts the "compare any two" pickers diff in the browser. (path, bytes)
+    /// texts the "compare any two" pickers diff in the browser. (path, bytes), by path.
     pub fn data_files(&self, site: &Site, routes: &Routes) -> Vec<(String, Vec<u8>)> {
-        let (mut files, texts) = rayon::join(
-            || data::files(site, routes),
-            || compare::files(site, routes),
-        );
-        files.extend(texts);
+        let files = std::sync::Mutex::new(Vec::new());
+        let collect = |path: String, bytes: Vec<u8>| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((path, bytes));
+            Ok(())
+        };
+        // The sink above cannot fail.
+        let _ = self.data_files_into(site, routes, &collect);
+        let mut files = files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.sort_by(|a, b| a.0.cmp(&b.0));
         files
+    }
+
+    /// [`Renderer::data_files`], each file handed to `sink` as soon as it is made, so a
+    /// build holds a few files at a time instead of all of them (115 MB at national
+    /// scale). Stops at the sink's first error.
+    pub fn data_files_into(
+        &self,
+        site: &Site,
+        routes: &Routes,
+        sink: &Sink,
+    ) -> Result<(), Diagnostic> {
+        let (data, texts) = rayon::join(
+            || data::files_into(site, routes, sink),
+            || compare::files_into(site, routes, sink),
+        );
+        data.and(texts)
     }
 
     /// Every non-page output path: theme statics and data files (feeds and calendars

@@ -1,8 +1,7 @@
 //! Serve's fast path: patching edited plans into a built site.
 
-
-use super::plan::plan;
 use super::link_occurrences;
+use super::plan::plan;
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedPlan;
 use crate::model::*;
