@@ -176,10 +176,11 @@ pub fn rejoin_paragraphs(blocks: Vec<Block>, stats: &mut CleanStats) -> Vec<Bloc
                 .last()
                 .and_then(|l| l.trim_end().chars().last())
                 .is_some_and(|c| c.is_alphanumeric() || c == ',');
+            // Past an opening quote: '"bestil en betjent". Her …' goes on a sentence too.
             let starts_lower = b
                 .lines
                 .first()
-                .and_then(|l| l.trim_start().chars().next())
+                .and_then(|l| l.trim_start().chars().find(|c| !"\"“„'‘(".contains(*c)))
                 .is_some_and(char::is_lowercase);
             if ends_open && starts_lower && !prev.is_list() && !is_heading_line(&prev.lines[0]) {
                 let first = b.lines[0].trim_start().to_string();
