@@ -253,5 +253,13 @@ mod tests {
         );
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].joined(), "På baggrund af igangsættes noget.");
+        let b = rejoin_paragraphs(
+            blocks(
+                "via politiets løsning\n\n\"bestil en betjent\". Her …\n",
+                &mut s,
+            ),
+            &mut s,
+        );
+        assert_eq!(b.len(), 1);
     }
 }

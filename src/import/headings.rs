@@ -382,4 +382,61 @@ mod tests {
         };
         assert!(!kr.opt_out && kr.ids == ["konfliktraad"]);
     }
+
+    fn block(lines: &[&str]) -> Block {
+        Block {
+            lines: lines.iter().map(|l| l.to_string()).collect(),
+            line: 1,
+        }
+    }
+
+    fn titles(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading(h) => Some(h.text.clone()),
+                Item::Text(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_a_pdf_wrapped_are_joined_where_the_contents_list_says_so() {
+        let contents = Contents {
+            entries: vec![super::super::contents::Entry {
+                number: vec![5, 1],
+                title: "Tryghed, herunder efterforskning af sager om personfarlig kriminalitet"
+                    .into(),
+            }],
+            blocks: 0..0,
+        };
+        let bind = |_: &str| Vec::new();
+        let cx = Context {
+            contents: Some(&contents),
+            bind: &bind,
+            kommune_names: &[],
+        };
+        let text = block(&["Politiet og kommunerne arbejder sammen om tryghed i byerne."]);
+        for first in ["# 5.1. Tryghed, herunder", "5.1. Tryghed, herunder"] {
+            let wrapped = block(&[
+                first,
+                "efterforskning af sager om personfarlig kriminalitet",
+            ]);
+            let items = detect(&[wrapped, text.clone()], &cx);
+            assert_eq!(
+                titles(&items),
+                ["5.1. Tryghed, herunder efterforskning af sager om personfarlig kriminalitet"]
+            );
+            assert_eq!(items.len(), 2);
+        }
+        // A heading with its first paragraph right under it keeps the paragraph apart.
+        let items = detect(
+            &[block(&[
+                "# 5.1. Tryghed, herunder efterforskning af sager om personfarlig kriminalitet",
+                "politiet arbejder med det.",
+            ])],
+            &cx,
+        );
+        assert_eq!(items.len(), 2);
+    }
 }
