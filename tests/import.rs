@@ -806,8 +806,39 @@ fn lay_out(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// Text operations of one A4 page at 9 pt Helvetica: a running header, the lines 12 pt
+/// apart (a blank line leaves a gap, as a paragraph break does), and a running footer
+/// with the page number.
+fn page_ops(lines: &[String], page: usize, pages: usize) -> Vec<lopdf::content::Operation> {
+    use lopdf::content::Operation;
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 9.into()]),
+    ];
+    let mut put = |y: i64, s: &str| {
+        ops.push(Operation::new(
+            "Tm",
+            vec![1.into(), 0.into(), 0.into(), 1.into(), 40.into(), y.into()],
+        ));
+        ops.push(Operation::new(
+            "Tj",
+            vec![lopdf::Object::string_literal(win_ansi(s))],
+        ));
+    };
+    put(810, "Samarbejdsplan – prøvetryk");
+    for (i, l) in lines.iter().enumerate() {
+        if !l.is_empty() {
+            put(780 - 12 * i as i64, l);
+        }
+    }
+    put(30, &format!("Prøvetryk til test · side {page} af {pages}"));
+    ops.push(Operation::new("ET", vec![]));
+    ops
+}
+
+/// The text laid out 95 characters wide, 60 lines a page (see [`page_ops`]).
 fn write_pdf(text: &str) -> Vec<u8> {
-    use lopdf::content::{Content, Operation};
+    use lopdf::content::Content;
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -816,33 +847,13 @@ fn write_pdf(text: &str) -> Vec<u8> {
     });
     let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
     let lines = lay_out(text, 95);
+    let pages = lines.len().div_ceil(60);
     let mut kids = Vec::new();
     for (n, chunk) in lines.chunks(60).enumerate() {
-        let mut ops = vec![
-            Operation::new("BT", vec![]),
-            Operation::new("Tf", vec!["F1".into(), 9.into()]),
-        ];
-        let mut put = |y: i64, s: &str| {
-            ops.push(Operation::new(
-                "Tm",
-                vec![1.into(), 0.into(), 0.into(), 1.into(), 40.into(), y.into()],
-            ));
-            ops.push(Operation::new(
-                "Tj",
-                vec![Object::string_literal(win_ansi(s))],
-            ));
-        };
-        put(810, "Samarbejdsplan – prøvetryk");
-        for (i, l) in chunk.iter().enumerate() {
-            if !l.is_empty() {
-                put(780 - 12 * i as i64, l);
-            }
-        }
-        put(30, &(n + 1).to_string());
-        ops.push(Operation::new("ET", vec![]));
+        let operations = page_ops(chunk, n + 1, pages);
         let content = doc.add_object(Stream::new(
             dictionary! {},
-            Content { operations: ops }.encode().unwrap(),
+            Content { operations }.encode().unwrap(),
         ));
         kids.push(Object::Reference(doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources,
