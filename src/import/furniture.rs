@@ -34,33 +34,7 @@ pub fn is_page_number(line: &str) -> bool {
 /// headers and footers). Pages are separated by form feeds, as extraction writes them.
 pub fn remove_lines(text: &str, f: &mut Furniture) -> String {
     let pages: Vec<&str> = text.split('\u{c}').collect();
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for page in &pages {
-        let lines: Vec<&str> = page
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let n = lines.len();
-        let mut edge: Vec<&str> = lines
-            .iter()
-            .take(2)
-            .chain(lines.iter().skip(n.saturating_sub(2)))
-            .copied()
-            .collect();
-        edge.sort_unstable();
-        edge.dedup();
-        let mut keys: Vec<String> = edge
-            .into_iter()
-            .filter(|t| is_running_candidate(t))
-            .map(running_key)
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for k in keys {
-            *counts.entry(k).or_default() += 1;
-        }
-    }
+    let counts = edge_counts(&pages);
     // A header repeats on most pages; three is the least that tells it from a sentence
     // a plan happens to say twice.
     let threshold = (pages.len() / 2).max(3);
@@ -94,6 +68,32 @@ pub fn remove_lines(text: &str, f: &mut Furniture) -> String {
         }
     }
     out
+}
+
+/// On how many pages each running key is among the first or last two lines.
+fn edge_counts(pages: &[&str]) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for page in pages {
+        let lines: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let n = lines.len();
+        let mut keys: Vec<String> = lines
+            .iter()
+            .take(2)
+            .chain(lines.iter().skip(n.saturating_sub(2)))
+            .filter(|t| is_running_candidate(t))
+            .map(|t| running_key(t))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup(); // once per page, however often the page has it
+        for k in keys {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// A running line with the page number it starts or ends with blanked: a footer that
