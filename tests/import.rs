@@ -264,6 +264,8 @@ struct Figures {
     headings: f64,
     bindings: f64,
     misses: Vec<Miss>,
+    /// What the import dropped and fixed (page furniture, hyphenation).
+    dropped: planspor::import::report::Dropped,
 }
 
 /// The curated plan a seed is the source of: (issuer slug, path relative to the root),
@@ -312,6 +314,7 @@ fn measure(file: &Path, issuer: &str, rel: &Path) -> Figures {
         headings: same_level as f64 / ch.len().max(ih.len()).max(1) as f64,
         bindings,
         misses,
+        dropped: draft.report.dropped,
     }
 }
 
@@ -778,8 +781,10 @@ fn win_ansi(s: &str) -> Vec<u8> {
 }
 
 /// Lines of at most `width` characters; long words that do not fit are hyphenated.
-fn lay_out(text: &str, width: usize) -> Vec<String> {
+/// Also returns how many were.
+fn lay_out(text: &str, width: usize) -> (Vec<String>, usize) {
     let mut out = Vec::new();
+    let mut hyphenated = 0;
     for para in text.lines() {
         let mut line = String::new();
         for w in para.split_whitespace() {
@@ -796,6 +801,7 @@ fn lay_out(text: &str, width: usize) -> Vec<String> {
                 let head: String = chars[..room].iter().collect();
                 out.push(format!("{line} {head}-"));
                 line = chars[room..].iter().collect();
+                hyphenated += 1;
             } else {
                 out.push(std::mem::take(&mut line));
                 line.push_str(w);
@@ -803,7 +809,7 @@ fn lay_out(text: &str, width: usize) -> Vec<String> {
         }
         out.push(line);
     }
-    out
+    (out, hyphenated)
 }
 
 /// Text operations of one A4 page at 9 pt Helvetica: a running header, the lines 12 pt
@@ -846,7 +852,7 @@ fn write_pdf(text: &str) -> Vec<u8> {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
     });
     let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
-    let lines = lay_out(text, 95);
+    let (lines, _) = lay_out(text, 95);
     let pages = lines.len().div_ceil(60);
     let mut kids = Vec::new();
     for (n, chunk) in lines.chunks(60).enumerate() {
@@ -901,6 +907,34 @@ fn raw_extraction(name: &str, text: &str, bytes: &[u8]) -> (f64, f64) {
     )
 }
 
+/// What the PDF's page furniture and hyphenation left behind: the import must drop the
+/// header and footer of every page and join every word the layout hyphenated, besides
+/// what it drops and joins in the text itself.
+fn furniture_misses(name: &str, text: &str, bytes: &[u8], t: &Figures, p: &Figures) -> Vec<String> {
+    let pages = lopdf::Document::load_mem(bytes).unwrap().get_pages().len();
+    let hyphenated = lay_out(text, 95).1;
+    let (pd, td) = (&p.dropped, &t.dropped);
+    let running = pd
+        .running_header_lines
+        .saturating_sub(td.running_header_lines);
+    let joined = pd
+        .hyphenations_joined
+        .saturating_sub(td.hyphenations_joined);
+    println!("  {pages} pages: {running} running header and footer lines dropped, {joined} of {hyphenated} hyphenated words joined");
+    let mut out = Vec::new();
+    if running != 2 * pages {
+        out.push(format!(
+            "{name}: {running} running lines dropped from {pages} pages with a header and a footer"
+        ));
+    }
+    if joined != hyphenated {
+        out.push(format!(
+            "{name}: {joined} of {hyphenated} hyphenated words joined"
+        ));
+    }
+    out
+}
+
 /// The issue allows a PDF to come out at most this far below its text.
 const PDF_SLACK: f64 = 0.02;
 
@@ -925,6 +959,7 @@ fn pdfs_of_the_seeds_import_like_their_texts() {
         let t = measure(&seed, &issuer, &rel);
         let p = measure(&pdf, &issuer, &rel);
         print_misses(&p);
+        failed.extend(furniture_misses(&name, &text, &bytes, &t, &p));
         for (what, a, b) in [
             ("words", t.words, p.words),
             ("headings", t.headings, p.headings),
