@@ -46,10 +46,11 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** Reads sitemap.xml: the site's base path (from its first entry, the front page)
- *  and every page's path below it, in sitemap order. */
-export function sitemap() {
-  const xml = readFileSync(join(SITE_DIR, "sitemap.xml"), "utf8");
+/** Reads sitemap.xml of the site in `dir` (SITE_DIR unless given): the site's base
+ *  path (from its first entry, the front page) and every page's path below it, in
+ *  sitemap order. */
+export function sitemap(dir = SITE_DIR) {
+  const xml = readFileSync(join(dir, "sitemap.xml"), "utf8");
   const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1].replace(/&amp;/g, "&")));
   if (!locs.length) throw new Error("sitemap.xml lists no pages");
   const base = locs[0].pathname.endsWith("/") ? locs[0].pathname : locs[0].pathname + "/";
@@ -66,12 +67,12 @@ export function allPages() {
   return [...paths, base + "404.html"];
 }
 
-/** The file on disk a URL path maps to (or null). */
-export function fileFor(urlPath, base = sitemap().base) {
+/** The file on disk a URL path maps to (or null), in the site in `dir`. */
+export function fileFor(urlPath, base = sitemap().base, dir = SITE_DIR) {
   if (!urlPath.startsWith(base)) return null;
   let rel = decodeURIComponent(urlPath.slice(base.length));
   if (rel.split("/").includes("..")) return null;
-  let file = join(SITE_DIR, rel);
+  let file = join(dir, rel);
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
   return existsSync(file) && statSync(file).isFile() ? file : null;
 }
@@ -90,17 +91,18 @@ export function htmlFiles(dir = SITE_DIR) {
   return out.sort();
 }
 
-/** Serves SITE_DIR on 127.0.0.1 at a free port under the site's base path, with
- *  404.html (status 404) for anything missing, like a configured static host. */
-export async function startServer() {
-  const { base } = sitemap();
-  const notFound = readFileSync(join(SITE_DIR, "404.html"));
+/** Serves the site in `dir` (SITE_DIR unless given) on 127.0.0.1 at a free port under
+ *  the site's base path, with 404.html (status 404) for anything missing, like a
+ *  configured static host. */
+export async function startServer(dir = SITE_DIR) {
+  const { base } = sitemap(dir);
+  const notFound = readFileSync(join(dir, "404.html"));
   const server = createServer((req, res) => {
     const path = new URL(req.url, "http://127.0.0.1").pathname;
-    const file = fileFor(path, base);
+    const file = fileFor(path, base, dir);
     if (!file) {
       // a directory without its trailing slash: redirect like a real host
-      if (!path.endsWith("/") && fileFor(path + "/", base)) {
+      if (!path.endsWith("/") && fileFor(path + "/", base, dir)) {
         res.writeHead(301, { Location: path + "/" });
         return res.end();
       }

@@ -165,30 +165,15 @@ fn join_hyphenated(prev: &str, next: &str) -> Option<String> {
     Some(format!("{stem}{n}"))
 }
 
-/// Joins paragraphs a page break split: one that ends without closing punctuation
-/// followed by one that starts in lower case.
+/// Joins paragraphs a page break split: one that ends without closing punctuation, or
+/// in a word hyphenated at the line end, followed by one that starts in lower case.
 pub fn rejoin_paragraphs(blocks: Vec<Block>, stats: &mut CleanStats) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     for b in blocks {
         if let Some(prev) = out.last_mut() {
-            let ends_open = prev
-                .lines
-                .last()
-                .and_then(|l| l.trim_end().chars().last())
-                .is_some_and(|c| c.is_alphanumeric() || c == ',');
-            let starts_lower = b
-                .lines
-                .first()
-                .and_then(|l| l.trim_start().chars().next())
-                .is_some_and(char::is_lowercase);
-            if ends_open && starts_lower && !prev.is_list() && !is_heading_line(&prev.lines[0]) {
-                let first = b.lines[0].trim_start().to_string();
-                if let Some(last) = prev.lines.last_mut() {
-                    last.push(' ');
-                    last.push_str(&first);
-                }
-                prev.lines.extend(b.lines.into_iter().skip(1));
+            if let Some(hyphens) = continue_paragraph(prev, &b) {
                 stats.paragraphs_rejoined += 1;
+                stats.hyphenations_joined += hyphens;
                 continue;
             }
             // A list the page break cut in two is one list.
@@ -200,6 +185,40 @@ pub fn rejoin_paragraphs(blocks: Vec<Block>, stats: &mut CleanStats) -> Vec<Bloc
         out.push(b);
     }
     out
+}
+
+/// Appends `b` to `prev` when it goes on with `prev`'s last sentence; `Some(1)` when
+/// that joined a hyphenated word, `Some(0)` for a plain join, `None` when it does not.
+fn continue_paragraph(prev: &mut Block, b: &Block) -> Option<usize> {
+    if is_heading_line(&prev.lines[0]) {
+        return None;
+    }
+    let last = prev.lines.last()?.clone();
+    let first = b.lines.first()?.trim_start();
+    // A hyphenated word is cut whatever the block is, list item or paragraph.
+    let (joined, hyphens) = if let Some(j) = join_hyphenated(&last, first) {
+        (j, 1)
+    } else {
+        let ends_open = last
+            .trim_end()
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',');
+        // Past an opening quote: '"bestil en betjent". Her …' goes on a sentence too.
+        let starts_lower = first
+            .chars()
+            .find(|c| !"\"“„'‘(".contains(*c))
+            .is_some_and(char::is_lowercase);
+        if !(ends_open && starts_lower) || prev.is_list() {
+            return None;
+        }
+        (format!("{last} {first}"), 0)
+    };
+    if let Some(l) = prev.lines.last_mut() {
+        *l = joined;
+    }
+    prev.lines.extend(b.lines[1..].iter().cloned());
+    Some(hyphens)
 }
 
 /// A list of bullets, not numbers: "2. KAPITEL" after a bullet list is no list item.
@@ -252,5 +271,26 @@ mod tests {
         );
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].joined(), "På baggrund af igangsættes noget.");
+        let b = rejoin_paragraphs(
+            blocks(
+                "via politiets løsning\n\n\"bestil en betjent\". Her …\n",
+                &mut s,
+            ),
+            &mut s,
+        );
+        assert_eq!(b.len(), 1);
+        let b = rejoin_paragraphs(
+            blocks(
+                "en opsøgende indsats, hvor især min-\n\ndre børn og unge.\n",
+                &mut s,
+            ),
+            &mut s,
+        );
+        assert_eq!(
+            b[0].joined(),
+            "en opsøgende indsats, hvor især mindre børn og unge."
+        );
+        let b = rejoin_paragraphs(blocks("Børne-\n\nog Familieafdelingen\n", &mut s), &mut s);
+        assert_eq!(b.len(), 2, "a suspended compound is no cut word");
     }
 }

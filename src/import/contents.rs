@@ -69,8 +69,11 @@ pub fn split_number(text: &str) -> (Vec<u32>, String) {
     }
 }
 
-/// A contents line: text, then dot leaders or a tab, then a page number.
-fn entry(line: &str) -> Option<Entry> {
+/// A contents line: text, then dot leaders or a tab, then a page number. The flag says
+/// whether it had a leader: PDF extraction turns a tab (or the space before a page
+/// number set flush right) into a plain space, so "1. INDLEDNING 3" is an entry too,
+/// but only where a contents heading says so (see [`find`]).
+fn entry(line: &str) -> Option<(Entry, bool)> {
     let l = line.replace("**", "").replace('*', "");
     let l = l.trim().trim_start_matches('#').trim();
     let page_start = l.trim_end_matches(|c: char| c.is_ascii_digit()).len();
@@ -79,7 +82,9 @@ fn entry(line: &str) -> Option<Entry> {
     }
     let before = &l[..page_start];
     let has_leader = before.trim_end().ends_with("..") || before.ends_with('\t');
-    if !has_leader {
+    // "§115": a number that is part of the title; "- 2017: 51": a bullet with a figure.
+    let bullet = ["- ", "• ", "– "].iter().any(|m| l.starts_with(m));
+    if !has_leader && (!before.ends_with(' ') || bullet) {
         return None;
     }
     let text = before
@@ -90,10 +95,11 @@ fn entry(line: &str) -> Option<Entry> {
         return None;
     }
     let (number, title) = split_number(&text);
-    Some(Entry {
+    let entry = Entry {
         number,
         title: title.split_whitespace().collect::<Vec<_>>().join(" "),
-    })
+    };
+    Some((entry, has_leader))
 }
 
 fn is_contents_heading(b: &Block) -> bool {
@@ -106,27 +112,27 @@ fn is_contents_heading(b: &Block) -> bool {
 }
 
 /// Finds the first run of at least three contents lines (with its heading, if any).
+/// Lines without a leader count only in a run right after a contents heading: on their
+/// own they read like any line ending in a number.
 pub fn find(blocks: &[Block]) -> Option<Contents> {
     let mut i = 0;
     while i < blocks.len() {
         let start = i;
+        let headed = start > 0 && is_contents_heading(&blocks[start - 1]);
         let mut entries = Vec::new();
         let mut j = i;
         while j < blocks.len() {
-            let parsed: Vec<Option<Entry>> = blocks[j].lines.iter().map(|l| entry(l)).collect();
-            if parsed.iter().all(Option::is_some) {
-                entries.extend(parsed.into_iter().flatten());
-                j += 1;
-            } else {
-                break;
-            }
+            let parsed: Option<Vec<Entry>> = blocks[j]
+                .lines
+                .iter()
+                .map(|l| entry(l).filter(|e| e.1 || headed).map(|e| e.0))
+                .collect();
+            let Some(parsed) = parsed else { break };
+            entries.extend(parsed);
+            j += 1;
         }
         if entries.len() >= 3 {
-            let from = if start > 0 && is_contents_heading(&blocks[start - 1]) {
-                start - 1
-            } else {
-                start
-            };
+            let from = if headed { start - 1 } else { start };
             return Some(Contents {
                 entries,
                 blocks: from..j,
@@ -143,17 +149,35 @@ mod tests {
 
     #[test]
     fn entries() {
-        let e = entry("**1. INDLEDNING .....**\t**3**").unwrap();
-        assert_eq!((e.number, e.title.as_str()), (vec![1], "INDLEDNING"));
-        let e = entry("01.1\tDet løbende lokale samarbejde\t5").unwrap();
+        let (e, leader) = entry("**1. INDLEDNING .....**\t**3**").unwrap();
+        assert_eq!(
+            (e.number, e.title.as_str(), leader),
+            (vec![1], "INDLEDNING", true)
+        );
+        let (e, _) = entry("01.1\tDet løbende lokale samarbejde\t5").unwrap();
         assert_eq!(
             (e.number, e.title.as_str()),
             (vec![1, 1], "Det løbende lokale samarbejde")
         );
-        let e = entry("FORORD.....\t2").unwrap();
+        let (e, _) = entry("FORORD.....\t2").unwrap();
         assert!(e.number.is_empty());
+        let (e, leader) = entry("04.10 Tryghed og sikkerhed for børn på nettet 14").unwrap();
+        assert_eq!((e.number, leader), (vec![4, 10], false));
+        assert!(entry("2.2. §115").is_none());
         assert!(entry("Der er planlagt 4 møder i 2026").is_none());
         assert!(entry("- 2017: 51").is_none());
+    }
+
+    #[test]
+    fn leaderless_lists_need_a_contents_heading() {
+        let block = |t: &str| Block {
+            lines: t.lines().map(str::to_string).collect(),
+            line: 1,
+        };
+        let list = "1. INDLEDNING 3\n1.1. Baggrund 3\n2. INDSATSER 5";
+        let c = find(&[block("Indhold"), block(list)]).unwrap();
+        assert_eq!((c.entries.len(), c.blocks.clone()), (3, 0..2));
+        assert!(find(&[block("Møder"), block(list)]).is_none());
     }
 
     #[test]

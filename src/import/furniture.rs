@@ -34,26 +34,7 @@ pub fn is_page_number(line: &str) -> bool {
 /// headers and footers). Pages are separated by form feeds, as extraction writes them.
 pub fn remove_lines(text: &str, f: &mut Furniture) -> String {
     let pages: Vec<&str> = text.split('\u{c}').collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for page in &pages {
-        let lines: Vec<&str> = page
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let n = lines.len();
-        let mut edge: Vec<&str> = lines
-            .iter()
-            .take(2)
-            .chain(lines.iter().skip(n.saturating_sub(2)))
-            .copied()
-            .collect();
-        edge.sort_unstable();
-        edge.dedup();
-        for t in edge.into_iter().filter(|t| is_running_candidate(t)) {
-            *counts.entry(t).or_default() += 1;
-        }
-    }
+    let counts = edge_counts(&pages);
     // A header repeats on most pages; three is the least that tells it from a sentence
     // a plan happens to say twice.
     let threshold = (pages.len() / 2).max(3);
@@ -68,9 +49,16 @@ pub fn remove_lines(text: &str, f: &mut Furniture) -> String {
                 f.page_numbers += 1;
                 continue;
             }
-            if counts.get(t).is_some_and(|&n| n >= threshold) {
+            if is_running_candidate(t)
+                && counts.get(&running_key(t)).is_some_and(|&n| n >= threshold)
+            {
                 f.running_lines += 1;
-                if !f.running_texts.iter().any(|r| r == t) {
+                // One text per footer: not "side 1", "side 2", … each.
+                if !f
+                    .running_texts
+                    .iter()
+                    .any(|r| running_key(r) == running_key(t))
+                {
                     f.running_texts.push(t.to_string());
                 }
                 continue;
@@ -80,6 +68,52 @@ pub fn remove_lines(text: &str, f: &mut Furniture) -> String {
         }
     }
     out
+}
+
+/// On how many pages each running key is among the first or last two lines.
+fn edge_counts(pages: &[&str]) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for page in pages {
+        let lines: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let n = lines.len();
+        let mut keys: Vec<String> = lines
+            .iter()
+            .take(2)
+            .chain(lines.iter().skip(n.saturating_sub(2)))
+            .filter(|t| is_running_candidate(t))
+            .map(|t| running_key(t))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup(); // once per page, however often the page has it
+        for k in keys {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// A running line with the page number it starts or ends with blanked: a footer that
+/// carries it ("Handleplan 2026 · side 3 af 12") is the same footer on every page. Only
+/// a number at either end goes; "3. Indbrud" keeps its numbering's dot and so its key.
+fn running_key(t: &str) -> String {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let n = words.len();
+    // Up to four words: "side 3 af 12".
+    let end = (1..=n.min(4))
+        .rev()
+        .find(|&k| k < n && is_page_number(&words[n - k..].join(" ")));
+    let start = (1..=n.min(4))
+        .rev()
+        .find(|&k| k < n && is_page_number(&words[..k].join(" ")));
+    match (start, end) {
+        (_, Some(k)) => format!("{} #", words[..n - k].join(" ")),
+        (Some(k), None) => format!("# {}", words[k..].join(" ")),
+        (None, None) => t.to_string(),
+    }
 }
 
 fn is_running_candidate(t: &str) -> bool {
@@ -187,7 +221,8 @@ mod tests {
     #[test]
     fn running_headers() {
         let page = |n: usize| {
-            format!("Samarbejdsplan 2025\nOverskrift {n}\nTekst om noget.\nMere tekst {n}.\n{n}\n")
+            let title = ["Indbrud", "Trafik", "Tryghed", "Vold"][n - 1];
+            format!("Samarbejdsplan 2025\n{n}. {title}\nTekst om noget.\nMere tekst {n}.\n{n}\n")
         };
         let text = (1..=4).map(page).collect::<Vec<_>>().join("\u{c}");
         let mut f = Furniture::default();
@@ -195,5 +230,20 @@ mod tests {
         assert_eq!(out.matches("Tekst om noget.").count(), 4);
         assert!(!out.contains("Samarbejdsplan 2025"));
         assert_eq!((f.page_numbers, f.running_lines), (4, 4));
+    }
+
+    #[test]
+    fn running_footers_with_page_numbers() {
+        let page = |n: usize| {
+            format!("{n}. Afsnit\nTekst om emne {n}.\nMere tekst.\nSidste linje {n}.\nPlan 2025 · side {n} af 12\n")
+        };
+        let text = (1..=12).map(page).collect::<Vec<_>>().join("\u{c}");
+        let mut f = Furniture::default();
+        let out = remove_lines(&text, &mut f);
+        assert!(!out.contains("side"), "{out}");
+        assert!(out.contains("7. Afsnit"), "{out}");
+        assert_eq!(out.matches("Mere tekst.").count(), 12);
+        assert_eq!(f.running_lines, 12, "{out}");
+        assert_eq!(f.running_texts, ["Plan 2025 · side 1 af 12"]);
     }
 }

@@ -60,14 +60,14 @@ pub fn detect(blocks: &[Block], cx: &Context) -> Vec<Item> {
             protected = true; // signatures follow: names and roles are not headings
         }
         match candidate(b, next, markdown_doc, protected, cx) {
-            Some(mut h) => {
+            Some((mut h, n)) => {
                 protected = false;
                 h.line = b.line;
                 items.push(Item::Heading(h));
-                if b.lines.len() > 1 && b.lines[0].starts_with('#') {
+                if b.lines.len() > n {
                     items.push(Item::Text(Block {
-                        lines: b.lines[1..].to_vec(),
-                        line: b.line + 1,
+                        lines: b.lines[n..].to_vec(),
+                        line: b.line + n,
                     }));
                 }
             }
@@ -107,15 +107,38 @@ fn heading_text(line: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How many of a block's first lines make its heading: one, or more where a PDF
+/// wrapped a long heading and the contents list confirms it: the joined lines match an
+/// entry more closely than the first line alone. Without a contents list, one.
+fn heading_lines(b: &Block, cx: &Context) -> usize {
+    let Some(c) = cx.contents else { return 1 };
+    let score = |k: usize| -> f64 {
+        let (number, title) = split_number(&heading_text(&b.lines[..k].join(" ")));
+        c.find(&number, &title).map_or(0.0, |e| {
+            strsim::normalized_levenshtein(&normalize_title(&e.title), &normalize_title(&title))
+        })
+    };
+    let continues = |l: &String| !l.trim_start().starts_with('#') && list_marker(l).is_none();
+    let most = 1 + b.lines[1..]
+        .iter()
+        .take(2)
+        .take_while(|l| continues(l))
+        .count();
+    // Ties go to fewer lines: a heading's own text is never longer than it must be.
+    (1..=most).fold(1, |best, k| if score(k) > score(best) { k } else { best })
+}
+
+/// The heading a block starts with, if it does, and how many lines it takes.
 fn candidate(
     b: &Block,
     next: Option<&Block>,
     markdown_doc: bool,
     protected: bool,
     cx: &Context,
-) -> Option<Heading> {
+) -> Option<(Heading, usize)> {
     let first = b.lines[0].trim();
-    let text = heading_text(first);
+    let n = heading_lines(b, cx);
+    let text = heading_text(&b.lines[..n].join(" "));
     if text.is_empty() {
         return None;
     }
@@ -127,9 +150,9 @@ fn candidate(
         ..Default::default()
     };
     if first.starts_with('#') {
-        return Some(heading());
+        return Some((heading(), n));
     }
-    if b.lines.len() > 1 || list_marker(first).is_some() && number.is_empty() {
+    if b.lines.len() > n || list_marker(first).is_some() && number.is_empty() {
         return None;
     }
     let words = text.split_whitespace().count();
@@ -139,7 +162,7 @@ fn candidate(
     let deep_number = number.len() >= 2 && words <= 14;
     let kommune = cx.kommune_names.iter().any(|k| k == &text) && next.is_some_and(Block::is_list);
     let plain = !markdown_doc && !protected && number.is_empty() && looks_like_heading(&text, next);
-    (in_contents || deep_number || kommune || plain).then(heading)
+    (in_contents || deep_number || kommune || plain).then(|| (heading(), n))
 }
 
 /// A plain line that reads as a heading: short, capitalised, no closing punctuation,
@@ -358,5 +381,62 @@ mod tests {
             unreachable!()
         };
         assert!(!kr.opt_out && kr.ids == ["konfliktraad"]);
+    }
+
+    fn block(lines: &[&str]) -> Block {
+        Block {
+            lines: lines.iter().map(|l| l.to_string()).collect(),
+            line: 1,
+        }
+    }
+
+    fn titles(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading(h) => Some(h.text.clone()),
+                Item::Text(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_a_pdf_wrapped_are_joined_where_the_contents_list_says_so() {
+        let contents = Contents {
+            entries: vec![super::super::contents::Entry {
+                number: vec![5, 1],
+                title: "Tryghed, herunder efterforskning af sager om personfarlig kriminalitet"
+                    .into(),
+            }],
+            blocks: 0..0,
+        };
+        let bind = |_: &str| Vec::new();
+        let cx = Context {
+            contents: Some(&contents),
+            bind: &bind,
+            kommune_names: &[],
+        };
+        let text = block(&["Politiet og kommunerne arbejder sammen om tryghed i byerne."]);
+        for first in ["# 5.1. Tryghed, herunder", "5.1. Tryghed, herunder"] {
+            let wrapped = block(&[
+                first,
+                "efterforskning af sager om personfarlig kriminalitet",
+            ]);
+            let items = detect(&[wrapped, text.clone()], &cx);
+            assert_eq!(
+                titles(&items),
+                ["5.1. Tryghed, herunder efterforskning af sager om personfarlig kriminalitet"]
+            );
+            assert_eq!(items.len(), 2);
+        }
+        // A heading with its first paragraph right under it keeps the paragraph apart.
+        let items = detect(
+            &[block(&[
+                "# 5.1. Tryghed, herunder efterforskning af sager om personfarlig kriminalitet",
+                "politiet arbejder med det.",
+            ])],
+            &cx,
+        );
+        assert_eq!(items.len(), 2);
     }
 }
