@@ -397,3 +397,72 @@ fn lock(state: &Path, output: &Path) -> Result<std::fs::File, WriteError> {
 fn lock_ok<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn publish(out: &Path, files: &[(&str, &str)]) -> Published {
+        let s = Staging::begin(out).unwrap();
+        for (rel, text) in files {
+            s.put(rel, text.as_bytes()).unwrap();
+        }
+        s.commit().unwrap()
+    }
+
+    fn tree(dir: &Path) -> BTreeMap<String, String> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_path_that_turns_from_file_to_folder_and_back() {
+        let dir = std::env::temp_dir().join(format!("planspor-staging-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = dir.join("public");
+        let a = [("a", "file"), ("b/c.html", "c")];
+        let b = [("a/index.html", "folder"), ("b", "file now")];
+        // Each state twice, so the spare has been each of them too.
+        for files in [&a[..], &b[..], &a[..], &b[..], &a[..]] {
+            publish(&out, files);
+            let want: BTreeMap<String, String> = files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
+            assert_eq!(tree(&out), want);
+        }
+        // Unchanged: nothing written.
+        assert_eq!(publish(&out, &a).written, 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_changed_file_never_changes_the_published_copy_in_place() {
+        let dir =
+            std::env::temp_dir().join(format!("planspor-staging-inplace-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = dir.join("public");
+        publish(&out, &[("x.html", "one")]);
+        publish(&out, &[("x.html", "one")]);
+        // The spare now shares x.html's inode with the published tree.
+        let s = Staging::begin(&out).unwrap();
+        s.put("x.html", b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "one");
+        drop(s);
+        assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "one");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
