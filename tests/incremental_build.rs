@@ -86,6 +86,17 @@ fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     tree
 }
 
+/// A copy of the default site, built `times` times into its `public/`.
+fn site_built(name: &str, times: usize) -> (TempDir, std::path::PathBuf) {
+    let d = TempDir::new(name);
+    copy_site(&repo(), d.path());
+    let out = d.path().join("public");
+    for _ in 0..times {
+        build_ok(d.path(), &out);
+    }
+    (d, out)
+}
+
 fn hjoerring_2026(root: &Path) -> std::path::PathBuf {
     root.join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md")
 }
@@ -155,11 +166,8 @@ fn an_edit_writes_only_the_files_whose_bytes_changed() {
 
 #[test]
 fn reverted_edits_and_removed_pages_come_out_exact() {
-    let d = TempDir::new("incr-revert");
+    let (d, out) = site_built("incr-revert", 1);
     let root = d.path();
-    copy_site(&repo(), root);
-    let out = root.join("public");
-    build_ok(root, &out);
     let original = read_tree(&out);
     let plan = hjoerring_2026(root);
     let text = std::fs::read_to_string(&plan).unwrap();
@@ -198,12 +206,8 @@ fn reverted_edits_and_removed_pages_come_out_exact() {
 
 #[test]
 fn a_file_edited_by_hand_in_the_output_is_put_right() {
-    let d = TempDir::new("incr-hand");
+    let (d, out) = site_built("incr-hand", 2);
     let root = d.path();
-    copy_site(&repo(), root);
-    let out = root.join("public");
-    build_ok(root, &out);
-    build_ok(root, &out);
     let original = read_tree(&out);
     // Appended in place, and replaced by a file of the same size.
     use std::io::Write;
@@ -224,12 +228,8 @@ fn a_file_edited_by_hand_in_the_output_is_put_right() {
 
 #[test]
 fn a_failed_build_leaves_the_site_and_the_next_one_is_exact() {
-    let d = TempDir::new("incr-fail");
+    let (d, out) = site_built("incr-fail", 2);
     let root = d.path();
-    copy_site(&repo(), root);
-    let out = root.join("public");
-    build_ok(root, &out);
-    build_ok(root, &out);
     let (site, site_stamps) = (read_tree(&out), stamps(&out));
     // A text edit the new site renders, plus a broken link that fails the build after
     // the pages are written into the spare tree.
@@ -258,11 +258,8 @@ fn a_failed_build_leaves_the_site_and_the_next_one_is_exact() {
 
 #[test]
 fn a_second_build_into_the_same_output_waits_its_turn() {
-    let d = TempDir::new("incr-lock");
+    let (d, out) = site_built("incr-lock", 1);
     let root = d.path();
-    copy_site(&repo(), root);
-    let out = root.join("public");
-    build_ok(root, &out);
     let site = read_tree(&out);
     // Hold the output's lock as a running build does.
     let lock = std::fs::File::open(root.join(".public.planspor/lock")).unwrap();
@@ -280,12 +277,8 @@ fn a_second_build_into_the_same_output_waits_its_turn() {
 
 #[test]
 fn a_spare_without_its_manifest_is_not_trusted() {
-    let d = TempDir::new("incr-untrusted");
+    let (d, out) = site_built("incr-untrusted", 2);
     let root = d.path();
-    copy_site(&repo(), root);
-    let out = root.join("public");
-    build_ok(root, &out);
-    build_ok(root, &out);
     // What a build killed while changing the spare leaves: a spare with junk in it and
     // no manifest for it.
     let state = root.join(".public.planspor");
