@@ -24,7 +24,7 @@ use crate::load::frontmatter::{Member, Signatory, SourceInfo, Statistic};
 use crate::load::PlanKind;
 
 /// The whole site.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub front: FrontPage,

@@ -67,11 +67,45 @@ struct Live {
     out: PathBuf,
     base_url: String,
     opts: RenderOptions,
-    site: Option<Site>,
-    renderer: Option<Renderer>,
+    /// Shared with a running open-data refresh; a patch copies it only if one runs.
+    site: Option<Arc<Site>>,
+    renderer: Option<Arc<Renderer>>,
     files: BTreeSet<String>,
     /// The open-data files lag behind the pages after an incremental rebuild.
     data_stale: bool,
+    /// Counts rebuilds: a refresh made for an older site is not written.
+    generation: u64,
+    /// An open-data refresh is being made in the background.
+    refreshing: bool,
+}
+
+/// The open-data files of one state of the site, made off the watcher's thread: at
+/// national scale they take a second or more (the search index), which a save made
+/// meanwhile must not wait for.
+struct DataRefresh {
+    site: Arc<Site>,
+    renderer: Arc<Renderer>,
+    opts: RenderOptions,
+    generation: u64,
+}
+
+impl DataRefresh {
+    /// Makes the files, then writes them if no rebuild came since.
+    fn run(self, live: &Mutex<Live>) -> Result<(), Diagnostics> {
+        let make = || render_data(&self.site, &self.renderer, &self.opts);
+        let files = match background_pool() {
+            Some(pool) => pool.install(make),
+            None => make(),
+        };
+        drop(self.site);
+        let mut l = live.lock().unwrap_or_else(|e| e.into_inner());
+        l.refreshing = false;
+        if l.generation != self.generation {
+            return Ok(());
+        }
+        l.data_stale = false;
+        l.write(&files, &[]).map(|_| ())
+    }
 }
 
 /// What a batch of changed paths requires.
@@ -91,17 +125,25 @@ pub struct Outcome {
 }
 
 impl Live {
-    /// Rewrites the open-data files if an incremental rebuild left them behind.
-    fn refresh_data(&mut self) -> Result<(), Diagnostics> {
+    /// The refresh of the open-data files an incremental rebuild left behind, if one is
+    /// due: `Err(())` while another still runs (try again later).
+    fn data_refresh(&mut self) -> Result<Option<DataRefresh>, ()> {
         if !self.data_stale {
-            return Ok(());
+            return Ok(None);
         }
-        self.data_stale = false;
+        if self.refreshing {
+            return Err(());
+        }
         let (Some(site), Some(renderer)) = (&self.site, &self.renderer) else {
-            return Ok(());
+            return Ok(None);
         };
-        let files = render_data(site, renderer, &self.opts);
-        self.write(&files, &[]).map(|_| ())
+        self.refreshing = true;
+        Ok(Some(DataRefresh {
+            site: site.clone(),
+            renderer: renderer.clone(),
+            opts: self.opts.clone(),
+            generation: self.generation,
+        }))
     }
 
     fn full(&mut self) -> Result<Outcome, Diagnostics> {
@@ -111,7 +153,7 @@ impl Live {
         if diags.has_errors() {
             return Err(diags);
         }
-        let renderer = Renderer::new(&self.root, &site.config.theme)?;
+        let renderer = Arc::new(Renderer::new(&self.root, &site.config.theme)?);
         let outcome = self.publish_all(site, &renderer, start)?;
         self.renderer = Some(renderer);
         Ok(outcome)
@@ -131,7 +173,8 @@ impl Live {
         let written = self.write(&files, &stale)?;
         let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
         self.files = now;
-        self.site = Some(site);
+        self.site = Some(Arc::new(site));
+        self.generation += 1;
         // The data files were just written with everything else.
         self.data_stale = false;
         Ok(Outcome {
@@ -205,7 +248,8 @@ impl Live {
     /// then re-renders the pages they affect. `None`: not such an edit (a new, removed or
     /// renamed file, another kind of file, a changed year); the caller rebuilds the site.
     fn patch(&mut self, paths: &[PathBuf], start: Instant) -> Option<Result<Outcome, Diagnostics>> {
-        let site = self.site.as_mut()?;
+        // Copied only when a background refresh still holds the old one.
+        let site = Arc::make_mut(self.site.as_mut()?);
         let mut laps = crate::timing::Laps::start();
         let mut diags = Diagnostics::new();
         let mut edited = Vec::new();
@@ -253,6 +297,7 @@ impl Live {
         // Open data files depend on every plan; they are refreshed once the editing
         // pauses (see `watch_loop`).
         self.data_stale = true;
+        self.generation += 1;
         Some(Ok(Outcome {
             pages: pages.len(),
             written,
@@ -368,6 +413,8 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         renderer: None,
         files: BTreeSet::new(),
         data_stale: false,
+        generation: 0,
+        refreshing: false,
     }));
     let status = Arc::new(RwLock::new(Status {
         generation: 0,
@@ -447,7 +494,7 @@ fn watch_loop(
     rx: Receiver<notify::Result<notify::Event>>,
     root: &Path,
     out: &Path,
-    live: &Mutex<Live>,
+    live: &Arc<Mutex<Live>>,
     status: &RwLock<Status>,
     clients: &Clients,
     color: bool,
@@ -458,14 +505,7 @@ fn watch_loop(
             match rx.recv_timeout(SETTLE) {
                 Ok(ev) => ev,
                 Err(RecvTimeoutError::Timeout) => {
-                    data_pending = false;
-                    if let Err(d) = live
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .refresh_data()
-                    {
-                        eprint!("{}", d.render(color));
-                    }
+                    data_pending = start_data_refresh(live, color);
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -540,6 +580,49 @@ fn watch_loop(
                     &serde_json::to_string(&text).unwrap_or_default(),
                 );
             }
+        }
+    }
+}
+
+/// One low-priority thread for open-data refreshes. On rayon's global pool the refresh's
+/// tasks would queue ahead of the next save's pages, which then wait a second for it.
+fn background_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "planspor-data".into())
+            .start_handler(|_| {
+                // SAFETY: setpriority on the calling thread (who 0) only lowers its
+                // priority; a failure leaves it as it was.
+                unsafe {
+                    libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+                }
+            })
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Starts the open-data refresh in the background if one is due; `true` if it must be
+/// tried again later (another is still running).
+fn start_data_refresh(live: &Arc<Mutex<Live>>, color: bool) -> bool {
+    let job = live
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .data_refresh();
+    match job {
+        Err(()) => true,
+        Ok(None) => false,
+        Ok(Some(job)) => {
+            let live = live.clone();
+            std::thread::spawn(move || {
+                if let Err(d) = job.run(&live) {
+                    eprint!("{}", d.render(color));
+                }
+            });
+            false
         }
     }
 }
