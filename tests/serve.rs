@@ -263,3 +263,68 @@ fn a_port_in_use_moves_on_and_says_so() {
         "{second}"
     );
 }
+
+/// Polls `target` until its body contains `needle` (the open data follows a save in
+/// the background, once saving pauses).
+fn eventually(addr: &str, target: &str, needle: &str) -> bool {
+    let until = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < until {
+        if get(addr, target).1.contains(needle) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn the_open_data_follows_saves_made_while_it_is_being_made() {
+    let d = TempDir::new("serve-data");
+    copy_site(&repo(), d.path());
+    let srv = start(d.path());
+    let rx = events(&srv.addr);
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    // Two saves about a refresh's time apart, then a pause: the search documents end
+    // up with the second word, and no refresh made for the first state overwrites it.
+    replace_in(&plan, "fortsat sikrer tryghed", "fortsat sikrer kvartsur");
+    wait_for(&rx, "reload");
+    std::thread::sleep(Duration::from_millis(320));
+    replace_in(
+        &plan,
+        "fortsat sikrer kvartsur",
+        "fortsat sikrer rosenkvarts",
+    );
+    wait_for(&rx, "reload");
+    let doc_with = |word: &str| {
+        (0..64).find(|n| {
+            get(&srv.addr, &format!("/data/soeg/d/{n}.json"))
+                .1
+                .contains(word)
+        })
+    };
+    assert!(
+        eventually(
+            &srv.addr,
+            "/kommuner/hjoerring/handleplan/2026/",
+            "rosenkvarts"
+        ),
+        "page"
+    );
+    let until = Instant::now() + Duration::from_secs(30);
+    while doc_with("rosenkvarts").is_none() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        doc_with("rosenkvarts").is_some(),
+        "search documents never followed"
+    );
+    // Give a stale refresh every chance to land, then check it did not.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(doc_with("rosenkvarts").is_some());
+    assert!(
+        doc_with("kvartsur").is_none(),
+        "data of the superseded save written"
+    );
+}
