@@ -3,7 +3,7 @@
 //! `pdf-extract` (on top of `lopdf`) is used rather than `lopdf`'s own `extract_text`:
 //! on PDFs of the five seed plans (tests/import.rs: Helvetica in WinAnsi encoding, a
 //! running header, a footer with the page number, hyphenated line ends) the raw text's
-//! words matched the seeds' 96.8–97.7 % with `pdf-extract` and 83.8–85.3 % with `lopdf`,
+//! words matched the seeds' 96.7–97.7 % with `pdf-extract` and 83.3–84.6 % with `lopdf`,
 //! which joins text runs without the line breaks their positions imply. `lopdf` still
 //! reads the file (encryption check).
 //!
@@ -13,6 +13,14 @@
 //! then written as a Markdown heading (`#`, more of them the smaller its size), the
 //! form the rest of the importer reads from converted text. Its final level still comes
 //! from the numbering and the contents list (see `headings`).
+//!
+//! Measured on those PDFs (no markup printed; headings in Helvetica-Bold at 18/14/12/11
+//! pt by level over 9 pt body text): each imports with the same figures as its text:
+//! words 99.9–100 %, headings at the same level 98.0–100 %, bindings 91.7–100 %. Read
+//! from the plain text alone, without sizes, the headings of three seeds fell to
+//! 61.5–89.7 % and the bindings of two to 47.1–66.7 %. Weight is not read: `OutputDev`
+//! does not say which font a character is in, so a heading set bold at the body's size
+//! is only found the way a plain converted line is (numbering, contents list, shape).
 
 use super::ImportError;
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
