@@ -226,19 +226,20 @@ fn body_size(pages: &[Vec<Line>]) -> Option<u32> {
 pub fn mark_headings(pages: &[Vec<Line>]) -> String {
     let body = body_size(pages).unwrap_or(0);
     let is_heading = |s: u32| f64::from(s) > f64::from(body) * HEADING_RATIO;
+    // A drop cap set apart from its paragraph makes a line of one large letter: no
+    // heading has fewer than two letters or digits.
+    let worded = |l: &Line| l.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2;
     let mut sizes: Vec<u32> = pages
         .iter()
         .flatten()
-        .filter(|l| !l.text.trim().is_empty())
+        .filter(|l| worded(l))
         .filter_map(Line::size)
         .filter(|&s| is_heading(s))
         .collect();
     sizes.sort_unstable_by(|a, b| b.cmp(a));
     sizes.dedup();
     let marker = |l: &Line| {
-        let s = l
-            .size()
-            .filter(|&s| is_heading(s) && !l.text.trim().is_empty())?;
+        let s = l.size().filter(|&s| is_heading(s) && worded(l))?;
         let rank = sizes.iter().position(|&t| t == s).map_or(1, |p| p + 1);
         Some((s, "#".repeat(rank.min(6))))
     };
@@ -311,6 +312,7 @@ mod tests {
             line("5.1. Tryghed, herunder forebyggelse og", 12, None),
             line("efterforskning af personfarlig kriminalitet", 12, None),
             line(body, 9, Some((1, 24))),
+            line("P", 24, None),
             line(body, 9, None),
         ];
         let text = mark_headings(&[page]);
