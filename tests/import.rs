@@ -762,8 +762,10 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
 }
 
 // ---------------------------------------------------------------------------------
-// PDF input: a seed laid out on pages with a running header, page numbers and words
-// hyphenated at line ends, written as a PDF, imported, and measured like the text.
+// PDF input: a seed laid out on pages as a PDF sets it (the converter's `#`, `**` and
+// tags taken off; headings larger and bold, bold runs in Helvetica-Bold) with a running
+// header, page numbers and words hyphenated at line ends, imported, and measured like
+// the text.
 
 fn win_ansi(s: &str) -> Vec<u8> {
     s.chars()
@@ -780,83 +782,223 @@ fn win_ansi(s: &str) -> Vec<u8> {
         .collect()
 }
 
-/// Lines of at most `width` characters; long words that do not fit are hyphenated.
-/// Also returns how many were.
-fn lay_out(text: &str, width: usize) -> (Vec<String>, usize) {
+/// Toggles bold in a laid-out line (where the seed had `**`, `__` or `<b>`).
+const BOLD: char = '\u{1}';
+
+/// A seed line as a PDF sets it: the converter's markup taken off, and the heading level
+/// its `#`s stood for (0: body text). A PDF shows no `#`, `**` or tags: it shows headings
+/// by size and emphasis by font, so bold runs are kept as [`BOLD`] toggles.
+fn unmark(line: &str) -> (u8, String) {
+    let t = line.trim_start();
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    let heading = hashes > 0 && (t.len() == hashes || t[hashes..].starts_with(' '));
+    let (level, mut rest) = if heading {
+        (hashes.min(6) as u8, t[hashes..].trim())
+    } else {
+        (0, line)
+    };
+    if heading && rest.ends_with('}') {
+        rest = rest.rsplit_once(" {").map_or(rest, |(a, _)| a);
+    }
+    let mut s = rest.to_string();
+    for tag in ["<b>", "</b>", "<strong>", "</strong>", "**", "__"] {
+        s = s.replace(tag, &BOLD.to_string());
+    }
+    for tag in ["<i>", "</i>", "<em>", "</em>"] {
+        s = s.replace(tag, "");
+    }
+    // Single `*` is Markdown italics, except a bullet at the start of the line.
+    let bullet = s.trim_start().starts_with("* ");
+    let lead = s.len() - s.trim_start().len() + if bullet { 2 } else { 0 };
+    let s = format!("{}{}", &s[..lead], s[lead..].replace('*', ""));
+    if heading {
+        return (level, s.replace(BOLD, "")); // headings are all set bold
+    }
+    (0, s)
+}
+
+/// One line as set: its heading level (0: body), the text with [`BOLD`] toggles, and
+/// whether it starts in bold.
+struct Set {
+    level: u8,
+    text: String,
+    bold: bool,
+}
+
+/// (font resource, size in pt) of a heading level: bigger for higher headings, and
+/// bold; body text 9 pt regular.
+fn font_of(level: u8) -> (&'static str, i64) {
+    match level {
+        0 => ("F1", 9),
+        1 => ("F2", 18),
+        2 => ("F2", 14),
+        3 => ("F2", 12),
+        _ => ("F2", 11),
+    }
+}
+
+fn visible(w: &str) -> usize {
+    w.chars().filter(|&c| c != BOLD).count()
+}
+
+/// Lines of at most 95 characters at 9 pt (fewer at a heading's size); long body words
+/// that do not fit are hyphenated (headings never are). Also returns how many were.
+fn lay_out(text: &str) -> (Vec<Set>, usize) {
     let mut out = Vec::new();
     let mut hyphenated = 0;
     for para in text.lines() {
+        let (level, para) = unmark(para);
+        let width = 95 * 9 / font_of(level).1 as usize;
+        let mut bold = false;
         let mut line = String::new();
+        let mut emit = |line: &mut String, bold: &mut bool| {
+            let text = std::mem::take(line);
+            let set = Set {
+                level,
+                bold: *bold,
+                text,
+            };
+            *bold ^= set.text.chars().filter(|&c| c == BOLD).count() % 2 == 1;
+            out.push(set);
+        };
         for w in para.split_whitespace() {
-            if line.chars().count() + 1 + w.chars().count() <= width || line.is_empty() {
+            if visible(&line) + 1 + visible(w) <= width || line.is_empty() {
                 if !line.is_empty() {
                     line.push(' ');
                 }
                 line.push_str(w);
                 continue;
             }
-            let room = width.saturating_sub(line.chars().count() + 2);
+            let room = width.saturating_sub(visible(&line) + 2);
             let chars: Vec<char> = w.chars().collect();
-            if chars.len() >= 10 && room >= 4 && chars[..room].iter().all(|c| c.is_alphabetic()) {
+            if level == 0
+                && chars.len() >= 10
+                && room >= 4
+                && chars[..room].iter().all(|c| c.is_alphabetic())
+            {
                 let head: String = chars[..room].iter().collect();
-                out.push(format!("{line} {head}-"));
+                line.push_str(&format!(" {head}-"));
+                emit(&mut line, &mut bold);
                 line = chars[room..].iter().collect();
                 hyphenated += 1;
             } else {
-                out.push(std::mem::take(&mut line));
+                emit(&mut line, &mut bold);
                 line.push_str(w);
             }
         }
-        out.push(line);
+        emit(&mut line, &mut bold);
     }
     (out, hyphenated)
 }
 
-/// Text operations of one A4 page at 9 pt Helvetica: a running header, the lines 12 pt
-/// apart (a blank line leaves a gap, as a paragraph break does), and a running footer
-/// with the page number.
-fn page_ops(lines: &[String], page: usize, pages: usize) -> Vec<lopdf::content::Operation> {
-    use lopdf::content::Operation;
-    let mut ops = vec![
-        Operation::new("BT", vec![]),
-        Operation::new("Tf", vec!["F1".into(), 9.into()]),
-    ];
-    let mut put = |y: i64, s: &str| {
-        ops.push(Operation::new(
-            "Tm",
-            vec![1.into(), 0.into(), 0.into(), 1.into(), 40.into(), y.into()],
-        ));
-        ops.push(Operation::new(
-            "Tj",
-            vec![lopdf::Object::string_literal(win_ansi(s))],
-        ));
-    };
-    put(810, "Samarbejdsplan – prøvetryk");
-    for (i, l) in lines.iter().enumerate() {
-        if !l.is_empty() {
-            put(780 - 12 * i as i64, l);
+/// The vertical room a line takes: 12 pt for body text (and a blank line), more for a
+/// heading.
+fn advance(s: &Set) -> i64 {
+    font_of(s.level).1 * 4 / 3
+}
+
+/// Pages of lines: from 780 pt down to 50 pt on A4, a new page when the next line would
+/// not fit.
+fn paginate(lines: Vec<Set>) -> Vec<Vec<Set>> {
+    let mut pages = vec![Vec::new()];
+    let mut used = 0;
+    for s in lines {
+        let a = advance(&s).max(12);
+        if used + a > 730 {
+            pages.push(Vec::new());
+            used = 0;
         }
+        used += a;
+        pages.last_mut().unwrap().push(s);
     }
-    put(30, &format!("Prøvetryk til test · side {page} af {pages}"));
+    pages
+}
+
+/// The text operations of one line at `y`: runs switched between Helvetica and
+/// Helvetica-Bold where the seed had bold. Headings are scaled by the text matrix on a
+/// 1 pt font, body text set at its size on an unscaled one: producers do both, and the
+/// size on the page is what counts.
+fn line_ops(ops: &mut Vec<lopdf::content::Operation>, s: &Set, y: i64) {
+    use lopdf::content::Operation;
+    let (font, size) = font_of(s.level);
+    let (scale, tf) = if s.level > 0 { (size, 1) } else { (1, size) };
+    ops.push(Operation::new(
+        "Tm",
+        vec![
+            scale.into(),
+            0.into(),
+            0.into(),
+            scale.into(),
+            40.into(),
+            y.into(),
+        ],
+    ));
+    let mut bold = s.bold;
+    for run in s.text.split(BOLD) {
+        let f = if s.level == 0 && bold { "F2" } else { font };
+        if !run.is_empty() {
+            ops.push(Operation::new("Tf", vec![f.into(), tf.into()]));
+            ops.push(Operation::new(
+                "Tj",
+                vec![lopdf::Object::string_literal(win_ansi(run))],
+            ));
+        }
+        bold = !bold;
+    }
+}
+
+/// Text operations of one A4 page: a running header, the lines (a blank line leaves a
+/// gap, as a paragraph break does), and a running footer with the page number, those
+/// two in 9 pt Helvetica.
+fn page_ops(lines: &[Set], page: usize, pages: usize) -> Vec<lopdf::content::Operation> {
+    use lopdf::content::Operation;
+    let mut ops = vec![Operation::new("BT", vec![])];
+    let furniture = |text: String| Set {
+        level: 0,
+        text,
+        bold: false,
+    };
+    line_ops(
+        &mut ops,
+        &furniture("Samarbejdsplan – prøvetryk".into()),
+        810,
+    );
+    let mut y = 780;
+    for s in lines {
+        y -= advance(s) - 12; // a heading's taller line needs more room above it
+        if !s.text.is_empty() {
+            line_ops(&mut ops, s, y);
+        }
+        y -= 12;
+    }
+    let footer = format!("Prøvetryk til test · side {page} af {pages}");
+    line_ops(&mut ops, &furniture(footer), 30);
     ops.push(Operation::new("ET", vec![]));
     ops
 }
 
-/// The text laid out 95 characters wide, 60 lines a page (see [`page_ops`]).
+/// The text laid out as a PDF would set it (see [`lay_out`], [`page_ops`]).
 fn write_pdf(text: &str) -> Vec<u8> {
     use lopdf::content::Content;
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
-    });
-    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
-    let (lines, _) = lay_out(text, 95);
-    let pages = lines.len().div_ceil(60);
+    let font = |doc: &mut Document, name: &str| {
+        doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => name, "Encoding" => "WinAnsiEncoding",
+        })
+    };
+    let (regular, bold) = (
+        font(&mut doc, "Helvetica"),
+        font(&mut doc, "Helvetica-Bold"),
+    );
+    let resources =
+        doc.add_object(dictionary! { "Font" => dictionary! { "F1" => regular, "F2" => bold } });
+    let pages = paginate(lay_out(text).0);
+    let count = pages.len();
     let mut kids = Vec::new();
-    for (n, chunk) in lines.chunks(60).enumerate() {
-        let operations = page_ops(chunk, n + 1, pages);
+    for (n, page) in pages.iter().enumerate() {
+        let operations = page_ops(page, n + 1, count);
         let content = doc.add_object(Stream::new(
             dictionary! {},
             Content { operations }.encode().unwrap(),
@@ -890,8 +1032,8 @@ fn table_row(name: &str, t: &Figures, p: &Figures) -> String {
 }
 
 /// Raw extraction of one PDF by both candidate crates, words matching the seed's (the
-/// measurement behind the choice in src/import/pdf.rs). `PDF_DUMP=dir` keeps
-/// pdf-extract's text there, to see what the importer was given.
+/// measurement behind the choice in src/import/pdf.rs). `PDF_DUMP=dir` keeps the PDF and
+/// pdf-extract's plain text there, to see what the importer was given.
 fn raw_extraction(name: &str, text: &str, bytes: &[u8]) -> (f64, f64) {
     let seed_words = words(text);
     let doc = lopdf::Document::load_mem(bytes).unwrap();
@@ -900,7 +1042,18 @@ fn raw_extraction(name: &str, text: &str, bytes: &[u8]) -> (f64, f64) {
     let by_pdf_extract = pdf_extract::extract_text_from_mem(bytes).unwrap();
     if let Some(dir) = std::env::var_os("PDF_DUMP") {
         std::fs::write(Path::new(&dir).join(name), &by_pdf_extract).unwrap();
+        std::fs::write(Path::new(&dir).join(name.replace(".txt", ".pdf")), bytes).unwrap();
     }
+    // Measured on PDFs that print the converter's markup, the importer would read
+    // headings no real PDF shows.
+    let markup = by_pdf_extract.lines().find(|l| {
+        l.trim_start().starts_with('#')
+            || ["**", "<b>", "</b>", "<i>"].iter().any(|m| l.contains(m))
+    });
+    assert!(
+        markup.is_none(),
+        "{name}: the PDF prints markup: {markup:?}"
+    );
     (
         word_share(&seed_words, &words(&by_lopdf)),
         word_share(&seed_words, &words(&by_pdf_extract)),
@@ -912,7 +1065,7 @@ fn raw_extraction(name: &str, text: &str, bytes: &[u8]) -> (f64, f64) {
 /// what it drops and joins in the text itself.
 fn furniture_misses(name: &str, text: &str, bytes: &[u8], t: &Figures, p: &Figures) -> Vec<String> {
     let pages = lopdf::Document::load_mem(bytes).unwrap().get_pages().len();
-    let hyphenated = lay_out(text, 95).1;
+    let hyphenated = lay_out(text).1;
     let (pd, td) = (&p.dropped, &t.dropped);
     let running = pd
         .running_header_lines
