@@ -89,7 +89,7 @@ case "$MODE" in edit|cold|same) ;; *) echo "unknown --mode $MODE (edit, cold or 
 echo "corpus: gen-corpus --scale $SCALE --seed $SEED --years $YEARS; $ROUNDS rounds, mode $MODE; output in $OUT ($(df --output=fstype "$OUT" | tail -1))"
 # The plan edited in mode edit (the first one; a sentence appended at the end of each
 # round's start), restored when the script ends so the cached corpus stays as generated.
-edit_plan="$(find "$corpus/content/kredse" -name '*plan-*.md' | sort | head -1)"
+edit_plan="$(find "$corpus/content/kredse" -name '*plan-*.md' | sort | sed -n 1p)"
 cp "$edit_plan" "$WORK/edited-plan.orig"
 trap 'cp "$WORK/edited-plan.orig" "$edit_plan"' EXIT
 edit_round() {

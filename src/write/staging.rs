@@ -155,7 +155,7 @@ impl Staging {
         self.clear(&p);
         self.make_parent(&p)?;
         let meta = (|| {
-            let mut f = std::fs::File::create(&p)?;
+            let mut f = create_new(&p)?;
             f.write_all(bytes)?;
             f.metadata()
         })()
@@ -328,6 +328,24 @@ impl Drop for Staging {
     }
 }
 
+/// Creates `p` as a new file. An existing file there is unlinked first, never opened:
+/// it may be a hard link into the published tree, which must not change.
+fn create_new(p: &Path) -> io::Result<std::fs::File> {
+    let open = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(p)
+    };
+    match open() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(p)?;
+            open()
+        }
+        r => r,
+    }
+}
+
 /// The output's parent folder (created) and name, after checking that the output may
 /// be replaced.
 fn place(output: &Path) -> Result<(PathBuf, String), WriteError> {
@@ -463,6 +481,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "one");
         drop(s);
         assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "one");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_path_put_twice_never_writes_through_a_link() {
+        let dir =
+            std::env::temp_dir().join(format!("planspor-staging-twice-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = dir.join("public");
+        publish(&out, &[("x.html", "one")]);
+        // A fresh spare: the first put links the published file, the second replaces it.
+        let s = Staging::begin(&out).unwrap();
+        s.put("x.html", b"one").unwrap();
+        s.put("x.html", b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "one");
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "two");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
