@@ -2,7 +2,9 @@
 //!
 //! Starts the real binary on a copy of a site, subscribes to its event stream like a
 //! browser, then repeatedly edits one plan (a word in its text) and measures from the
-//! moment the write returns to the moment the `reload` event arrives.
+//! moment the write returns to the moment the first `reload` event arrives (the one
+//! that reloads the edited plan's page), and to the last one (every affected page
+//! written).
 //!
 //!     cargo bench --bench serve_reload                      # default site, 30 edits
 //!     cargo bench --bench serve_reload -- --root DIR --edits 50 [--plan REL_PATH] [--pause MS]
@@ -46,9 +48,9 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     let edits: usize = arg("--edits").and_then(|e| e.parse().ok()).unwrap_or(30);
-    // Time between one reload and the next save: long enough for the server to finish
-    // what it does once saving pauses (the open-data files), so each save meets an
-    // idle server, as an author's next save would.
+    // Time between one save and the next, as an author's: the server announces the
+    // edited plan's pages, then the rest, and refreshes the open data in the background
+    // once saving pauses.
     let pause: u64 = arg("--pause").and_then(|e| e.parse().ok()).unwrap_or(1000);
 
     let work = std::env::temp_dir().join(format!("planspor-bench-serve-{}", std::process::id()));
@@ -116,30 +118,46 @@ fn main() {
 
     let original = std::fs::read_to_string(&plan).expect("read plan");
     let mut times = Vec::with_capacity(edits);
+    let mut all_times = Vec::with_capacity(edits);
     for i in 0..edits {
         // Change a word in the body, as an author would.
         let text = format!("{original}\nRedigering nummer {i} i forhåndsvisningen.\n");
+        while rx.try_recv().is_ok() {}
         let t0 = Instant::now();
         std::fs::write(&plan, text).expect("write plan");
-        let at = rx
+        let first = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("no reload event");
-        times.push(at.duration_since(t0).as_secs_f64() * 1000.0);
-        std::thread::sleep(Duration::from_millis(pause));
+        // The events that follow within the pause belong to the same save.
+        let until = t0 + Duration::from_millis(pause);
+        let mut last = first;
+        while let Ok(at) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            last = at;
+        }
+        std::thread::sleep(until.saturating_duration_since(Instant::now()));
+        times.push(first.duration_since(t0).as_secs_f64() * 1000.0);
+        all_times.push(last.duration_since(t0).as_secs_f64() * 1000.0);
     }
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&work);
 
     times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
+    all_times.sort_by(f64::total_cmp);
+    let stats = |t: &[f64]| {
+        format!(
+            "median {:.1} ms, min {:.1} ms, max {:.1} ms",
+            t[t.len() / 2],
+            t[0],
+            t[t.len() - 1]
+        )
+    };
     println!(
-        "serve_reload: site {} plan {} edits {}: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        "serve_reload: site {} plan {} edits {}: edited page {}; all pages {}",
         src.display(),
         plan.strip_prefix(&work).unwrap_or(&plan).display(),
         times.len(),
-        median,
-        times[0],
-        times[times.len() - 1]
+        stats(&times),
+        stats(&all_times)
     );
 }

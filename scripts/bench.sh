@@ -60,7 +60,7 @@ for site in default 0.5 1 2; do
 done
 
 echo
-echo "live reload, save → reload event (median of 20 edits, min–max):"
+echo "live reload, save → reload event of the edited page and of all its pages (20 edits):"
 (cd "$ROOT" && cargo bench --quiet --bench serve_reload -- --edits 20 2>/dev/null | grep serve_reload)
 (cd "$ROOT" && cargo bench --quiet --bench serve_reload -- --root "$WORK/corpus-1" --edits 20 2>/dev/null | grep serve_reload)
 

@@ -102,6 +102,22 @@ fn wait_for(rx: &Receiver<String>, prefix: &str) -> String {
     }
 }
 
+/// Waits for the reload event that covers `url_path`: an edit announces the edited plan's
+/// own pages first and its other pages in a second event; a full rebuild names none
+/// (every page may have changed).
+fn wait_for_reload_of(rx: &Receiver<String>, url_path: &str) -> serde_json::Value {
+    loop {
+        let ev = wait_for(rx, "reload");
+        let data: serde_json::Value =
+            serde_json::from_str(ev.trim_start_matches("reload ")).unwrap();
+        match data["paths"].as_array() {
+            None => return data,
+            Some(paths) if paths.iter().any(|p| p == url_path) => return data,
+            Some(_) => {}
+        }
+    }
+}
+
 fn replace_in(path: &Path, from: &str, to: &str) {
     let s = std::fs::read_to_string(path).unwrap();
     assert!(s.contains(from));
@@ -134,7 +150,13 @@ fn edits_reload_and_broken_edits_keep_the_last_good_site() {
         "Fredag, den 6. marts kl. 09.00",
         "Fredag, den 6. marts kl. 09.15",
     );
-    wait_for(&rx, "reload");
+    // The plan's own page is announced first, the kommune's page with the rest.
+    let first = wait_for_reload_of(&rx, plan_url);
+    assert!(
+        first["paths"].as_array().is_some_and(|p| p.len() <= 2),
+        "{first}"
+    );
+    wait_for_reload_of(&rx, "/kommuner/hjoerring/");
     assert!(
         get(&srv.addr, plan_url).1.contains("kl. 09.15"),
         "new content served"
@@ -155,7 +177,7 @@ fn edits_reload_and_broken_edits_keep_the_last_good_site() {
 
     // Fixing it clears the error.
     replace_in(&plan, "yaer = 2026", "year = 2026");
-    wait_for(&rx, "reload");
+    wait_for_reload_of(&rx, plan_url);
     let (_, st) = get(&srv.addr, "/__planspor/status");
     assert!(st.contains("\"error\":null"), "{st}");
 
@@ -164,10 +186,10 @@ fn edits_reload_and_broken_edits_keep_the_last_good_site() {
         .path()
         .join("content/kredse/nordjylland/kommuner/aalborg/handleplan-2026.md");
     std::fs::write(&new_plan, "+++\nkind = \"handleplan\"\nyear = 2026\ntitle = \"Handleplan 2026\"\n+++\n\n## Indledning\n\nAalborgs plan.\n").unwrap();
-    wait_for(&rx, "reload");
+    wait_for_reload_of(&rx, "/kommuner/aalborg/handleplan/2026/");
     assert_eq!(get(&srv.addr, "/kommuner/aalborg/handleplan/2026/").0, 200);
     std::fs::remove_file(&new_plan).unwrap();
-    wait_for(&rx, "reload");
+    wait_for_reload_of(&rx, "/kommuner/aalborg/handleplan/2026/");
     assert_eq!(get(&srv.addr, "/kommuner/aalborg/handleplan/2026/").0, 404);
 
     // Saving by rename, as many editors do.
@@ -177,7 +199,7 @@ fn edits_reload_and_broken_edits_keep_the_last_good_site() {
         .replace("kl. 09.15", "kl. 09.30");
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, &plan).unwrap();
-    wait_for(&rx, "reload");
+    wait_for_reload_of(&rx, plan_url);
     assert!(get(&srv.addr, plan_url).1.contains("kl. 09.30"));
 }
 
@@ -289,7 +311,7 @@ fn the_open_data_follows_saves_made_while_it_is_being_made() {
     // Two saves about a refresh's time apart, then a pause: the search documents end
     // up with the second word, and no refresh made for the first state overwrites it.
     replace_in(&plan, "fortsat sikrer tryghed", "fortsat sikrer kvartsur");
-    wait_for(&rx, "reload");
+    wait_for_reload_of(&rx, "/kommuner/hjoerring/handleplan/2026/");
     std::thread::sleep(Duration::from_millis(320));
     replace_in(
         &plan,

@@ -119,6 +119,9 @@ enum Scope {
 
 /// Result of one rebuild, for the terminal and the browser.
 pub struct Outcome {
+    /// URL paths of the pages this rebuild changed that were not announced already;
+    /// `None`: everything may have changed.
+    pub paths: Option<Vec<String>>,
     pub pages: usize,
     pub written: usize,
     pub millis: f64,
@@ -178,6 +181,7 @@ impl Live {
         // The data files were just written with everything else.
         self.data_stale = false;
         Ok(Outcome {
+            paths: None,
             pages,
             written,
             millis: start.elapsed().as_secs_f64() * 1000.0,
@@ -185,15 +189,15 @@ impl Live {
     }
 
     fn write(&self, files: &[OutFile], stale: &[String]) -> Result<usize, Diagnostics> {
-        write_changed(&self.out, files, stale).map_err(|e| {
-            let mut d = Diagnostics::new();
-            d.push(crate::Diagnostic::error(&self.out, e.to_string()));
-            d
-        })
+        write_files(&self.out, files, stale)
     }
 
     /// Rebuilds after `changed` paths (absolute).
-    fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+    fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        early: &Announce<'_>,
+    ) -> Result<Outcome, Diagnostics> {
         let scope = classify(&self.root, changed);
         let (Scope::Content(paths), Some(old), Some(_)) = (&scope, &self.site, &self.renderer)
         else {
@@ -217,12 +221,13 @@ impl Live {
             .collect();
         if paths.is_empty() {
             return Ok(Outcome {
+                paths: Some(Vec::new()),
                 pages: 0,
                 written: 0,
                 millis: start.elapsed().as_secs_f64() * 1000.0,
             });
         }
-        if let Some(result) = self.patch(&paths, start) {
+        if let Some(result) = self.patch(&paths, start, early) {
             return result;
         }
         // Anything else (a file added, removed or renamed; a registry, kreds or kommune
@@ -247,7 +252,15 @@ impl Live {
     /// files and patches them into the served site (see [`crate::model::update_plans`]),
     /// then re-renders the pages they affect. `None`: not such an edit (a new, removed or
     /// renamed file, another kind of file, a changed year); the caller rebuilds the site.
-    fn patch(&mut self, paths: &[PathBuf], start: Instant) -> Option<Result<Outcome, Diagnostics>> {
+    ///
+    /// The edited plans' own pages (the plan and its comparison, what an author previews)
+    /// are written and announced through `early` first; the other affected pages follow.
+    fn patch(
+        &mut self,
+        paths: &[PathBuf],
+        start: Instant,
+        early: &Announce<'_>,
+    ) -> Option<Result<Outcome, Diagnostics>> {
         // Copied only when a background refresh still holds the old one.
         let site = Arc::make_mut(self.site.as_mut()?);
         let mut laps = crate::timing::Laps::start();
@@ -283,27 +296,56 @@ impl Live {
         pages.sort();
         pages.dedup();
         laps.lap("patch: model");
-        let renderer = self.renderer.as_ref()?;
-        let files = match render_pages(site, renderer, &self.opts, &pages) {
-            Ok(f) => f,
-            Err(d) => return Some(Err(d)),
-        };
-        laps.lap(&format!("patch: render {} pages", pages.len()));
-        let written = match self.write(&files, &[]) {
-            Ok(n) => n,
-            Err(d) => return Some(Err(d)),
-        };
-        laps.lap("patch: write");
+        let site: &Site = site;
+        let own: Vec<Page> = indices
+            .iter()
+            .flat_map(|&i| [Page::Plan(i), Page::Comparison(i)])
+            .filter(|p| pages.contains(p))
+            .collect();
+        let rest: Vec<Page> = pages.iter().filter(|p| !own.contains(p)).copied().collect();
+        let renderer = self.renderer.as_deref()?;
+        let mut written = 0;
+        for (batch, last) in [(&own, false), (&rest, true)] {
+            let files = match render_pages(site, renderer, &self.opts, batch) {
+                Ok(f) => f,
+                Err(d) => return Some(Err(d)),
+            };
+            written += match write_files(&self.out, &files, &[]) {
+                Ok(n) => n,
+                Err(d) => return Some(Err(d)),
+            };
+            laps.lap(&format!("patch: render and write {} pages", batch.len()));
+            if !last && !batch.is_empty() {
+                early(&url_paths(site, batch));
+            }
+        }
         // Open data files depend on every plan; they are refreshed once the editing
         // pauses (see `watch_loop`).
         self.data_stale = true;
         self.generation += 1;
         Some(Ok(Outcome {
+            paths: Some(url_paths(site, &rest)),
             pages: pages.len(),
             written,
             millis: start.elapsed().as_secs_f64() * 1000.0,
         }))
     }
+}
+
+/// Tells open pages which URL paths changed, before the rest of a rebuild is done.
+type Announce<'a> = dyn Fn(&[String]) + 'a;
+
+fn write_files(out: &Path, files: &[OutFile], stale: &[String]) -> Result<usize, Diagnostics> {
+    write_changed(out, files, stale)
+        .map_err(|e| Diagnostics::from(crate::Diagnostic::error(out, e.to_string())))
+}
+
+/// The served URL paths of `pages` (serve renders at `/`).
+fn url_paths(site: &Site, pages: &[Page]) -> Vec<String> {
+    pages
+        .iter()
+        .map(|&p| format!("/{}", routes::path(site, p)))
+        .collect()
 }
 
 fn plan_index(site: &Site, root: &Path, abs: &Path) -> Option<usize> {
@@ -541,10 +583,11 @@ fn watch_loop(
             continue;
         }
         let changed: Vec<PathBuf> = changed.into_iter().collect();
+        let early = |paths: &[String]| announce(status, clients, Some(paths));
         let result = live
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .rebuild(&changed);
+            .rebuild(&changed, &early);
         let names: Vec<String> = changed
             .iter()
             .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
@@ -552,13 +595,7 @@ fn watch_loop(
         match result {
             Ok(o) if o.pages == 0 => {}
             Ok(o) => {
-                let gen = {
-                    let mut s = status.write().unwrap_or_else(|e| e.into_inner());
-                    s.generation += 1;
-                    s.error = None;
-                    s.generation
-                };
-                clients.broadcast("reload", &gen.to_string());
+                announce(status, clients, o.paths.as_deref());
                 data_pending = true;
                 eprintln!(
                     "{}: rebuilt {} pages ({} files changed) in {:.1} ms",
@@ -582,6 +619,18 @@ fn watch_loop(
             }
         }
     }
+}
+
+/// Tells open pages to reload: those showing one of `paths`, or all of them (`None`).
+fn announce(status: &RwLock<Status>, clients: &Clients, paths: Option<&[String]>) {
+    let generation = {
+        let mut s = status.write().unwrap_or_else(|e| e.into_inner());
+        s.generation += 1;
+        s.error = None;
+        s.generation
+    };
+    let data = serde_json::json!({ "generation": generation, "paths": paths });
+    clients.broadcast("reload", &data.to_string());
 }
 
 /// One low-priority thread for open-data refreshes. On rayon's global pool the refresh's

@@ -25,6 +25,14 @@
     if (s.error) show(s.error);
   }).catch(function () {});
   var es = new EventSource("/__planspor/events");
-  es.addEventListener("reload", function () { hide(); window.location.reload(); });
+  // A rebuild says which pages changed ("paths"; none: all may have). The page being
+  // edited comes first, the rest of an edit's pages in a second event.
+  es.addEventListener("reload", function (e) {
+    var d = null;
+    try { d = JSON.parse(e.data); } catch (x) { d = null; }
+    hide();
+    if (d && d.paths && d.paths.indexOf(window.location.pathname) < 0) return;
+    window.location.reload();
+  });
   es.addEventListener("build-error", function (e) { show(JSON.parse(e.data)); });
 })();
