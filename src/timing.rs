@@ -25,10 +25,27 @@ impl Laps {
         let now = Instant::now();
         if enabled() {
             eprintln!(
-                "timings: {label} {:.1} ms",
-                (now - self.last).as_secs_f64() * 1000.0
+                "timings: {label} {:.1} ms{}",
+                (now - self.last).as_secs_f64() * 1000.0,
+                memory()
             );
         }
         self.last = now;
     }
+}
+
+/// Resident memory now and its peak so far (Linux), for the timings line.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let mb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1000.0)
+    };
+    format!(" (RSS {:.0} MB, peak {:.0} MB)", mb("VmRSS:"), mb("VmHWM:"))
 }

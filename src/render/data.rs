@@ -78,7 +78,7 @@ pub fn files_into(site: &Site, r: &Routes, sink: &Sink) -> Result<(), Diagnostic
     data.and(search)
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
+fn pretty<T: serde::Serialize + ?Sized>(v: &T) -> Vec<u8> {
     let mut b = serde_json::to_vec_pretty(v).unwrap_or_default();
     b.push(b'\n');
     b
@@ -96,60 +96,90 @@ fn issuer_json(site: &Site, i: Issuer) -> Value {
     }
 }
 
-fn plans_json(site: &Site, r: &Routes) -> Value {
-    let plans: Vec<Value> = site
-        .plans
-        .iter()
-        .enumerate()
-        .map(|(p, plan)| {
-            let sections: Vec<Value> = plan
-                .sections
-                .iter()
-                .map(|s| json!({ "title": s.title, "level": s.level, "anchor": s.anchor,
-                                 "indsatsomraader": s.bindings.iter().map(|&b| site.indsatser[b].id.clone()).collect::<Vec<_>>() }))
-                .collect();
-            json!({
-                "kind": plan.kind.as_str(), "years": plan.years, "title": plan.title,
-                "issuer": issuer_json(site, plan.issuer), "url": r.url(Page::Plan(p)),
-                "approved": plan.approved.map(|d| d.iso()), "approved_place": plan.approved_place,
-                "source": plan.source, "signatories": plan.signatories, "members": plan.members,
-                "meetings": plan.meetings.iter().map(|m| json!({ "date": m.date.iso(), "time": m.time, "place": m.place })).collect::<Vec<_>>(),
-                "local_priorities": plan.local_priorities.iter().map(|lp| json!({ "kommune": site.kommuner[lp.kommune].slug, "items": lp.items })).collect::<Vec<_>>(),
-                "statistics": plan.statistics,
-                "sections": sections,
-            })
-        })
-        .collect();
-    json!({ "plans": plans })
+/// `{ "<key>": [items] }` with the items made one at a time while it is serialized: the
+/// national `planer.json` and `indsatsomraader.json` are 15 MB each, and as one
+/// `Value` tree each held several times that in memory.
+struct ListDoc<F: Fn(usize) -> Value> {
+    key: &'static str,
+    len: usize,
+    item: F,
 }
 
-fn indsatser_json(site: &Site, r: &Routes) -> Value {
-    let items: Vec<Value> = site
-        .indsatser
+impl<F: Fn(usize) -> Value> serde::Serialize for ListDoc<F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Items<'a, F: Fn(usize) -> Value>(&'a ListDoc<F>);
+        impl<F: Fn(usize) -> Value> serde::Serialize for Items<'_, F> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq((0..self.0.len).map(|i| (self.0.item)(i)))
+            }
+        }
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(self.key, &Items(self))?;
+        map.end()
+    }
+}
+
+fn plans_json<'a>(site: &'a Site, r: &'a Routes) -> ListDoc<impl Fn(usize) -> Value + 'a> {
+    ListDoc {
+        key: "plans",
+        len: site.plans.len(),
+        item: move |p| plan_json(site, r, p),
+    }
+}
+
+fn plan_json(site: &Site, r: &Routes, p: usize) -> Value {
+    let plan = &site.plans[p];
+    let sections: Vec<Value> = plan
+        .sections
         .iter()
-        .enumerate()
-        .map(|(i, ind)| {
-            let statuses: Vec<Value> = (0..site.plans.len())
-                .filter_map(|p| site.evolution.entry(p, i).map(|e| (p, e)))
-                .map(|(p, e)| {
-                    let (anchor, section_url) = entry_section(site, r, p, e);
-                    let ids = |v: &[usize]| v.iter().map(|&o| site.indsatser[o].id.clone()).collect::<Vec<_>>();
-                    json!({ "plan": r.url(Page::Plan(p)), "issuer": issuer_json(site, site.plans[p].issuer),
-                            "years": site.plans[p].years, "status": e.status.label(),
-                            "merged_with": ids(&e.merged_with), "split_from": ids(&e.split_from),
-                            "part_of": ids(&e.part_of), "covered": e.covered,
-                            "section_anchor": anchor, "section_url": section_url,
-                            "previous_plan": site.plans[p].prev.map(|q| r.url(Page::Plan(q))),
-                            "added_words": e.diff.as_ref().map(|d| d.added_words),
-                            "removed_words": e.diff.as_ref().map(|d| d.removed_words),
-                            "unchanged_words": e.diff.as_ref().map(|d| d.unchanged_words) })
-                })
-                .collect();
-            json!({ "id": ind.id, "title": ind.title, "aliases": ind.aliases, "theme": ind.theme,
-                    "url": r.url(Page::Indsats(i)), "statuses": statuses })
+        .map(|s| json!({ "title": s.title, "level": s.level, "anchor": s.anchor,
+                         "indsatsomraader": s.bindings.iter().map(|&b| site.indsatser[b].id.clone()).collect::<Vec<_>>() }))
+        .collect();
+    json!({
+        "kind": plan.kind.as_str(), "years": plan.years, "title": plan.title,
+        "issuer": issuer_json(site, plan.issuer), "url": r.url(Page::Plan(p)),
+        "approved": plan.approved.map(|d| d.iso()), "approved_place": plan.approved_place,
+        "source": plan.source, "signatories": plan.signatories, "members": plan.members,
+        "meetings": plan.meetings.iter().map(|m| json!({ "date": m.date.iso(), "time": m.time, "place": m.place })).collect::<Vec<_>>(),
+        "local_priorities": plan.local_priorities.iter().map(|lp| json!({ "kommune": site.kommuner[lp.kommune].slug, "items": lp.items })).collect::<Vec<_>>(),
+        "statistics": plan.statistics,
+        "sections": sections,
+    })
+}
+
+fn indsatser_json<'a>(site: &'a Site, r: &'a Routes) -> ListDoc<impl Fn(usize) -> Value + 'a> {
+    ListDoc {
+        key: "indsatsomraader",
+        len: site.indsatser.len(),
+        item: move |i| indsats_json(site, r, i),
+    }
+}
+
+fn indsats_json(site: &Site, r: &Routes, i: usize) -> Value {
+    let ind = &site.indsatser[i];
+    let statuses: Vec<Value> = (0..site.plans.len())
+        .filter_map(|p| site.evolution.entry(p, i).map(|e| (p, e)))
+        .map(|(p, e)| {
+            let (anchor, section_url) = entry_section(site, r, p, e);
+            let ids = |v: &[usize]| {
+                v.iter()
+                    .map(|&o| site.indsatser[o].id.clone())
+                    .collect::<Vec<_>>()
+            };
+            json!({ "plan": r.url(Page::Plan(p)), "issuer": issuer_json(site, site.plans[p].issuer),
+                    "years": site.plans[p].years, "status": e.status.label(),
+                    "merged_with": ids(&e.merged_with), "split_from": ids(&e.split_from),
+                    "part_of": ids(&e.part_of), "covered": e.covered,
+                    "section_anchor": anchor, "section_url": section_url,
+                    "previous_plan": site.plans[p].prev.map(|q| r.url(Page::Plan(q))),
+                    "added_words": e.diff.as_ref().map(|d| d.added_words),
+                    "removed_words": e.diff.as_ref().map(|d| d.removed_words),
+                    "unchanged_words": e.diff.as_ref().map(|d| d.unchanged_words) })
         })
         .collect();
-    json!({ "indsatsomraader": items })
+    json!({ "id": ind.id, "title": ind.title, "aliases": ind.aliases, "theme": ind.theme,
+            "url": r.url(Page::Indsats(i)), "statuses": statuses })
 }
 
 /// The columns of `status.csv`, documented field by field on the `/data/` page.
