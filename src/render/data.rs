@@ -69,11 +69,7 @@ pub fn files_into(site: &Site, r: &Routes, sink: &Sink) -> Result<(), Diagnostic
                 sink(path, bytes)
             })
         },
-        || {
-            crate::search::files(site, r)
-                .into_iter()
-                .try_for_each(|(path, bytes)| sink(path, bytes))
-        },
+        || crate::search::files_into(site, r, &mut |path, bytes| sink(path, bytes)),
     );
     data.and(search)
 }

@@ -63,6 +63,23 @@ struct Group {
 
 /// Every file of the index: (path under the output folder, bytes).
 pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let done: Result<(), std::convert::Infallible> = files_into(site, r, &mut |path, bytes| {
+        out.push((path, bytes));
+        Ok(())
+    });
+    let Ok(()) = done;
+    out
+}
+
+/// [`files`], each handed to `sink` as soon as its part of the index is done, and each
+/// stage's working data dropped before the next: the postings are gone before the
+/// document shards are made (at national scale the index is 43 MB of files).
+pub fn files_into<E>(
+    site: &Site,
+    r: &Routes,
+    sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     let mut laps = crate::timing::Laps::start();
     let (docs, groups) = documents(site, r);
     laps.lap("search: documents");
@@ -70,21 +87,24 @@ pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
     laps.lap("search: postings");
     let mut out = Vec::new();
     let shards = term_files(&postings, &mut out);
+    drop(postings);
+    out.drain(..).try_for_each(|(p, b)| sink(p, b))?;
     laps.lap("search: term files");
     for (n, chunk) in docs.chunks(DOC_SHARD).enumerate() {
         let rows: Vec<Value> = chunk
             .iter()
             .map(|d| json!([d.title, d.context, d.url, cap(&d.text), d.kind]))
             .collect();
-        out.push((format!("data/soeg/d/{n}.json"), to_json(&json!(rows))));
+        sink(format!("data/soeg/d/{n}.json"), to_json(&json!(rows)))?;
     }
     indsats_files(site, &docs, &mut out);
-    out.push((
+    out.drain(..).try_for_each(|(p, b)| sink(p, b))?;
+    sink(
         "data/soeg/indeks.json".into(),
         to_json(&manifest(site, docs.len(), &groups, shards)),
-    ));
+    )?;
     laps.lap("make search index (beside the pages)");
-    out
+    Ok(())
 }
 
 /// The first `TEXT_CAP` characters (the snippet shows a window of them).
