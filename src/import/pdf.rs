@@ -64,6 +64,16 @@ fn encrypted() -> ImportError {
 /// a damaged PDF must give an error, not end the program.
 fn read_lines(doc: &lopdf::Document) -> Result<Vec<Vec<Line>>, ImportError> {
     let mut out = Lines::default();
+    let total = doc.get_pages().len();
+    // Progress for long PDFs, on a terminal only (scripts and tests get none).
+    if total >= PROGRESS_FROM && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        out.progress = Some(Box::new(move |page| {
+            eprint!("\r{}", progress_line(page, total));
+            if page == total {
+                eprintln!();
+            }
+        }));
+    }
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pdf_extract::output_doc(doc, &mut out)
     }));
@@ -77,6 +87,13 @@ fn read_lines(doc: &lopdf::Document) -> Result<Vec<Vec<Line>>, ImportError> {
                 .with_help("try saving it again from the program that made it (print to PDF)"),
         ),
     }
+}
+
+/// PDFs with at least this many pages report their progress on a terminal.
+const PROGRESS_FROM: usize = 10;
+
+fn progress_line(page: usize, total: usize) -> String {
+    format!("reading the PDF: page {page} of {total}")
 }
 
 /// One line of text as extracted, and how many of its characters were set at each size.
@@ -108,6 +125,8 @@ impl Line {
 #[derive(Default)]
 struct Lines {
     pages: Vec<Vec<Line>>,
+    /// Called with the number of each page as it starts.
+    progress: Option<Box<dyn FnMut(usize)>>,
     page_height: f64,
     last_end: f64,
     last_y: f64,
@@ -150,6 +169,10 @@ impl OutputDev for Lines {
     ) -> Result<(), OutputError> {
         self.page_height = media_box.ury - media_box.lly;
         self.pages.push(vec![Line::default()]);
+        let n = self.pages.len();
+        if let Some(report) = self.progress.as_mut() {
+            report(n);
+        }
         // Each page starts afresh, as `pdf-extract` does page by page.
         (self.last_end, self.last_y, self.first_char) = (100_000.0, 0.0, false);
         Ok(())
@@ -270,6 +293,29 @@ fn page_text(page: &[Line], marker: &dyn Fn(&Line) -> Option<(u32, String)>) -> 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn progress_is_reported_page_by_page() {
+        let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let log = seen.clone();
+        let mut lines = Lines {
+            progress: Some(Box::new(move |p| log.borrow_mut().push(p))),
+            ..Lines::default()
+        };
+        let mb = MediaBox {
+            llx: 0.0,
+            lly: 0.0,
+            urx: 595.0,
+            ury: 842.0,
+        };
+        for n in 1..=3 {
+            lines.begin_page(n, &mb, None).unwrap();
+            lines.end_page().unwrap();
+        }
+        assert_eq!(*seen.borrow(), vec![1, 2, 3]);
+        assert_eq!(progress_line(2, 3), "reading the PDF: page 2 of 3");
+    }
+
     use super::*;
 
     /// A line of `text` set at `pt`, its first `initial` characters at `big` pt.
