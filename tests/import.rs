@@ -34,6 +34,14 @@ fn init_builds_all_districts_without_errors_or_broken_links() {
     assert!(out.join("kommuner/vesthimmerland/index.html").is_file());
     let page = std::fs::read_to_string(out.join("kommuner/vesthimmerland/index.html")).unwrap();
     assert!(page.contains("Vesthimmerlands Kommune"));
+    // Built where the README says, the output and the state folder beside it are what
+    // the site's .gitignore leaves out.
+    build_to(&root, &root.join("public"), None).expect("builds into public/");
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    for made in ["public", ".public.planspor"] {
+        assert!(root.join(made).is_dir(), "{made}");
+        assert!(ignore.lines().any(|l| l == format!("/{made}/")), "{ignore}");
+    }
 }
 
 #[test]

@@ -42,6 +42,7 @@ pub fn init(opts: &InitOptions) -> Result<InitSummary, String> {
     let mut files: Vec<(PathBuf, String)> = vec![
         ("planspor.toml".into(), config_toml()),
         ("content/_index.md".into(), front_page()),
+        (".gitignore".into(), GITIGNORE.into()),
     ];
     let registry = starter_registry();
     for ind in &registry {
@@ -71,6 +72,10 @@ pub fn init(opts: &InitOptions) -> Result<InitSummary, String> {
     summary.files = files.len();
     Ok(summary)
 }
+
+/// For a site kept in git: the built site and the state folder `build` keeps beside it
+/// (see the README's "What a host sees during a publish") are not sources.
+const GITIGNORE: &str = "# Written by `planspor build`: the site, and the release it keeps beside it\n/public/\n/.public.planspor/\n";
 
 /// The districts named by slug (all when none), or an error with a did-you-mean.
 fn choose(slugs: &[String]) -> Result<Vec<national::Kreds>, String> {
