@@ -5,9 +5,13 @@ import { createServer } from "node:http";
 import { readFileSync, existsSync, statSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join, extname, dirname, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** axe-core's browser bundle, injected into pages under test. */
+export const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 /** The built site to test: SITE_DIR (run.sh sets it), else the repository's public/. */
 export const SITE_DIR = process.env.SITE_DIR || join(HERE, "..", "public");
@@ -203,3 +207,14 @@ export const PAGE_TYPES = [
   ["tilgaengelighed", "tilgaengelighed/"],
   ["404", "findes-ikke/"],
 ];
+
+/** axe-core's WCAG 2.0/2.1 A and AA violations on `page` with every <details> open, as
+ *  "rule: targets" lines (empty when clean). */
+export async function axeViolations(page) {
+  await openAllDetails(page);
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}

@@ -87,14 +87,20 @@ fn main() {
         );
         drop(data);
         let t = Instant::now();
-        let index = planspor::search::files(&site, &r);
-        let index_bytes: usize = index.iter().map(|(_, b)| b.len()).sum();
+        let (mut files, mut bytes) = (0, 0);
+        let counted: Result<(), std::convert::Infallible> =
+            planspor::search::files_into(&site, &r, &mut |_, b| {
+                files += 1;
+                bytes += b.len();
+                Ok(())
+            });
+        let Ok(()) = counted;
         println!(
             "{:<28} {:>8.0} ms  {:>5} files {:>7.1} MB",
             "  of which search index",
             ms(t),
-            index.len(),
-            index_bytes as f64 / 1e6
+            files,
+            bytes as f64 / 1e6
         );
         let mut rows: Vec<_> = by_kind.into_iter().collect();
         rows.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));

@@ -10,11 +10,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { startServer, launch, guardedContext, openAllDetails } from "../lib.mjs";
+import { startServer, launch, guardedContext, axeViolations } from "../lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve("axe-core/axe.min.js");
 
 const PLAN = "kommuner/hjoerring/handleplan/2026/";
 const CONSECUTIVE = "kommuner/hjoerring/handleplan/2026/sammenlign/2025/";
@@ -56,15 +53,6 @@ async function diffsByIndsats(scope) {
     }
     return out;
   }, readDiff.toString());
-}
-
-async function axeViolations(page) {
-  await openAllDetails(page);
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
 }
 
 test("plan page: pick an earlier plan, the diff appears in place and the URL carries the pair", async () => {

@@ -4,11 +4,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { allPages, htmlFiles, sitemap, startServer, launch, guardedContext, openAllDetails, overflow, writeResult } from "../lib.mjs";
+import { AXE_PATH, allPages, htmlFiles, sitemap, startServer, launch, guardedContext, openAllDetails, overflow, writeResult } from "../lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve("axe-core/axe.min.js");
 const REQUIRED = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 // Reported, not failed: best practices and the newer WCAG 2.2 rules.
 const ADVISORY = ["best-practice", "wcag22aa"];

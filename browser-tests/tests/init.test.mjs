@@ -10,11 +10,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { createRequire } from "node:module";
-import { startServer, launch, guardedContext, openAllDetails, writeResult } from "../lib.mjs";
+import { startServer, launch, guardedContext, writeResult, axeViolations } from "../lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve("axe-core/axe.min.js");
 const { INIT_SITE_DIR, INIT_ROOT } = process.env;
 
 let server, browser, context, guard;
@@ -34,15 +31,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function axeViolations(page) {
-  await openAllDetails(page);
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 /** Every link on the page to this site: each URL answers 200, and a #fragment names an
  *  element of the page it leads to. Returns the broken ones. */

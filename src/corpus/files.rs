@@ -230,3 +230,22 @@ pub(super) fn indsats_sections(
     }
     headings
 }
+
+/// A plan's `[source]` table: the cover's title, the publisher, the title as printed
+/// inside, and a note that the plan is synthetic.
+pub(super) fn source_table(s: &mut String, title: &str, publisher: &str, printed: &str, seed: u64) {
+    use std::fmt::Write as _;
+    let q = super::words::q;
+    s.push_str("\n[source]\n");
+    let _ = writeln!(s, "title = {}", q(title));
+    let _ = writeln!(s, "publisher = {}", q(publisher));
+    s.push_str("format = \"PDF\"\n");
+    let _ = writeln!(s, "printed_titles = [{}]", q(printed));
+    let _ = writeln!(
+        s,
+        "note = {}",
+        q(&format!(
+            "Syntetisk plan fra planspor gen-corpus (seed {seed}); ikke en rigtig plan."
+        ))
+    );
+}

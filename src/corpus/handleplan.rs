@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::files::{indsats_sections, World};
+use super::files::{indsats_sections, source_table, World};
 use super::layout::{Kommune, Kreds};
 use super::lineage::Lineage;
 use super::people::{lokalraad, meetings};
@@ -249,23 +249,10 @@ fn front_matter(p: &Plan, body_len: usize, headings: &[String]) -> String {
         );
         let _ = writeln!(s, "approved_place = {}", q(&ko.name));
     }
-    s.push_str("\n[source]\n");
-    let _ = writeln!(
-        s,
-        "title = {}",
-        q(&format!("HANDLEPLAN {year} – Lokalrådet i {}", ko.full))
-    );
-    let _ = writeln!(s, "publisher = {}", q(&format!("Lokalrådet i {}", ko.full)));
-    s.push_str("format = \"PDF\"\n");
-    let _ = writeln!(s, "printed_titles = [\"HANDLEPLAN {year}\"]");
-    let _ = writeln!(
-        s,
-        "note = {}",
-        q(&format!(
-            "Syntetisk plan fra planspor gen-corpus (seed {}); ikke en rigtig plan.",
-            w.seed
-        ))
-    );
+    let publisher = format!("Lokalrådet i {}", ko.full);
+    let printed = format!("HANDLEPLAN {year}");
+    let title = format!("{printed} – {publisher}");
+    source_table(&mut s, &title, &publisher, &printed, w.seed);
     s
 }
 

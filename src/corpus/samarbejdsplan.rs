@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::data::PHRASES;
-use super::files::{indsats_sections, World};
+use super::files::{indsats_sections, source_table, World};
 use super::layout::Kreds;
 use super::lineage::Lineage;
 use super::people::{director, konfliktraad, mayor};
@@ -323,26 +323,9 @@ fn front_matter(
     );
     let _ = writeln!(s, "approved = {}-12-{approved_day:02}", year - 1);
     let _ = writeln!(s, "approved_place = {}", q(&kr.seat));
-    s.push_str("\n[source]\n");
-    let _ = writeln!(
-        s,
-        "title = {}",
-        q(&format!(
-            "SAMARBEJDSPLAN {year} – {}",
-            kr.council.to_uppercase()
-        ))
-    );
-    let _ = writeln!(s, "publisher = {}", q(&kr.council));
-    s.push_str("format = \"PDF\"\n");
-    let _ = writeln!(s, "printed_titles = [\"SAMARBEJDSPLAN {year}\"]");
-    let _ = writeln!(
-        s,
-        "note = {}",
-        q(&format!(
-            "Syntetisk plan fra planspor gen-corpus (seed {}); ikke en rigtig plan.",
-            w.seed
-        ))
-    );
+    let printed = format!("SAMARBEJDSPLAN {year}");
+    let title = format!("{printed} – {}", kr.council.to_uppercase());
+    source_table(&mut s, &title, &kr.council, &printed, w.seed);
     tables(p, &mut s, local);
     s
 }

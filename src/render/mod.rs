@@ -107,7 +107,7 @@ impl Renderer {
     }
 
     /// Non-HTML outputs: open data, feeds, calendars, search index, sitemap, and the
-    /// texts the "compare any two" pickers diff in the browser. (path, bytes), by path.
+    /// texts the "compare any two" pickers diff in the browser. (path, bytes)
     pub fn data_files(&self, site: &Site, routes: &Routes) -> Vec<(String, Vec<u8>)> {
         let files = std::sync::Mutex::new(Vec::new());
         let collect = |path: String, bytes: Vec<u8>| {
@@ -119,11 +119,10 @@ impl Renderer {
         };
         // The sink above cannot fail.
         let _ = self.data_files_into(site, routes, &collect);
-        let mut files = files
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+        // In the order they were made; `render_site` sorts the whole site once.
         files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// [`Renderer::data_files`], each file handed to `sink` as soon as it is made, so a

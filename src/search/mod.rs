@@ -61,18 +61,8 @@ struct Group {
     kind: i64,
 }
 
-/// Every file of the index: (path under the output folder, bytes).
-pub fn files(site: &Site, r: &Routes) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let done: Result<(), std::convert::Infallible> = files_into(site, r, &mut |path, bytes| {
-        out.push((path, bytes));
-        Ok(())
-    });
-    let Ok(()) = done;
-    out
-}
-
-/// [`files`], each handed to `sink` as soon as its part of the index is done, and each
+/// Every file of the index (path under the output folder, bytes), each handed to `sink`
+/// as soon as its part of the index is done, and each
 /// stage's working data dropped before the next: the postings are gone before the
 /// document shards are made (at national scale the index is 43 MB of files).
 pub fn files_into<E>(

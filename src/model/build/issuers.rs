@@ -19,23 +19,16 @@ pub(super) fn check_websites(
     kommuner: &[(String, String, Doc<KommuneFront>)],
     diags: &mut Diagnostics,
 ) {
-    for (_, doc) in kredse {
-        check_url(
-            &doc.file,
-            &doc.front_span,
-            "website",
-            doc.front.website.as_deref(),
-            diags,
+    let sites = kredse
+        .iter()
+        .map(|(_, d)| (&d.file, &d.front_span, d.front.website.as_deref()))
+        .chain(
+            kommuner
+                .iter()
+                .map(|(_, _, d)| (&d.file, &d.front_span, d.front.website.as_deref())),
         );
-    }
-    for (_, _, doc) in kommuner {
-        check_url(
-            &doc.file,
-            &doc.front_span,
-            "website",
-            doc.front.website.as_deref(),
-            diags,
-        );
+    for (file, span, website) in sites {
+        check_url(file, span, "website", website, diags);
     }
 }
 
