@@ -49,10 +49,11 @@ fn main() {
         let config = planspor::config::Config::load(root).expect("planspor.toml");
         let t = Instant::now();
         let mut diags = planspor::Diagnostics::new();
-        let site = planspor::model::build(config, loaded, &mut diags);
+        let site = planspor::model::build(config, loaded, &mut diags, &planspor::memo::Memo::off());
         println!("{:<28} {:>8.0} ms  {}", "model + evolution", ms(t), rss());
         let t = Instant::now();
-        let evolution = planspor::model::evolution::Evolution::compute(&site);
+        let evolution =
+            planspor::model::evolution::Evolution::compute(&site, &planspor::memo::Memo::off());
         println!(
             "{:<28} {:>8.0} ms  ({} plans)",
             "  of which evolution",

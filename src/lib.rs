@@ -20,6 +20,7 @@ pub mod harness;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod render;
 pub mod routes;

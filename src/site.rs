@@ -1,12 +1,14 @@
 //! The pipeline end to end: load → model → routes → render → write.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::check::{locate_link, LinkCheck};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::memo::Memo;
 use crate::model::Site;
 use crate::render::{RenderOptions, Renderer};
 use crate::routes::{self, Page, Routes};
@@ -35,6 +37,9 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     pub pages: usize,
+    /// Pages rendered by this build; the others were unchanged since the last build
+    /// (same templates, same template context) and kept as published.
+    pub rendered: usize,
     pub files: usize,
     pub bytes: usize,
     /// How many files were written anew and how many kept as they were.
@@ -45,6 +50,15 @@ pub struct BuildReport {
 /// Loads and validates a site: config, content, model. Errors and warnings are all in
 /// the returned diagnostics; the site is `None` only when nothing could be modelled.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnostics) {
+    load_site_with(root, base_url, &Memo::off())
+}
+
+/// [`load_site`], taking costly results (block diffs) from `memo` when it has them.
+pub fn load_site_with(
+    root: &Path,
+    base_url: Option<&str>,
+    memo: &Memo,
+) -> (Option<Site>, Diagnostics) {
     let mut config = match Config::load(root) {
         Ok(c) => c,
         Err(d) => return (None, d),
@@ -62,7 +76,7 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnost
     let mut laps = crate::timing::Laps::start();
     let (loaded, mut diags) = crate::load::load(root);
     laps.lap("load");
-    let site = crate::model::build(config, loaded, &mut diags);
+    let site = crate::model::build(config, loaded, &mut diags, memo);
     (Some(site), diags)
 }
 
@@ -97,19 +111,19 @@ fn render_into<T: Send>(
     pages: &[Page],
     sink: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
-    render_until(site, renderer, opts, r, pages, &|| false, sink)
+    each_page(site, pages, &|| false, |file, page| {
+        sink(file, renderer.render(site, r, opts, page)?)
+    })
 }
 
-/// [`render_into`] that renders nothing more once `stop()` says so (a full disk): the
-/// pages not rendered fail with an error the caller replaces by the one that stopped it.
-fn render_until<T: Send>(
+/// Runs `make` on every page (with its output path) in parallel, but on none once
+/// `stop()` says so (a full disk): those pages fail with an error the caller replaces
+/// by the one that stopped it. Returns the results in page order, or every error.
+fn each_page<T: Send>(
     site: &Site,
-    renderer: &Renderer,
-    opts: &RenderOptions,
-    r: &Routes,
     pages: &[Page],
     stop: &(dyn Fn() -> bool + Sync),
-    sink: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
+    make: impl Fn(String, Page) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
     let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
@@ -117,10 +131,7 @@ fn render_until<T: Send>(
             if stop() {
                 return Err(Diagnostic::error(routes::file(site, page), "not rendered"));
             }
-            sink(
-                routes::file(site, page),
-                renderer.render(site, r, opts, page)?,
-            )
+            make(routes::file(site, page), page)
         })
         .collect();
     let mut diags = Diagnostics::new();
@@ -135,6 +146,35 @@ fn render_until<T: Send>(
         return Err(diags);
     }
     Ok(out)
+}
+
+/// Puts one page into the new release. A page whose [`Renderer::fingerprint`] the last
+/// build recorded, and whose published file is intact, is not rendered again: the
+/// published file is kept (and read back for the link check). Returns the HTML and
+/// whether the page was rendered.
+fn put_page(
+    renderer: &Renderer,
+    site: &Site,
+    (r, opts): (&Routes, &RenderOptions),
+    (file, page): (&str, Page),
+    (staging, output): (&write::Staging, &Path),
+    memo: &Memo,
+) -> Result<(String, bool), Diagnostic> {
+    let input = renderer.input(site, r, opts, page);
+    let print = format!("{:032x}", renderer.fingerprint(&input));
+    let kept = memo
+        .get::<u128>("page", &[&print])
+        .filter(|&hash| staging.keep(file, hash))
+        .and_then(|_| std::fs::read_to_string(staging.published(file)).ok());
+    if let Some(html) = kept {
+        return Ok((html, false));
+    }
+    let html = renderer.render_input(r, page, input)?;
+    let hash = staging
+        .put(file, html.as_bytes())
+        .map_err(|e| Diagnostic::error(output, e.to_string()))?;
+    memo.put("page", &[&print], &hash);
+    Ok((html, true))
 }
 
 /// The theme's static files and the open-data files.
@@ -213,7 +253,14 @@ pub fn render_data(site: &Site, renderer: &Renderer, opts: &RenderOptions) -> Ve
 /// `planspor build`: everything, then the atomic swap. On any error the previous
 /// output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let (site, diags) = load_site(&opts.root, opts.base_url.as_deref());
+    let output = opts.output_dir();
+    check_output_place(&opts.root, &output)?;
+    let write_error = |e: write::WriteError| Diagnostic::error(&output, e.to_string());
+    // The next release is prepared first: the memo of the last build lives beside it,
+    // and the model already takes its block diffs from there.
+    let staging = write::Staging::begin(&output).map_err(write_error)?;
+    let memo = Arc::new(Memo::open(&staging.state_file("memo")));
+    let (site, diags) = load_site_with(&opts.root, opts.base_url.as_deref(), &memo);
     let Some(site) = site else { return Err(diags) };
     if diags.has_errors() {
         return Err(diags);
@@ -221,70 +268,69 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut diags = diags;
     diags.extend(site.config.placeholders.iter().cloned().collect());
     let renderer = match Renderer::new(&opts.root, &site.config.theme) {
-        Ok(r) => r,
+        Ok(r) => r.with_memo(Arc::clone(&memo)),
         Err(mut d) => {
             d.extend(diags);
             return Err(d);
         }
     };
-    let output = opts.output_dir();
-    if let Err(d) = check_output_place(&opts.root, &output) {
-        return Err(d.into());
-    }
     let links = link_check(&site, &renderer, &opts.render);
-    let write_error = |e: write::WriteError| Diagnostic::error(&output, e.to_string());
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
     // Pages are written into the staging folder as they are rendered, so memory holds
     // the model and a page per thread, not the whole site; the swap comes at the end.
-    let result = write::Staging::begin(&output)
-        .map_err(|e| Diagnostics::from(write_error(e)))
-        .and_then(|staging| {
-            let mut laps = crate::timing::Laps::start();
-            let r = routes_for(&site, &opts.render);
-            let all = routes::all(&site);
-            staging.expect_files(all.len() + renderer.asset_names(&site).count() + 1);
-            let full = || staging.out_of_space().is_some();
-            // One error for a full disk, however many files did not fit.
-            let one_error = |d: Diagnostics| match staging.out_of_space() {
-                Some(n) => Diagnostics::from(Diagnostic::error(&output, n.to_string())),
-                None => d,
-            };
-            // The data files are made alongside the pages, by the same thread pool.
-            let (pages, assets) = rayon::join(
-                || {
-                    render_until(
-                        &site,
+    let result = Ok::<_, Diagnostics>(staging).and_then(|staging: write::Staging| {
+        let mut laps = crate::timing::Laps::start();
+        let r = routes_for(&site, &opts.render);
+        let all = routes::all(&site);
+        staging.expect_files(all.len() + renderer.asset_names(&site).count() + 1);
+        let full = || staging.out_of_space().is_some();
+        // One error for a full disk, however many files did not fit.
+        let one_error = |d: Diagnostics| match staging.out_of_space() {
+            Some(n) => Diagnostics::from(Diagnostic::error(&output, n.to_string())),
+            None => d,
+        };
+        // The data files are made alongside the pages, by the same thread pool.
+        let (pages, assets) = rayon::join(
+            || {
+                each_page(&site, &all, &full, |file, page| {
+                    let (html, fresh) = put_page(
                         &renderer,
-                        &opts.render,
-                        &r,
-                        &all,
-                        &full,
-                        |p, html| {
-                            staging.put(&p, html.as_bytes()).map_err(write_error)?;
-                            Ok((html.len(), links.page(&p, &html)))
-                        },
-                    )
-                },
-                // Written here too, in parallel: the search index is thousands of
-                // small files, which written one by one after the pages cost a second.
-                || put_assets(&site, &renderer, &r, &staging, &output).map_err(|e| e.into()),
-            );
-            let (pages, page_links): (Vec<usize>, Vec<_>) =
-                pages.map_err(one_error)?.into_iter().unzip();
-            let (asset_files, asset_bytes) = assets.map_err(one_error)?;
-            laps.lap("render and write pages, make and write data files");
-            // What `check` calls an error fails the build too, before the swap.
-            let broken = LinkCheck::finish(page_links);
-            if !broken.is_empty() {
-                return Err(broken.iter().map(|b| locate_link(&opts.root, b)).collect());
-            }
-            laps.lap("link check");
-            let published = staging
-                .commit()
-                .map_err(|e| Diagnostics::from(write_error(e)))?;
-            laps.lap("stale files removed, swap in");
-            let bytes = pages.iter().sum::<usize>() + asset_bytes;
-            Ok((pages.len(), pages.len() + asset_files, bytes, published))
-        });
+                        &site,
+                        (&r, &opts.render),
+                        (&file, page),
+                        (&staging, &output),
+                        &memo,
+                    )?;
+                    if fresh {
+                        rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok((html.len(), links.page(&file, &html)))
+                })
+            },
+            // Written here too, in parallel: the search index is thousands of
+            // small files, which written one by one after the pages cost a second.
+            || put_assets(&site, &renderer, &r, &staging, &output).map_err(|e| e.into()),
+        );
+        let (pages, page_links): (Vec<usize>, Vec<_>) =
+            pages.map_err(one_error)?.into_iter().unzip();
+        let (asset_files, asset_bytes) = assets.map_err(one_error)?;
+        laps.lap("render and write pages, make and write data files");
+        // What `check` calls an error fails the build too, before the swap.
+        let broken = LinkCheck::finish(page_links);
+        if !broken.is_empty() {
+            return Err(broken.iter().map(|b| locate_link(&opts.root, b)).collect());
+        }
+        laps.lap("link check");
+        // A memo that cannot be saved only makes the next build slower.
+        let _ = memo.save();
+        laps.lap("memo saved");
+        let published = staging
+            .commit()
+            .map_err(|e| Diagnostics::from(write_error(e)))?;
+        laps.lap("stale files removed, swap in");
+        let bytes = pages.iter().sum::<usize>() + asset_bytes;
+        Ok((pages.len(), pages.len() + asset_files, bytes, published))
+    });
     let (pages, files, bytes, published) = match result {
         Ok(counts) => counts,
         Err(mut d) => {
@@ -294,6 +340,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     Ok(BuildReport {
         pages,
+        rendered: rendered.into_inner(),
         files,
         bytes,
         published,

@@ -297,3 +297,84 @@ fn a_spare_without_its_manifest_is_not_trusted() {
     assert!(!now.contains_key("junk.html"));
     assert_same_tree(&now, &full_build(root));
 }
+
+/// (pages, pages rendered) from a build line.
+fn page_counts(build_line: &str) -> (usize, usize) {
+    let number_before = |word: &str| {
+        let at = build_line
+            .find(word)
+            .unwrap_or_else(|| panic!("no {word:?} in {build_line:?}"));
+        let n = build_line[..at].trim_end();
+        let start = n.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+        n[start..].parse::<usize>().unwrap()
+    };
+    (number_before(" pages ("), number_before(" pages rendered"))
+}
+
+#[test]
+fn only_pages_whose_template_input_changed_are_rendered_again() {
+    let (d, out) = site_built("incr-render", 1);
+    let root = d.path();
+    let (ok, err) = run_build(root, &out);
+    assert!(ok, "{err}");
+    let (pages, rendered) = page_counts(&err);
+    assert_eq!(rendered, 0, "nothing changed: {err}");
+
+    edit(&hjoerring_2026(root), "sikrer tryghed", "sikrer trygheden");
+    let (ok, err) = run_build(root, &out);
+    assert!(ok, "{err}");
+    let (_, rendered) = page_counts(&err);
+    assert!(
+        rendered > 0 && rendered * 4 < pages,
+        "one word: {rendered} of {pages} pages rendered"
+    );
+    assert_same_tree(&read_tree(&out), &full_build(root));
+
+    // A template is an input of every page: all are rendered again and show the edit.
+    edit(
+        &root.join("themes/standard/templates/base.html"),
+        "</body>",
+        "<!-- template v2 --></body>",
+    );
+    let (ok, err) = run_build(root, &out);
+    assert!(ok, "{err}");
+    assert_eq!(page_counts(&err), (pages, pages), "{err}");
+    let now = read_tree(&out);
+    let shown = now
+        .iter()
+        .filter(|(p, b)| {
+            p.ends_with(".html") && String::from_utf8_lossy(b).contains("<!-- template v2 -->")
+        })
+        .count();
+    assert_eq!(shown, pages, "every page carries the template edit");
+    assert_same_tree(&now, &full_build(root));
+}
+
+#[test]
+fn a_damaged_memo_costs_time_not_correctness() {
+    let (d, out) = site_built("incr-memo", 2);
+    let root = d.path();
+    let memo = root.join(".public.planspor/memo");
+    let bytes = std::fs::read(&memo).expect("the build keeps a memo beside the output");
+    // Every stored result garbled (the first half of the file: values), index intact.
+    let mut garbled = bytes.clone();
+    for b in &mut garbled[..bytes.len() / 2] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&memo, &garbled).unwrap();
+    edit(&hjoerring_2026(root), "sikrer tryghed", "sikrer trygheden");
+    build_ok(root, &out);
+    assert_same_tree(&read_tree(&out), &full_build(root));
+    // Not a memo at all.
+    std::fs::write(&memo, b"PLSMEMO1 but not really").unwrap();
+    edit(&hjoerring_2026(root), "sikrer trygheden", "sikrer tryghed");
+    build_ok(root, &out);
+    assert_same_tree(&read_tree(&out), &full_build(root));
+    let (ok, err) = run_build(root, &out);
+    assert!(ok, "{err}");
+    assert_eq!(
+        page_counts(&err).1,
+        0,
+        "the memo was rewritten whole: {err}"
+    );
+}

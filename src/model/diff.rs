@@ -10,7 +10,7 @@
 //! the renderer (`render::diff`), so it is plain data: blocks holding runs of equal,
 //! inserted and deleted text, with word counts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffOp};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -29,7 +29,7 @@ pub use blocks::{parse_blocks, Block, BlockKind};
 /// unchanged words: a reorder is not a change of the text, and moving a paragraph must
 /// not turn a continued indsatsområde into a changed one. Moves are counted apart in
 /// `moved_blocks`, for the reader.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Diff {
     /// Runs of a [`word_diff`]; empty for a [`block_diff`], whose runs are in `blocks`.
     pub segments: Vec<Segment>,
@@ -45,6 +45,10 @@ pub struct Diff {
     pub new_headings: Vec<String>,
     /// Plain titles of sub-headings only in the old text ("udgåede afsnit").
     pub gone_headings: Vec<String>,
+    /// A hash of the two texts compared, when the model knows them (0 otherwise): the
+    /// diff's identity, by which renderers may keep what they made of it.
+    #[serde(skip)]
+    pub source: u128,
 }
 
 impl Diff {
@@ -62,7 +66,7 @@ impl Diff {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SegmentKind {
     Equal,
@@ -70,14 +74,14 @@ pub enum SegmentKind {
     Delete,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Segment {
     pub kind: SegmentKind,
     pub text: String,
 }
 
 /// Where a block of the diff stands relative to the old text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockChange {
     /// In both texts, in the same order relative to the other kept blocks.
@@ -91,7 +95,7 @@ pub enum BlockChange {
 }
 
 /// One block of a [`block_diff`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BlockDiff {
     pub kind: BlockKind,
     /// Heading level (1–6), list depth for items (1 = top level), else 0; the new text's

@@ -12,6 +12,7 @@ use serde::Serialize;
 pub use super::diff::{word_diff, Diff, Segment, SegmentKind};
 use super::text::section_markdown;
 use super::Site;
+use crate::memo::Memo;
 
 /// Texts whose changed words are at most this share of their words count as
 /// "videreført" (nearly unchanged) rather than "ændret".
@@ -120,7 +121,8 @@ pub struct Evolution {
 }
 
 impl Evolution {
-    pub fn compute(site: &Site) -> Evolution {
+    /// The evolution of every plan; block diffs come from `memo` when it has them.
+    pub fn compute(site: &Site, memo: &Memo) -> Evolution {
         // Each plan's text of each indsatsområde, once: it is the new side of one diff
         // and the old side of the next.
         let texts: Vec<Texts> = (0..site.plans.len())
@@ -129,7 +131,7 @@ impl Evolution {
             .collect();
         let plans = (0..site.plans.len())
             .into_par_iter()
-            .map(|p| plan_evolution(site, p, &texts))
+            .map(|p| plan_evolution(site, p, &texts, memo))
             .collect();
         Evolution { plans }
     }
@@ -151,7 +153,7 @@ impl Evolution {
         }
         let fresh: Vec<(usize, PlanEvolution)> = plans
             .par_iter()
-            .map(|&p| (p, plan_evolution(site, p, &texts)))
+            .map(|&p| (p, plan_evolution(site, p, &texts, &Memo::off())))
             .collect();
         for (p, e) in fresh {
             site.evolution.plans[p] = e;
@@ -300,7 +302,7 @@ impl Presence {
     }
 }
 
-fn plan_evolution(site: &Site, p: usize, texts: &[Texts]) -> PlanEvolution {
+fn plan_evolution(site: &Site, p: usize, texts: &[Texts], memo: &Memo) -> PlanEvolution {
     let prev = site.plans[p].prev;
     let present = site.plans[p].named_ids();
     let mut ids = present.clone();
@@ -311,14 +313,21 @@ fn plan_evolution(site: &Site, p: usize, texts: &[Texts]) -> PlanEvolution {
     }
     let entries = ids
         .into_iter()
-        .map(|ind| entry(site, p, ind, &present, texts))
+        .map(|ind| entry(site, p, ind, &present, texts, memo))
         .collect();
     PlanEvolution { prev, entries }
 }
 
 /// The entry of `ind` in plan `p`: its status with the relations behind it. `present`
 /// is every indsatsområde plan `p` has (sorted).
-fn entry(site: &Site, p: usize, ind: usize, present: &[usize], texts: &[Texts]) -> Entry {
+fn entry(
+    site: &Site,
+    p: usize,
+    ind: usize,
+    present: &[usize],
+    texts: &[Texts],
+    memo: &Memo,
+) -> Entry {
     let prev = site.plans[p].prev;
     let new = Presence::of(site, p, ind);
     let old = prev.map(|q| Presence::of(site, q, ind)).unwrap_or_default();
@@ -335,10 +344,14 @@ fn entry(site: &Site, p: usize, ind: usize, present: &[usize], texts: &[Texts]) 
         .iter()
         .any(|o| !old.companions().contains(o));
     let diff = match (prev, old.is_bound() && new.is_bound()) {
-        (Some(q), true) => Some(super::diff::block_diff(
-            text_of(texts, q, ind),
-            text_of(texts, p, ind),
-        )),
+        (Some(q), true) => {
+            let (old, new) = (text_of(texts, q, ind), text_of(texts, p, ind));
+            let mut diff = memo.value("block diff", &[old, new], || {
+                super::diff::block_diff(old, new)
+            });
+            diff.source = Memo::key_of(&[old, new]);
+            Some(diff)
+        }
         _ => None,
     };
     let status = match prev {

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use super::diff::diff_html;
 use super::markdown::{inline_html, to_html};
 use crate::collate::danish_cmp;
+use crate::memo::Memo;
 use crate::model::evolution::{indsats_text, Status};
 use crate::model::{Date, Issuer, Site, MONTHS};
 use crate::routes::{status_class, Page, Routes};
@@ -25,6 +26,8 @@ pub fn date_view(d: &Date) -> Value {
 
 pub struct Ctx<'a> {
     pub r: &'a Routes<'a>,
+    /// Where Markdown and diff HTML made by an earlier build is found.
+    pub memo: &'a Memo,
 }
 
 impl<'a> Ctx<'a> {
@@ -369,21 +372,17 @@ impl<'a> Ctx<'a> {
             json!({ "added": d.added_words, "removed": d.removed_words, "unchanged": d.unchanged_words,
                     "moved": d.moved_blocks, "identical": d.is_unchanged() && d.moved_blocks == 0,
                     "new_headings": d.new_headings, "gone_headings": d.gone_headings,
-                    "html": diff_html(d) })
+                    "html": self.diff_html(d) })
         });
         let text_html = if with_text && !e.new_sections.is_empty() {
-            nest_headings(
-                &to_html(&indsats_text(s, p, &e.new_sections), self.base(), 1),
-                2,
-            )
+            self.nested_md(&indsats_text(s, p, &e.new_sections))
         } else {
             String::new()
         };
         let old_text_html = match (with_text, prev, e.status) {
-            (true, Some(q), Status::Udgået) => nest_headings(
-                &to_html(&indsats_text(s, q, &e.old_sections), self.base(), 1),
-                2,
-            ),
+            (true, Some(q), Status::Udgået) => {
+                self.nested_md(&indsats_text(s, q, &e.old_sections))
+            }
             _ => String::new(),
         };
         json!({
@@ -447,7 +446,9 @@ impl<'a> Ctx<'a> {
                     "anchor": sec.anchor,
                     "title": sec.title,
                     "title_html": inline_html(&sec.title_md, self.base()),
-                    "body_html": to_html(&sec.own_md, self.base(), 0),
+                    "body_html": self.memo.text("md", &[&sec.own_md, self.base()], || {
+                        to_html(&sec.own_md, self.base(), 0)
+                    }),
                     "bindings": bindings,
                 })
             })
@@ -455,7 +456,25 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn md(&self, md: &str) -> String {
-        to_html(md, self.base(), 1)
+        self.memo
+            .text("md+1", &[md, self.base()], || to_html(md, self.base(), 1))
+    }
+
+    /// An indsatsområde's text as HTML, its headings nested under the page's `<h2>`.
+    fn nested_md(&self, md: &str) -> String {
+        self.memo.text("nested md", &[md, self.base()], || {
+            nest_headings(&to_html(md, self.base(), 1), 2)
+        })
+    }
+
+    /// A diff's HTML; a diff the model computed from known texts is looked up by them.
+    fn diff_html(&self, d: &crate::model::diff::Diff) -> String {
+        match d.source {
+            0 => diff_html(d),
+            key => self
+                .memo
+                .text("diff html", &[&format!("{key:032x}")], || diff_html(d)),
+        }
     }
 }
 

@@ -24,6 +24,7 @@ use serde_json::Value;
 use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::memo::Memo;
 use crate::model::Site;
 use crate::routes::{Page, Routes};
 pub use theme::Theme;
@@ -37,12 +38,58 @@ pub struct RenderOptions {
     pub dev_script: Option<String>,
 }
 
+/// A page's template and the context it is rendered with.
+pub struct PageInput {
+    template: &'static str,
+    context: Value,
+}
+
+/// Feeds a JSON value into a hash: a tag per node, lengths before contents, so that
+/// different values give different byte streams. Objects are sorted maps, so equal
+/// values hash equal. (Walking the value is cheaper than serializing it: no escaping.)
+fn hash_value(h: &mut xxhash_rust::xxh3::Xxh3, v: &Value) {
+    let text = |h: &mut xxhash_rust::xxh3::Xxh3, s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    match v {
+        Value::Null => h.update(b"n"),
+        Value::Bool(b) => h.update(if *b { b"t" } else { b"f" }),
+        Value::Number(n) => {
+            h.update(b"#");
+            text(h, &n.to_string());
+        }
+        Value::String(s) => {
+            h.update(b"s");
+            text(h, s);
+        }
+        Value::Array(a) => {
+            h.update(b"[");
+            h.update(&(a.len() as u64).to_le_bytes());
+            a.iter().for_each(|x| hash_value(h, x));
+        }
+        Value::Object(m) => {
+            h.update(b"{");
+            h.update(&(m.len() as u64).to_le_bytes());
+            for (k, x) in m {
+                text(h, k);
+                hash_value(h, x);
+            }
+        }
+    }
+}
+
 /// Where made files go as they are made: a path relative to the output, and the bytes.
 pub type Sink<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
 
 pub struct Renderer {
     tera: Tera,
     pub theme: Theme,
+    /// A hash of every template's name and text, for page fingerprints.
+    templates_hash: u128,
+    /// Costly page parts (Markdown HTML, diff HTML) kept between builds; off unless
+    /// [`Renderer::with_memo`] gave one.
+    memo: Arc<Memo>,
 }
 
 impl Renderer {
@@ -72,7 +119,24 @@ impl Renderer {
             });
             return Err(diags);
         }
-        Ok(Renderer { tera, theme })
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for t in &theme.templates {
+            for part in [&t.name, &t.text] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+        }
+        Ok(Renderer {
+            tera,
+            theme,
+            templates_hash: h.digest128(),
+            memo: Arc::new(Memo::off()),
+        })
+    }
+
+    /// This renderer, taking costly page parts from `memo` when it has them.
+    pub fn with_memo(self, memo: Arc<Memo>) -> Renderer {
+        Renderer { memo, ..self }
     }
 
     /// Renders one page to HTML.
@@ -83,14 +147,52 @@ impl Renderer {
         opts: &RenderOptions,
         page: Page,
     ) -> Result<String, Diagnostic> {
-        let (template, mut ctx) = pages::context(site, routes, page);
+        self.render_input(routes, page, self.input(site, routes, opts, page))
+    }
+
+    /// What the page's template is given: everything its HTML depends on besides the
+    /// templates themselves.
+    pub fn input(
+        &self,
+        site: &Site,
+        routes: &Routes,
+        opts: &RenderOptions,
+        page: Page,
+    ) -> PageInput {
+        let (template, mut ctx) = pages::context(site, routes, &self.memo, page);
         let common = pages::common(site, routes, opts, page);
         if let (Value::Object(m), Value::Object(c)) = (&mut ctx, common) {
             for (k, v) in c {
                 m.entry(k).or_insert(v);
             }
         }
-        let context = tera::Context::from_value(ctx)
+        PageInput {
+            template,
+            context: ctx,
+        }
+    }
+
+    /// A hash of everything a page's HTML is made from: the templates and `input`.
+    /// Equal fingerprints give equal HTML (the templates read nothing else: no clock,
+    /// no environment, no files).
+    pub fn fingerprint(&self, input: &PageInput) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&self.templates_hash.to_le_bytes());
+        h.update(input.template.as_bytes());
+        h.update(&[0]);
+        hash_value(&mut h, &input.context);
+        h.digest128()
+    }
+
+    /// Renders a page from its [`PageInput`].
+    pub fn render_input(
+        &self,
+        routes: &Routes,
+        page: Page,
+        input: PageInput,
+    ) -> Result<String, Diagnostic> {
+        let template = input.template;
+        let context = tera::Context::from_value(input.context)
             .map_err(|e| Diagnostic::error(template, error_chain(&e)))?;
         self.tera.render(template, &context).map_err(|e| {
             let shown = self

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use super::context::{date_view, Ctx};
 use super::RenderOptions;
 use crate::collate::danish_cmp;
+use crate::memo::Memo;
 use crate::model::evolution::Status;
 use crate::model::text::normalize_title;
 use crate::model::{Issuer, Site};
@@ -12,7 +13,8 @@ use crate::routes::{self, Page, Routes};
 
 /// Context shared by every page: site, navigation, breadcrumbs, assets.
 pub fn common(site: &Site, r: &Routes, opts: &RenderOptions, page: Page) -> Value {
-    let c = Ctx { r };
+    let memo = Memo::off();
+    let c = Ctx { r, memo: &memo };
     let nav_items = [
         ("Forside", Page::Front),
         ("Politikredse", Page::Kredse),
@@ -68,8 +70,8 @@ pub fn common(site: &Site, r: &Routes, opts: &RenderOptions, page: Page) -> Valu
 }
 
 /// Template name and page-specific context.
-pub fn context(site: &Site, r: &Routes, page: Page) -> (&'static str, Value) {
-    let c = Ctx { r };
+pub fn context(site: &Site, r: &Routes, memo: &Memo, page: Page) -> (&'static str, Value) {
+    let c = Ctx { r, memo };
     match page {
         Page::Front => ("front.html", front(site, &c)),
         Page::Kredse => (

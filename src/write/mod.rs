@@ -136,7 +136,7 @@ pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), WriteError> 
     let staging = Staging::begin(output)?;
     files
         .par_iter()
-        .try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;
+        .try_for_each(|(rel, bytes)| staging.put(rel, bytes).map(drop))?;
     staging.commit().map(|_| ())
 }
 

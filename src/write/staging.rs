@@ -108,8 +108,15 @@ impl Staging {
         })
     }
 
+    /// A file of the output's state folder (beside the output, never published), for
+    /// what a build keeps for the next one.
+    pub fn state_file(&self, name: &str) -> PathBuf {
+        self.state.join(name)
+    }
+
     /// Puts one file (path relative to the output) into the new release.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    /// Returns the hash of the bytes.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<u128, WriteError> {
         if !is_safe_relative(rel) {
             return Err(WriteError::UnsafePath(rel.to_string()));
         }
@@ -127,7 +134,31 @@ impl Staging {
         self.written
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        Ok(hash)
+    }
+
+    /// Keeps the published file `rel` in the new release without its bytes in hand,
+    /// when it is known to hold the bytes with `hash` (a page whose inputs did not
+    /// change) and is intact. `false`: it is not; the caller must [`Staging::put`] it.
+    pub fn keep(&self, rel: &str, hash: u128) -> bool {
+        if !is_safe_relative(rel) || self.no_space.get().is_some() {
+            return false;
+        }
+        let Some(size) = self.live.as_ref().and_then(|m| m.get(rel)).map(|e| e.size) else {
+            return false;
+        };
+        let Some(entry) = self.reuse(rel, hash, size as usize) else {
+            return false;
+        };
+        lock_ok(&self.entries).insert(rel.to_string(), entry);
+        self.written.fetch_add(size, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        true
+    }
+
+    /// Where the published file `rel` is (to read back a file [`Staging::keep`] kept).
+    pub fn published(&self, rel: &str) -> PathBuf {
+        self.output.join(rel)
     }
 
     /// The published file's entry when the new bytes of `rel` equal it: the spare then

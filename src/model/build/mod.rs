@@ -15,6 +15,7 @@ use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::{FrontPageFront, IndsatsFront};
 use crate::load::{Doc, Loaded, LoadedPlan};
+use crate::memo::Memo;
 pub use front::{find_value_span, front_key_span};
 pub use patch::{update_plans, NotPatchable};
 use plan::plan;
@@ -24,7 +25,8 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1990..=2100;
 
 /// Validates and cross-links `loaded` into a [`Site`]. Problems go into `diags`; the
 /// site is returned even with errors so that `check` can report everything at once.
-pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
+/// Block diffs come from `memo` when it has them.
+pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics, memo: &Memo) -> Site {
     let mut laps = crate::timing::Laps::start();
     let front = front_page(&config, loaded.front);
     issuers::check_websites(&loaded.kredse, &loaded.kommuner, diags);
@@ -65,7 +67,7 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
     };
     set_issuers(&mut site);
     laps.lap("model");
-    site.evolution = evolution::Evolution::compute(&site);
+    site.evolution = evolution::Evolution::compute(&site, memo);
     laps.lap("evolution");
     site
 }

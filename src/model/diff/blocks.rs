@@ -3,12 +3,12 @@
 
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{parse_document, Arena};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::load::body::comrak_options;
 
 /// What a block is. Blocks pair only with blocks of the same kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     Heading,

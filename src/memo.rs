@@ -1,0 +1,455 @@
+//! A memo of pure, costly results (a text's block diff, a Markdown text's HTML), kept
+//! between production builds so that a build after a small edit recomputes only what
+//! the edit touched.
+//!
+//! Every result is stored under a hash of everything it depends on: the function's
+//! name, its inputs and the planspor binary that computed it (so an upgrade, or a
+//! rebuilt binary during development, never reuses an older result). A lookup either
+//! finds exactly the result the function would compute now or computes it; there is no
+//! dependency record that could go stale. The memo is a file in the output's state
+//! folder (`.public.planspor/memo`):
+//!
+//! ```text
+//! values…  index (key u128, offset u64, length u64, check u64)…  footer
+//! footer:  salt u128, entries u64, index offset u64, "PLSMEMO1"
+//! ```
+//!
+//! Each build writes a new file holding the results it used (old ones copied, new ones
+//! computed) and renames it over the old one, so the memo holds one site's worth and
+//! never grows beyond it. A file that is truncated, from another binary, or whose value
+//! does not match its check is ignored: the result is computed instead. `serve` and
+//! `check` use [`Memo::off`], which computes everything.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+
+const MAGIC: &[u8; 8] = b"PLSMEMO1";
+const FOOTER: usize = 16 + 8 + 8 + 8;
+const INDEX_ENTRY: usize = 16 + 8 + 8 + 8;
+
+/// Results of pure functions by hash of their inputs; see the module documentation.
+pub struct Memo {
+    state: Option<State>,
+}
+
+struct State {
+    salt: u128,
+    old: Old,
+    out: Mutex<Out>,
+    path: PathBuf,
+}
+
+/// The previous build's memo, mapped rather than read: its pages are the file's, so
+/// the build's own memory does not grow by the memo's size.
+#[derive(Default)]
+struct Old {
+    bytes: Option<memmap2::Mmap>,
+    index: HashMap<u128, (usize, usize, u64)>,
+}
+
+/// The memo this build writes: every result it used, each once.
+struct Out {
+    file: Option<BufWriter<std::fs::File>>,
+    tmp: PathBuf,
+    pos: u64,
+    index: Vec<(u128, u64, u64, u64)>,
+    seen: HashSet<u128>,
+    stats: MemoStats,
+}
+
+/// What a memo did during a build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemoStats {
+    /// Results found in the previous build's memo.
+    pub reused: u64,
+    /// Results computed (and recorded for the next build).
+    pub computed: u64,
+}
+
+impl Memo {
+    /// A memo that computes everything and keeps nothing.
+    pub fn off() -> Memo {
+        Memo { state: None }
+    }
+
+    /// Opens the memo file at `path` (read if it is valid for this binary) and starts
+    /// the next one beside it. Any trouble (no binary identity, a folder that cannot be
+    /// written) gives a memo that computes everything: it is a speed-up, never a
+    /// reason for a build to fail. Call it holding the output's lock: it removes the
+    /// unfinished memos that killed builds left.
+    pub fn open(path: &Path) -> Memo {
+        let Some(salt) = binary_salt() else {
+            return Memo::off();
+        };
+        remove_unfinished(path);
+        let tmp = path.with_extension(format!("new-{}", std::process::id()));
+        let file = match std::fs::File::create(&tmp) {
+            Ok(f) => f,
+            Err(_) => return Memo::off(),
+        };
+        let old = Old::open(path, salt).unwrap_or_default();
+        Memo {
+            state: Some(State {
+                salt,
+                old,
+                out: Mutex::new(Out {
+                    file: Some(BufWriter::with_capacity(1 << 20, file)),
+                    tmp,
+                    pos: 0,
+                    index: Vec::new(),
+                    seen: HashSet::new(),
+                    stats: MemoStats::default(),
+                }),
+                path: path.to_path_buf(),
+            }),
+        }
+    }
+
+    /// A hash identifying `inputs` (length-prefixed, so ("ab", "c") and ("a", "bc")
+    /// differ), for results that are known by what they were made from.
+    pub fn key_of(inputs: &[&str]) -> u128 {
+        let mut h = Xxh3::new();
+        hash_parts(&mut h, inputs.iter().copied());
+        h.digest128()
+    }
+
+    /// `make()`, or the text it returned for the same `kind` and `inputs` before.
+    pub fn text(&self, kind: &str, inputs: &[&str], make: impl FnOnce() -> String) -> String {
+        let Some(st) = &self.state else {
+            return make();
+        };
+        let key = st.key(kind, inputs);
+        if let Some(text) = st.old.get(key).and_then(|b| std::str::from_utf8(b).ok()) {
+            st.keep(key, text.as_bytes(), false);
+            return text.to_owned();
+        }
+        let text = make();
+        st.keep(key, text.as_bytes(), true);
+        text
+    }
+
+    /// `make()`, or the value it returned for the same `kind` and `inputs` before.
+    pub fn value<T: Serialize + DeserializeOwned>(
+        &self,
+        kind: &str,
+        inputs: &[&str],
+        make: impl FnOnce() -> T,
+    ) -> T {
+        if let Some(value) = self.get(kind, inputs) {
+            return value;
+        }
+        let value = make();
+        self.put(kind, inputs, &value);
+        value
+    }
+
+    /// The value recorded for `kind` and `inputs` by the previous build, if any; it is
+    /// kept for the next build too.
+    pub fn get<T: DeserializeOwned>(&self, kind: &str, inputs: &[&str]) -> Option<T> {
+        let st = self.state.as_ref()?;
+        let key = st.key(kind, inputs);
+        let bytes = st.old.get(key)?;
+        let value = postcard::from_bytes::<T>(bytes).ok()?;
+        st.keep(key, bytes, false);
+        Some(value)
+    }
+
+    /// Records `value` for `kind` and `inputs`, for the next build.
+    pub fn put<T: Serialize>(&self, kind: &str, inputs: &[&str], value: &T) {
+        let Some(st) = &self.state else { return };
+        if let Ok(bytes) = postcard::to_allocvec(value) {
+            st.keep(st.key(kind, inputs), &bytes, true);
+        }
+    }
+
+    /// Finishes the new memo and puts it in place of the old one. A memo that could
+    /// not be written completely is removed instead, so the next build computes.
+    pub fn save(&self) -> io::Result<MemoStats> {
+        let Some(st) = &self.state else {
+            return Ok(MemoStats::default());
+        };
+        let mut out = st.out.lock().unwrap_or_else(PoisonError::into_inner);
+        let stats = out.stats;
+        let Some(mut file) = out.file.take() else {
+            let _ = std::fs::remove_file(&out.tmp);
+            return Err(io::Error::other("the memo could not be written"));
+        };
+        let finish = (|| {
+            for &(key, off, len, check) in &out.index {
+                file.write_all(&key.to_le_bytes())?;
+                file.write_all(&off.to_le_bytes())?;
+                file.write_all(&len.to_le_bytes())?;
+                file.write_all(&check.to_le_bytes())?;
+            }
+            file.write_all(&st.salt.to_le_bytes())?;
+            file.write_all(&(out.index.len() as u64).to_le_bytes())?;
+            file.write_all(&out.pos.to_le_bytes())?;
+            file.write_all(MAGIC)?;
+            file.flush()?;
+            std::fs::rename(&out.tmp, &st.path)
+        })();
+        if finish.is_err() {
+            let _ = std::fs::remove_file(&out.tmp);
+        }
+        finish.map(|()| stats)
+    }
+}
+
+impl Drop for Out {
+    fn drop(&mut self) {
+        // Not saved (a failed build, or `save` already renamed it): no half memo stays.
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+impl State {
+    /// The key of one result: binary, function and inputs, each input length-prefixed
+    /// so that ("ab", "c") and ("a", "bc") differ.
+    fn key(&self, kind: &str, inputs: &[&str]) -> u128 {
+        let mut h = Xxh3::new();
+        h.update(&self.salt.to_le_bytes());
+        hash_parts(&mut h, std::iter::once(kind).chain(inputs.iter().copied()));
+        h.digest128()
+    }
+
+    /// Records a result in the new memo (once per key).
+    fn keep(&self, key: u128, bytes: &[u8], computed: bool) {
+        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        if !out.seen.insert(key) {
+            return;
+        }
+        let Some(file) = out.file.as_mut() else {
+            return;
+        };
+        if file.write_all(bytes).is_err() {
+            // A full disk: stop recording; `save` then removes the partial file.
+            out.file = None;
+            let _ = std::fs::remove_file(&out.tmp);
+            return;
+        }
+        let pos = out.pos;
+        out.index
+            .push((key, pos, bytes.len() as u64, xxh3_64(bytes)));
+        out.pos += bytes.len() as u64;
+        if computed {
+            out.stats.computed += 1;
+        } else {
+            out.stats.reused += 1;
+        }
+    }
+}
+
+impl Old {
+    /// The memo at `path`, if it is whole and was made by this binary.
+    fn open(path: &Path, salt: u128) -> Option<Old> {
+        let file = std::fs::File::open(path).ok()?;
+        // SAFETY: the memo is only ever replaced by renaming a new file over it (never
+        // written in place), and the output's lock keeps other builds from doing even
+        // that while this one runs, so the mapped bytes do not change under us.
+        let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        let index = Old::index(&bytes, salt)?;
+        Some(Old {
+            bytes: Some(bytes),
+            index,
+        })
+    }
+
+    /// The index of the memo in `bytes`, if it is whole and was made by this binary.
+    fn index(bytes: &[u8], salt: u128) -> Option<HashMap<u128, (usize, usize, u64)>> {
+        let n = bytes.len();
+        let footer = bytes.get(n.checked_sub(FOOTER)?..)?;
+        let word = |b: &[u8], at: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+        };
+        let pair = |b: &[u8], at: usize| -> Option<u128> {
+            Some(u128::from_le_bytes(b.get(at..at + 16)?.try_into().ok()?))
+        };
+        if &footer[32..] != MAGIC || pair(footer, 0)? != salt {
+            return None;
+        }
+        let count = usize::try_from(word(footer, 16)?).ok()?;
+        let index_at = usize::try_from(word(footer, 24)?).ok()?;
+        if index_at.checked_add(count.checked_mul(INDEX_ENTRY)?)? != n - FOOTER {
+            return None;
+        }
+        let mut index = HashMap::with_capacity(count);
+        for e in bytes[index_at..n - FOOTER].chunks_exact(INDEX_ENTRY) {
+            let (off, len) = (word(e, 16)? as usize, word(e, 24)? as usize);
+            if off.checked_add(len)? > index_at {
+                return None;
+            }
+            index.insert(pair(e, 0)?, (off, len, word(e, 32)?));
+        }
+        Some(index)
+    }
+
+    /// The stored result under `key`, if its bytes still match their check.
+    fn get(&self, key: u128) -> Option<&[u8]> {
+        let &(off, len, check) = self.index.get(&key)?;
+        let bytes = self.bytes.as_ref()?.get(off..off + len)?;
+        (xxh3_64(bytes) == check).then_some(bytes)
+    }
+}
+
+/// Removes the unfinished memos of builds that were killed. Only one build writes into
+/// an output at a time (it holds the output's lock), so none of them is in use.
+fn remove_unfinished(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}.new-", name.to_string_lossy());
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn hash_parts<'a>(h: &mut Xxh3, parts: impl Iterator<Item = &'a str>) {
+    for part in parts {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+}
+
+/// What identifies the running binary: its file's device, inode, size and modification
+/// time, with the version. Rebuilding planspor changes it, so results computed by other
+/// code are never reused.
+fn binary_salt() -> Option<u128> {
+    use std::os::unix::fs::MetadataExt;
+    let exe = std::env::current_exe().ok()?;
+    let m = std::fs::metadata(exe).ok()?;
+    let mut h = Xxh3::new();
+    for n in [
+        m.dev(),
+        m.ino(),
+        m.size(),
+        m.mtime() as u64,
+        m.mtime_nsec() as u64,
+    ] {
+        h.update(&n.to_le_bytes());
+    }
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    Some(h.digest128())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("planspor-memo-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("temp dir");
+        d
+    }
+
+    #[test]
+    fn results_are_reused_by_the_next_build_and_only_used_ones_are_kept() {
+        let d = dir("reuse");
+        let path = d.join("memo");
+        let memo = Memo::open(&path);
+        assert_eq!(memo.text("md", &["a"], || "A".into()), "A");
+        assert_eq!(memo.text("md", &["b"], || "B".into()), "B");
+        assert_eq!(memo.value("n", &["x"], || vec![1u32, 2]), vec![1, 2]);
+        let s = memo.save().expect("saved");
+        assert_eq!((s.reused, s.computed), (0, 3));
+
+        let memo = Memo::open(&path);
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let made = |v: &str| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            v.to_string()
+        };
+        assert_eq!(memo.text("md", &["a"], || made("wrong")), "A");
+        assert_eq!(memo.text("md", &["c"], || made("C")), "C");
+        // Same inputs, another function: not the same result.
+        assert_eq!(memo.text("other", &["a"], || made("other A")), "other A");
+        assert_eq!(
+            memo.value("n", &["x"], || vec![9u32]),
+            vec![1, 2],
+            "a value comes back as it went in"
+        );
+        assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+        let s = memo.save().expect("saved");
+        assert_eq!((s.reused, s.computed), (2, 2));
+
+        // "b" was not used by the second build, so it is gone.
+        let memo = Memo::open(&path);
+        assert_eq!(memo.text("md", &["b"], || "new B".into()), "new B");
+        drop(memo);
+        assert_eq!(
+            std::fs::read_dir(&d).expect("dir").count(),
+            1,
+            "an unsaved memo leaves no file behind"
+        );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_killed_build_s_unfinished_memo_is_removed() {
+        let d = dir("killed");
+        std::fs::write(d.join("memo.new-999999"), b"half").expect("write");
+        let memo = Memo::open(&d.join("memo"));
+        memo.text("md", &["a"], || "A".into());
+        memo.save().expect("saved");
+        let names: Vec<String> = std::fs::read_dir(&d)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["memo"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn inputs_are_length_prefixed() {
+        let d = dir("prefix");
+        let memo = Memo::open(&d.join("memo"));
+        assert_eq!(memo.text("k", &["ab", "c"], || "1".into()), "1");
+        assert_eq!(memo.text("k", &["a", "bc"], || "2".into()), "2");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_damaged_memo_is_ignored_value_by_value_or_whole() {
+        let d = dir("damaged");
+        let path = d.join("memo");
+        let memo = Memo::open(&path);
+        memo.text("md", &["a"], || "AAAA".into());
+        memo.text("md", &["b"], || "BBBB".into());
+        memo.save().expect("saved");
+        let mut bytes = std::fs::read(&path).expect("memo");
+        bytes[0] = b'X'; // the first value, "AAAA"
+        std::fs::write(&path, &bytes).expect("write");
+        let memo = Memo::open(&path);
+        assert_eq!(memo.text("md", &["a"], || "fresh".into()), "fresh");
+        assert_eq!(memo.text("md", &["b"], || "fresh".into()), "BBBB");
+        memo.save().expect("saved");
+
+        let bytes = std::fs::read(&path).expect("memo");
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).expect("truncate");
+        let memo = Memo::open(&path);
+        assert_eq!(memo.text("md", &["b"], || "fresh".into()), "fresh");
+        drop(memo);
+        std::fs::write(&path, b"not a memo").expect("write");
+        let memo = Memo::open(&path);
+        assert_eq!(memo.text("md", &["b"], || "fresh".into()), "fresh");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn off_computes_everything() {
+        let memo = Memo::off();
+        assert_eq!(memo.text("md", &["a"], || "A".into()), "A");
+        assert_eq!(memo.save().expect("nothing to save"), MemoStats::default());
+    }
+}
