@@ -6,6 +6,8 @@
 //! matrices all read these results; nothing is recomputed per page, so the cost is
 //! linear in the number of plans (and their text).
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -116,8 +118,8 @@ pub struct PlanEvolution {
 
 #[derive(Debug, Clone, Default)]
 pub struct Evolution {
-    /// Indexed like `Site::plans`.
-    pub plans: Vec<PlanEvolution>,
+    /// Indexed like `Site::plans`; shared like them (see [`Site::plans`]).
+    pub plans: Vec<Arc<PlanEvolution>>,
 }
 
 impl Evolution {
@@ -131,7 +133,7 @@ impl Evolution {
             .collect();
         let plans = (0..site.plans.len())
             .into_par_iter()
-            .map(|p| plan_evolution(site, p, &texts, memo))
+            .map(|p| Arc::new(plan_evolution(site, p, &texts, memo)))
             .collect();
         Evolution { plans }
     }
@@ -156,7 +158,7 @@ impl Evolution {
             .map(|&p| (p, plan_evolution(site, p, &texts, &Memo::off())))
             .collect();
         for (p, e) in fresh {
-            site.evolution.plans[p] = e;
+            site.evolution.plans[p] = Arc::new(e);
         }
     }
 

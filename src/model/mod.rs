@@ -30,7 +30,9 @@ pub struct Site {
     pub front: FrontPage,
     pub kredse: Vec<Kreds>,
     pub kommuner: Vec<Kommune>,
-    pub plans: Vec<Plan>,
+    /// Shared (`Arc`): serve copies the site while a background refresh reads the old
+    /// one, and then copies pointers, not plans.
+    pub plans: Vec<std::sync::Arc<Plan>>,
     pub indsatser: Vec<Indsats>,
     /// Every year some plan covers, ascending.
     pub years: Vec<i64>,

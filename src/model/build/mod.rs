@@ -59,7 +59,9 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics, memo: &Mem
         front,
         kredse,
         kommuner,
-        plans,
+        // Shared, so that serve's copy of a site (while a background refresh still reads
+        // the old one) copies pointers, not every plan.
+        plans: plans.into_iter().map(Arc::new).collect(),
         indsatser,
         years,
         evolution: evolution::Evolution::default(),
@@ -253,12 +255,12 @@ fn title_index(
 }
 
 /// Fills each indsatsområde's occurrences from the plans' bindings, in plan order.
-fn link_occurrences(plans: &[Plan], indsatser: &mut [Indsats]) {
+fn link_occurrences<P: std::borrow::Borrow<Plan>>(plans: &[P], indsatser: &mut [Indsats]) {
     for ind in indsatser.iter_mut() {
         ind.occurrences.clear();
     }
     for (i, plan) in plans.iter().enumerate() {
-        for (s, sec) in plan.sections.iter().enumerate() {
+        for (s, sec) in plan.borrow().sections.iter().enumerate() {
             for &b in &sec.bindings {
                 indsatser[b].occurrences.push((i, s));
             }

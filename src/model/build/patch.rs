@@ -123,20 +123,35 @@ fn changes_bindings(site: &Site, replaced: &[(usize, Plan)]) -> bool {
 fn replace_plans(site: &mut Site, replaced: Vec<(usize, Plan)>) -> Vec<usize> {
     let mut issuers: Vec<Issuer> = Vec::new();
     let mut indices = Vec::new();
+    // Plans whose indsatsområder stayed the same (the everyday text edit).
+    let mut same_ids = true;
     for (p, new) in replaced {
         issuers.push(new.issuer);
-        site.plans[p] = new;
+        same_ids &= new.named_ids() == site.plans[p].named_ids();
+        site.plans[p] = std::sync::Arc::new(new);
         indices.push(p);
     }
     link_occurrences(&site.plans, &mut site.indsatser);
     issuers.sort();
     issuers.dedup();
-    // A plan's statuses depend on every earlier plan of its issuer (genoptaget) and its
-    // diffs on the one before: recompute the issuer's whole chain, a few plans.
-    let chain: Vec<usize> = issuers
-        .iter()
-        .flat_map(|&i| site.issuer_plans(i).to_vec())
-        .collect();
+    // A plan's diffs depend on the plan before it, and its statuses on which
+    // indsatsområder every earlier plan of its issuer names (genoptaget). With those
+    // unchanged, an edit changes only the plan's own evolution and the next plan's;
+    // otherwise the issuer's whole chain is recomputed (a few dozen plans at most).
+    let chain: Vec<usize> = if same_ids {
+        let mut v: Vec<usize> = indices
+            .iter()
+            .flat_map(|&p| std::iter::once(p).chain(site.plans[p].next))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    } else {
+        issuers
+            .iter()
+            .flat_map(|&i| site.issuer_plans(i).to_vec())
+            .collect()
+    };
     evolution::Evolution::recompute(site, &chain);
     indices
 }
