@@ -22,6 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -45,12 +46,14 @@ struct State {
     path: PathBuf,
 }
 
-/// The previous build's memo, mapped rather than read: its pages are the file's, so
-/// the build's own memory does not grow by the memo's size.
+/// The previous build's memo: its index in memory, each value read from the file when
+/// it is asked for (so the build's memory does not grow by the memo's size, and each
+/// value is read once into the string or value it becomes).
 #[derive(Default)]
 struct Old {
-    bytes: Option<memmap2::Mmap>,
-    index: HashMap<u128, (usize, usize, u64)>,
+    file: Option<std::fs::File>,
+    /// Key → (offset, length, check).
+    index: HashMap<u128, (u64, usize, u64)>,
 }
 
 /// The memo this build writes: every result it used, each once.
@@ -125,9 +128,9 @@ impl Memo {
             return make();
         };
         let key = st.key(kind, inputs);
-        if let Some(text) = st.old.get(key).and_then(|b| std::str::from_utf8(b).ok()) {
+        if let Some(text) = st.old.get(key).and_then(|b| String::from_utf8(b).ok()) {
             st.keep(key, text.as_bytes(), false);
-            return text.to_owned();
+            return text;
         }
         let text = make();
         st.keep(key, text.as_bytes(), true);
@@ -155,8 +158,8 @@ impl Memo {
         let st = self.state.as_ref()?;
         let key = st.key(kind, inputs);
         let bytes = st.old.get(key)?;
-        let value = postcard::from_bytes::<T>(bytes).ok()?;
-        st.keep(key, bytes, false);
+        let value = postcard::from_bytes::<T>(&bytes).ok()?;
+        st.keep(key, &bytes, false);
         Some(value)
     }
 
@@ -251,52 +254,49 @@ impl Old {
     /// The memo at `path`, if it is whole and was made by this binary.
     fn open(path: &Path, salt: u128) -> Option<Old> {
         let file = std::fs::File::open(path).ok()?;
-        // SAFETY: the memo is only ever replaced by renaming a new file over it (never
-        // written in place), and the output's lock keeps other builds from doing even
-        // that while this one runs, so the mapped bytes do not change under us.
-        let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        let index = Old::index(&bytes, salt)?;
+        let n = file.metadata().ok()?.len();
+        let mut footer = [0u8; FOOTER];
+        file.read_exact_at(&mut footer, n.checked_sub(FOOTER as u64)?)
+            .ok()?;
+        if &footer[32..] != MAGIC || pair(&footer, 0)? != salt {
+            return None;
+        }
+        let count = word(&footer, 16)?;
+        let index_at = word(&footer, 24)?;
+        if index_at.checked_add(count.checked_mul(INDEX_ENTRY as u64)?)? != n - FOOTER as u64 {
+            return None;
+        }
+        let mut raw = vec![0u8; usize::try_from(n - FOOTER as u64 - index_at).ok()?];
+        file.read_exact_at(&mut raw, index_at).ok()?;
+        let mut index = HashMap::with_capacity(raw.len() / INDEX_ENTRY);
+        for e in raw.chunks_exact(INDEX_ENTRY) {
+            let (off, len) = (word(e, 16)?, word(e, 24)?);
+            if off.checked_add(len)? > index_at {
+                return None;
+            }
+            index.insert(pair(e, 0)?, (off, usize::try_from(len).ok()?, word(e, 32)?));
+        }
         Some(Old {
-            bytes: Some(bytes),
+            file: Some(file),
             index,
         })
     }
 
-    /// The index of the memo in `bytes`, if it is whole and was made by this binary.
-    fn index(bytes: &[u8], salt: u128) -> Option<HashMap<u128, (usize, usize, u64)>> {
-        let n = bytes.len();
-        let footer = bytes.get(n.checked_sub(FOOTER)?..)?;
-        let word = |b: &[u8], at: usize| -> Option<u64> {
-            Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
-        };
-        let pair = |b: &[u8], at: usize| -> Option<u128> {
-            Some(u128::from_le_bytes(b.get(at..at + 16)?.try_into().ok()?))
-        };
-        if &footer[32..] != MAGIC || pair(footer, 0)? != salt {
-            return None;
-        }
-        let count = usize::try_from(word(footer, 16)?).ok()?;
-        let index_at = usize::try_from(word(footer, 24)?).ok()?;
-        if index_at.checked_add(count.checked_mul(INDEX_ENTRY)?)? != n - FOOTER {
-            return None;
-        }
-        let mut index = HashMap::with_capacity(count);
-        for e in bytes[index_at..n - FOOTER].chunks_exact(INDEX_ENTRY) {
-            let (off, len) = (word(e, 16)? as usize, word(e, 24)? as usize);
-            if off.checked_add(len)? > index_at {
-                return None;
-            }
-            index.insert(pair(e, 0)?, (off, len, word(e, 32)?));
-        }
-        Some(index)
-    }
-
     /// The stored result under `key`, if its bytes still match their check.
-    fn get(&self, key: u128) -> Option<&[u8]> {
+    fn get(&self, key: u128) -> Option<Vec<u8>> {
         let &(off, len, check) = self.index.get(&key)?;
-        let bytes = self.bytes.as_ref()?.get(off..off + len)?;
-        (xxh3_64(bytes) == check).then_some(bytes)
+        let mut bytes = vec![0u8; len];
+        self.file.as_ref()?.read_exact_at(&mut bytes, off).ok()?;
+        (xxh3_64(&bytes) == check).then_some(bytes)
     }
+}
+
+fn word(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+fn pair(b: &[u8], at: usize) -> Option<u128> {
+    Some(u128::from_le_bytes(b.get(at..at + 16)?.try_into().ok()?))
 }
 
 /// Removes the unfinished memos of builds that were killed. Only one build writes into
