@@ -183,6 +183,13 @@ impl Memo {
             let _ = std::fs::remove_file(&out.tmp);
             return Err(io::Error::other("the memo could not be written"));
         };
+        if stats.computed == 0 && stats.reused as usize == st.old.index.len() {
+            // The old memo holds exactly what this build used: keep it, and drop the
+            // copy before the system writes it to disk.
+            drop(file);
+            let _ = std::fs::remove_file(&out.tmp);
+            return Ok(stats);
+        }
         let finish = (|| {
             for &(key, off, len, check) in &out.index {
                 file.write_all(&key.to_le_bytes())?;
@@ -407,6 +414,23 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["memo"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_build_that_only_reuses_keeps_the_file_as_it_was() {
+        use std::os::unix::fs::MetadataExt;
+        let d = dir("same");
+        let path = d.join("memo");
+        let memo = Memo::open(&path);
+        memo.text("md", &["a"], || "A".into());
+        memo.save().expect("saved");
+        let ino = std::fs::metadata(&path).expect("memo").ino();
+        let memo = Memo::open(&path);
+        assert_eq!(memo.text("md", &["a"], || "new".into()), "A");
+        assert_eq!(memo.save().expect("kept").reused, 1);
+        assert_eq!(std::fs::metadata(&path).expect("memo").ino(), ino);
+        assert_eq!(std::fs::read_dir(&d).expect("dir").count(), 1);
         let _ = std::fs::remove_dir_all(&d);
     }
 
