@@ -1,6 +1,7 @@
 //! The pipeline end to end: load → model → routes → render → write.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -148,35 +149,6 @@ fn each_page<T: Send>(
     Ok(out)
 }
 
-/// Puts one page into the new release. A page whose [`Renderer::fingerprint`] the last
-/// build recorded, and whose published file is intact, is not rendered again: the
-/// published file is kept (and read back for the link check). Returns the HTML and
-/// whether the page was rendered.
-fn put_page(
-    renderer: &Renderer,
-    site: &Site,
-    (r, opts): (&Routes, &RenderOptions),
-    (file, page): (&str, Page),
-    (staging, output): (&write::Staging, &Path),
-    memo: &Memo,
-) -> Result<(String, bool), Diagnostic> {
-    let input = renderer.input(site, r, opts, page);
-    let print = format!("{:032x}", renderer.fingerprint(&input));
-    let kept = memo
-        .get::<u128>("page", &[&print])
-        .filter(|&hash| staging.keep(file, hash))
-        .and_then(|_| std::fs::read_to_string(staging.published(file)).ok());
-    if let Some(html) = kept {
-        return Ok((html, false));
-    }
-    let html = renderer.render_input(r, page, input)?;
-    let hash = staging
-        .put(file, html.as_bytes())
-        .map_err(|e| Diagnostic::error(output, e.to_string()))?;
-    memo.put("page", &[&print], &hash);
-    Ok((html, true))
-}
-
 /// The theme's static files and the open-data files.
 fn assets(site: &Site, renderer: &Renderer, r: &Routes) -> Vec<OutFile> {
     let mut files: Vec<OutFile> = renderer
@@ -255,97 +227,149 @@ pub fn render_data(site: &Site, renderer: &Renderer, opts: &RenderOptions) -> Ve
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = opts.output_dir();
     check_output_place(&opts.root, &output)?;
-    let write_error = |e: write::WriteError| Diagnostic::error(&output, e.to_string());
     // The next release is prepared first: the memo of the last build lives beside it,
     // and the model already takes its block diffs from there.
-    let staging = write::Staging::begin(&output).map_err(write_error)?;
+    let staging =
+        write::Staging::begin(&output).map_err(|e| Diagnostic::error(&output, e.to_string()))?;
     let memo = Arc::new(Memo::open(&staging.state_file("memo")));
     let (site, diags) = load_site_with(&opts.root, opts.base_url.as_deref(), &memo);
     let Some(site) = site else { return Err(diags) };
     if diags.has_errors() {
         return Err(diags);
     }
-    let mut diags = diags;
-    diags.extend(site.config.placeholders.iter().cloned().collect());
-    let renderer = match Renderer::new(&opts.root, &site.config.theme) {
-        Ok(r) => r.with_memo(Arc::clone(&memo)),
-        Err(mut d) => {
-            d.extend(diags);
-            return Err(d);
+    let mut warnings = diags;
+    warnings.extend(site.config.placeholders.iter().cloned().collect());
+    let published = Renderer::new(&opts.root, &site.config.theme).and_then(|renderer| {
+        Publish {
+            site: &site,
+            renderer: renderer.with_memo(Arc::clone(&memo)),
+            memo: &memo,
+            opts,
+            output: &output,
         }
-    };
-    let links = link_check(&site, &renderer, &opts.render);
-    let rendered = std::sync::atomic::AtomicUsize::new(0);
-    // Pages are written into the staging folder as they are rendered, so memory holds
-    // the model and a page per thread, not the whole site; the swap comes at the end.
-    let result = Ok::<_, Diagnostics>(staging).and_then(|staging: write::Staging| {
+        .run(staging)
+    });
+    match published {
+        Ok(report) => Ok(BuildReport { warnings, ..report }),
+        Err(mut d) => {
+            d.extend(warnings);
+            Err(d)
+        }
+    }
+}
+
+/// What a build does once the site is modelled: render every page and make every data
+/// file into the staging release, check the links, and publish.
+struct Publish<'a> {
+    site: &'a Site,
+    renderer: Renderer,
+    memo: &'a Memo,
+    opts: &'a BuildOptions,
+    output: &'a Path,
+}
+
+impl Publish<'_> {
+    fn run(&self, staging: write::Staging) -> Result<BuildReport, Diagnostics> {
         let mut laps = crate::timing::Laps::start();
-        let r = routes_for(&site, &opts.render);
-        let all = routes::all(&site);
-        staging.expect_files(all.len() + renderer.asset_names(&site).count() + 1);
-        let full = || staging.out_of_space().is_some();
-        // One error for a full disk, however many files did not fit.
-        let one_error = |d: Diagnostics| match staging.out_of_space() {
-            Some(n) => Diagnostics::from(Diagnostic::error(&output, n.to_string())),
-            None => d,
-        };
-        // The data files are made alongside the pages, by the same thread pool.
-        let (pages, assets) = rayon::join(
-            || {
-                each_page(&site, &all, &full, |file, page| {
-                    let (html, fresh) = put_page(
-                        &renderer,
-                        &site,
-                        (&r, &opts.render),
-                        (&file, page),
-                        (&staging, &output),
-                        &memo,
-                    )?;
-                    if fresh {
-                        rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    Ok((html.len(), links.page(&file, &html)))
-                })
-            },
-            // Written here too, in parallel: the search index is thousands of
-            // small files, which written one by one after the pages cost a second.
-            || put_assets(&site, &renderer, &r, &staging, &output).map_err(|e| e.into()),
-        );
-        let (pages, page_links): (Vec<usize>, Vec<_>) =
-            pages.map_err(one_error)?.into_iter().unzip();
-        let (asset_files, asset_bytes) = assets.map_err(one_error)?;
+        let links = link_check(self.site, &self.renderer, &self.opts.render);
+        let all = routes::all(self.site);
+        staging.expect_files(all.len() + self.renderer.asset_names(self.site).count() + 1);
+        let rendered = AtomicUsize::new(0);
+        let (pages, page_links, (asset_files, asset_bytes)) =
+            self.make_all(&staging, &all, &links, &rendered)?;
         laps.lap("render and write pages, make and write data files");
         // What `check` calls an error fails the build too, before the swap.
         let broken = LinkCheck::finish(page_links);
         if !broken.is_empty() {
-            return Err(broken.iter().map(|b| locate_link(&opts.root, b)).collect());
+            return Err(broken
+                .iter()
+                .map(|b| locate_link(&self.opts.root, b))
+                .collect());
         }
         laps.lap("link check");
         // A memo that cannot be saved only makes the next build slower.
-        let _ = memo.save();
+        let _ = self.memo.save();
         laps.lap("memo saved");
-        let published = staging
-            .commit()
-            .map_err(|e| Diagnostics::from(write_error(e)))?;
+        let published = staging.commit().map_err(|e| self.error(e))?;
         laps.lap("stale files removed, swap in");
-        let bytes = pages.iter().sum::<usize>() + asset_bytes;
-        Ok((pages.len(), pages.len() + asset_files, bytes, published))
-    });
-    let (pages, files, bytes, published) = match result {
-        Ok(counts) => counts,
-        Err(mut d) => {
-            d.extend(diags);
-            return Err(d);
+        Ok(BuildReport {
+            pages: pages.len(),
+            rendered: rendered.into_inner(),
+            files: pages.len() + asset_files,
+            bytes: pages.iter().sum::<usize>() + asset_bytes,
+            published,
+            warnings: Diagnostics::new(),
+        })
+    }
+
+    /// Puts every page and data file into `staging`: pages as they are rendered (so
+    /// memory holds the model and a page per thread, not the whole site), the data
+    /// files alongside them on the same thread pool (the search index is thousands of
+    /// small files, which written one by one after the pages cost a second). Returns
+    /// each page's size and links, and the data files' count and bytes.
+    #[allow(clippy::type_complexity)]
+    fn make_all(
+        &self,
+        staging: &write::Staging,
+        all: &[Page],
+        links: &LinkCheck,
+        rendered: &AtomicUsize,
+    ) -> Result<(Vec<usize>, Vec<crate::check::PageLinks>, (usize, usize)), Diagnostics> {
+        let r = routes_for(self.site, &self.opts.render);
+        let full = || staging.out_of_space().is_some();
+        // One error for a full disk, however many files did not fit.
+        let one_error = |d: Diagnostics| match staging.out_of_space() {
+            Some(n) => Diagnostics::from(Diagnostic::error(self.output, n.to_string())),
+            None => d,
+        };
+        let (pages, assets) = rayon::join(
+            || {
+                each_page(self.site, all, &full, |file, page| {
+                    let (html, fresh) = self.put_page(staging, &r, &file, page)?;
+                    if fresh {
+                        rendered.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok((html.len(), links.page(&file, &html)))
+                })
+            },
+            || put_assets(self.site, &self.renderer, &r, staging, self.output).map_err(Into::into),
+        );
+        let (pages, page_links) = pages.map_err(one_error)?.into_iter().unzip();
+        Ok((pages, page_links, assets.map_err(one_error)?))
+    }
+
+    /// Puts one page into the new release. A page whose [`Renderer::fingerprint`] the
+    /// last build recorded, and whose published file is intact, is not rendered again:
+    /// the published file is kept (and read back for the link check). Returns the HTML
+    /// and whether the page was rendered.
+    fn put_page(
+        &self,
+        staging: &write::Staging,
+        r: &Routes,
+        file: &str,
+        page: Page,
+    ) -> Result<(String, bool), Diagnostic> {
+        let input = self.renderer.input(self.site, r, &self.opts.render, page);
+        let print = format!("{:032x}", self.renderer.fingerprint(&input));
+        let kept = self
+            .memo
+            .get::<u128>("page", &[&print])
+            .filter(|&hash| staging.keep(file, hash))
+            .and_then(|_| std::fs::read_to_string(staging.published(file)).ok());
+        if let Some(html) = kept {
+            return Ok((html, false));
         }
-    };
-    Ok(BuildReport {
-        pages,
-        rendered: rendered.into_inner(),
-        files,
-        bytes,
-        published,
-        warnings: diags,
-    })
+        let html = self.renderer.render_input(r, page, input)?;
+        let hash = staging
+            .put(file, html.as_bytes())
+            .map_err(|e| self.error(e))?;
+        self.memo.put("page", &[&print], &hash);
+        Ok((html, true))
+    }
+
+    fn error(&self, e: write::WriteError) -> Diagnostic {
+        Diagnostic::error(self.output, e.to_string())
+    }
 }
 
 /// Refuses an output folder the build would read back or replace: inside `content/`
