@@ -284,3 +284,37 @@ fn on_a_generated_corpus_an_edit_in_a_long_chain_leaves_nothing_stale() {
         )
     });
 }
+
+#[test]
+fn a_text_edit_that_changes_the_next_plan_s_status_patches_exactly() {
+    // A text edit keeps the plan's indsatsområder, so serve recomputes the evolution of
+    // this plan and the next only. Rewriting 2025's traffic section turns 2026's
+    // "videreført" into "ændret" (2026 is compared with 2025): the next plan's status
+    // must follow, on every page that shows it.
+    let dir = TempDir::new("patch-next-status");
+    copy_site(&repo(), &dir.0);
+    let status_2026 = |site: &Site| {
+        let p = site
+            .plans
+            .iter()
+            .position(|p| p.file.ends_with("hjoerring/handleplan-2026.md"))
+            .expect("2026");
+        let i = site.indsats_by_id("trafiksikkerhed").expect("indsats");
+        site.evolution.entry(p, i).expect("entry").status
+    };
+    let before = status_2026(&site_at(&dir.0));
+    let rewrite = |t: &str| {
+        let from = t
+            .find("##### Nedbringelse af hastigheden")
+            .expect("section");
+        let to = t[from..].find("### 3.2.").expect("next chapter") + from;
+        let new = "##### Nedbringelse af hastigheden på vejene\n\nEn helt anden tekst om \
+                   fartkontrol, skilte og kampagner, skrevet om fra bunden, uden ét ord \
+                   fra den gamle plan ud over overskriften.\n\n";
+        format!("{}{new}{}", &t[..from], &t[to..])
+    };
+    assert_unaffected_pages_unchanged(&dir.0, rewrite);
+    let after = status_2026(&site_at(&dir.0));
+    assert_ne!(before, after, "the edit changes 2026's status");
+    assert_eq!(after.label(), "ændret");
+}
