@@ -267,7 +267,9 @@ fn count_all(docs: &[Doc]) -> (Vec<Counts>, Vec<String>) {
 
 /// Postings of every term, by term: (doc, score) in doc order. Scores are BM25 over
 /// the body plus a title bonus, ×10 as integers (the browser only adds them up).
-fn postings(docs: &[Doc]) -> BTreeMap<String, Vec<(usize, u32)>> {
+/// Document numbers are `u32`: half the memory of `usize` for the largest structure of
+/// the index while it is built, and no site has four billion documents.
+fn postings(docs: &[Doc]) -> BTreeMap<String, Vec<(u32, u32)>> {
     let (counts, terms) = count_all(docs);
     let n = docs.len().max(1) as f64;
     let avg = (counts.iter().map(|c| c.1).sum::<usize>() as f64 / n).max(1.0);
@@ -277,7 +279,7 @@ fn postings(docs: &[Doc]) -> BTreeMap<String, Vec<(usize, u32)>> {
             df[t as usize] += 1;
         }
     }
-    let mut lists: Vec<Vec<(usize, u32)>> = vec![Vec::new(); terms.len()];
+    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); terms.len()];
     for (d, (tf, len)) in counts.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * *len as f64 / avg);
         // Pages named after the term (Hjørring Kommune) outrank sections named so.
@@ -290,18 +292,18 @@ fn postings(docs: &[Doc]) -> BTreeMap<String, Vec<(usize, u32)>> {
             if title > 0 {
                 score += idf * TITLE_BOOST * page;
             }
-            lists[t as usize].push((d, (score * 10.0).round().max(1.0) as u32));
+            lists[t as usize].push((d as u32, (score * 10.0).round().max(1.0) as u32));
         }
     }
     terms.into_iter().zip(lists).collect()
 }
 
 /// `[delta, score, delta, score, …]`: small JSON for long lists.
-fn encode(list: &[(usize, u32)]) -> Vec<u64> {
-    let mut prev = 0usize;
+fn encode(list: &[(u32, u32)]) -> Vec<u64> {
+    let mut prev = 0u32;
     let mut v = Vec::with_capacity(list.len() * 2);
     for &(d, s) in list {
-        v.push((d - prev) as u64);
+        v.push(u64::from(d - prev));
         v.push(u64::from(s));
         prev = d;
     }
@@ -314,7 +316,7 @@ type Encoded<'a> = (&'a str, Vec<u8>, usize);
 /// Writes the term shards (and own files for large postings); returns the shard
 /// prefixes, sorted.
 fn term_files(
-    postings: &BTreeMap<String, Vec<(usize, u32)>>,
+    postings: &BTreeMap<String, Vec<(u32, u32)>>,
     out: &mut Vec<(String, Vec<u8>)>,
 ) -> Vec<String> {
     let mut groups: BTreeMap<&str, Vec<Encoded>> = BTreeMap::new();
