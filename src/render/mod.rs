@@ -47,35 +47,71 @@ pub struct PageInput {
 /// Feeds a JSON value into a hash: a tag per node, lengths before contents, so that
 /// different values give different byte streams. Objects are sorted maps, so equal
 /// values hash equal. (Walking the value is cheaper than serializing it: no escaping.)
-fn hash_value(h: &mut xxhash_rust::xxh3::Xxh3, v: &Value) {
-    let text = |h: &mut xxhash_rust::xxh3::Xxh3, s: &str| {
-        h.update(&(s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
-    };
+fn hash_value(h: &mut Fingerprint, v: &Value) {
     match v {
-        Value::Null => h.update(b"n"),
-        Value::Bool(b) => h.update(if *b { b"t" } else { b"f" }),
+        Value::Null => h.bytes(b"n"),
+        Value::Bool(b) => h.bytes(if *b { b"t" } else { b"f" }),
         Value::Number(n) => {
-            h.update(b"#");
-            text(h, &n.to_string());
+            h.bytes(b"#");
+            h.text(&n.to_string());
         }
         Value::String(s) => {
-            h.update(b"s");
-            text(h, s);
+            h.bytes(b"s");
+            h.text(s);
         }
         Value::Array(a) => {
-            h.update(b"[");
-            h.update(&(a.len() as u64).to_le_bytes());
+            h.bytes(b"[");
+            h.bytes(&(a.len() as u64).to_le_bytes());
             a.iter().for_each(|x| hash_value(h, x));
         }
         Value::Object(m) => {
-            h.update(b"{");
-            h.update(&(m.len() as u64).to_le_bytes());
+            h.bytes(b"{");
+            h.bytes(&(m.len() as u64).to_le_bytes());
             for (k, x) in m {
-                text(h, k);
+                h.text(k);
                 hash_value(h, x);
             }
         }
+    }
+}
+
+/// A streaming hash fed through a buffer: a context is thousands of small pieces, and
+/// hashing them one call each cost more than the hashing itself. (A streaming hash
+/// does not depend on how its input is split, so the buffer changes no fingerprint.)
+struct Fingerprint {
+    hash: xxhash_rust::xxh3::Xxh3,
+    buf: Vec<u8>,
+}
+
+impl Fingerprint {
+    fn new() -> Fingerprint {
+        Fingerprint {
+            hash: xxhash_rust::xxh3::Xxh3::new(),
+            buf: Vec::with_capacity(8192),
+        }
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        if b.len() >= 1024 {
+            self.flush();
+            self.hash.update(b);
+        } else {
+            self.buf.extend_from_slice(b);
+            if self.buf.len() >= 4096 {
+                self.flush();
+            }
+        }
+    }
+    fn text(&mut self, s: &str) {
+        self.bytes(&(s.len() as u64).to_le_bytes());
+        self.bytes(s.as_bytes());
+    }
+    fn flush(&mut self) {
+        self.hash.update(&self.buf);
+        self.buf.clear();
+    }
+    fn digest(mut self) -> u128 {
+        self.flush();
+        self.hash.digest128()
     }
 }
 
@@ -176,12 +212,12 @@ impl Renderer {
     /// Equal fingerprints give equal HTML (the templates read nothing else: no clock,
     /// no environment, no files).
     pub fn fingerprint(&self, input: &PageInput) -> u128 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&self.templates_hash.to_le_bytes());
-        h.update(input.template.as_bytes());
-        h.update(&[0]);
+        let mut h = Fingerprint::new();
+        h.bytes(&self.templates_hash.to_le_bytes());
+        h.bytes(input.template.as_bytes());
+        h.bytes(&[0]);
         hash_value(&mut h, &input.context);
-        h.digest128()
+        h.digest()
     }
 
     /// Renders a page from its [`PageInput`].
