@@ -327,21 +327,16 @@ fn hash_parts<'a>(h: &mut Xxh3, parts: impl Iterator<Item = &'a str>) {
     }
 }
 
-/// What identifies the running binary: its file's device, inode, size and modification
-/// time, with the version. Rebuilding planspor changes it, so results computed by other
-/// code are never reused.
+/// What identifies the running binary: its file's size and modification time (to the
+/// nanosecond), with the version. Rebuilding planspor changes it, so results computed
+/// by other code are never reused; a binary restored from a cache with its time (as
+/// `tar` and CI caches do) keeps it, on any machine. (Hashing the binary's 70 MB would
+/// cost more than a small site's whole build.)
 fn binary_salt() -> Option<u128> {
     use std::os::unix::fs::MetadataExt;
-    let exe = std::env::current_exe().ok()?;
-    let m = std::fs::metadata(exe).ok()?;
+    let m = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     let mut h = Xxh3::new();
-    for n in [
-        m.dev(),
-        m.ino(),
-        m.size(),
-        m.mtime() as u64,
-        m.mtime_nsec() as u64,
-    ] {
+    for n in [m.size(), m.mtime() as u64, m.mtime_nsec() as u64] {
         h.update(&n.to_le_bytes());
     }
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
