@@ -32,3 +32,13 @@ pub mod timing;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
+
+/// A fresh, empty folder for one unit test, named per process so that test runs of
+/// other checkouts on the machine do not meet in it.
+#[cfg(test)]
+pub(crate) fn test_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("planspor-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("a temporary folder");
+    d
+}

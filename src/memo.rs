@@ -123,6 +123,7 @@ impl Memo {
     }
 
     /// `make()`, or the text it returned for the same `kind` and `inputs` before.
+    /// Stored as its bytes, not encoded: a hit becomes the string without a copy.
     pub fn text(&self, kind: &str, inputs: &[&str], make: impl FnOnce() -> String) -> String {
         let Some(st) = &self.state else {
             return make();
@@ -144,30 +145,28 @@ impl Memo {
         inputs: &[&str],
         make: impl FnOnce() -> T,
     ) -> T {
-        if let Some(value) = self.get(kind, inputs) {
-            return value;
-        }
-        let value = make();
-        self.put(kind, inputs, &value);
-        value
+        let Some(st) = &self.state else {
+            return make();
+        };
+        let key = st.key(kind, inputs);
+        st.reuse(key).unwrap_or_else(|| {
+            let value = make();
+            st.record(key, &value);
+            value
+        })
     }
 
     /// The value recorded for `kind` and `inputs` by the previous build, if any; it is
     /// kept for the next build too.
     pub fn get<T: DeserializeOwned>(&self, kind: &str, inputs: &[&str]) -> Option<T> {
         let st = self.state.as_ref()?;
-        let key = st.key(kind, inputs);
-        let bytes = st.old.get(key)?;
-        let value = postcard::from_bytes::<T>(&bytes).ok()?;
-        st.keep(key, &bytes, false);
-        Some(value)
+        st.reuse(st.key(kind, inputs))
     }
 
     /// Records `value` for `kind` and `inputs`, for the next build.
     pub fn put<T: Serialize>(&self, kind: &str, inputs: &[&str], value: &T) {
-        let Some(st) = &self.state else { return };
-        if let Ok(bytes) = postcard::to_allocvec(value) {
-            st.keep(st.key(kind, inputs), &bytes, true);
+        if let Some(st) = &self.state {
+            st.record(st.key(kind, inputs), value);
         }
     }
 
@@ -228,6 +227,21 @@ impl State {
         h.update(&self.salt.to_le_bytes());
         hash_parts(&mut h, std::iter::once(kind).chain(inputs.iter().copied()));
         h.digest128()
+    }
+
+    /// The previous build's value under `key`, kept for the next build.
+    fn reuse<T: DeserializeOwned>(&self, key: u128) -> Option<T> {
+        let bytes = self.old.get(key)?;
+        let value = postcard::from_bytes(&bytes).ok()?;
+        self.keep(key, &bytes, false);
+        Some(value)
+    }
+
+    /// Records a value computed by this build.
+    fn record<T: Serialize>(&self, key: u128, value: &T) {
+        if let Ok(bytes) = postcard::to_allocvec(value) {
+            self.keep(key, &bytes, true);
+        }
     }
 
     /// Records a result in the new memo (once per key).
@@ -348,10 +362,7 @@ mod tests {
     use super::*;
 
     fn dir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("planspor-memo-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).expect("temp dir");
-        d
+        crate::test_dir(&format!("memo-{name}"))
     }
 
     #[test]

@@ -348,10 +348,12 @@ fn entry(
     let diff = match (prev, old.is_bound() && new.is_bound()) {
         (Some(q), true) => {
             let (old, new) = (text_of(texts, q, ind), text_of(texts, p, ind));
-            let mut diff = memo.value("block diff", &[old, new], || {
+            // The texts are hashed once: their hash is the diff's identity and its key.
+            let source = Memo::key_of(&[old, new]);
+            let mut diff = memo.value("block diff", &[&format!("{source:032x}")], || {
                 super::diff::block_diff(old, new)
             });
-            diff.source = Memo::key_of(&[old, new]);
+            diff.source = source;
             Some(diff)
         }
         _ => None,

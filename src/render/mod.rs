@@ -155,17 +155,15 @@ impl Renderer {
             });
             return Err(diags);
         }
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut h = Fingerprint::new();
         for t in &theme.templates {
-            for part in [&t.name, &t.text] {
-                h.update(&(part.len() as u64).to_le_bytes());
-                h.update(part.as_bytes());
-            }
+            h.text(&t.name);
+            h.text(&t.text);
         }
         Ok(Renderer {
             tera,
             theme,
-            templates_hash: h.digest128(),
+            templates_hash: h.digest(),
             memo: Arc::new(Memo::off()),
         })
     }
@@ -196,7 +194,7 @@ impl Renderer {
         page: Page,
     ) -> PageInput {
         let (template, mut ctx) = pages::context(site, routes, &self.memo, page);
-        let common = pages::common(site, routes, opts, page);
+        let common = pages::common(site, routes, &self.memo, opts, page);
         if let (Value::Object(m), Value::Object(c)) = (&mut ctx, common) {
             for (k, v) in c {
                 m.entry(k).or_insert(v);

@@ -12,9 +12,8 @@ use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
 /// Context shared by every page: site, navigation, breadcrumbs, assets.
-pub fn common(site: &Site, r: &Routes, opts: &RenderOptions, page: Page) -> Value {
-    let memo = Memo::off();
-    let c = Ctx { r, memo: &memo };
+pub fn common(site: &Site, r: &Routes, memo: &Memo, opts: &RenderOptions, page: Page) -> Value {
+    let c = Ctx { r, memo };
     let nav_items = [
         ("Forside", Page::Front),
         ("Politikredse", Page::Kredse),

@@ -144,8 +144,7 @@ mod tests {
 
     #[test]
     fn round_trip_and_identity() {
-        let dir = std::env::temp_dir().join(format!("planspor-manifest-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::test_dir("manifest");
         let (state, tree) = (dir.join("state"), dir.join("tree"));
         std::fs::create_dir_all(&state).unwrap();
         std::fs::create_dir_all(tree.join("a b")).unwrap();
@@ -168,9 +167,7 @@ mod tests {
 
     #[test]
     fn a_damaged_manifest_is_not_trusted() {
-        let dir =
-            std::env::temp_dir().join(format!("planspor-manifest-bad-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::test_dir("manifest-bad");
         std::fs::create_dir_all(dir.join("tree")).unwrap();
         let p = path_for(&dir, &dir.join("tree")).unwrap();
         std::fs::write(&p, format!("{HEADER}\nzz 1 2 3 a.html\n")).unwrap();

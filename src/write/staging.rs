@@ -130,10 +130,7 @@ impl Staging {
                 lock_ok(&self.failed).push(rel.to_string());
             })?,
         };
-        lock_ok(&self.entries).insert(rel.to_string(), entry);
-        self.written
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        self.files.fetch_add(1, Ordering::Relaxed);
+        self.record(rel, entry);
         Ok(hash)
     }
 
@@ -150,10 +147,15 @@ impl Staging {
         let Some(entry) = self.reuse(rel, hash, size as usize) else {
             return false;
         };
-        lock_ok(&self.entries).insert(rel.to_string(), entry);
-        self.written.fetch_add(size, Ordering::Relaxed);
-        self.files.fetch_add(1, Ordering::Relaxed);
+        self.record(rel, entry);
         true
+    }
+
+    /// Notes that the new release holds `rel` as `entry`.
+    fn record(&self, rel: &str, entry: Entry) {
+        lock_ok(&self.entries).insert(rel.to_string(), entry);
+        self.written.fetch_add(entry.size, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Where the published file `rel` is (to read back a file [`Staging::keep`] kept).
@@ -479,8 +481,7 @@ mod tests {
 
     #[test]
     fn a_path_that_turns_from_file_to_folder_and_back() {
-        let dir = std::env::temp_dir().join(format!("planspor-staging-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::test_dir("staging");
         let out = dir.join("public");
         let a = [("a", "file"), ("b/c.html", "c")];
         let b = [("a/index.html", "folder"), ("b", "file now")];
@@ -500,9 +501,7 @@ mod tests {
 
     #[test]
     fn a_changed_file_never_changes_the_published_copy_in_place() {
-        let dir =
-            std::env::temp_dir().join(format!("planspor-staging-inplace-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::test_dir("staging-inplace");
         let out = dir.join("public");
         publish(&out, &[("x.html", "one")]);
         publish(&out, &[("x.html", "one")]);
@@ -517,9 +516,7 @@ mod tests {
 
     #[test]
     fn a_path_put_twice_never_writes_through_a_link() {
-        let dir =
-            std::env::temp_dir().join(format!("planspor-staging-twice-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::test_dir("staging-twice");
         let out = dir.join("public");
         publish(&out, &[("x.html", "one")]);
         // A fresh spare: the first put links the published file, the second replaces it.
