@@ -64,16 +64,21 @@ fn main() {
         let renderer = Renderer::new(root, &site.config.theme).expect("theme");
         let r = Routes::new(&site, "/".into());
         let opts = RenderOptions::default();
-        let mut by_kind: BTreeMap<String, (f64, usize, usize)> = BTreeMap::new();
+        // (render ms, of which context + fingerprint ms, pages, bytes)
+        let mut by_kind: BTreeMap<String, (f64, f64, usize, usize)> = BTreeMap::new();
         for page in routes::all(&site) {
             let kind = format!("{page:?}");
             let kind = kind.split('(').next().unwrap_or("?").to_string();
             let t = Instant::now();
-            let html = renderer.render(&site, &r, &opts, page).expect("renders");
+            let input = renderer.input(&site, &r, &opts, page);
+            std::hint::black_box(renderer.fingerprint(&input));
+            let context = ms(t);
+            let html = renderer.render_input(&r, page, input).expect("renders");
             let e = by_kind.entry(kind).or_default();
             e.0 += ms(t);
-            e.1 += 1;
-            e.2 += html.len();
+            e.1 += context;
+            e.2 += 1;
+            e.3 += html.len();
         }
         let t = Instant::now();
         let data = renderer.data_files(&site, &r);
@@ -105,13 +110,14 @@ fn main() {
         );
         let mut rows: Vec<_> = by_kind.into_iter().collect();
         rows.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));
-        for (kind, (t, n, bytes)) in rows {
+        for (kind, (t, context, n, bytes)) in rows {
             println!(
-                "{:<28} {:>8.0} ms  {:>5} pages {:>7.1} MB",
+                "{:<28} {:>8.0} ms  {:>5} pages {:>7.1} MB  (context + fingerprint {:.0} ms)",
                 format!("render: {kind}"),
                 t,
                 n,
-                bytes as f64 / 1e6
+                bytes as f64 / 1e6,
+                context
             );
         }
     });

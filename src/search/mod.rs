@@ -17,9 +17,8 @@
 
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::model::{text::bound_ancestor, Issuer, Site};
@@ -41,7 +40,7 @@ const B: f64 = 0.75;
 /// reach (idf × (K1 + 1)), so heading matches rank first.
 const TITLE_BOOST: f64 = 3.0;
 
-/// One searchable thing.
+/// One searchable thing, while its shard is made and its words counted.
 struct Doc {
     title: String,
     context: String,
@@ -62,36 +61,49 @@ struct Group {
 }
 
 /// Every file of the index (path under the output folder, bytes), each handed to `sink`
-/// as soon as its part of the index is done, and each
-/// stage's working data dropped before the next: the postings are gone before the
-/// document shards are made (at national scale the index is 43 MB of files).
+/// as soon as it is made. The documents stream through: each one's shard is written and
+/// its words counted as it comes, so the index never holds the site's text (at national
+/// scale 27 MB of it, and its peak was the build's); then the postings, in one flat
+/// array, go out a shard at a time.
 pub fn files_into<E>(
     site: &Site,
     r: &Routes,
     sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut laps = crate::timing::Laps::start();
-    let (docs, groups) = documents(site, r);
-    laps.lap("search: documents");
-    let postings = postings(&docs);
-    laps.lap("search: postings");
-    let mut out = Vec::new();
-    let shards = term_files(&postings, &mut out);
-    drop(postings);
-    out.drain(..).try_for_each(|(p, b)| sink(p, b))?;
-    laps.lap("search: term files");
-    for (n, chunk) in docs.chunks(DOC_SHARD).enumerate() {
-        let rows: Vec<Value> = chunk
-            .iter()
-            .map(|d| json!([d.title, d.context, d.url, cap(&d.text), d.kind]))
-            .collect();
-        sink(format!("data/soeg/d/{n}.json"), to_json(&json!(rows)))?;
+    let mut counts = Counts::new(site.indsatser.len());
+    let mut shard: Vec<Value> = Vec::with_capacity(DOC_SHARD);
+    let mut docs = 0;
+    let groups = documents(site, r, &mut |d: Doc| {
+        counts.add(&d, docs as u32);
+        shard.push(json!([d.title, d.context, d.url, cap(&d.text), d.kind]));
+        docs += 1;
+        if shard.len() == DOC_SHARD {
+            let rows = std::mem::take(&mut shard);
+            sink(
+                format!("data/soeg/d/{}.json", docs / DOC_SHARD - 1),
+                to_json(&json!(rows)),
+            )?;
+        }
+        Ok(())
+    })?;
+    if !shard.is_empty() {
+        sink(
+            format!("data/soeg/d/{}.json", docs / DOC_SHARD),
+            to_json(&json!(shard)),
+        )?;
     }
-    indsats_files(site, &docs, &mut out);
-    out.drain(..).try_for_each(|(p, b)| sink(p, b))?;
+    laps.lap("search: documents, counted");
+    let by_indsats = std::mem::take(&mut counts.by_indsats);
+    let postings = counts.postings();
+    laps.lap("search: postings");
+    let shards = term_files(&postings, sink)?;
+    drop(postings);
+    laps.lap("search: term files");
+    indsats_files(site, by_indsats, sink)?;
     sink(
         "data/soeg/indeks.json".into(),
-        to_json(&manifest(site, docs.len(), &groups, shards)),
+        to_json(&manifest(site, docs, &groups, shards)),
     )?;
     laps.lap("make search index (beside the pages)");
     Ok(())
@@ -108,10 +120,14 @@ fn to_json(v: &Value) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
-/// Every document, plans first (section by section), then the pages; and the runs
-/// of documents that share facets.
-fn documents(site: &Site, r: &Routes) -> (Vec<Doc>, Vec<Group>) {
-    let mut docs = Vec::new();
+/// Hands every document to `each`, plans first (section by section), then the pages;
+/// returns the runs of documents that share facets.
+fn documents<E>(
+    site: &Site,
+    r: &Routes,
+    each: &mut dyn FnMut(Doc) -> Result<(), E>,
+) -> Result<Vec<Group>, E> {
+    let mut n = 0;
     let mut groups = Vec::new();
     for (p, plan) in site.plans.iter().enumerate() {
         let (kreds, kommune) = match plan.issuer {
@@ -119,7 +135,7 @@ fn documents(site: &Site, r: &Routes) -> (Vec<Doc>, Vec<Group>) {
             Issuer::Kommune(m) => (site.kommuner[m].kreds as i64, m as i64),
         };
         groups.push(Group {
-            start: docs.len(),
+            start: n,
             kreds,
             kommune,
             years: (plan.first_year(), plan.last_year()),
@@ -127,7 +143,7 @@ fn documents(site: &Site, r: &Routes) -> (Vec<Doc>, Vec<Group>) {
         });
         let context = format!("{} – {}", plan.title, site.issuer_name(plan.issuer));
         for (s, sec) in plan.sections.iter().enumerate() {
-            docs.push(Doc {
+            each(Doc {
                 title: sec.title.clone(),
                 context: context.clone(),
                 url: r.section(p, s),
@@ -136,15 +152,22 @@ fn documents(site: &Site, r: &Routes) -> (Vec<Doc>, Vec<Group>) {
                 indsatser: bound_ancestor(&plan.sections, s)
                     .map(|a| plan.sections[a].bindings.clone())
                     .unwrap_or_default(),
-            });
+            })?;
+            n += 1;
         }
     }
-    pages(site, r, &mut docs, &mut groups);
-    (docs, groups)
+    pages(site, r, n, &mut groups, each)?;
+    Ok(groups)
 }
 
-/// The indsatsområde, kommune and kreds pages as documents.
-fn pages(site: &Site, r: &Routes, docs: &mut Vec<Doc>, groups: &mut Vec<Group>) {
+/// The indsatsområde, kommune and kreds pages as documents, numbered from `n`.
+fn pages<E>(
+    site: &Site,
+    r: &Routes,
+    mut n: usize,
+    groups: &mut Vec<Group>,
+    each: &mut dyn FnMut(Doc) -> Result<(), E>,
+) -> Result<(), E> {
     let none = |start| Group {
         start,
         kreds: -1,
@@ -152,7 +175,7 @@ fn pages(site: &Site, r: &Routes, docs: &mut Vec<Doc>, groups: &mut Vec<Group>) 
         years: (-1, -1),
         kind: -1,
     };
-    groups.push(none(docs.len()));
+    groups.push(none(n));
     for (i, ind) in site.indsatser.iter().enumerate() {
         let mut body = ind.aliases.join(". ");
         for extra in [&ind.theme, &ind.description].into_iter().flatten() {
@@ -161,141 +184,162 @@ fn pages(site: &Site, r: &Routes, docs: &mut Vec<Doc>, groups: &mut Vec<Group>) 
         }
         body.push(' ');
         body.push_str(&text::plain(&ind.body_md));
-        docs.push(Doc {
+        each(Doc {
             title: ind.title.clone(),
             context: "Indsatsområde".into(),
             url: r.url(Page::Indsats(i)),
             kind: "Indsatsområde",
             text: body.trim().to_string(),
             indsatser: vec![i],
-        });
+        })?;
+        n += 1;
     }
     for (m, km) in site.kommuner.iter().enumerate() {
         groups.push(Group {
             kreds: km.kreds as i64,
             kommune: m as i64,
-            ..none(docs.len())
+            ..none(n)
         });
-        docs.push(Doc {
+        each(Doc {
             title: km.full_name.clone(),
             context: format!("Kommune i {}", site.kredse[km.kreds].name),
             url: r.url(Page::Kommune(m)),
             kind: "Kommune",
             text: text::plain(&km.body_md),
             indsatser: Vec::new(),
-        });
+        })?;
+        n += 1;
     }
     for (k, kr) in site.kredse.iter().enumerate() {
         groups.push(Group {
             kreds: k as i64,
-            ..none(docs.len())
+            ..none(n)
         });
-        docs.push(Doc {
+        each(Doc {
             title: kr.name.clone(),
             context: "Politikreds".into(),
             url: r.url(Page::Kreds(k)),
             kind: "Politikreds",
             text: text::plain(&kr.body_md),
             indsatser: Vec::new(),
-        });
+        })?;
+        n += 1;
     }
+    Ok(())
 }
 
-/// Term frequencies of one document, by term id: (term, in title, in body); and the
-/// body's length in terms.
-type Counts = (Vec<(u32, u32, u32)>, usize);
-
-fn count(d: &Doc, vocab: &mut text::Vocabulary) -> Counts {
-    let mut ids: Vec<(u32, bool)> = Vec::new();
-    vocab.each_term(&d.title, |t| ids.push((t, true)));
-    let titled = ids.len();
-    vocab.each_term(&d.text, |t| ids.push((t, false)));
-    let len = ids.len() - titled;
-    ids.sort_unstable();
-    let mut tf: Vec<(u32, u32, u32)> = Vec::new();
-    for (t, in_title) in ids {
-        if tf.last().is_none_or(|l| l.0 != t) {
-            tf.push((t, 0, 0));
-        }
-        if let Some(l) = tf.last_mut() {
-            if in_title {
-                l.1 += 1;
-            } else {
-                l.2 += 1;
-            }
-        }
-    }
-    (tf, len)
+/// The word counts of every document, kept flat: a `Vec` per document cost more in
+/// headers and slack than the counts themselves.
+struct Counts {
+    vocab: text::Vocabulary,
+    /// Every document's terms, one document after the other, each once:
+    /// (term id × 2 + 1 if it is in the title, times it is in the body).
+    tf: Vec<(u32, u32)>,
+    /// Where each document's terms start in `tf`, and one past the last.
+    starts: Vec<usize>,
+    /// Each document's body length in terms, and whether it is a page (not a section).
+    docs: Vec<(u32, bool)>,
+    /// The documents of each indsatsområde (for the filter).
+    by_indsats: Vec<Vec<u32>>,
+    /// Scratch: the current document's terms.
+    ids: Vec<(u32, bool)>,
 }
 
-/// Counts every document, chunks in parallel, each with its own vocabulary; returns
-/// the counts with term ids of one shared vocabulary (`terms`, the stems).
-fn count_all(docs: &[Doc]) -> (Vec<Counts>, Vec<String>) {
-    let chunks: Vec<(Vec<Counts>, Vec<String>)> = docs
-        .par_chunks(512)
-        .map(|chunk| {
-            let mut vocab = text::Vocabulary::default();
-            let counts = chunk.iter().map(|d| count(d, &mut vocab)).collect();
-            (counts, vocab.terms)
-        })
-        .collect();
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut terms: Vec<String> = Vec::new();
-    let mut all = Vec::with_capacity(docs.len());
-    for (counts, local) in chunks {
-        let map: Vec<u32> = local
-            .into_iter()
-            .map(|t| {
-                let next = terms.len() as u32;
-                let id = *ids.entry(t.clone()).or_insert(next);
-                if id == next {
-                    terms.push(t);
+/// Postings of every term (term ids), flat: term `t`'s are
+/// `list[offsets[t]..offsets[t + 1]]`, (doc, score) in doc order.
+struct Postings {
+    terms: Vec<String>,
+    offsets: Vec<usize>,
+    list: Vec<(u32, u32)>,
+}
+
+impl Counts {
+    fn new(indsatser: usize) -> Counts {
+        Counts {
+            vocab: text::Vocabulary::default(),
+            tf: Vec::new(),
+            starts: vec![0],
+            docs: Vec::new(),
+            by_indsats: vec![Vec::new(); indsatser],
+            ids: Vec::new(),
+        }
+    }
+
+    /// Counts document number `n` (documents come in order).
+    fn add(&mut self, d: &Doc, n: u32) {
+        let ids = &mut self.ids;
+        ids.clear();
+        self.vocab.each_term(&d.title, |t| ids.push((t, true)));
+        let titled = ids.len();
+        self.vocab.each_term(&d.text, |t| ids.push((t, false)));
+        let len = (ids.len() - titled) as u32;
+        // Title hits sort after body hits of the same term.
+        ids.sort_unstable();
+        let first = self.tf.len();
+        for &(t, in_title) in ids.iter() {
+            let own = self.tf.len() > first;
+            match self.tf.last_mut() {
+                Some(last) if own && last.0 >> 1 == t => {
+                    last.0 |= u32::from(in_title);
+                    last.1 += u32::from(!in_title);
                 }
-                id
-            })
-            .collect();
-        for (tf, len) in counts {
-            let tf = tf
-                .into_iter()
-                .map(|(t, a, b)| (map[t as usize], a, b))
-                .collect();
-            all.push((tf, len));
-        }
-    }
-    (all, terms)
-}
-
-/// Postings of every term, by term: (doc, score) in doc order. Scores are BM25 over
-/// the body plus a title bonus, ×10 as integers (the browser only adds them up).
-/// Document numbers are `u32`: half the memory of `usize` for the largest structure of
-/// the index while it is built, and no site has four billion documents.
-fn postings(docs: &[Doc]) -> BTreeMap<String, Vec<(u32, u32)>> {
-    let (counts, terms) = count_all(docs);
-    let n = docs.len().max(1) as f64;
-    let avg = (counts.iter().map(|c| c.1).sum::<usize>() as f64 / n).max(1.0);
-    let mut df = vec![0usize; terms.len()];
-    for (tf, _) in &counts {
-        for &(t, _, _) in tf {
-            df[t as usize] += 1;
-        }
-    }
-    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); terms.len()];
-    for (d, (tf, len)) in counts.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * *len as f64 / avg);
-        // Pages named after the term (Hjørring Kommune) outrank sections named so.
-        let page = if docs[d].kind == "Afsnit" { 1.0 } else { 1.2 };
-        for &(t, title, body) in tf {
-            let dft = df[t as usize] as f64;
-            let idf = (1.0 + (n - dft + 0.5) / (dft + 0.5)).ln();
-            let b = f64::from(body);
-            let mut score = idf * b * (K1 + 1.0) / (b + norm);
-            if title > 0 {
-                score += idf * TITLE_BOOST * page;
+                _ => self
+                    .tf
+                    .push((t << 1 | u32::from(in_title), u32::from(!in_title))),
             }
-            lists[t as usize].push((d as u32, (score * 10.0).round().max(1.0) as u32));
+        }
+        self.starts.push(self.tf.len());
+        self.docs.push((len, d.kind != "Afsnit"));
+        for &i in &d.indsatser {
+            self.by_indsats[i].push(n);
         }
     }
-    terms.into_iter().zip(lists).collect()
+
+    /// Scores every (term, document): BM25 over the body plus a title bonus, ×10 as
+    /// integers (the browser only adds them up). Document numbers are `u32`: no site
+    /// has four billion documents.
+    fn postings(self) -> Postings {
+        let Counts {
+            vocab,
+            tf,
+            starts,
+            docs,
+            ..
+        } = self;
+        let n = docs.len().max(1) as f64;
+        let avg = (docs.iter().map(|d| u64::from(d.0)).sum::<u64>() as f64 / n).max(1.0);
+        let mut offsets = vec![0usize; vocab.terms.len() + 1];
+        for &(t, _) in &tf {
+            offsets[(t >> 1) as usize + 1] += 1;
+        }
+        for t in 1..offsets.len() {
+            offsets[t] += offsets[t - 1];
+        }
+        let mut next = offsets.clone();
+        let mut list = vec![(0u32, 0u32); tf.len()];
+        for (d, &(len, page)) in docs.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * f64::from(len) / avg);
+            // Pages named after the term (Hjørring Kommune) outrank sections named so.
+            let page = if page { 1.2 } else { 1.0 };
+            for &(t, body) in &tf[starts[d]..starts[d + 1]] {
+                let term = (t >> 1) as usize;
+                let dft = (offsets[term + 1] - offsets[term]) as f64;
+                let idf = (1.0 + (n - dft + 0.5) / (dft + 0.5)).ln();
+                let b = f64::from(body);
+                let mut score = idf * b * (K1 + 1.0) / (b + norm);
+                if t & 1 == 1 {
+                    score += idf * TITLE_BOOST * page;
+                }
+                list[next[term]] = (d as u32, (score * 10.0).round().max(1.0) as u32);
+                next[term] += 1;
+            }
+        }
+        Postings {
+            terms: vocab.terms,
+            offsets,
+            list,
+        }
+    }
 }
 
 /// `[delta, score, delta, score, …]`: small JSON for long lists.
@@ -313,60 +357,73 @@ fn encode(list: &[(u32, u32)]) -> Vec<u64> {
 /// A term, its postings as JSON, their count.
 type Encoded<'a> = (&'a str, Vec<u8>, usize);
 
-/// Writes the term shards (and own files for large postings); returns the shard
-/// prefixes, sorted.
-fn term_files(
-    postings: &BTreeMap<String, Vec<(u32, u32)>>,
-    out: &mut Vec<(String, Vec<u8>)>,
-) -> Vec<String> {
-    let mut groups: BTreeMap<&str, Vec<Encoded>> = BTreeMap::new();
-    for (term, list) in postings {
+/// Writes the term shards (and own files for large postings), a shard at a time;
+/// returns the shard prefixes, sorted.
+fn term_files<E>(
+    p: &Postings,
+    sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
+    let mut order: Vec<usize> = (0..p.terms.len()).collect();
+    order.sort_unstable_by(|&a, &b| p.terms[a].cmp(&p.terms[b]));
+    let mut names: Vec<String> = Vec::new();
+    let mut shard: Vec<Encoded> = Vec::new();
+    for t in order {
+        let term = p.terms[t].as_str();
         let Some(prefix) = term.get(..2) else {
             continue;
         };
-        let enc = to_json(&json!(encode(list)));
-        groups
-            .entry(prefix)
-            .or_default()
-            .push((term, enc, list.len()));
-    }
-    let names: Vec<String> = groups.keys().map(|p| p.to_string()).collect();
-    for (prefix, mut terms) in groups {
-        // Largest first out to own files, while the shard is over its cap.
-        terms.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
-        let mut size: usize = terms.iter().map(|t| t.1.len() + t.0.len() + 4).sum();
-        let mut map = serde_json::Map::new();
-        for (term, enc, n) in terms {
-            if enc.len() > OWN_FILE || size > SHARD_CAP {
-                size -= enc.len();
-                out.push((format!("data/soeg/t/{prefix}/{term}.json"), enc));
-                map.insert(term.to_string(), json!(n));
-            } else {
-                // Already valid JSON: parse back rather than encode twice.
-                let v = serde_json::from_slice(&enc).unwrap_or(Value::Null);
-                map.insert(term.to_string(), v);
+        if names.last().is_none_or(|n| n != prefix) {
+            if let Some(last) = names.last() {
+                shard_files(last, std::mem::take(&mut shard), sink)?;
             }
+            names.push(prefix.to_string());
         }
-        let sorted: BTreeMap<String, Value> = map.into_iter().collect();
-        out.push((
-            format!("data/soeg/t/{prefix}.json"),
-            to_json(&json!(sorted)),
-        ));
+        let list = &p.list[p.offsets[t]..p.offsets[t + 1]];
+        shard.push((term, to_json(&json!(encode(list))), list.len()));
     }
-    names
+    if let Some(last) = names.last() {
+        shard_files(last, shard, sink)?;
+    }
+    Ok(names)
+}
+
+/// The shard of the terms starting with `prefix`, and the own files of its largest.
+fn shard_files<E>(
+    prefix: &str,
+    mut terms: Vec<Encoded>,
+    sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
+    // Largest first out to own files, while the shard is over its cap.
+    terms.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
+    let mut size: usize = terms.iter().map(|t| t.1.len() + t.0.len() + 4).sum();
+    let mut map = serde_json::Map::new();
+    for (term, enc, n) in terms {
+        if enc.len() > OWN_FILE || size > SHARD_CAP {
+            size -= enc.len();
+            sink(format!("data/soeg/t/{prefix}/{term}.json"), enc)?;
+            map.insert(term.to_string(), json!(n));
+        } else {
+            // Already valid JSON: parse back rather than encode twice.
+            let v = serde_json::from_slice(&enc).unwrap_or(Value::Null);
+            map.insert(term.to_string(), v);
+        }
+    }
+    let sorted: BTreeMap<String, Value> = map.into_iter().collect();
+    sink(
+        format!("data/soeg/t/{prefix}.json"),
+        to_json(&json!(sorted)),
+    )
 }
 
 /// `i/<id>.json`: the documents of each indsatsområde, delta-coded.
-fn indsats_files(site: &Site, docs: &[Doc], out: &mut Vec<(String, Vec<u8>)>) {
-    let mut by: Vec<Vec<u64>> = vec![Vec::new(); site.indsatser.len()];
-    for (d, doc) in docs.iter().enumerate() {
-        for &i in &doc.indsatser {
-            by[i].push(d as u64);
-        }
-    }
-    for (i, ids) in by.into_iter().enumerate() {
+fn indsats_files<E>(
+    site: &Site,
+    by_indsats: Vec<Vec<u32>>,
+    sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
+    for (i, ids) in by_indsats.into_iter().enumerate() {
         let mut prev = 0;
-        let deltas: Vec<u64> = ids
+        let deltas: Vec<u32> = ids
             .into_iter()
             .map(|d| {
                 let x = d - prev;
@@ -374,11 +431,12 @@ fn indsats_files(site: &Site, docs: &[Doc], out: &mut Vec<(String, Vec<u8>)>) {
                 x
             })
             .collect();
-        out.push((
+        sink(
             format!("data/soeg/i/{}.json", site.indsatser[i].id),
             to_json(&json!(deltas)),
-        ));
+        )?;
     }
+    Ok(())
 }
 
 fn manifest(site: &Site, docs: usize, groups: &[Group], shards: Vec<String>) -> Value {
