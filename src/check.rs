@@ -55,7 +55,13 @@ pub fn broken_links(files: &[OutFile], base: &str) -> Vec<BrokenLink> {
         .filter(|(p, _)| p.ends_with(".html"))
         .map(|(p, bytes)| check.page(p, &String::from_utf8_lossy(bytes)))
         .collect();
-    LinkCheck::finish(pages)
+    let html = |page: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == page)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+    };
+    LinkCheck::finish(pages, &html)
 }
 
 /// The link check, one page at a time, so `build` can run it on each page as it is
@@ -71,15 +77,25 @@ pub struct LinkCheck {
     base: String,
 }
 
-/// What one page contributes to the link check.
+/// What one page contributes to the link check. Held for every page until
+/// [`LinkCheck::finish`], so it keeps hashes rather than text (a national site has
+/// 100,000 links into other pages' fragments; as strings they were 30 MB).
 #[derive(Debug, Default)]
 pub struct PageLinks {
     page: String,
-    /// The page's ids, each followed by a newline: one allocation per page.
-    ids: String,
+    /// Hashes of the page's ids, sorted.
+    ids: Vec<u64>,
     broken: Vec<BrokenLink>,
-    /// (target file, fragment, link as written) into other pages.
-    anchors: Vec<(String, String, String)>,
+    /// Links to fragments of other pages: (hash of the target file, hash of the
+    /// fragment, the link's number among the page's links). The link's text is looked
+    /// up again only when it is broken.
+    anchors: Vec<(u64, u64, u32)>,
+}
+
+/// 64-bit hashes: two different ids of one page collide once in 2⁶⁴, which would only
+/// let a broken anchor pass.
+fn hash(s: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
 impl LinkCheck {
@@ -105,17 +121,17 @@ impl LinkCheck {
             page: page.to_string(),
             ..PageLinks::default()
         };
+        let mut ids: Vec<&str> = Vec::new();
         let mut links: Vec<&str> = Vec::new();
         for (name, value) in link_attrs(html) {
             if name == "id" {
-                out.ids.push_str(value);
-                out.ids.push('\n');
+                ids.push(value);
             } else {
                 links.push(value);
             }
         }
         let mut own: Option<HashSet<&str>> = None;
-        for raw in links {
+        for (n, raw) in links.into_iter().enumerate() {
             if is_external(raw) {
                 continue;
             }
@@ -126,39 +142,40 @@ impl LinkCheck {
             };
             let path_part = path_part.split('?').next().unwrap_or_default();
             let frag = frag.filter(|f| !f.is_empty());
-            if path_part.is_empty() || self.known_fast(path_part) {
-                if let Some(f) = frag {
-                    let target = if path_part.is_empty() {
-                        Cow::Borrowed(page)
-                    } else {
-                        Cow::Owned(self.resolve(page, path_part).unwrap_or_default())
-                    };
-                    if target == page {
-                        let ids = own.get_or_insert_with(|| out.ids.lines().collect());
-                        let f = percent_decode(f);
-                        if !ids.contains(f.as_str()) {
-                            out.broken.push(broken(page, &t, missing_id(&f)));
-                        }
-                    } else if target.ends_with(".html") {
-                        out.anchors
-                            .push((target.into_owned(), percent_decode(f), t.to_string()));
+            let target = if path_part.is_empty() || self.known_fast(path_part) {
+                match frag {
+                    None => continue,
+                    Some(_) if path_part.is_empty() => page.to_string(),
+                    Some(_) => self.resolve(page, path_part).unwrap_or_default(),
+                }
+            } else {
+                match self.resolve(page, path_part) {
+                    Err(reason) => {
+                        out.broken.push(broken(page, &t, reason));
+                        continue;
                     }
-                }
-                continue;
-            }
-            match self.resolve(page, path_part) {
-                Err(reason) => out.broken.push(broken(page, &t, reason)),
-                Ok(file) if !self.paths.contains(&file) => {
-                    out.broken
-                        .push(broken(page, &t, "no such page or file".into()))
-                }
-                Ok(file) => {
-                    if let Some(f) = frag.filter(|_| file.ends_with(".html")) {
-                        out.anchors.push((file, percent_decode(f), t.to_string()));
+                    Ok(file) if !self.paths.contains(&file) => {
+                        out.broken
+                            .push(broken(page, &t, "no such page or file".into()));
+                        continue;
                     }
+                    Ok(file) => file,
                 }
+            };
+            let Some(f) = frag else { continue };
+            if target == page {
+                let ids = own.get_or_insert_with(|| ids.iter().copied().collect());
+                let f = percent_decode(f);
+                if !ids.contains(f.as_str()) {
+                    out.broken.push(broken(page, &t, missing_id(&f)));
+                }
+            } else if target.ends_with(".html") {
+                out.anchors
+                    .push((hash(&target), hash(&percent_decode(f)), n as u32));
             }
         }
+        out.ids = ids.into_iter().map(hash).collect();
+        out.ids.sort_unstable();
         out
     }
 
@@ -174,26 +191,28 @@ impl LinkCheck {
         }
     }
 
-    /// The broken links of all pages, fragments into other pages resolved.
-    pub fn finish(pages: Vec<PageLinks>) -> Vec<BrokenLink> {
-        let by_page: HashMap<&str, &str> = pages
+    /// The broken links of all pages, fragments into other pages resolved. `html` gives
+    /// a page's HTML again, to quote a broken link as it is written.
+    pub fn finish(pages: Vec<PageLinks>, html: &dyn Fn(&str) -> Option<String>) -> Vec<BrokenLink> {
+        let by_page: HashMap<u64, &[u64]> = pages
             .iter()
-            .map(|p| (p.page.as_str(), p.ids.as_str()))
+            .map(|p| (hash(&p.page), p.ids.as_slice()))
             .collect();
-        let mut sets: HashMap<&str, HashSet<&str>> = HashMap::new();
         let mut out = Vec::new();
         for p in &pages {
             out.extend(p.broken.iter().cloned());
-            for (target, f, t) in &p.anchors {
-                let Some(ids) = by_page.get(target.as_str()) else {
-                    continue;
-                };
-                let set = sets
-                    .entry(target.as_str())
-                    .or_insert_with(|| ids.lines().collect());
-                if !set.contains(f.as_str()) {
-                    out.push(broken(&p.page, t, missing_id(f)));
-                }
+            let missing: Vec<u32> = p
+                .anchors
+                .iter()
+                .filter(|(target, f, _)| {
+                    by_page
+                        .get(target)
+                        .is_some_and(|ids| ids.binary_search(f).is_err())
+                })
+                .map(|a| a.2)
+                .collect();
+            if !missing.is_empty() {
+                out.extend(quote(&p.page, html(&p.page).as_deref(), &missing));
             }
         }
         out
@@ -261,6 +280,30 @@ fn link_attrs(html: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
             return Some((name, &html[start..end]));
         }
     })
+}
+
+/// The broken anchors of `page`, links number `missing` among its `href`s and `src`s,
+/// as written in its `html`.
+fn quote(page: &str, html: Option<&str>, missing: &[u32]) -> Vec<BrokenLink> {
+    let links: Vec<&str> = html
+        .map(|h| {
+            link_attrs(h)
+                .filter(|(name, _)| *name != "id")
+                .map(|(_, v)| v)
+                .collect()
+        })
+        .unwrap_or_default();
+    missing
+        .iter()
+        .map(|&n| match links.get(n as usize) {
+            Some(raw) => {
+                let t = unescape_amp(raw);
+                let f = t.split_once('#').map(|(_, f)| percent_decode(f));
+                broken(page, &t, missing_id(f.as_deref().unwrap_or_default()))
+            }
+            None => broken(page, &format!("link {}", n + 1), missing_id("?")),
+        })
+        .collect()
 }
 
 fn unescape_amp(s: &str) -> Cow<'_, str> {

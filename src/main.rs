@@ -18,6 +18,24 @@ use planspor::Diagnostics;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (its number in `mimalloc.h`, v2 and v3 alike: the
+/// enum keeps deprecated entries so that the numbers stay put; the Rust crate has no
+/// constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// mimalloc 3 hands memory freed by one stage back to the system only after a second
+/// (its default purge delay), so a national build's resident peak held each stage's
+/// freed memory on top of the next one's: 191–209 MB. At 100 ms it is 172–178 MB at the
+/// same speed; at 10 ms, 163 MB but 5 % slower (`/usr/bin/time`, national corpus).
+/// `MIMALLOC_PURGE_DELAY` in the environment still wins.
+fn tune_allocator() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: called first thing in `main`, before any other thread exists
+        // (mimalloc's option setters are not thread-safe).
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100) };
+    }
+}
+
 /// planspor turns the cooperation plans of Danish police districts and kommuner into a
 /// cross-linked static website that tracks each indsatsområde across years.
 #[derive(Parser)]
@@ -130,6 +148,7 @@ enum NewCommand {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {

@@ -279,7 +279,8 @@ impl Publish<'_> {
             self.make_all(&staging, &all, &links, &rendered)?;
         laps.lap("render and write pages, make and write data files");
         // What `check` calls an error fails the build too, before the swap.
-        let broken = LinkCheck::finish(page_links);
+        let staged = |page: &str| std::fs::read_to_string(staging.staged(page)).ok();
+        let broken = LinkCheck::finish(page_links, &staged);
         if !broken.is_empty() {
             return Err(broken
                 .iter()

@@ -306,9 +306,10 @@ impl Counts {
             docs,
             ..
         } = self;
+        let terms = vocab.into_terms();
         let n = docs.len().max(1) as f64;
         let avg = (docs.iter().map(|d| u64::from(d.0)).sum::<u64>() as f64 / n).max(1.0);
-        let mut offsets = vec![0usize; vocab.terms.len() + 1];
+        let mut offsets = vec![0usize; terms.len() + 1];
         for &(t, _) in &tf {
             offsets[(t >> 1) as usize + 1] += 1;
         }
@@ -335,7 +336,7 @@ impl Counts {
             }
         }
         Postings {
-            terms: vocab.terms,
+            terms,
             offsets,
             list,
         }

@@ -80,6 +80,11 @@ impl Default for Vocabulary {
 }
 
 impl Vocabulary {
+    /// The stems, by term id; the word tables are freed.
+    pub fn into_terms(self) -> Vec<String> {
+        self.terms
+    }
+
     /// Calls `f` with the term id of every indexed word of `text`, in order: folded,
     /// stop words and one-letter words dropped, stemmed.
     pub fn each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {

@@ -158,6 +158,11 @@ impl Staging {
         self.files.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Where the new release holds `rel` (to read back a file already put or kept).
+    pub fn staged(&self, rel: &str) -> PathBuf {
+        self.dir.join(rel)
+    }
+
     /// Where the published file `rel` is (to read back a file [`Staging::keep`] kept).
     pub fn published(&self, rel: &str) -> PathBuf {
         self.output.join(rel)
