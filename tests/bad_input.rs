@@ -1093,6 +1093,30 @@ fn broken_relative_link_fails_the_build_and_keeps_the_old_site() {
     assert!(find(&checked, "broken link `../2019/`").is_error());
 }
 
+#[test]
+fn a_link_to_another_page_s_missing_anchor_fails_the_build_quoted_as_written() {
+    // Anchors into other pages are checked after every page is made, from hashes; the
+    // error still quotes the link as written and finds it in the content.
+    let d = mini("build-broken-anchor");
+    let out = build_ok(d.path());
+    let before = read_tree(&out);
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst om nettet. Se [kommunen](/kommuner/by/#ingen-saadan) og [den](/kommuner/by/).",
+    );
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "broken link `/kommuner/by/#ingen-saadan`: no element with id `ingen-saadan` there",
+    );
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "#ingen-saadan"));
+    assert_eq!(read_tree(&out), before, "the previous output changed");
+    let checked = planspor::check::check(d.path());
+    assert!(find(&checked, "no element with id `ingen-saadan`").is_error());
+}
+
 // ---------------------------------------------------------------------------------
 // Silent losses (item 10)
 // ---------------------------------------------------------------------------------
