@@ -38,7 +38,7 @@ pub fn check(root: &Path) -> Diagnostics {
 }
 
 /// A link in a rendered page that points at no page, file or anchor of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BrokenLink {
     /// Output file the link is in.
     pub page: String,
@@ -75,12 +75,16 @@ pub struct LinkCheck {
     /// folder links are looked up as written.
     dirs: HashSet<String>,
     base: String,
+    /// A hash of the site's files and base path: with the page's bytes, all that a
+    /// page's [`PageLinks`] depend on.
+    identity: String,
 }
 
 /// What one page contributes to the link check. Held for every page until
 /// [`LinkCheck::finish`], so it keeps hashes rather than text (a national site has
-/// 100,000 links into other pages' fragments; as strings they were 30 MB).
-#[derive(Debug, Default)]
+/// 100,000 links into other pages' fragments; as strings they were 30 MB). A build
+/// keeps it in its memo too (see [`LinkCheck::identity`]).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageLinks {
     page: String,
     /// Hashes of the page's ids, sorted.
@@ -102,6 +106,14 @@ impl LinkCheck {
     /// `paths`: every output file, relative to the output folder.
     pub fn new(paths: impl IntoIterator<Item = String>, base: &str) -> LinkCheck {
         let paths: HashSet<String> = paths.into_iter().collect();
+        let mut sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for p in std::iter::once(base).chain(sorted) {
+            h.update(&(p.len() as u64).to_le_bytes());
+            h.update(p.as_bytes());
+        }
+        let identity = format!("{:032x}", h.digest128());
         let dirs = paths
             .iter()
             .filter_map(|p| p.strip_suffix("index.html"))
@@ -112,7 +124,15 @@ impl LinkCheck {
             paths,
             dirs,
             base: base.to_string(),
+            identity,
         }
+    }
+
+    /// What [`LinkCheck::page`] depends on besides the page and its HTML: the site's
+    /// files and base path, hashed. Equal identities and equal HTML give equal
+    /// [`PageLinks`], so a build may keep them from the last one.
+    pub fn identity(&self) -> &str {
+        &self.identity
     }
 
     /// Checks the links of one page (`page` is its output path).

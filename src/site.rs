@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::check::{locate_link, LinkCheck};
+use crate::check::{locate_link, LinkCheck, PageLinks};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
@@ -315,7 +315,7 @@ impl Publish<'_> {
         all: &[Page],
         links: &LinkCheck,
         rendered: &AtomicUsize,
-    ) -> Result<(Vec<usize>, Vec<crate::check::PageLinks>, (usize, usize)), Diagnostics> {
+    ) -> Result<(Vec<usize>, Vec<PageLinks>, (usize, usize)), Diagnostics> {
         let r = routes_for(self.site, &self.opts.render);
         let full = || staging.out_of_space().is_some();
         // One error for a full disk, however many files did not fit.
@@ -326,11 +326,12 @@ impl Publish<'_> {
         let (pages, assets) = rayon::join(
             || {
                 each_page(self.site, all, &full, |file, page| {
-                    let (html, fresh) = self.put_page(staging, &r, &file, page)?;
+                    let (size, page_links, fresh) =
+                        self.put_page(staging, &r, links, &file, page)?;
                     if fresh {
                         rendered.fetch_add(1, Ordering::Relaxed);
                     }
-                    Ok((html.len(), links.page(&file, &html)))
+                    Ok((size, page_links))
                 })
             },
             || put_assets(self.site, &self.renderer, &r, staging, self.output).map_err(Into::into),
@@ -341,31 +342,46 @@ impl Publish<'_> {
 
     /// Puts one page into the new release. A page whose [`Renderer::fingerprint`] the
     /// last build recorded, and whose published file is intact, is not rendered again:
-    /// the published file is kept (and read back for the link check). Returns the HTML
-    /// and whether the page was rendered.
+    /// the published file is kept. Returns the page's size, its links (kept from the
+    /// last build too when the site's files are the same, else read back) and whether
+    /// it was rendered.
     fn put_page(
         &self,
         staging: &write::Staging,
         r: &Routes,
+        check: &LinkCheck,
         file: &str,
         page: Page,
-    ) -> Result<(String, bool), Diagnostic> {
+    ) -> Result<(usize, PageLinks, bool), Diagnostic> {
         let input = self.renderer.input(self.site, r, &self.opts.render, page);
         let print = format!("{:032x}", self.renderer.fingerprint(&input));
-        let kept = self
+        let links_of = |hash: u128| [file.to_string(), format!("{hash:032x}")];
+        if let Some((hash, size)) = self
             .memo
             .get::<u128>("page", &[&print])
-            .filter(|&hash| staging.keep(file, hash))
-            .and_then(|_| std::fs::read_to_string(staging.published(file)).ok());
-        if let Some(html) = kept {
-            return Ok((html, false));
+            .and_then(|hash| Some((hash, staging.keep(file, hash)?)))
+        {
+            let [f, h] = links_of(hash);
+            let inputs = [f.as_str(), h.as_str(), check.identity()];
+            if let Some(links) = self.memo.get::<PageLinks>("links", &inputs) {
+                return Ok((size as usize, links, false));
+            }
+            if let Ok(html) = std::fs::read_to_string(staging.published(file)) {
+                let links = check.page(file, &html);
+                self.memo.put("links", &inputs, &links);
+                return Ok((html.len(), links, false));
+            }
         }
         let html = self.renderer.render_input(r, page, input)?;
         let hash = staging
             .put(file, html.as_bytes())
             .map_err(|e| self.error(e))?;
         self.memo.put("page", &[&print], &hash);
-        Ok((html, true))
+        let links = check.page(file, &html);
+        let [f, h] = links_of(hash);
+        self.memo
+            .put("links", &[f.as_str(), h.as_str(), check.identity()], &links);
+        Ok((html.len(), links, true))
     }
 
     fn error(&self, e: write::WriteError) -> Diagnostic {

@@ -378,3 +378,47 @@ fn a_damaged_memo_costs_time_not_correctness() {
         "the memo was rewritten whole: {err}"
     );
 }
+
+#[test]
+fn a_kept_page_s_links_are_checked_against_the_pages_that_changed() {
+    // The indsatsområde page links into a section of Hjørring's 2026 plan. It does not
+    // depend on that plan, so later builds keep it, and its links, from the last build;
+    // when the plan loses the section, the build must still fail on the link.
+    let (d, out) = site_built("incr-kept-links", 0);
+    let root = d.path();
+    let linking = root.join("content/indsatsomraader/socialbedrageri.md");
+    let text = std::fs::read_to_string(&linking).unwrap();
+    let link = "/kommuner/hjoerring/handleplan/2026/#1-2-2-lokalraadets-moedefrekvens";
+    std::fs::write(&linking, format!("{text}\nSe [mødefrekvensen]({link}).\n")).unwrap();
+    build_ok(root, &out);
+    let page = "indsatsomraader/socialbedrageri/index.html";
+    assert!(String::from_utf8_lossy(&read_tree(&out)[page]).contains("mødefrekvensen"));
+
+    edit(&hjoerring_2026(root), "sikrer tryghed", "sikrer trygheden");
+    let before = stamps(&out);
+    let (ok, err) = run_build(root, &out);
+    assert!(ok, "{err}");
+    let (_, rendered) = page_counts(&err);
+    assert!(rendered > 0, "{err}");
+    assert_eq!(
+        stamps(&out)[page],
+        before[page],
+        "the linking page was kept"
+    );
+
+    let site = read_tree(&out);
+    edit(
+        &hjoerring_2026(root),
+        "#### 1.2.2. Lokalrådets mødefrekvens.",
+        "#### 1.2.2. Lokalrådets møder.",
+    );
+    let (ok, err) = run_build(root, &out);
+    assert!(!ok, "the build passed a link to a section that is gone");
+    assert!(
+        err.contains(&format!("broken link `{link}`"))
+            && err.contains("no element with id `1-2-2-lokalraadets-moedefrekvens`")
+            && err.contains("socialbedrageri.md"),
+        "{err}"
+    );
+    assert_same_tree(&read_tree(&out), &site);
+}

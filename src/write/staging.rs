@@ -136,19 +136,16 @@ impl Staging {
 
     /// Keeps the published file `rel` in the new release without its bytes in hand,
     /// when it is known to hold the bytes with `hash` (a page whose inputs did not
-    /// change) and is intact. `false`: it is not; the caller must [`Staging::put`] it.
-    pub fn keep(&self, rel: &str, hash: u128) -> bool {
+    /// change) and is intact; returns its size. `None`: it is not; the caller must
+    /// [`Staging::put`] it.
+    pub fn keep(&self, rel: &str, hash: u128) -> Option<u64> {
         if !is_safe_relative(rel) || self.no_space.get().is_some() {
-            return false;
+            return None;
         }
-        let Some(size) = self.live.as_ref().and_then(|m| m.get(rel)).map(|e| e.size) else {
-            return false;
-        };
-        let Some(entry) = self.reuse(rel, hash, size as usize) else {
-            return false;
-        };
+        let size = self.live.as_ref().and_then(|m| m.get(rel))?.size;
+        let entry = self.reuse(rel, hash, size as usize)?;
         self.record(rel, entry);
-        true
+        Some(size)
     }
 
     /// Notes that the new release holds `rel` as `entry`.
