@@ -56,10 +56,15 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Index terms as small numbers: folded word → term id, stems interned, so that a
-/// corpus of millions of words allocates per distinct word, not per occurrence.
+/// Index terms as small numbers: word → term id, stems interned, so that a corpus of
+/// millions of words allocates per distinct word, not per occurrence. Words are looked
+/// up as written first: most occurrences repeat a word already seen, and so are neither
+/// folded nor stemmed again (folding every occurrence was a tenth of a republish).
 pub struct Vocabulary {
     stemmer: Stemmer,
+    /// Each word as written → its term id (`None`: not indexed).
+    written: std::collections::HashMap<String, Option<u32>>,
+    /// Each folded word → its term id.
     words: std::collections::HashMap<String, Option<u32>>,
     stems: std::collections::HashMap<String, u32>,
     /// Stem of each term id.
@@ -71,6 +76,7 @@ impl Default for Vocabulary {
     fn default() -> Self {
         Vocabulary {
             stemmer: danish(),
+            written: Default::default(),
             words: Default::default(),
             stems: Default::default(),
             terms: Vec::new(),
@@ -89,15 +95,27 @@ impl Vocabulary {
     /// stop words and one-letter words dropped, stemmed.
     pub fn each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
         for w in words(text) {
-            self.buf.clear();
-            fold_into(w, &mut self.buf);
-            let id = match self.words.get(self.buf.as_str()) {
+            let id = match self.written.get(w) {
                 Some(&id) => id,
-                None => self.intern(),
+                None => {
+                    let id = self.fold_and_intern(w);
+                    self.written.insert(w.to_string(), id);
+                    id
+                }
             };
             if let Some(id) = id {
                 f(id);
             }
+        }
+    }
+
+    /// The term id of a word not seen as written before.
+    fn fold_and_intern(&mut self, w: &str) -> Option<u32> {
+        self.buf.clear();
+        fold_into(w, &mut self.buf);
+        match self.words.get(self.buf.as_str()) {
+            Some(&id) => id,
+            None => self.intern(),
         }
     }
 
