@@ -9,6 +9,9 @@
 // Errors carry a located `Diagnostic`; they are the cold path, so their size does not
 // matter and boxing them would only add noise.
 #![allow(clippy::result_large_err)]
+// `render::value!` reads a template context's literal a token at a time, as
+// `serde_json::json!` does; the largest page contexts need more than the default 128.
+#![recursion_limit = "512"]
 
 pub mod check;
 pub mod collate;

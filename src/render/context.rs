@@ -1,7 +1,9 @@
 //! Page contexts: what each template gets, as JSON values built from the model and the
 //! routes. This is the only place that knows both the model and the page layout.
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::value::value;
 
 use super::diff::diff_html;
 use super::markdown::{inline_html, to_html};
@@ -21,7 +23,7 @@ pub fn date_text(d: &Date) -> String {
 }
 
 pub fn date_view(d: &Date) -> Value {
-    json!({ "iso": d.iso(), "text": date_text(d) })
+    value!({ "iso": d.iso(), "text": date_text(d) })
 }
 
 pub struct Ctx<'a> {
@@ -40,34 +42,34 @@ impl<'a> Ctx<'a> {
 
     pub fn kreds(&self, k: usize) -> Value {
         let kr = &self.site().kredse[k];
-        json!({ "slug": kr.slug, "name": kr.name, "short_name": kr.short_name, "council": kr.council,
+        value!({ "slug": &kr.slug, "name": &kr.name, "short_name": &kr.short_name, "council": &kr.council,
                 "url": self.r.url(Page::Kreds(k)) })
     }
 
     pub fn kommune(&self, m: usize) -> Value {
         let km = &self.site().kommuner[m];
-        json!({ "slug": km.slug, "name": km.name, "full_name": km.full_name, "url": self.r.url(Page::Kommune(m)) })
+        value!({ "slug": &km.slug, "name": &km.name, "full_name": &km.full_name, "url": self.r.url(Page::Kommune(m)) })
     }
 
     pub fn issuer(&self, i: Issuer) -> Value {
         match i {
             Issuer::Kreds(k) => {
                 let mut v = self.kreds(k);
-                v["kind"] = json!("kreds");
-                v["council"] = json!(self.site().kredse[k].council);
-                v["display"] = json!(self.site().kredse[k].short_name);
-                v["long_name"] = json!(self.site().issuer_full_name(i));
+                v["kind"] = value!("kreds");
+                v["council"] = value!(&self.site().kredse[k].council);
+                v["display"] = value!(&self.site().kredse[k].short_name);
+                v["long_name"] = value!(self.site().issuer_full_name(i));
                 v
             }
             Issuer::Kommune(m) => {
                 let mut v = self.kommune(m);
-                v["kind"] = json!("kommune");
-                v["council"] = json!(format!(
+                v["kind"] = value!("kommune");
+                v["council"] = value!(format!(
                     "Lokalrådet i {}",
                     self.site().kommuner[m].full_name
                 ));
-                v["display"] = json!(self.site().kommuner[m].full_name);
-                v["long_name"] = json!(self.site().issuer_full_name(i));
+                v["display"] = value!(&self.site().kommuner[m].full_name);
+                v["long_name"] = value!(self.site().issuer_full_name(i));
                 v
             }
         }
@@ -79,24 +81,24 @@ impl<'a> Ctx<'a> {
             crate::load::PlanKind::Samarbejdsplan => "Samarbejdsplan",
             crate::load::PlanKind::Handleplan => "Handleplan",
         };
-        json!({
-            "title": plan.title, "key": plan.key, "years": plan.years, "kind": plan.kind.as_str(),
+        value!({
+            "title": &plan.title, "key": &plan.key, "years": &plan.years, "kind": plan.kind.as_str(),
             "kind_label": kind_label, "url": self.r.url(Page::Plan(p)), "issuer": self.issuer(plan.issuer),
-            "summary": plan.summary,
+            "summary": &plan.summary,
         })
     }
 
     pub fn indsats(&self, i: usize) -> Value {
         let ind = &self.site().indsatser[i];
-        json!({ "id": ind.id, "title": ind.title, "theme": ind.theme, "url": self.r.url(Page::Indsats(i)) })
+        value!({ "id": &ind.id, "title": &ind.title, "theme": &ind.theme, "url": self.r.url(Page::Indsats(i)) })
     }
 
     pub fn status(&self, s: Status) -> Value {
-        json!({ "label": s.label(), "class": status_class(s) })
+        value!({ "label": s.label(), "class": status_class(s) })
     }
 
     pub fn crumb(&self, title: &str, page: Page) -> Value {
-        json!({ "title": title, "url": self.r.url(page) })
+        value!({ "title": title, "url": self.r.url(page) })
     }
 
     /// Breadcrumbs (excluding the page itself) for a page.
@@ -192,7 +194,7 @@ impl<'a> Ctx<'a> {
         });
         let columns: Vec<Value> = plans
             .iter()
-            .map(|&p| json!({ "label": s.plans[p].key, "url": self.r.url(Page::Plan(p)) }))
+            .map(|&p| value!({ "label": &s.plans[p].key, "url": self.r.url(Page::Plan(p)) }))
             .collect();
         let rows: Vec<Value> = ids
             .iter()
@@ -201,16 +203,16 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .map(|&p| match s.evolution.entry(p, i) {
                         Some(e) => {
-                            json!({ "status": self.status(e.status), "url": self.entry_url(p, e) })
+                            value!({ "status": self.status(e.status), "url": self.entry_url(p, e) })
                         }
                         None => Value::Null,
                     })
                     .collect();
-                json!({ "indsats": self.indsats(i), "cells": cells,
+                value!({ "indsats": self.indsats(i), "cells": cells,
                         "history_url": self.r.url(Page::IndsatsIssuer(i, issuer)) })
             })
             .collect();
-        json!({ "columns": columns, "rows": rows })
+        value!({ "columns": columns, "rows": rows })
     }
 
     /// Where an entry points: its section in this plan; a dropped one, its section in the
@@ -264,12 +266,12 @@ impl<'a> Ctx<'a> {
                             self.history_anchor(p)
                         );
                         let mut v = self.entry_view(p, e, false);
-                        v["url"] = json!(self.entry_url(p, e));
-                        v["history_url"] = json!(history);
+                        v["url"] = value!(self.entry_url(p, e));
+                        v["history_url"] = value!(history);
                         v
                     })
                     .collect();
-                Some(json!({ "status": self.status(st), "items": items }))
+                Some(value!({ "status": self.status(st), "items": items }))
             })
             .collect();
         let continued = ev
@@ -277,7 +279,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|e| e.status == Status::Videreført)
             .count();
-        Some(json!({
+        Some(value!({
             "plan": self.plan(p),
             "prev": self.plan(q),
             "comparison_url": self.r.url(Page::Comparison(p)),
@@ -325,25 +327,25 @@ impl<'a> Ctx<'a> {
                     .into_iter()
                     .map(|(plan, span)| {
                         let mut cell = match plan {
-                            None => json!({ "kind": "none", "label": "ingen plan" }),
+                            None => value!({ "kind": "none", "label": "ingen plan" }),
                             Some(p) => match s.evolution.entry(p, i) {
                                 // A status links to that year on the issuer's history page.
                                 Some(e) => {
                                     let url = format!("{}#{}", self.r.url(Page::IndsatsIssuer(i, is)), self.history_anchor(p));
-                                    json!({ "kind": "status", "status": self.status(e.status), "url": url, "plan": s.plans[p].title })
+                                    value!({ "kind": "status", "status": self.status(e.status), "url": url, "plan": &s.plans[p].title })
                                 }
-                                None => json!({ "kind": "absent", "label": "ikke med", "url": self.r.url(Page::Plan(p)), "plan": s.plans[p].title }),
+                                None => value!({ "kind": "absent", "label": "ikke med", "url": self.r.url(Page::Plan(p)), "plan": &s.plans[p].title }),
                             },
                         };
-                        cell["span"] = json!(span);
+                        cell["span"] = value!(span);
                         cell
                     })
                     .collect();
-                json!({ "issuer": self.issuer(is), "cells": cells,
+                value!({ "issuer": self.issuer(is), "cells": cells,
                         "history_url": self.r.url(Page::IndsatsIssuer(i, is)) })
             })
             .collect();
-        json!({ "columns": years, "rows": rows })
+        value!({ "columns": years, "rows": rows })
     }
 
     pub fn entry_view(
@@ -357,21 +359,21 @@ impl<'a> Ctx<'a> {
         let new_links: Vec<Value> = e
             .new_sections
             .iter()
-            .map(|&sec| json!({ "title": s.plans[p].sections[sec].title, "url": self.r.section(p, sec) }))
+            .map(|&sec| value!({ "title": &s.plans[p].sections[sec].title, "url": self.r.section(p, sec) }))
             .collect();
         let old_links: Vec<Value> = match prev {
             Some(q) => e
                 .old_sections
                 .iter()
-                .map(|&sec| json!({ "title": s.plans[q].sections[sec].title, "url": self.r.section(q, sec) }))
+                .map(|&sec| value!({ "title": &s.plans[q].sections[sec].title, "url": self.r.section(q, sec) }))
                 .collect(),
             None => Vec::new(),
         };
         // "identical": nothing to show. A pure reorder changes no words but is shown.
         let diff = e.diff.as_ref().map(|d| {
-            json!({ "added": d.added_words, "removed": d.removed_words, "unchanged": d.unchanged_words,
+            value!({ "added": d.added_words, "removed": d.removed_words, "unchanged": d.unchanged_words,
                     "moved": d.moved_blocks, "identical": d.is_unchanged() && d.moved_blocks == 0,
-                    "new_headings": d.new_headings, "gone_headings": d.gone_headings,
+                    "new_headings": &d.new_headings, "gone_headings": &d.gone_headings,
                     "html": self.diff_html(d) })
         });
         let text_html = if with_text && !e.new_sections.is_empty() {
@@ -385,7 +387,7 @@ impl<'a> Ctx<'a> {
             }
             _ => String::new(),
         };
-        json!({
+        value!({
             "indsats": self.indsats(e.indsats),
             "status": self.status(e.status),
             "new_sections": new_links,
@@ -419,7 +421,8 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .map(|e| self.entry_view(p, e, with_text))
                     .collect();
-                Some(json!({ "status": self.status(st), "entries": views, "count": views.len() }))
+                let count = views.len();
+                Some(value!({ "status": self.status(st), "entries": views, "count": count }))
             })
             .collect()
     }
@@ -441,10 +444,10 @@ impl<'a> Ctx<'a> {
                         v
                     })
                     .collect();
-                json!({
+                value!({
                     "level": sec.level.clamp(2, 6),
-                    "anchor": sec.anchor,
-                    "title": sec.title,
+                    "anchor": &sec.anchor,
+                    "title": &sec.title,
                     "title_html": inline_html(&sec.title_md, self.base()),
                     "body_html": self.memo.text("md", &[&sec.own_md, self.base()], || {
                         to_html(&sec.own_md, self.base(), 0)

@@ -14,6 +14,7 @@ pub mod diff;
 pub(crate) mod feeds;
 pub mod markdown;
 mod pages;
+pub(crate) mod value;
 pub mod theme;
 mod xml;
 

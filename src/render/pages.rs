@@ -1,6 +1,8 @@
 //! Which template each page uses, and its context.
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::value::value;
 
 use super::context::{date_view, Ctx};
 use super::RenderOptions;
@@ -41,15 +43,15 @@ pub fn common(site: &Site, r: &Routes, memo: &Memo, opts: &RenderOptions, page: 
     let current = section_of(page);
     let nav: Vec<Value> = nav_items
         .iter()
-        .map(|(t, p)| json!({ "title": t, "url": r.url(*p), "current": *p == current, "exact": *p == page }))
+        .map(|(t, p)| value!({ "title": t, "url": r.url(*p), "current": *p == current, "exact": *p == page }))
         .collect();
-    json!({
+    value!({
         "site": {
-            "title": site.config.title,
-            "description": site.config.description,
-            "publisher": site.config.publisher,
-            "lang": site.config.language,
-            "base": r.base,
+            "title": &site.config.title,
+            "description": &site.config.description,
+            "publisher": &site.config.publisher,
+            "lang": &site.config.language,
+            "base": &r.base,
             "home": r.url(Page::Front),
             "accessibility_url": r.url(Page::Accessibility),
             "data_url": r.url(Page::Data),
@@ -64,7 +66,7 @@ pub fn common(site: &Site, r: &Routes, memo: &Memo, opts: &RenderOptions, page: 
         "nav": nav,
         "breadcrumbs": c.breadcrumbs(page),
         "page_url": r.url(page),
-        "dev_script": opts.dev_script,
+        "dev_script": &opts.dev_script,
     })
 }
 
@@ -75,7 +77,7 @@ pub fn context(site: &Site, r: &Routes, memo: &Memo, page: Page) -> (&'static st
         Page::Front => ("front.html", front(site, &c)),
         Page::Kredse => (
             "kredse.html",
-            json!({ "title": "Politikredse", "kredse": (0..site.kredse.len()).map(|k| kreds_summary(site, &c, k)).collect::<Vec<_>>() }),
+            value!({ "title": "Politikredse", "kredse": (0..site.kredse.len()).map(|k| kreds_summary(site, &c, k)).collect::<Vec<_>>() }),
         ),
         Page::Kreds(k) => ("kreds.html", kreds(site, &c, k)),
         Page::Kommuner => ("kommuner.html", kommuner(site, &c)),
@@ -93,7 +95,7 @@ pub fn context(site: &Site, r: &Routes, memo: &Memo, page: Page) -> (&'static st
             };
             (
                 "issuer_plans.html",
-                json!({ "title": title, "issuer": c.issuer(i), "plans": plans,
+                value!({ "title": title, "issuer": c.issuer(i), "plans": plans,
                         "comparisons": super::compare::issuer_comparisons(site, r, i) }),
             )
         }
@@ -106,12 +108,12 @@ pub fn context(site: &Site, r: &Routes, memo: &Memo, page: Page) -> (&'static st
                 .rev()
                 .map(|&y| {
                     let n = site.plans.iter().filter(|p| p.years.contains(&y)).count();
-                    json!({ "year": y, "url": r.url(Page::Year(y)), "plans": n })
+                    value!({ "year": y, "url": r.url(Page::Year(y)), "plans": n })
                 })
                 .collect();
             (
                 "years.html",
-                json!({ "title": "Planer efter år", "years": years }),
+                value!({ "title": "Planer efter år", "years": years }),
             )
         }
         Page::Year(y) => ("year.html", year(site, &c, y)),
@@ -123,31 +125,31 @@ pub fn context(site: &Site, r: &Routes, memo: &Memo, page: Page) -> (&'static st
         Page::Search => ("search.html", search(site, &c)),
         Page::Data => (
             "data.html",
-            json!({ "title": "Åbne data", "files": [
+            value!({ "title": "Åbne data", "files": [
                 { "title": "Planer (JSON)", "url": r.asset("data/planer.json"), "format": "JSON" },
                 { "title": "Indsatsområder med status pr. plan (JSON)", "url": r.asset("data/indsatsomraader.json"), "format": "JSON" },
                 { "title": "Status pr. indsatsområde, udsteder og plan (CSV)", "url": r.asset("data/status.csv"), "format": "CSV" },
                 { "title": "Nyeste planer (Atom-feed)", "url": r.asset("data/planer.xml"), "format": "Atom" },
-            ], "terms": site.config.data, "publisher": site.config.publisher,
+            ], "terms": &site.config.data, "publisher": &site.config.publisher,
                "kommuner_url": r.url(Page::Kommuner), "kredse_url": r.url(Page::Kredse) }),
         ),
         Page::Accessibility => (
             "accessibility.html",
-            json!({ "title": "Tilgængelighedserklæring", "accessibility": site.config.accessibility }),
+            value!({ "title": "Tilgængelighedserklæring", "accessibility": &site.config.accessibility }),
         ),
-        Page::NotFound => ("404.html", json!({ "title": "Siden findes ikke" })),
+        Page::NotFound => ("404.html", value!({ "title": "Siden findes ikke" })),
     }
 }
 
 fn kreds_summary(site: &Site, c: &Ctx, k: usize) -> Value {
     let kr = &site.kredse[k];
     let mut v = c.kreds(k);
-    v["kommuner"] = json!(kr
+    v["kommuner"] = value!(kr
         .kommuner
         .iter()
         .map(|&m| c.kommune(m))
         .collect::<Vec<_>>());
-    v["plan_count"] = json!(
+    v["plan_count"] = value!(
         kr.plans.len()
             + kr.kommuner
                 .iter()
@@ -188,16 +190,16 @@ fn front(site: &Site, c: &Ctx) -> Value {
                     ps.len()
                 })
                 .collect();
-            json!({ "indsats": c.indsats(i), "cells": cells })
+            value!({ "indsats": c.indsats(i), "cells": cells })
         })
         .collect();
-    json!({
-        "title": site.front.title,
-        "description": site.front.description,
+    value!({
+        "title": &site.front.title,
+        "description": &site.front.description,
         "body_html": c.md(&site.front.body_md),
         "kredse": (0..site.kredse.len()).map(|k| kreds_summary(site, c, k)).collect::<Vec<_>>(),
         "newest": newest.iter().map(|&p| c.plan(p)).collect::<Vec<_>>(),
-        "overview": { "years": site.years, "rows": rows },
+        "overview": { "years": &site.years, "rows": rows },
         "counts": { "plans": site.plans.len(), "kredse": site.kredse.len(), "kommuner": site.kommuner.len(),
                     "indsatser": site.indsatser.iter().filter(|i| !i.occurrences.is_empty()).count() },
     })
@@ -210,10 +212,10 @@ fn subscriptions(site: &Site, c: &Ctx, issuer: Issuer) -> Value {
         Issuer::Kreds(k) => site.kredse[k].council.clone(),
         Issuer::Kommune(m) => format!("Lokalrådet i {}", site.kommuner[m].full_name),
     };
-    json!({
+    value!({
         "feed": { "url": c.r.asset(&routes::issuer_feed(site, issuer)),
                   "title": super::feeds::title(site, issuer) },
-        "calendar": super::calendar::has_meetings(site, issuer).then(|| json!({
+        "calendar": super::calendar::has_meetings(site, issuer).then(|| value!({
             "url": c.r.asset(&routes::issuer_calendar(site, issuer)),
             "title": format!("Møder i {council}"),
         })),
@@ -233,7 +235,7 @@ fn kreds(site: &Site, c: &Ctx, k: usize) -> Value {
         .iter()
         .map(|&m| {
             let mut v = c.kommune(m);
-            v["plans"] = json!(site.kommuner[m]
+            v["plans"] = value!(site.kommuner[m]
                 .plans
                 .iter()
                 .map(|&p| c.plan(p))
@@ -241,16 +243,16 @@ fn kreds(site: &Site, c: &Ctx, k: usize) -> Value {
             v
         })
         .collect();
-    json!({
-        "title": kr.name,
+    value!({
+        "title": &kr.name,
         "kreds": c.kreds(k),
-        "website": kr.website,
+        "website": &kr.website,
         "body_html": c.md(&kr.body_md),
         "kommuner": kommuner,
         "plans": kr.plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
-        "plans_url": if kr.plans.is_empty() { Value::Null } else { json!(c.r.url(Page::IssuerPlans(Issuer::Kreds(k)))) },
+        "plans_url": if kr.plans.is_empty() { Value::Null } else { value!(c.r.url(Page::IssuerPlans(Issuer::Kreds(k)))) },
         "matrix": c.issuer_matrix(Issuer::Kreds(k)),
-        "meetings": with_meetings.map(|p| json!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
+        "meetings": with_meetings.map(|p| value!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
         "subscribe": subscriptions(site, c, Issuer::Kreds(k)),
     })
 }
@@ -263,14 +265,14 @@ fn kommuner(site: &Site, c: &Ctx) -> Value {
                 .iter()
                 .map(|&m| {
                     let mut v = c.kommune(m);
-                    v["plan_count"] = json!(site.kommuner[m].plans.len());
+                    v["plan_count"] = value!(site.kommuner[m].plans.len());
                     v
                 })
                 .collect();
-            json!({ "kreds": c.kreds(k), "kommuner": ks })
+            value!({ "kreds": c.kreds(k), "kommuner": ks })
         })
         .collect();
-    json!({ "title": "Kommuner", "groups": groups })
+    value!({ "title": "Kommuner", "groups": groups })
 }
 
 fn kommune(site: &Site, c: &Ctx, m: usize) -> Value {
@@ -302,18 +304,18 @@ fn kommune(site: &Site, c: &Ctx, m: usize) -> Value {
         })
         .collect();
     let newest = km.plans.last().copied();
-    json!({
-        "title": km.full_name,
+    value!({
+        "title": &km.full_name,
         "kommune": c.kommune(m),
         "kreds": c.kreds(k),
-        "website": km.website,
+        "website": &km.website,
         "body_html": c.md(&km.body_md),
         "plans": km.plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
-        "plans_url": if km.plans.is_empty() { Value::Null } else { json!(c.r.url(Page::IssuerPlans(Issuer::Kommune(m)))) },
+        "plans_url": if km.plans.is_empty() { Value::Null } else { value!(c.r.url(Page::IssuerPlans(Issuer::Kommune(m)))) },
         "kreds_plans": site.kredse[k].plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
         "matrix": c.issuer_matrix(Issuer::Kommune(m)),
         "members": with_members.map(|p| members_view(site, c, p)),
-        "meetings": with_meetings.map(|p| json!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
+        "meetings": with_meetings.map(|p| value!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
         "local_priorities": local,
         "changes": newest.and_then(|p| c.change_summary(p)),
         "subscribe": subscriptions(site, c, Issuer::Kommune(m)),
@@ -334,10 +336,10 @@ fn local_priorities(site: &Site, c: &Ctx, p: usize, lp: &crate::model::LocalPrio
         .iter()
         .map(|item| {
             let named = site.titles.get(&normalize_title(item)).copied();
-            json!({ "text": item, "indsats": named.map(|i| c.indsats(i)) })
+            value!({ "text": item, "indsats": named.map(|i| c.indsats(i)) })
         })
         .collect();
-    json!({
+    value!({
         "plan": c.plan(p),
         "section_url": section.map(|s| c.r.section(p, s)),
         "items": items,
@@ -372,13 +374,13 @@ fn members_view(site: &Site, c: &Ctx, p: usize) -> Value {
                 .filter(|(_, o)| !new_keys.iter().any(|k| same(o, k)))
                 .map(|(m, _)| m)
                 .collect();
-            (json!(joined), json!(left))
+            (value!(joined), value!(left))
         }
-        None => (json!([]), json!([])),
+        None => (value!([]), value!([])),
     };
-    json!({
+    value!({
         "plan": c.plan(p),
-        "members": plan.members,
+        "members": &plan.members,
         "since": earlier.map(|q| c.plan(q)),
         "joined": joined,
         "left": left,
@@ -389,7 +391,7 @@ fn meetings(site: &Site, p: usize) -> Vec<Value> {
     site.plans[p]
         .meetings
         .iter()
-        .map(|m| json!({ "date": date_view(&m.date), "time": m.time, "place": m.place }))
+        .map(|m| value!({ "date": date_view(&m.date), "time": &m.time, "place": &m.place }))
         .collect()
 }
 
@@ -400,7 +402,7 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
         .iter()
         .filter(|s| s.level <= 4)
         .map(
-            |s| json!({ "title": s.title, "anchor": s.anchor, "depth": s.level.saturating_sub(2) }),
+            |s| value!({ "title": &s.title, "anchor": &s.anchor, "depth": s.level.saturating_sub(2) }),
         )
         .collect();
     let local: Vec<Value> = plan
@@ -414,30 +416,30 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
         .collect();
     let next_comparison = plan
         .next
-        .map(|n| json!({ "plan": c.plan(n), "url": c.r.url(Page::Comparison(n)) }));
+        .map(|n| value!({ "plan": c.plan(n), "url": c.r.url(Page::Comparison(n)) }));
     let ev = &site.evolution.plans[p];
     let counts: Vec<Value> = Status::ALL
         .iter()
         .filter_map(|&st| {
             let n = ev.entries.iter().filter(|e| e.status == st).count();
-            (n > 0).then(|| json!({ "status": c.status(st), "count": n }))
+            (n > 0).then(|| value!({ "status": c.status(st), "count": n }))
         })
         .collect();
-    json!({
-        "title": plan.title,
+    value!({
+        "title": &plan.title,
         "plan": c.plan(p),
-        "subtitle": plan.subtitle,
-        "summary": plan.summary,
+        "subtitle": &plan.subtitle,
+        "summary": &plan.summary,
         "approved": plan.approved.as_ref().map(date_view),
-        "approved_place": plan.approved_place,
-        "source": plan.source,
-        "signatories": plan.signatories,
-        "members": plan.members,
+        "approved_place": &plan.approved_place,
+        "source": &plan.source,
+        "signatories": &plan.signatories,
+        "members": &plan.members,
         "meetings": meetings(site, p),
         "local_priorities": local,
         "statistics": plan.statistics.iter().enumerate().map(|(i, st)| {
-            let mut v = json!(st);
-            v["chart_svg"] = json!(super::chart::bar_chart(st, &format!("diagram-{}", i + 1)));
+            let mut v = value!(st);
+            v["chart_svg"] = value!(super::chart::bar_chart(st, &format!("diagram-{}", i + 1)));
             v
         }).collect::<Vec<_>>(),
         "intro_html": c.md(&plan.intro_md),
@@ -457,13 +459,13 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
 
 /// The scripts of the "compare any two" pickers (jsdiff first: compare.js uses it).
 fn compare_assets(r: &Routes) -> Value {
-    json!({ "diff": r.asset("static/vendor/diff.min.js"), "js": r.asset("static/compare.js") })
+    value!({ "diff": r.asset("static/vendor/diff.min.js"), "js": r.asset("static/compare.js") })
 }
 
 fn comparison(site: &Site, c: &Ctx, p: usize) -> Value {
     let plan = &site.plans[p];
     let q = plan.prev.unwrap_or(p);
-    json!({
+    value!({
         "title": format!("{} sammenlignet med {}", plan.title, site.plans[q].title),
         "newer": c.plan(p),
         "older": c.plan(q),
@@ -497,18 +499,18 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
     });
     let dropped: Vec<Value> = dropped
         .iter()
-        .map(|&(i, p)| json!({ "indsats": c.indsats(i), "plan": c.plan(p), "comparison_url": c.r.url(Page::Comparison(p)) }))
+        .map(|&(i, p)| value!({ "indsats": c.indsats(i), "plan": c.plan(p), "comparison_url": c.r.url(Page::Comparison(p)) }))
         .collect();
     let pos = site.years.iter().position(|&x| x == y);
-    json!({
+    value!({
         "title": format!("Planer for {y}"),
         "year": y,
         "samarbejdsplaner": of_kind(crate::load::PlanKind::Samarbejdsplan),
         "handleplaner": of_kind(crate::load::PlanKind::Handleplan),
         "new_indsatser": new_ids.iter().map(|&i| c.indsats(i)).collect::<Vec<_>>(),
         "dropped": dropped,
-        "prev_year": pos.and_then(|i| i.checked_sub(1)).map(|i| json!({ "year": site.years[i], "url": c.r.url(Page::Year(site.years[i])) })),
-        "next_year": pos.and_then(|i| site.years.get(i + 1)).map(|&n| json!({ "year": n, "url": c.r.url(Page::Year(n)) })),
+        "prev_year": pos.and_then(|i| i.checked_sub(1)).map(|i| value!({ "year": site.years[i], "url": c.r.url(Page::Year(site.years[i])) })),
+        "next_year": pos.and_then(|i| site.years.get(i + 1)).map(|&n| value!({ "year": n, "url": c.r.url(Page::Year(n)) })),
     })
 }
 
@@ -537,7 +539,7 @@ fn indsats_stats(site: &Site, i: usize) -> Value {
     let issuers = site.indsats_issuers(i);
     let mut plans: Vec<usize> = occ.iter().map(|&(p, _)| p).collect();
     plans.dedup();
-    json!({ "first": first, "last": last, "issuers": issuers.len(), "plans": plans.len() })
+    value!({ "first": first, "last": last, "issuers": issuers.len(), "plans": plans.len() })
 }
 
 fn indsatser(site: &Site, c: &Ctx) -> Value {
@@ -563,10 +565,10 @@ fn indsatser(site: &Site, c: &Ctx) -> Value {
                     v
                 })
                 .collect();
-            json!({ "theme": t, "anchor": crate::slug::slugify(t), "items": items })
+            value!({ "theme": t, "anchor": crate::slug::slugify(t), "items": items })
         })
         .collect();
-    json!({ "title": "Indsatsområder", "groups": groups, "count": site.indsatser.len() })
+    value!({ "title": "Indsatsområder", "groups": groups, "count": site.indsatser.len() })
 }
 
 fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
@@ -594,9 +596,9 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
             let newest = with.last().and_then(|&p| {
                 site.evolution
                     .entry(p, i)
-                    .map(|e| json!({ "status": c.status(e.status), "plan": c.plan(p) }))
+                    .map(|e| value!({ "status": c.status(e.status), "plan": c.plan(p) }))
             });
-            json!({
+            value!({
                 "issuer": c.issuer(issuer),
                 "url": c.r.url(Page::IndsatsIssuer(i, issuer)),
                 "plans": binding.len(),
@@ -606,11 +608,11 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
             })
         })
         .collect();
-    json!({
-        "title": ind.title,
+    value!({
+        "title": &ind.title,
         "indsats": c.indsats(i),
         "aliases": ind.aliases.iter().filter(|a| **a != ind.title).collect::<Vec<_>>(),
-        "description": ind.description,
+        "description": &ind.description,
         "body_html": c.md(&ind.body_md),
         "stats": indsats_stats(site, i),
         "matrix": c.indsats_matrix(i),
@@ -631,14 +633,14 @@ fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
             let e = site.evolution.entry(p, i)?;
             let mut v = c.entry_view(p, e, true);
             v["plan"] = c.plan(p);
-            v["anchor"] = json!(c.history_anchor(p));
-            v["prev"] = json!(site.plans[p].prev.map(|q| c.plan(q)));
-            v["comparison_url"] = json!(site.plans[p].prev.map(|_| c.r.url(Page::Comparison(p))));
+            v["anchor"] = value!(c.history_anchor(p));
+            v["prev"] = value!(site.plans[p].prev.map(|q| c.plan(q)));
+            v["comparison_url"] = value!(site.plans[p].prev.map(|_| c.r.url(Page::Comparison(p))));
             Some(v)
         })
         .collect();
     let others = site.indsats_issuers(i).len().saturating_sub(1);
-    json!({
+    value!({
         "title": format!("{}: {}", ind.title, site.issuer_full_name(issuer)),
         "indsats": c.indsats(i),
         "issuer": c.issuer(issuer),
@@ -649,12 +651,12 @@ fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
 }
 
 fn search(site: &Site, c: &Ctx) -> Value {
-    json!({
+    value!({
         "title": "Søg",
         "index_url": c.r.asset("data/soeg/indeks.json"),
         "indsatser": (0..site.indsatser.len()).map(|i| c.indsats(i)).collect::<Vec<_>>(),
         "kredse": (0..site.kredse.len()).map(|k| c.kreds(k)).collect::<Vec<_>>(),
-        "years": site.years,
+        "years": &site.years,
         "overviews": [
             c.crumb("Indsatsområder", Page::Indsatser), c.crumb("Kommuner", Page::Kommuner),
             c.crumb("Politikredse", Page::Kredse), c.crumb("År", Page::Years),
