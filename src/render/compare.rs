@@ -15,7 +15,9 @@
 //!   plans and, per indsatsområde, which plans have a text and where the texts are.
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::value::value;
 
 use super::Sink;
 use crate::diagnostics::Diagnostic;
@@ -62,9 +64,9 @@ fn plans_with_text(site: &Site, i: usize, issuer: Issuer) -> Vec<usize> {
 
 fn issuer_json(site: &Site, issuer: Issuer) -> Value {
     match issuer {
-        Issuer::Kreds(k) => json!({ "kind": "kreds", "slug": site.kredse[k].slug,
+        Issuer::Kreds(k) => value!({ "kind": "kreds", "slug": &site.kredse[k].slug,
                                     "name": site.issuer_full_name(issuer) }),
-        Issuer::Kommune(m) => json!({ "kind": "kommune", "slug": site.kommuner[m].slug,
+        Issuer::Kommune(m) => value!({ "kind": "kommune", "slug": &site.kommuner[m].slug,
                                       "name": site.issuer_full_name(issuer) }),
     }
 }
@@ -83,7 +85,7 @@ fn blocks_json(blocks: &[Block]) -> Value {
     Value::Array(
         blocks
             .iter()
-            .map(|b| json!({ "kind": b.kind, "level": b.level, "text": b.text }))
+            .map(|b| value!({ "kind": b.kind, "level": b.level, "text": &b.text }))
             .collect(),
     )
 }
@@ -93,13 +95,13 @@ fn texts_json(site: &Site, r: &Routes, i: usize, issuer: Issuer) -> Value {
         .into_iter()
         .map(|p| {
             let plan = &site.plans[p];
-            json!({ "key": plan.key, "title": plan.title, "url": r.url(Page::Plan(p)),
+            value!({ "key": &plan.key, "title": &plan.title, "url": r.url(Page::Plan(p)),
                     "blocks": blocks_json(&plan_blocks(site, p, i)) })
         })
         .collect();
-    json!({
-        "indsats": site.indsatser[i].id,
-        "title": site.indsatser[i].title,
+    value!({
+        "indsats": &site.indsatser[i].id,
+        "title": &site.indsatser[i].title,
         "url": r.url(Page::Indsats(i)),
         "issuer": issuer_json(site, issuer),
         "plans": plans,
@@ -123,15 +125,15 @@ fn index_json(site: &Site, r: &Routes, issuer: Issuer) -> Value {
                 .map(|p| site.plans[p].key.as_str())
                 .collect();
             (!keys.is_empty()).then(|| {
-                json!({ "id": site.indsatser[i].id, "title": site.indsatser[i].title,
+                value!({ "id": &site.indsatser[i].id, "title": &site.indsatser[i].title,
                         "url": r.url(Page::Indsats(i)),
                         "texts": r.asset(&texts_path(site, i, issuer)), "plans": keys })
             })
         })
         .collect();
-    json!({
+    value!({
         "issuer": issuer_json(site, issuer),
-        "plans": plans.iter().map(|&p| json!({ "key": site.plans[p].key, "title": site.plans[p].title,
+        "plans": plans.iter().map(|&p| value!({ "key": &site.plans[p].key, "title": &site.plans[p].title,
                                                 "url": r.url(Page::Plan(p)) })).collect::<Vec<_>>(),
         "indsatser": indsatser,
     })
@@ -175,9 +177,9 @@ pub fn plan_picker(site: &Site, r: &Routes, p: usize) -> Option<Value> {
     let options: Vec<Value> = plans[..at]
         .iter()
         .rev()
-        .map(|&q| json!({ "key": site.plans[q].key, "title": site.plans[q].title }))
+        .map(|&q| value!({ "key": &site.plans[q].key, "title": &site.plans[q].title }))
         .collect();
-    Some(json!({
+    Some(value!({
         "index_url": r.asset(&index_path(site, plan.issuer)),
         // Without JavaScript the form leads to the nearest prerendered comparison.
         "action": r.url(Page::Comparison(p)),
@@ -196,7 +198,7 @@ pub fn issuer_comparisons(site: &Site, r: &Routes, issuer: Issuer) -> Vec<Value>
         .rev()
         .filter_map(|&q| {
             let prev = site.plans[q].prev?;
-            Some(json!({ "title": format!("{} sammenlignet med {}", site.plans[q].title, site.plans[prev].title),
+            Some(value!({ "title": format!("{} sammenlignet med {}", site.plans[q].title, site.plans[prev].title),
                          "url": r.url(Page::Comparison(q)) }))
         })
         .collect()
@@ -215,8 +217,8 @@ pub fn indsats_picker(site: &Site, r: &Routes, i: usize) -> Option<Value> {
     let side = |name: &str, legend: &str, k: usize, nth_newest: usize| -> Option<Value> {
         let (is, ps) = issuers.get(k)?;
         let p = *ps.iter().rev().nth(nth_newest)?;
-        Some(json!({ "name": name, "legend": legend,
-                     "issuer": issuer_value(site, *is), "key": site.plans[p].key,
+        Some(value!({ "name": name, "legend": legend,
+                     "issuer": issuer_value(site, *is), "key": &site.plans[p].key,
                      "keys": ps.iter().map(|&q| &site.plans[q].key).collect::<Vec<_>>() }))
     };
     let (a, b) = match issuers.iter().position(|(_, ps)| ps.len() >= 2) {
@@ -233,7 +235,7 @@ pub fn indsats_picker(site: &Site, r: &Routes, i: usize) -> Option<Value> {
         .iter()
         .map(|(is, ps)| {
             let history = r.url(Page::IndsatsIssuer(i, *is));
-            json!({
+            value!({
                 "value": issuer_value(site, *is),
                 "name": site.issuer_full_name(*is),
                 // Relative to the indsatsområde's page: the texts are `<base><path>tekster.json`.
@@ -243,5 +245,5 @@ pub fn indsats_picker(site: &Site, r: &Routes, i: usize) -> Option<Value> {
             })
         })
         .collect();
-    Some(json!({ "base": base, "issuers": list, "sides": sides }))
+    Some(value!({ "base": base, "issuers": list, "sides": sides }))
 }

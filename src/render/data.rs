@@ -4,7 +4,9 @@
 //! [`super::calendar`]; this module only says which files there are.
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::value::value;
 
 use super::xml::XmlDoc;
 use super::{calendar, feeds, Sink};
@@ -83,11 +85,11 @@ fn pretty<T: serde::Serialize + ?Sized>(v: &T) -> Vec<u8> {
 fn issuer_json(site: &Site, i: Issuer) -> Value {
     match i {
         Issuer::Kreds(k) => {
-            json!({ "type": "kreds", "slug": site.kredse[k].slug, "name": site.kredse[k].name })
+            value!({ "type": "kreds", "slug": &site.kredse[k].slug, "name": &site.kredse[k].name })
         }
         Issuer::Kommune(m) => {
-            json!({ "type": "kommune", "slug": site.kommuner[m].slug, "name": site.kommuner[m].full_name,
-                                      "kreds": site.kredse[site.kommuner[m].kreds].slug })
+            value!({ "type": "kommune", "slug": &site.kommuner[m].slug, "name": &site.kommuner[m].full_name,
+                                      "kreds": &site.kredse[site.kommuner[m].kreds].slug })
         }
     }
 }
@@ -129,17 +131,17 @@ fn plan_json(site: &Site, r: &Routes, p: usize) -> Value {
     let sections: Vec<Value> = plan
         .sections
         .iter()
-        .map(|s| json!({ "title": s.title, "level": s.level, "anchor": s.anchor,
+        .map(|s| value!({ "title": &s.title, "level": s.level, "anchor": &s.anchor,
                          "indsatsomraader": s.bindings.iter().map(|&b| site.indsatser[b].id.clone()).collect::<Vec<_>>() }))
         .collect();
-    json!({
-        "kind": plan.kind.as_str(), "years": plan.years, "title": plan.title,
+    value!({
+        "kind": plan.kind.as_str(), "years": &plan.years, "title": &plan.title,
         "issuer": issuer_json(site, plan.issuer), "url": r.url(Page::Plan(p)),
-        "approved": plan.approved.map(|d| d.iso()), "approved_place": plan.approved_place,
-        "source": plan.source, "signatories": plan.signatories, "members": plan.members,
-        "meetings": plan.meetings.iter().map(|m| json!({ "date": m.date.iso(), "time": m.time, "place": m.place })).collect::<Vec<_>>(),
-        "local_priorities": plan.local_priorities.iter().map(|lp| json!({ "kommune": site.kommuner[lp.kommune].slug, "items": lp.items })).collect::<Vec<_>>(),
-        "statistics": plan.statistics,
+        "approved": plan.approved.map(|d| d.iso()), "approved_place": &plan.approved_place,
+        "source": &plan.source, "signatories": &plan.signatories, "members": &plan.members,
+        "meetings": plan.meetings.iter().map(|m| value!({ "date": m.date.iso(), "time": &m.time, "place": &m.place })).collect::<Vec<_>>(),
+        "local_priorities": plan.local_priorities.iter().map(|lp| value!({ "kommune": &site.kommuner[lp.kommune].slug, "items": &lp.items })).collect::<Vec<_>>(),
+        "statistics": &plan.statistics,
         "sections": sections,
     })
 }
@@ -163,8 +165,8 @@ fn indsats_json(site: &Site, r: &Routes, i: usize) -> Value {
                     .map(|&o| site.indsatser[o].id.clone())
                     .collect::<Vec<_>>()
             };
-            json!({ "plan": r.url(Page::Plan(p)), "issuer": issuer_json(site, site.plans[p].issuer),
-                    "years": site.plans[p].years, "status": e.status.label(),
+            value!({ "plan": r.url(Page::Plan(p)), "issuer": issuer_json(site, site.plans[p].issuer),
+                    "years": &site.plans[p].years, "status": e.status.label(),
                     "merged_with": ids(&e.merged_with), "split_from": ids(&e.split_from),
                     "part_of": ids(&e.part_of), "covered": e.covered,
                     "section_anchor": anchor, "section_url": section_url,
@@ -174,7 +176,7 @@ fn indsats_json(site: &Site, r: &Routes, i: usize) -> Value {
                     "unchanged_words": e.diff.as_ref().map(|d| d.unchanged_words) })
         })
         .collect();
-    json!({ "id": ind.id, "title": ind.title, "aliases": ind.aliases, "theme": ind.theme,
+    value!({ "id": &ind.id, "title": &ind.title, "aliases": &ind.aliases, "theme": &ind.theme,
             "url": r.url(Page::Indsats(i)), "statuses": statuses })
 }
 

@@ -14,8 +14,8 @@ pub mod diff;
 pub(crate) mod feeds;
 pub mod markdown;
 mod pages;
-pub(crate) mod value;
 pub mod theme;
+pub(crate) mod value;
 mod xml;
 
 use std::path::Path;

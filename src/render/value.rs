@@ -130,7 +130,9 @@ mod tests {
         struct S {
             name: String,
         }
-        let s = S { name: "Hjørring".into() };
+        let s = S {
+            name: "Hjørring".into(),
+        };
         let ours = value!({
             "title": title.clone(),
             "nested": nested.clone(),
