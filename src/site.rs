@@ -355,22 +355,8 @@ impl Publish<'_> {
     ) -> Result<(usize, PageLinks, bool), Diagnostic> {
         let input = self.renderer.input(self.site, r, &self.opts.render, page);
         let print = format!("{:032x}", self.renderer.fingerprint(&input));
-        let links_of = |hash: u128| [file.to_string(), format!("{hash:032x}")];
-        if let Some((hash, size)) = self
-            .memo
-            .get::<u128>("page", &[&print])
-            .and_then(|hash| Some((hash, staging.keep(file, hash)?)))
-        {
-            let [f, h] = links_of(hash);
-            let inputs = [f.as_str(), h.as_str(), check.identity()];
-            if let Some(links) = self.memo.get::<PageLinks>("links", &inputs) {
-                return Ok((size as usize, links, false));
-            }
-            if let Ok(html) = std::fs::read_to_string(staging.published(file)) {
-                let links = check.page(file, &html);
-                self.memo.put("links", &inputs, &links);
-                return Ok((html.len(), links, false));
-            }
+        if let Some((size, links)) = self.kept(staging, check, file, &print) {
+            return Ok((size, links, false));
         }
         let html = self.renderer.render_input(r, page, input)?;
         let hash = staging
@@ -378,10 +364,33 @@ impl Publish<'_> {
             .map_err(|e| self.error(e))?;
         self.memo.put("page", &[&print], &hash);
         let links = check.page(file, &html);
-        let [f, h] = links_of(hash);
+        let hash = format!("{hash:032x}");
         self.memo
-            .put("links", &[f.as_str(), h.as_str(), check.identity()], &links);
+            .put("links", &[file, &hash, check.identity()], &links);
         Ok((html.len(), links, true))
+    }
+
+    /// The published page `file` kept in the new release, when the last build recorded
+    /// the fingerprint `print` and the file is intact: its size and links (from the
+    /// memo when the site's files are the same, else read back).
+    fn kept(
+        &self,
+        staging: &write::Staging,
+        check: &LinkCheck,
+        file: &str,
+        print: &str,
+    ) -> Option<(usize, PageLinks)> {
+        let hash = self.memo.get::<u128>("page", &[print])?;
+        let size = staging.keep(file, hash)?;
+        let hash = format!("{hash:032x}");
+        let inputs = [file, &hash, check.identity()];
+        if let Some(links) = self.memo.get::<PageLinks>("links", &inputs) {
+            return Some((size as usize, links));
+        }
+        let html = std::fs::read_to_string(staging.published(file)).ok()?;
+        let links = check.page(file, &html);
+        self.memo.put("links", &inputs, &links);
+        Some((html.len(), links))
     }
 
     fn error(&self, e: write::WriteError) -> Diagnostic {
