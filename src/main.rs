@@ -156,108 +156,38 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
-        } => {
-            let start = Instant::now();
-            let opts = BuildOptions {
+        } => build(
+            BuildOptions {
                 root,
                 output,
                 base_url,
                 ..Default::default()
-            };
-            match site::build(&opts) {
-                Ok(report) => {
-                    if !report.warnings.is_empty() {
-                        eprint!("{}", report.warnings.render(color));
-                    }
-                    eprintln!(
-                        "built {} pages ({} files, {:.1} MB; {} written, {} unchanged; {} pages rendered) into {} in {} ms",
-                        report.pages,
-                        report.files,
-                        report.bytes as f64 / 1e6, // MB as du -b and bench.sh count them
-                        report.published.written,
-                        report.published.unchanged,
-                        report.rendered,
-                        opts.output_dir().display(),
-                        start.elapsed().as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => fail(
-                    &diags,
-                    color,
-                    "build failed; the previous output was left untouched",
-                ),
-            }
-        }
+            },
+            color,
+        ),
         Command::Serve {
             root,
             port,
             bind,
             open,
-        } => {
-            match planspor::serve::run(planspor::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                open,
-            }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => done(planspor::serve::run(planspor::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+        })),
         Command::GenCorpus {
             out,
             seed,
             years,
             scale,
-        } => {
-            let opts = planspor::corpus::CorpusOptions {
-                out,
-                seed,
-                years,
-                scale,
-            };
-            match planspor::corpus::generate(&opts) {
-                Ok(s) => {
-                    eprintln!(
-                        "wrote {} kredse, {} kommuner, {} plans, {} indsatsområder ({:.1} MB) to {}",
-                        s.kredse,
-                        s.kommuner,
-                        s.plans,
-                        s.indsatser,
-                        s.bytes as f64 / 1_048_576.0,
-                        opts.out.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write corpus to {}: {e}", opts.out.display());
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Init { dir, kredse } => {
-            match planspor::init::init(&planspor::init::InitOptions {
-                dir: dir.clone(),
-                kredse,
-            }) {
-                Ok(s) => {
-                    eprintln!(
-                        "wrote a new site to {}: {} kredse, {} kommuner, {} indsatsområder ({} files)\n\
-                         next: fill in publisher and base_url in planspor.toml, then `planspor import PLAN.pdf --issuer SLUG --root {}`",
-                        dir.display(), s.kredse, s.kommuner, s.indsatser, s.files, dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => gen_corpus(planspor::corpus::CorpusOptions {
+            out,
+            seed,
+            years,
+            scale,
+        }),
+        Command::Init { dir, kredse } => init(planspor::init::InitOptions { dir, kredse }),
         Command::Import {
             file,
             issuer,
@@ -265,44 +195,19 @@ fn main() -> ExitCode {
             root,
             force,
             report,
-        } => {
-            let opts = planspor::import::ImportOptions {
+        } => import(
+            planspor::import::ImportOptions {
                 file,
                 issuer,
                 year,
                 root,
                 force,
-            };
-            match planspor::import::import(&opts) {
-                Ok(r) if report == "json" => {
-                    println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
-                    ExitCode::SUCCESS
-                }
-                Ok(r) => {
-                    eprint!("{}", r.render());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}\nnothing was written");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+            },
+            &report,
+        ),
         Command::New {
             what: NewCommand::Plan { issuer, year, root },
-        } => match planspor::import::newplan::new_plan(&root, &issuer, year) {
-            Ok((path, prev)) => {
-                let from = prev.map_or("no previous plan".into(), |p| {
-                    format!("chapters and bindings from {}", p.display())
-                });
-                eprintln!("wrote {} ({from})", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        } => new_plan(&root, &issuer, year),
         Command::Check { root } => {
             let diags = planspor::check::check(&root);
             eprint!("{}", diags.render(color));
@@ -313,6 +218,107 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Success, or the error on standard error.
+fn done<E: std::fmt::Display>(result: Result<(), E>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `planspor build`: the site, then one line saying what was published.
+fn build(opts: BuildOptions, color: bool) -> ExitCode {
+    let start = Instant::now();
+    match site::build(&opts) {
+        Ok(report) => {
+            if !report.warnings.is_empty() {
+                eprint!("{}", report.warnings.render(color));
+            }
+            eprintln!(
+                "built {} pages ({} files, {:.1} MB; {} written, {} unchanged; {} pages rendered) into {} in {} ms",
+                report.pages,
+                report.files,
+                report.bytes as f64 / 1e6, // MB as du -b and bench.sh count them
+                report.published.written,
+                report.published.unchanged,
+                report.rendered,
+                opts.output_dir().display(),
+                start.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(
+            &diags,
+            color,
+            "build failed; the previous output was left untouched",
+        ),
+    }
+}
+
+fn gen_corpus(opts: planspor::corpus::CorpusOptions) -> ExitCode {
+    match planspor::corpus::generate(&opts) {
+        Ok(s) => {
+            eprintln!(
+                "wrote {} kredse, {} kommuner, {} plans, {} indsatsområder ({:.1} MB) to {}",
+                s.kredse,
+                s.kommuner,
+                s.plans,
+                s.indsatser,
+                s.bytes as f64 / 1_048_576.0,
+                opts.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write corpus to {}: {e}", opts.out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init(opts: planspor::init::InitOptions) -> ExitCode {
+    let dir = opts.dir.display();
+    done(planspor::init::init(&opts).map(|s| {
+        eprintln!(
+            "wrote a new site to {dir}: {} kredse, {} kommuner, {} indsatsområder ({} files)\n\
+             next: fill in publisher and base_url in planspor.toml, then `planspor import PLAN.pdf --issuer SLUG --root {dir}`",
+            s.kredse, s.kommuner, s.indsatser, s.files
+        );
+    }))
+}
+
+/// `planspor import`: the report on standard error, or as JSON on standard output.
+fn import(opts: planspor::import::ImportOptions, report: &str) -> ExitCode {
+    match planspor::import::import(&opts) {
+        Ok(r) if report == "json" => {
+            println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Ok(r) => {
+            eprint!("{}", r.render());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}\nnothing was written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new_plan(root: &std::path::Path, issuer: &str, year: i64) -> ExitCode {
+    done(
+        planspor::import::newplan::new_plan(root, issuer, year).map(|(path, prev)| {
+            let from = prev.map_or("no previous plan".into(), |p| {
+                format!("chapters and bindings from {}", p.display())
+            });
+            eprintln!("wrote {} ({from})", path.display());
+        }),
+    )
 }
 
 /// `--base-url` is checked like `base_url` in planspor.toml, so a bad one is a usage
