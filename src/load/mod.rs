@@ -116,10 +116,35 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
         );
         return (loaded, diags);
     }
+    let jobs = walk(root, &content, &mut loaded, &mut diags);
+    let results: Vec<(Role, Parsed)> = jobs
+        .into_par_iter()
+        .map(|(path, role)| {
+            let r = read_and_split(root, &path);
+            (role, r)
+        })
+        .collect();
+    for (role, r) in results {
+        match r {
+            Ok((file, split, body)) => add(&mut loaded, role, file, split, body, &mut diags),
+            Err(d) => diags.extend(d),
+        }
+    }
+    (loaded, diags)
+}
 
+/// Walks `content` (in name order, symbolic links followed within the site's fence):
+/// checks each folder, and returns each content file with its role; what is not
+/// content becomes a diagnostic.
+fn walk(
+    root: &Path,
+    content: &Path,
+    loaded: &mut Loaded,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, Role)> {
     let mut jobs: Vec<(PathBuf, Role)> = Vec::new();
-    let fence = Fence::new(root, &content);
-    let mut walker = walkdir::WalkDir::new(&content)
+    let fence = Fence::new(root, content);
+    let mut walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -129,28 +154,14 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string())
-                    )
-                };
-                diags.push(Diagnostic::error(p, msg));
+                diags.push(walk_error(root, &e));
                 continue;
             }
         };
-        let rel = match entry.path().strip_prefix(&content) {
+        let rel = match entry.path().strip_prefix(content) {
             Ok(r) => r.to_path_buf(),
             Err(_) => continue,
         };
-        let name = entry.file_name().to_string_lossy().to_string();
         if rel.as_os_str().is_empty() {
             continue;
         }
@@ -169,7 +180,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             .map(|s| s.to_string_lossy().to_string())
             .collect();
         if entry.file_type().is_dir() {
-            check_dir(&parts, &shown, &mut loaded, &mut diags);
+            check_dir(&parts, &shown, loaded, diags);
             continue;
         }
         match classify(&parts) {
@@ -181,86 +192,105 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
                 }
                 jobs.push((entry.path().to_path_buf(), role))
             }
-            Err(_) if is_miscased_md(&name) => diags.push(miscased_md(&shown, &name)),
-            Err(_) if name.contains(['–', '—']) => diags.push(
-                Diagnostic::error(
-                    &shown,
-                    "the file name has a dash (–) where a hyphen (-) belongs",
-                )
-                .with_help(format!("rename it to `{}`", name.replace(['–', '—'], "-"))),
-            ),
             Err(help) => {
-                if name.ends_with(".md") {
-                    diags.push(
-                        Diagnostic::error(
-                            &shown,
-                            "this file is not where the content layout expects a file",
-                        )
-                        .with_help(help),
-                    );
-                } else {
-                    diags.push(Diagnostic::warning(&shown, "not a Markdown file; ignored"));
-                }
+                let name = entry.file_name().to_string_lossy();
+                diags.push(not_content(&shown, &name, help));
             }
         }
     }
+    jobs
+}
 
-    let results: Vec<(Role, Parsed)> = jobs
-        .into_par_iter()
-        .map(|(path, role)| {
-            let r = read_and_split(root, &path);
-            (role, r)
-        })
-        .collect();
+/// A folder or file the walk could not read, or a symbolic link loop.
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let p = e
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| PathBuf::from("content"));
+    let msg = if e.loop_ancestor().is_some() {
+        "symbolic link loop: this folder links back to one of its parents".to_string()
+    } else {
+        format!(
+            "cannot read: {}",
+            e.io_error()
+                .map_or_else(|| e.to_string(), |io| io.to_string())
+        )
+    };
+    Diagnostic::error(p, msg)
+}
 
-    for (role, r) in results {
-        let (file, split, body) = match r {
-            Ok(x) => x,
-            Err(d) => {
-                diags.extend(d);
-                continue;
+/// A file that is not where the content layout expects one: an error for Markdown
+/// (with what the name probably meant), a warning for anything else.
+fn not_content(shown: &Path, name: &str, help: String) -> Diagnostic {
+    if is_miscased_md(name) {
+        return miscased_md(shown, name);
+    }
+    if name.contains(['–', '—']) {
+        return Diagnostic::error(
+            shown,
+            "the file name has a dash (–) where a hyphen (-) belongs",
+        )
+        .with_help(format!("rename it to `{}`", name.replace(['–', '—'], "-")));
+    }
+    if name.ends_with(".md") {
+        Diagnostic::error(
+            shown,
+            "this file is not where the content layout expects a file",
+        )
+        .with_help(help)
+    } else {
+        Diagnostic::warning(shown, "not a Markdown file; ignored")
+    }
+}
+
+/// Adds one parsed file to `loaded` as what its role says, once its front matter is
+/// typed.
+fn add(
+    loaded: &mut Loaded,
+    role: Role,
+    file: SourceFile,
+    split: Split,
+    body: Body,
+    diags: &mut Diagnostics,
+) {
+    match role {
+        Role::Front => {
+            if let Some(doc) = typed(file, split, body, diags) {
+                loaded.front = Some(doc);
             }
-        };
-        match role {
-            Role::Front => {
-                if let Some(doc) = typed(file, split, body, &mut diags) {
-                    loaded.front = Some(doc);
-                }
+        }
+        Role::Indsats(id) => {
+            if let Some(doc) = typed(file, split, body, diags) {
+                loaded.indsatser.push((id, doc));
             }
-            Role::Indsats(id) => {
-                if let Some(doc) = typed(file, split, body, &mut diags) {
-                    loaded.indsatser.push((id, doc));
-                }
+        }
+        Role::Kreds(k) => {
+            if let Some(doc) = typed(file, split, body, diags) {
+                loaded.kredse.push((k, doc));
             }
-            Role::Kreds(k) => {
-                if let Some(doc) = typed(file, split, body, &mut diags) {
-                    loaded.kredse.push((k, doc));
-                }
+        }
+        Role::Kommune(k, m) => {
+            if let Some(doc) = typed(file, split, body, diags) {
+                loaded.kommuner.push((k, m, doc));
             }
-            Role::Kommune(k, m) => {
-                if let Some(doc) = typed(file, split, body, &mut diags) {
-                    loaded.kommuner.push((k, m, doc));
-                }
-            }
-            Role::Plan {
-                kreds,
-                kommune,
-                kind,
-                years,
-            } => {
-                if let Some(doc) = typed(file, split, body, &mut diags) {
-                    loaded.plans.push(LoadedPlan {
-                        kreds,
-                        kommune,
-                        kind,
-                        file_years: years,
-                        doc,
-                    });
-                }
+        }
+        Role::Plan {
+            kreds,
+            kommune,
+            kind,
+            years,
+        } => {
+            if let Some(doc) = typed(file, split, body, diags) {
+                loaded.plans.push(LoadedPlan {
+                    kreds,
+                    kommune,
+                    kind,
+                    file_years: years,
+                    doc,
+                });
             }
         }
     }
-    (loaded, diags)
 }
 
 /// Reads and parses one plan file (`path` absolute, under `<root>/content`) as [`load`]
