@@ -128,6 +128,24 @@ pub struct Outcome {
 }
 
 impl Live {
+    fn new(root: &Path, out: &Path, base_url: &str) -> Live {
+        Live {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            base_url: base_url.to_string(),
+            opts: RenderOptions {
+                base_path: Some("/".into()),
+                dev_script: Some("/__planspor/reload.js".into()),
+            },
+            site: None,
+            renderer: None,
+            files: BTreeSet::new(),
+            data_stale: false,
+            generation: 0,
+            refreshing: false,
+        }
+    }
+
     /// The refresh of the open-data files an incremental rebuild left behind, if one is
     /// due: `Err(())` while another still runs (try again later).
     fn data_refresh(&mut self) -> Result<Option<DataRefresh>, ()> {
@@ -431,33 +449,8 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     }
     // SocketAddr puts an IPv6 address in brackets, as a URL needs.
     let base_url = format!("http://{addr}/");
-
-    // Servers that were killed outright left their folders behind.
-    let stale = cleanup::remove_stale(&std::env::temp_dir());
-    if stale > 0 {
-        eprintln!("removed {stale} output folder(s) of planspor serve processes no longer running");
-    }
-    let out = cleanup::out_dir();
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let _remove_out = cleanup::RemoveOnDrop(out.clone());
-    let out = out.canonicalize().map_err(|e| e.to_string())?;
-
-    let live = Arc::new(Mutex::new(Live {
-        root: root.clone(),
-        out: out.clone(),
-        base_url: base_url.clone(),
-        opts: RenderOptions {
-            base_path: Some("/".into()),
-            dev_script: Some("/__planspor/reload.js".into()),
-        },
-        site: None,
-        renderer: None,
-        files: BTreeSet::new(),
-        data_stale: false,
-        generation: 0,
-        refreshing: false,
-    }));
+    let (_remove_out, out) = output_folder()?;
+    let live = Arc::new(Mutex::new(Live::new(&root, &out, &base_url)));
     let status = Arc::new(RwLock::new(Status {
         generation: 0,
         error: None,
@@ -471,21 +464,9 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             let _ = std::fs::remove_dir_all(&out);
         })?;
     }
-
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none();
-    {
-        let mut l = live.lock().unwrap_or_else(|e| e.into_inner());
-        match l.full() {
-            Ok(o) => eprintln!("built {} pages in {:.0} ms", o.pages, o.millis),
-            Err(d) => {
-                eprint!("{}", d.render(color));
-                if let Ok(mut s) = status.write() {
-                    s.error = Some(d.render(false));
-                }
-            }
-        }
-    }
+    first_build(&live, &status, color);
     println!("Serving {} at {base_url}", root.display());
     println!("Watching content/, themes/, templates/ and planspor.toml; press Ctrl+C to stop.");
     let _ = std::io::stdout().flush();
@@ -494,42 +475,87 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             .arg(&base_url)
             .spawn();
     }
-
-    // The watcher.
-    let (tx, rx) = channel::<notify::Result<notify::Event>>();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for sub in ["content", "themes", "templates"] {
-        let p = root.join(sub);
-        if p.is_dir() {
-            watcher
-                .watch(&p, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
-        }
-    }
-    // planspor.toml, and templates/ or themes/ appearing later.
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    {
-        let (live, status, clients, root, out) = (
-            live.clone(),
-            status.clone(),
-            clients.clone(),
-            root.clone(),
-            out.clone(),
-        );
-        std::thread::spawn(move || {
-            let _watcher = watcher;
-            watch_loop(rx, &root, &out, &live, &status, &clients, color);
-        });
-    }
-
+    let watching = Watching {
+        root,
+        out: out.clone(),
+        live,
+        status: status.clone(),
+        clients: clients.clone(),
+        color,
+    };
+    watching.start()?;
     let bind_name = opts.bind.clone();
     server::serve(listener, move |req| {
         handle(req, &out, &bind_name, &status, &clients)
     });
     Ok(())
+}
+
+/// A new, empty output folder for this server (removed when the guard drops), after
+/// removing those of servers that were killed outright.
+fn output_folder() -> Result<(cleanup::RemoveOnDrop, PathBuf), String> {
+    let stale = cleanup::remove_stale(&std::env::temp_dir());
+    if stale > 0 {
+        eprintln!("removed {stale} output folder(s) of planspor serve processes no longer running");
+    }
+    let out = cleanup::out_dir();
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let guard = cleanup::RemoveOnDrop(out.clone());
+    let out = out.canonicalize().map_err(|e| e.to_string())?;
+    Ok((guard, out))
+}
+
+/// The first build; a failed one is shown in the browser until a save fixes it.
+fn first_build(live: &Mutex<Live>, status: &RwLock<Status>, color: bool) {
+    let mut l = live.lock().unwrap_or_else(|e| e.into_inner());
+    match l.full() {
+        Ok(o) => eprintln!("built {} pages in {:.0} ms", o.pages, o.millis),
+        Err(d) => {
+            eprint!("{}", d.render(color));
+            if let Ok(mut s) = status.write() {
+                s.error = Some(d.render(false));
+            }
+        }
+    }
+}
+
+/// What the watcher thread works with.
+struct Watching {
+    root: PathBuf,
+    out: PathBuf,
+    live: Arc<Mutex<Live>>,
+    status: Arc<RwLock<Status>>,
+    clients: Arc<Clients>,
+    color: bool,
+}
+
+impl Watching {
+    /// Watches content/, themes/, templates/ and planspor.toml, and rebuilds on a
+    /// thread of its own.
+    fn start(self) -> Result<(), String> {
+        let (tx, rx) = channel::<notify::Result<notify::Event>>();
+        let mut watcher =
+            notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+        for sub in ["content", "themes", "templates"] {
+            let p = self.root.join(sub);
+            if p.is_dir() {
+                watcher
+                    .watch(&p, RecursiveMode::Recursive)
+                    .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
+            }
+        }
+        // planspor.toml, and templates/ or themes/ appearing later.
+        watcher
+            .watch(&self.root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", self.root.display()))?;
+        std::thread::spawn(move || {
+            let _watcher = watcher;
+            let w = self;
+            watch_loop(rx, &w.root, &w.out, &w.live, &w.status, &w.clients, w.color);
+        });
+        Ok(())
+    }
 }
 
 fn watch_loop(
