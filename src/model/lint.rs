@@ -42,19 +42,30 @@ pub fn unbound_in_chapters(site: &Site) -> Vec<(usize, usize)> {
     out
 }
 
-/// Warnings for `planspor check`.
-pub fn lint(site: &Site, sources: &dyn Fn(&std::path::Path) -> Option<Arc<str>>) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    let locate = |diag: Diagnostic, file: &std::path::Path, line: usize| match sources(file) {
-        Some(src) => diag.at_line(&src, line),
-        None => {
-            let mut x = diag;
-            x.line = line;
-            x
-        }
-    };
+/// Where a plan's text is, for placing a warning on a line.
+type Sources<'a> = &'a dyn Fn(&std::path::Path) -> Option<Arc<str>>;
 
-    // Headings in indsatsområde chapters that bind nothing.
+/// Warnings for `planspor check`.
+pub fn lint(site: &Site, sources: Sources) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    unbound_headings(site, sources, &mut d);
+    titles_naming_other_years(site, sources, &mut d);
+    near_identical_titles(site, &mut d);
+    // Registered but never bound.
+    for ind in &site.indsatser {
+        if ind.occurrences.is_empty() {
+            d.push(Diagnostic::warning(
+                &ind.file,
+                format!("indsatsområde `{}` is bound by no plan", ind.id),
+            ));
+        }
+    }
+    d
+}
+
+/// Headings in indsatsområde chapters that bind nothing, with the closest registered
+/// titles as a hint.
+fn unbound_headings(site: &Site, sources: Sources, d: &mut Diagnostics) {
     let titles: Vec<(String, &str)> = site
         .indsatser
         .iter()
@@ -95,10 +106,18 @@ pub fn lint(site: &Site, sources: &dyn Fn(&std::path::Path) -> Option<Arc<str>>)
                 hint.join(", ")
             ))
         };
-        d.push(locate(w, &plan.file, sec.line));
+        d.push(match sources(&plan.file) {
+            Some(src) => w.at_line(&src, sec.line),
+            None => {
+                w.line = sec.line;
+                w
+            }
+        });
     }
+}
 
-    // A plan whose own title or printed titles name another year.
+/// A plan whose own title or printed titles name another year.
+fn titles_naming_other_years(site: &Site, sources: Sources, d: &mut Diagnostics) {
     for plan in &site.plans {
         let mut named: Vec<&str> = vec![plan.title.as_str()];
         if let Some(s) = &plan.source {
@@ -107,28 +126,31 @@ pub fn lint(site: &Site, sources: &dyn Fn(&std::path::Path) -> Option<Arc<str>>)
         }
         for t in named {
             for y in plan_years_in(t) {
-                if !plan.years.contains(&y) {
-                    let w = Diagnostic::warning(
-                        &plan.file,
-                        format!("title `{t}` names {y}, but the plan is for {}", plan.key),
-                    );
-                    let located = match sources(&plan.file) {
-                        Some(src) => match src.find(&format!("\"{t}\"")) {
-                            Some(i) => w.at(&src, i + 1..i + 1 + t.len()),
-                            None => w.at_line(&src, 2),
-                        },
-                        None => w,
-                    };
-                    d.push(
-                        located
-                        .with_help("check which year the plan is for; if the source is inconsistent, say so in [source].note"),
-                    );
+                if plan.years.contains(&y) {
+                    continue;
                 }
+                let w = Diagnostic::warning(
+                    &plan.file,
+                    format!("title `{t}` names {y}, but the plan is for {}", plan.key),
+                );
+                let located = match sources(&plan.file) {
+                    Some(src) => match src.find(&format!("\"{t}\"")) {
+                        Some(i) => w.at(&src, i + 1..i + 1 + t.len()),
+                        None => w.at_line(&src, 2),
+                    },
+                    None => w,
+                };
+                d.push(
+                    located
+                    .with_help("check which year the plan is for; if the source is inconsistent, say so in [source].note"),
+                );
             }
         }
     }
+}
 
-    // Registry entries so alike they are probably one.
+/// Registry entries so alike they are probably one.
+fn near_identical_titles(site: &Site, d: &mut Diagnostics) {
     for (a, ia) in site.indsatser.iter().enumerate() {
         for ib in &site.indsatser[a + 1..] {
             let sim = strsim::normalized_levenshtein(
@@ -143,17 +165,6 @@ pub fn lint(site: &Site, sources: &dyn Fn(&std::path::Path) -> Option<Arc<str>>)
             }
         }
     }
-
-    // Registered but never bound.
-    for ind in &site.indsatser {
-        if ind.occurrences.is_empty() {
-            d.push(Diagnostic::warning(
-                &ind.file,
-                format!("indsatsområde `{}` is bound by no plan", ind.id),
-            ));
-        }
-    }
-    d
 }
 
 /// Years named as "samarbejdsplan 2024" / "handleplan 2025" in a title.
