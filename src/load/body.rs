@@ -63,6 +63,75 @@ pub fn comrak_options() -> comrak::Options<'static> {
     o
 }
 
+/// A body's lines, by their 1-based numbers as comrak reports them.
+struct Lines<'a> {
+    body: &'a str,
+    /// Byte offset of each line.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(body: &'a str) -> Lines<'a> {
+        let mut starts = vec![0usize];
+        starts.extend(
+            body.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines { body, starts }
+    }
+
+    fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Where line `l` starts, and its text without the newline.
+    fn text(&self, l: usize) -> (usize, &'a str) {
+        let start = self.starts.get(l - 1).copied().unwrap_or(self.body.len());
+        let end = self
+            .starts
+            .get(l)
+            .map_or(self.body.len(), |e| e - 1)
+            .max(start);
+        (start, &self.body[start..end])
+    }
+
+    /// Lines `from..to_excl`, newlines included.
+    fn between(&self, from: usize, to_excl: usize) -> String {
+        if from >= to_excl {
+            return String::new();
+        }
+        let at = |l: usize| self.starts.get(l - 1).copied().unwrap_or(self.body.len());
+        self.body[at(from)..at(to_excl)].to_string()
+    }
+
+    /// The byte offset of a (line, column) comrak reported.
+    fn offset(&self, line: usize, column: usize) -> usize {
+        let l = self
+            .starts
+            .get(line.max(1) - 1)
+            .copied()
+            .unwrap_or(self.body.len());
+        l + column.max(1) - 1
+    }
+}
+
+/// An ATX heading line's text without its `#`s (and an optional closing sequence), and
+/// where that text starts in the line.
+fn atx_text(raw: &str) -> (usize, String) {
+    let trimmed = raw.trim_start();
+    let lead = raw.len() - trimmed.len();
+    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+    let mut text = trimmed[hashes..].to_string();
+    let t = text.trim_end();
+    let closing = t.len() - t.trim_end_matches('#').len();
+    if closing > 0 && t[..t.len() - closing].ends_with([' ', '\t']) {
+        text = t[..t.len() - closing].to_string();
+    }
+    (lead + hashes, text)
+}
+
 /// Splits `src[body_start..]` into intro and sections. `body_line` is the file line of
 /// the body's first line. Attribute problems are reported into `diags`.
 pub fn parse_body(
@@ -73,19 +142,7 @@ pub fn parse_body(
     diags: &mut Diagnostics,
 ) -> Body {
     let body = &src[body_start..];
-    // Byte offset of each body line, to map comrak's line numbers back to the file.
-    let mut line_starts = vec![0usize];
-    for (i, b) in body.bytes().enumerate() {
-        if b == b'\n' {
-            line_starts.push(i + 1);
-        }
-    }
-    let line_text = |l: usize| -> (usize, &str) {
-        let start = line_starts.get(l - 1).copied().unwrap_or(body.len());
-        let end = line_starts.get(l).map_or(body.len(), |e| e - 1).max(start);
-        (start, &body[start..end])
-    };
-
+    let lines = Lines::new(body);
     let arena = Arena::new();
     let options = comrak_options();
     let root = parse_document(&arena, body, &options);
@@ -93,42 +150,27 @@ pub fn parse_body(
         file,
         src,
         root,
-        |line, column| {
-            let l = line_starts
-                .get(line.max(1) - 1)
-                .copied()
-                .unwrap_or(body.len());
-            (body_start + l + column.max(1) - 1).min(src.len())
-        },
+        |line, column| (body_start + lines.offset(line, column)).min(src.len()),
         diags,
     );
-    // (level, first line, last line) of each top-level heading.
-    let mut heads: Vec<(u8, usize, usize, bool)> = Vec::new();
-    for node in root.children() {
-        let ast = node.data();
-        if let NodeValue::Heading(h) = &ast.value {
-            heads.push((
-                h.level,
-                ast.sourcepos.start.line,
-                ast.sourcepos.end.line,
-                h.setext,
-            ));
-        }
-    }
-
-    let lines_between = |from: usize, to_excl: usize| -> String {
-        if from >= to_excl {
-            return String::new();
-        }
-        let start = line_starts.get(from - 1).copied().unwrap_or(body.len());
-        let end = line_starts.get(to_excl - 1).copied().unwrap_or(body.len());
-        body[start..end].to_string()
-    };
-
-    let total_lines = line_starts.len();
-    let intro_end = heads.first().map_or(total_lines + 1, |h| h.1);
-    let intro = lines_between(1, intro_end);
-
+    // (level, first line, last line, setext) of each top-level heading.
+    let heads: Vec<(u8, usize, usize, bool)> = root
+        .children()
+        .filter_map(|node| {
+            let ast = node.data();
+            match &ast.value {
+                NodeValue::Heading(h) => Some((
+                    h.level,
+                    ast.sourcepos.start.line,
+                    ast.sourcepos.end.line,
+                    h.setext,
+                )),
+                _ => None,
+            }
+        })
+        .collect();
+    let intro_end = heads.first().map_or(lines.count() + 1, |h| h.1);
+    let intro = lines.between(1, intro_end);
     let mut sections = Vec::with_capacity(heads.len());
     for (i, &(level, first, last, setext)) in heads.iter().enumerate() {
         // The heading text: for ATX the one line, for setext the lines above the underline.
@@ -137,43 +179,32 @@ pub fn parse_body(
         } else {
             first
         };
-        let (off, raw) = line_text(text_line);
-        let mut text = raw.to_string();
-        let mut text_off = off;
-        if !setext {
-            let trimmed = raw.trim_start();
-            let lead = raw.len() - trimmed.len();
-            let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
-            text_off = off + lead + hashes;
-            text = trimmed[hashes..].to_string();
-            // Optional closing sequence of #s.
-            let t = text.trim_end();
-            let closing = t.len() - t.trim_end_matches('#').len();
-            if closing > 0 && t[..t.len() - closing].ends_with([' ', '\t']) {
-                text = t[..t.len() - closing].to_string();
-            }
-        }
-        let file_off = body_start + text_off;
-        let (title_md, attrs) = split_attributes(file, src, &text, file_off, diags);
+        let (off, raw) = lines.text(text_line);
+        let (text_off, text) = if setext {
+            (off, raw.to_string())
+        } else {
+            let (at, text) = atx_text(raw);
+            (off + at, text)
+        };
+        let (title_md, attrs) = split_attributes(file, src, &text, body_start + text_off, diags);
         let title_md = if setext && first < last.saturating_sub(1) {
             // Multi-line setext heading: the lines before the attribute line.
-            let mut t = lines_between(first, last - 1).replace('\n', " ");
+            let mut t = lines.between(first, last - 1).replace('\n', " ");
             t.push_str(&title_md);
             t.trim().to_string()
         } else {
             title_md.trim().to_string()
         };
-        let title = plain_text(&title_md);
-        let next = heads.get(i + 1).map_or(total_lines + 1, |h| h.1);
-        let (hoff, hline) = line_text(first);
+        let next = heads.get(i + 1).map_or(lines.count() + 1, |h| h.1);
+        let (hoff, hline) = lines.text(first);
         sections.push(RawSection {
             level,
-            title,
+            title: plain_text(&title_md),
             title_md,
             attrs,
             line: body_line + first - 1,
             span: body_start + hoff..body_start + hoff + hline.len(),
-            own_md: lines_between(last + 1, next),
+            own_md: lines.between(last + 1, next),
         });
     }
     Body { intro, sections }
