@@ -330,54 +330,17 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
         return diff;
     }
     let (a, b) = (Tokenized::new(old), Tokenized::new(new));
-    // Tokens as small integers, so Myers compares integers, not strings.
-    let mut ids: WordMap<&str, u32> = WordMap::default();
-    let [old_ids, new_ids]: [Vec<u32>; 2] = [&a.words, &b.words].map(|ts| {
-        ts.iter()
-            .map(|&t| {
-                let n = ids.len() as u32;
-                *ids.entry(t).or_insert(n)
-            })
-            .collect()
-    });
+    let [old_ids, new_ids] = word_ids(&a, &b);
     // Only long texts can take long; a deadline costs a clock read per step.
     let deadline = (old_ids.len() + new_ids.len() > DEADLINE_OVER_WORDS)
         .then(|| Instant::now() + Duration::from_secs(2));
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, deadline);
-    let mut push = |kind: SegmentKind, (text, words): (&str, usize)| {
-        if text.is_empty() {
-            return;
-        }
-        match kind {
-            SegmentKind::Equal => diff.unchanged_words += words,
-            SegmentKind::Insert => diff.added_words += words,
-            SegmentKind::Delete => diff.removed_words += words,
-        }
-        match diff.segments.last_mut() {
-            Some(last) if last.kind == kind => last.text.push_str(text),
-            // Words deleted after the new text's last word: a space leads them, or the
-            // old side would read "hinanden.De" (the new side stays exactly the new text).
-            Some(last)
-                if kind == SegmentKind::Delete
-                    && !last.text.ends_with(char::is_whitespace)
-                    && !text.starts_with(char::is_whitespace) =>
-            {
-                diff.segments.push(Segment {
-                    kind,
-                    text: format!(" {text}"),
-                });
-            }
-            _ => diff.segments.push(Segment {
-                kind,
-                text: text.to_string(),
-            }),
-        }
-    };
     for op in ops {
         match op {
             // Unchanged words are shown with the new text's white space (its paragraphs).
             DiffOp::Equal { new_index, len, .. } => {
-                push(SegmentKind::Equal, b.run(new_index, len));
+                let (text, words) = b.run(new_index, len);
+                diff.push_run(SegmentKind::Equal, text, words);
             }
             // The white space after a changed run separates it from what follows, so it
             // is shown as unchanged: a paragraph break stays outside `<del>`/`<ins>`.
@@ -385,13 +348,13 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
                 old_index, old_len, ..
             } => {
                 let (text, words) = a.run(old_index, old_len);
-                push_change(&mut push, SegmentKind::Delete, text, words);
+                diff.push_change(SegmentKind::Delete, text, words);
             }
             DiffOp::Insert {
                 new_index, new_len, ..
             } => {
                 let (text, words) = b.run(new_index, new_len);
-                push_change(&mut push, SegmentKind::Insert, text, words);
+                diff.push_change(SegmentKind::Insert, text, words);
             }
             DiffOp::Replace {
                 old_index,
@@ -401,27 +364,70 @@ pub fn word_diff(old: &str, new: &str) -> Diff {
             } => {
                 let (old_text, old_words) = a.run(old_index, old_len);
                 let (new_text, new_words) = b.run(new_index, new_len);
-                push(
+                diff.push_run(
                     SegmentKind::Delete,
-                    (split_trailing_space(old_text).0, old_words),
+                    split_trailing_space(old_text).0,
+                    old_words,
                 );
-                push_change(&mut push, SegmentKind::Insert, new_text, new_words);
+                diff.push_change(SegmentKind::Insert, new_text, new_words);
             }
         }
     }
     diff
 }
 
-/// Pushes a changed run, its trailing white space as unchanged.
-fn push_change(
-    push: &mut impl FnMut(SegmentKind, (&str, usize)),
-    kind: SegmentKind,
-    text: &str,
-    words: usize,
-) {
-    let (changed, space) = split_trailing_space(text);
-    push(kind, (changed, words));
-    push(SegmentKind::Equal, (space, 0));
+/// Both texts' words as small integers, so that Myers compares integers, not strings.
+fn word_ids(a: &Tokenized, b: &Tokenized) -> [Vec<u32>; 2] {
+    let mut ids: WordMap<&str, u32> = WordMap::default();
+    [&a.words, &b.words].map(|ts| {
+        ts.iter()
+            .map(|&t| {
+                let n = ids.len() as u32;
+                *ids.entry(t).or_insert(n)
+            })
+            .collect()
+    })
+}
+
+impl Diff {
+    /// Adds a run of `words` words to a word diff, joined to the last segment when it
+    /// is of the same kind.
+    fn push_run(&mut self, kind: SegmentKind, text: &str, words: usize) {
+        if text.is_empty() {
+            return;
+        }
+        match kind {
+            SegmentKind::Equal => self.unchanged_words += words,
+            SegmentKind::Insert => self.added_words += words,
+            SegmentKind::Delete => self.removed_words += words,
+        }
+        match self.segments.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(text),
+            // Words deleted after the new text's last word: a space leads them, or the
+            // old side would read "hinanden.De" (the new side stays exactly the new text).
+            Some(last)
+                if kind == SegmentKind::Delete
+                    && !last.text.ends_with(char::is_whitespace)
+                    && !text.starts_with(char::is_whitespace) =>
+            {
+                self.segments.push(Segment {
+                    kind,
+                    text: format!(" {text}"),
+                });
+            }
+            _ => self.segments.push(Segment {
+                kind,
+                text: text.to_string(),
+            }),
+        }
+    }
+
+    /// A changed run, its trailing white space shown as unchanged.
+    fn push_change(&mut self, kind: SegmentKind, text: &str, words: usize) {
+        let (changed, space) = split_trailing_space(text);
+        self.push_run(kind, changed, words);
+        self.push_run(SegmentKind::Equal, space, 0);
+    }
 }
 
 /// `"ord og ord\n\n"` → (`"ord og ord"`, `"\n\n"`).
