@@ -148,46 +148,15 @@ impl Theme {
         let mut diags = Diagnostics::new();
         let dir = root.join("themes").join(name);
         let mut theme = if dir.is_dir() {
-            let mut t = Theme {
-                templates: Vec::new(),
-                statics: Vec::new(),
-            };
-            read_dir_files(
-                root,
-                &dir.join("templates"),
-                &mut diags,
-                |rel, shown, bytes| match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        t.templates.push(Template {
-                            name: rel,
-                            shown,
-                            text,
-                        });
-                        Ok(())
-                    }
-                    Err(_) => Err(Diagnostic::error(shown, "template is not valid UTF-8"))?,
-                },
-            );
+            let templates = read_templates(root, &dir.join("templates"), &mut diags);
+            let mut statics = Vec::new();
             read_dir_files(root, &dir.join("static"), &mut diags, |rel, _, bytes| {
-                t.statics.push((rel, bytes));
+                statics.push((rel, bytes));
                 Ok(())
             });
-            t
+            Theme { templates, statics }
         } else if name == "standard" {
-            Theme {
-                templates: BUILTIN_TEMPLATES
-                    .iter()
-                    .map(|(n, s)| Template {
-                        name: n.to_string(),
-                        shown: PathBuf::from(format!("(built-in standard theme)/templates/{n}")),
-                        text: s.to_string(),
-                    })
-                    .collect(),
-                statics: BUILTIN_STATIC
-                    .iter()
-                    .map(|(n, b)| (n.to_string(), b.to_vec()))
-                    .collect(),
-            }
+            Theme::builtin()
         } else {
             diags.push(
                 Diagnostic::error(
@@ -200,24 +169,7 @@ impl Theme {
         };
         let overrides = root.join("templates");
         if overrides.is_dir() {
-            let mut over: Vec<Template> = Vec::new();
-            read_dir_files(
-                root,
-                &overrides,
-                &mut diags,
-                |rel, shown, bytes| match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        over.push(Template {
-                            name: rel,
-                            shown,
-                            text,
-                        });
-                        Ok(())
-                    }
-                    Err(_) => Err(Diagnostic::error(shown, "template is not valid UTF-8"))?,
-                },
-            );
-            for o in over {
+            for o in read_templates(root, &overrides, &mut diags) {
                 match theme.templates.iter_mut().find(|t| t.name == o.name) {
                     Some(t) => *t = o,
                     None => theme.templates.push(o),
@@ -231,8 +183,51 @@ impl Theme {
         }
         Ok(theme)
     }
+
+    /// The standard theme built into the binary.
+    fn builtin() -> Theme {
+        Theme {
+            templates: BUILTIN_TEMPLATES
+                .iter()
+                .map(|(n, s)| Template {
+                    name: n.to_string(),
+                    shown: PathBuf::from(format!("(built-in standard theme)/templates/{n}")),
+                    text: s.to_string(),
+                })
+                .collect(),
+            statics: BUILTIN_STATIC
+                .iter()
+                .map(|(n, b)| (n.to_string(), b.to_vec()))
+                .collect(),
+        }
+    }
 }
 
+/// The templates under `dir` (a theme's `templates/` or the site's overrides); one
+/// that is not UTF-8 is an error.
+fn read_templates(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Template> {
+    let mut templates = Vec::new();
+    read_dir_files(
+        root,
+        dir,
+        diags,
+        |rel, shown, bytes| match String::from_utf8(bytes) {
+            Ok(text) => {
+                templates.push(Template {
+                    name: rel,
+                    shown,
+                    text,
+                });
+                Ok(())
+            }
+            Err(_) => Err(Diagnostic::error(shown, "template is not valid UTF-8"))?,
+        },
+    );
+    templates
+}
+
+/// Calls `f` with every file under `dir` (its path relative to `dir`, as shown in
+/// diagnostics, and its bytes), in name order; what cannot be read goes to `diags`.
 fn read_dir_files(
     root: &Path,
     dir: &Path,
