@@ -551,39 +551,49 @@ impl Watching {
             .map_err(|e| format!("cannot watch {}: {e}", self.root.display()))?;
         std::thread::spawn(move || {
             let _watcher = watcher;
-            let w = self;
-            watch_loop(rx, &w.root, &w.out, &w.live, &w.status, &w.clients, w.color);
+            self.watch(rx);
         });
         Ok(())
     }
 }
 
-fn watch_loop(
-    rx: Receiver<notify::Result<notify::Event>>,
-    root: &Path,
-    out: &Path,
-    live: &Arc<Mutex<Live>>,
-    status: &RwLock<Status>,
-    clients: &Clients,
-    color: bool,
-) {
-    let mut data_pending = false;
-    loop {
-        let first = if data_pending {
-            match rx.recv_timeout(SETTLE) {
-                Ok(ev) => ev,
-                Err(RecvTimeoutError::Timeout) => {
-                    data_pending = start_data_refresh(live, color);
-                    continue;
+impl Watching {
+    /// Rebuilds on every batch of saves (events less than `DEBOUNCE` apart), and once
+    /// the saves have settled for `SETTLE`, refreshes the open data in the background.
+    fn watch(&self, rx: Receiver<notify::Result<notify::Event>>) {
+        let mut data_pending = false;
+        loop {
+            let first = if data_pending {
+                match rx.recv_timeout(SETTLE) {
+                    Ok(ev) => ev,
+                    Err(RecvTimeoutError::Timeout) => {
+                        data_pending = start_data_refresh(&self.live, self.color);
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
                 }
-                Err(RecvTimeoutError::Disconnected) => return,
+            } else {
+                match rx.recv() {
+                    Ok(ev) => ev,
+                    Err(_) => return,
+                }
+            };
+            let Some(changed) = self.batch(first, &rx) else {
+                return;
+            };
+            if !changed.is_empty() && self.rebuild(&changed) {
+                data_pending = true;
             }
-        } else {
-            match rx.recv() {
-                Ok(ev) => ev,
-                Err(_) => return,
-            }
-        };
+        }
+    }
+
+    /// The site's files changed by `first` and the events that follow it within
+    /// `DEBOUNCE`; `None` when the watcher is gone.
+    fn batch(
+        &self,
+        first: notify::Result<notify::Event>,
+        rx: &Receiver<notify::Result<notify::Event>>,
+    ) -> Option<Vec<PathBuf>> {
         let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
         let mut add = |ev: notify::Result<notify::Event>| {
             if let Ok(ev) = ev {
@@ -591,7 +601,7 @@ fn watch_loop(
                     return;
                 }
                 for p in ev.paths {
-                    if relevant(root, out, &p) {
+                    if relevant(&self.root, &self.out, &p) {
                         changed.insert(p);
                     }
                 }
@@ -601,28 +611,36 @@ fn watch_loop(
         loop {
             match rx.recv_timeout(DEBOUNCE) {
                 Ok(ev) => add(ev),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Timeout) => return Some(changed.into_iter().collect()),
+                Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        if changed.is_empty() {
-            continue;
-        }
-        let changed: Vec<PathBuf> = changed.into_iter().collect();
+    }
+
+    /// Rebuilds after `changed` and tells the browsers; a failed build is shown there
+    /// while the last good one is still served. Whether pages changed (so the open data
+    /// is behind).
+    fn rebuild(&self, changed: &[PathBuf]) -> bool {
+        let (status, clients) = (&*self.status, &*self.clients);
         let early = |paths: &[String]| announce(status, clients, Some(paths));
-        let result = live
+        let result = self
+            .live
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .rebuild(&changed, &early);
+            .rebuild(changed, &early);
         let names: Vec<String> = changed
             .iter()
-            .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+            .map(|p| {
+                p.strip_prefix(&self.root)
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+            })
             .collect();
         match result {
-            Ok(o) if o.pages == 0 => {}
+            Ok(o) if o.pages == 0 => false,
             Ok(o) => {
                 announce(status, clients, o.paths.as_deref());
-                data_pending = true;
                 eprintln!(
                     "{}: rebuilt {} pages ({} files changed) in {:.1} ms",
                     names.join(", "),
@@ -630,9 +648,10 @@ fn watch_loop(
                     o.written,
                     o.millis
                 );
+                true
             }
             Err(d) => {
-                eprint!("{}", d.render(color));
+                eprint!("{}", d.render(self.color));
                 eprintln!("the last good build is still being served");
                 let text = d.render(false);
                 if let Ok(mut s) = status.write() {
@@ -642,6 +661,7 @@ fn watch_loop(
                     "build-error",
                     &serde_json::to_string(&text).unwrap_or_default(),
                 );
+                false
             }
         }
     }
