@@ -143,27 +143,19 @@ pub fn prepare(opts: &ImportOptions) -> Result<Draft, ImportError> {
     let body = furniture::remove_repeats(body, is_heading, &mut furniture);
     let mut items = headings::detect(&body, &cx);
 
-    let mut front = front::Front::default();
     let extra: Vec<String> = contents
         .iter()
         .flat_map(|c| c.entries.iter().map(|e| e.title.clone()))
         .chain(furniture.running_texts.iter().cloned())
         .collect();
-    front::read_cover(cover, &extra, &mut front);
-    if front.kind.is_none() {
-        return Err(not_a_plan(
-            &opts.file,
-            "no title names a samarbejdsplan or handleplan",
-        ));
-    }
-    years(opts, &mut front, &mut report)?;
-    check_kind(&front, &issuer)?;
-    front.publisher = front.subtitle.clone().unwrap_or_else(|| issuer.publisher());
-    front.format = from_pdf.then(|| "PDF".to_string());
-    front::read_body(&items, &kreds, &mut front);
-    if front.members.is_empty() {
-        front.members = front::cover_council(cover, &kreds);
-    }
+    let read = Recognised {
+        opts,
+        issuer: &issuer,
+        kreds: &kreds,
+        cover,
+        from_pdf,
+    };
+    let front = read.front(&extra, &items, &mut report)?;
     if !items.iter().any(|i| matches!(i, Item::Heading(_))) {
         return Err(not_a_plan(&opts.file, "it has no headings"));
     }
@@ -191,6 +183,48 @@ pub fn prepare(opts: &ImportOptions) -> Result<Draft, ImportError> {
     };
     report.recognised = front;
     Ok(Draft { path, text, report })
+}
+
+/// What the front matter is read from, besides the headings.
+struct Recognised<'a> {
+    opts: &'a ImportOptions,
+    issuer: &'a issuer::Issuer,
+    kreds: &'a crate::init::national::Kreds,
+    cover: &'a [Block],
+    from_pdf: bool,
+}
+
+impl Recognised<'_> {
+    /// The plan's front matter, from its cover and its body (`extra`: the contents
+    /// list's entries and the running headers, where the plan's printed titles may
+    /// stand too); an error when the file is not a plan of this issuer.
+    fn front(
+        &self,
+        extra: &[String],
+        items: &[Item],
+        report: &mut Report,
+    ) -> Result<front::Front, ImportError> {
+        let mut front = front::Front::default();
+        front::read_cover(self.cover, extra, &mut front);
+        if front.kind.is_none() {
+            return Err(not_a_plan(
+                &self.opts.file,
+                "no title names a samarbejdsplan or handleplan",
+            ));
+        }
+        years(self.opts, &mut front, report)?;
+        check_kind(&front, self.issuer)?;
+        front.publisher = front
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| self.issuer.publisher());
+        front.format = self.from_pdf.then(|| "PDF".to_string());
+        front::read_body(items, self.kreds, &mut front);
+        if front.members.is_empty() {
+            front.members = front::cover_council(self.cover, self.kreds);
+        }
+        Ok(front)
+    }
 }
 
 fn not_a_plan(file: &Path, why: &str) -> ImportError {
