@@ -105,6 +105,26 @@ pub fn ics(site: &Site, r: &Routes, issuer: Issuer) -> Vec<u8> {
         Issuer::Kreds(k) => ("kreds", &site.kredse[k].slug),
         Issuer::Kommune(m) => ("kommune", &site.kommuner[m].slug),
     };
+    let mut out = head(&council);
+    let summary = one_line(&format!("Møde i {council}"));
+    let mut prev: Option<NaiveDate> = None;
+    let mut n = 0;
+    for (p, m, date) in meetings(site, issuer) {
+        // The n-th meeting on one day.
+        n = if prev == Some(date) { n + 1 } else { 1 };
+        prev = Some(date);
+        let uid = format!("{kind}-{slug}-{}-{n}@{host}", date.format("%Y%m%d"));
+        let mut e = event(site, r, p, m, date);
+        e.uid(&uid).summary(&summary);
+        // Writing into a String cannot fail.
+        out.push_str(&e.done().try_into_string().unwrap_or_default());
+    }
+    out.push_str(END);
+    out.into_bytes()
+}
+
+/// The calendar's properties and time zone: everything before its events.
+fn head(council: &str) -> String {
     let mut cal = Calendar::empty();
     for (k, v) in [
         ("VERSION", "2.0"),
@@ -120,55 +140,45 @@ pub fn ics(site: &Site, r: &Routes, issuer: Issuer) -> Vec<u8> {
     // icalendar ends every calendar so; the VTIMEZONE and the events go before it.
     let mut out = head.strip_suffix(END).unwrap_or(&head).to_string();
     out.push_str(VTIMEZONE);
-    let summary = one_line(&format!("Møde i {council}"));
-    let mut prev: Option<NaiveDate> = None;
-    let mut n = 0;
-    for (p, m, date) in meetings(site, issuer) {
-        n = if prev == Some(date) { n + 1 } else { 1 };
-        prev = Some(date);
-        let plan = &site.plans[p];
-        let stamp = plan
-            .approved
-            .and_then(naive)
-            .unwrap_or(date)
-            .and_time(NaiveTime::MIN)
-            .and_utc();
-        let mut e = Event::new();
-        e.uid(&format!(
-            "{kind}-{slug}-{}-{n}@{host}",
-            date.format("%Y%m%d")
-        ))
-        .timestamp(stamp)
-        .summary(&summary)
+    out
+}
+
+/// Meeting `m` of plan `p` on `date`: when and where, and the plan that names it.
+fn event(site: &Site, r: &Routes, p: usize, m: &Meeting, date: NaiveDate) -> Event {
+    let plan = &site.plans[p];
+    let stamp = plan
+        .approved
+        .and_then(naive)
+        .unwrap_or(date)
+        .and_time(NaiveTime::MIN)
+        .and_utc();
+    let mut e = Event::new();
+    e.timestamp(stamp)
         .description(&one_line(&format!(
             "Ifølge {} – {}.",
             plan.title,
             site.issuer_name(plan.issuer)
         )))
         .url(&absolute(site, r, &r.url(Page::Plan(p))));
-        if let Some(place) = &m.place {
-            e.location(&one_line(place));
-        }
-        match m.time.as_deref().and_then(parse_time) {
-            Some((start, end)) => {
-                e.starts(local(date, start));
-                if let Some(end) = end {
-                    e.ends(local(date, end));
-                }
-            }
-            None => {
-                // All day: DTEND is the (exclusive) next day.
-                e.starts(date);
-                if let Some(next) = date.succ_opt() {
-                    e.ends(next);
-                }
-            }
-        }
-        // Writing into a String cannot fail.
-        out.push_str(&e.done().try_into_string().unwrap_or_default());
+    if let Some(place) = &m.place {
+        e.location(&one_line(place));
     }
-    out.push_str(END);
-    out.into_bytes()
+    match m.time.as_deref().and_then(parse_time) {
+        Some((start, end)) => {
+            e.starts(local(date, start));
+            if let Some(end) = end {
+                e.ends(local(date, end));
+            }
+        }
+        None => {
+            // All day: DTEND is the (exclusive) next day.
+            e.starts(date);
+            if let Some(next) = date.succ_opt() {
+                e.ends(next);
+            }
+        }
+    }
+    e
 }
 
 fn local(date: NaiveDate, t: NaiveTime) -> CalendarDateTime {
