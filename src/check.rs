@@ -106,14 +106,10 @@ impl LinkCheck {
     /// `paths`: every output file, relative to the output folder.
     pub fn new(paths: impl IntoIterator<Item = String>, base: &str) -> LinkCheck {
         let paths: HashSet<String> = paths.into_iter().collect();
-        let mut sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for p in std::iter::once(base).chain(sorted) {
-            h.update(&(p.len() as u64).to_le_bytes());
-            h.update(p.as_bytes());
-        }
-        let identity = format!("{:032x}", h.digest128());
+        let mut parts: Vec<&str> = paths.iter().map(String::as_str).collect();
+        parts.sort_unstable();
+        parts.insert(0, base);
+        let identity = format!("{:032x}", crate::memo::Memo::key_of(&parts));
         let dirs = paths
             .iter()
             .filter_map(|p| p.strip_suffix("index.html"))
@@ -165,8 +161,8 @@ impl LinkCheck {
             let target = if path_part.is_empty() || self.known_fast(path_part) {
                 match frag {
                     None => continue,
-                    Some(_) if path_part.is_empty() => page.to_string(),
-                    Some(_) => self.resolve(page, path_part).unwrap_or_default(),
+                    Some(_) if path_part.is_empty() => Cow::Borrowed(page),
+                    Some(_) => Cow::Owned(self.resolve(page, path_part).unwrap_or_default()),
                 }
             } else {
                 match self.resolve(page, path_part) {
@@ -179,7 +175,7 @@ impl LinkCheck {
                             .push(broken(page, &t, "no such page or file".into()));
                         continue;
                     }
-                    Ok(file) => file,
+                    Ok(file) => Cow::Owned(file),
                 }
             };
             let Some(f) = frag else { continue };
