@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use crate::render::value::value;
+
 use crate::model::{text::bound_ancestor, Issuer, Site};
 use crate::routes::{Page, Routes};
 
@@ -73,24 +75,25 @@ pub fn files_into<E>(
     let mut laps = crate::timing::Laps::start();
     let mut counts = Counts::new(site.indsatser.len());
     let mut shard: Vec<Value> = Vec::with_capacity(DOC_SHARD);
-    let mut docs = 0;
     let groups = documents(site, r, &mut |d: Doc| {
-        counts.add(&d, docs as u32);
-        shard.push(json!([d.title, d.context, d.url, cap(&d.text), d.kind]));
-        docs += 1;
+        let n = counts.docs.len();
+        counts.add(&d, n as u32);
+        let text = cap(&d.text).to_string();
+        shard.push(value!([d.title, d.context, d.url, text, d.kind]));
         if shard.len() == DOC_SHARD {
-            let rows = std::mem::take(&mut shard);
+            let rows = Value::Array(std::mem::take(&mut shard));
             sink(
-                format!("data/soeg/d/{}.json", docs / DOC_SHARD - 1),
-                to_json(&json!(rows)),
+                format!("data/soeg/d/{}.json", n / DOC_SHARD),
+                to_json(&rows),
             )?;
         }
         Ok(())
     })?;
+    let docs = counts.docs.len();
     if !shard.is_empty() {
         sink(
             format!("data/soeg/d/{}.json", docs / DOC_SHARD),
-            to_json(&json!(shard)),
+            to_json(&Value::Array(shard)),
         )?;
     }
     laps.lap("search: documents, counted");
