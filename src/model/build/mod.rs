@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::text::normalize_title;
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -131,14 +133,21 @@ fn plans(
     titles: &HashMap<String, usize>,
     diags: &mut Diagnostics,
 ) -> Vec<Plan> {
-    let mut plans: Vec<Plan> = Vec::new();
-    for lp in loaded {
-        let Some(issuer) = issuers::plan_issuer(&lp, kredse, kommuner, index_files, diags) else {
-            continue;
-        };
-        if let Some(p) = plan(lp, issuer, kredse, kommuner, ids, titles, diags) {
-            plans.push(p);
-        }
+    // Each plan validates on its own, so they run in parallel (national: 71 → 46 ms on
+    // 2 cores); each plan's diagnostics are merged back in file order.
+    let checked: Vec<(Option<Plan>, Diagnostics)> = loaded
+        .into_par_iter()
+        .map(|lp| {
+            let mut own = Diagnostics::new();
+            let p = issuers::plan_issuer(&lp, kredse, kommuner, index_files, &mut own)
+                .and_then(|issuer| plan(lp, issuer, kredse, kommuner, ids, titles, &mut own));
+            (p, own)
+        })
+        .collect();
+    let mut plans: Vec<Plan> = Vec::with_capacity(checked.len());
+    for (p, own) in checked {
+        diags.extend(own);
+        plans.extend(p);
     }
     plans.sort_by(|a, b| (a.issuer, &a.years).cmp(&(b.issuer, &b.years)));
     plans
