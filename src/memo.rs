@@ -19,11 +19,18 @@
 //! never grows beyond it. A file that is truncated, from another binary, or whose value
 //! does not match its check is ignored: the result is computed instead. `serve` and
 //! `check` use [`Memo::off`], which computes everything.
+//!
+//! A page's HTML parts are asked for with [`Memo::deferred_text`], which does not read
+//! a stored result: it returns a reference to it, the page's fingerprint covers the
+//! reference (the result's key), and [`Memo::resolve`] reads the result only if the
+//! page is rendered. A page that is kept (most pages, after a small edit) never reads
+//! its parts, and the memo copies them to the next build's file in a few large runs.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use serde::de::DeserializeOwned;
@@ -33,6 +40,10 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 const MAGIC: &[u8; 8] = b"PLSMEMO1";
 const FOOTER: usize = 16 + 8 + 8 + 8;
 const INDEX_ENTRY: usize = 16 + 8 + 8 + 8;
+/// A reference to a result ([`Memo::deferred_text`]): NUL, this build's nonce (16 hex
+/// digits), the result's key (32 hex digits). When this build computed the result, a
+/// NUL and the result follow.
+const REF_LEN: usize = 1 + 16 + 32;
 
 /// Results of pure functions by hash of their inputs; see the module documentation.
 pub struct Memo {
@@ -44,6 +55,10 @@ struct State {
     old: Old,
     out: Mutex<Out>,
     path: PathBuf,
+    /// Random for each build, so that no content string can pass for a reference.
+    nonce: [u8; 16],
+    /// A deferred result turned out unreadable when it was needed (see [`Memo::resolve`]).
+    damaged: AtomicBool,
 }
 
 /// The previous build's memo: its index in memory, each value read from the file when
@@ -62,6 +77,9 @@ struct Out {
     tmp: PathBuf,
     pos: u64,
     index: Vec<(u128, u64, u64, u64)>,
+    /// Results kept without being read: (key, offset in the old file, length, check),
+    /// copied when the memo is saved.
+    deferred: Vec<(u128, u64, u64, u64)>,
     seen: HashSet<u128>,
     stats: MemoStats,
 }
@@ -106,10 +124,13 @@ impl Memo {
                     tmp,
                     pos: 0,
                     index: Vec::new(),
+                    deferred: Vec::new(),
                     seen: HashSet::new(),
                     stats: MemoStats::default(),
                 }),
                 path: path.to_path_buf(),
+                nonce: nonce(),
+                damaged: AtomicBool::new(false),
             }),
         }
     }
@@ -136,6 +157,84 @@ impl Memo {
         let text = make();
         st.keep(key, text.as_bytes(), true);
         text
+    }
+
+    /// [`Memo::text`] for a part of a page, which most builds only fingerprint: a result
+    /// the previous build has is not read but referred to, and one computed now comes
+    /// with its reference, so the fingerprint ([`Memo::reference_key`]) is the same
+    /// either way. [`Memo::resolve`] turns the string into the text. An empty text is
+    /// returned as itself, so that a template's `{% if %}` on it sees what it would.
+    pub fn deferred_text(
+        &self,
+        kind: &str,
+        inputs: &[&str],
+        make: impl FnOnce() -> String,
+    ) -> String {
+        let Some(st) = &self.state else {
+            return make();
+        };
+        let key = st.key(kind, inputs);
+        match st.old.index.get(&key) {
+            Some(&(_, 0, _)) => {
+                st.keep(key, b"", false);
+                String::new()
+            }
+            Some(&(off, len, check)) => {
+                st.defer(key, off, len as u64, check);
+                st.reference(key)
+            }
+            None => {
+                let text = make();
+                st.keep(key, text.as_bytes(), true);
+                if text.is_empty() {
+                    return text;
+                }
+                let mut r = st.reference(key);
+                r.reserve(1 + text.len());
+                r.push('\0');
+                r.push_str(&text);
+                r
+            }
+        }
+    }
+
+    /// The key of the result `s` refers to, if it is a [`Memo::deferred_text`] of this
+    /// build; for fingerprints, which hash the key instead of the text.
+    pub fn reference_key(&self, s: &str) -> Option<u128> {
+        self.state.as_ref()?.parse(s).map(|(key, _)| key)
+    }
+
+    /// Turns a [`Memo::deferred_text`] into its text; any other string is left as it is.
+    /// Fails only when the stored result cannot be read back intact (a memo damaged on
+    /// disk): the build then starts again without the memo.
+    pub fn resolve(&self, s: &mut String) -> Result<(), Damaged> {
+        let Some(st) = &self.state else {
+            return Ok(());
+        };
+        match st.parse(s) {
+            None => Ok(()),
+            Some((_, true)) => {
+                s.drain(..=REF_LEN);
+                Ok(())
+            }
+            Some((key, false)) => match st.old.get(key).and_then(|b| String::from_utf8(b).ok()) {
+                Some(text) => {
+                    *s = text;
+                    Ok(())
+                }
+                None => {
+                    st.damaged.store(true, Ordering::Relaxed);
+                    Err(Damaged)
+                }
+            },
+        }
+    }
+
+    /// Whether a deferred result could not be read back (see [`Memo::resolve`]).
+    pub fn is_damaged(&self) -> bool {
+        self.state
+            .as_ref()
+            .is_some_and(|st| st.damaged.load(Ordering::Relaxed))
     }
 
     /// `make()`, or the value it returned for the same `kind` and `inputs` before.
@@ -190,6 +289,7 @@ impl Memo {
             return Ok(stats);
         }
         let finish = (|| {
+            copy_deferred(&st.old, &mut out, &mut file)?;
             for &(key, off, len, check) in &out.index {
                 file.write_all(&key.to_le_bytes())?;
                 file.write_all(&off.to_le_bytes())?;
@@ -219,7 +319,92 @@ impl Drop for Out {
     }
 }
 
+/// A deferred memo result could not be read back: see [`Memo::resolve`].
+#[derive(Debug)]
+pub struct Damaged;
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a result stored in the build memo is damaged")
+    }
+}
+
+/// Appends the results kept without being read to the new memo, copying adjacent
+/// ones in one run (a kept page's parts were stored together).
+fn copy_deferred(old: &Old, out: &mut Out, file: &mut BufWriter<std::fs::File>) -> io::Result<()> {
+    let Some(mut src) = old.file.as_ref() else {
+        return Ok(());
+    };
+    let mut deferred = std::mem::take(&mut out.deferred);
+    deferred.sort_unstable_by_key(|d| d.1);
+    file.flush()?;
+    let mut rest = &deferred[..];
+    while let Some(&(_, start, _, _)) = rest.first() {
+        let mut end = start;
+        let run = rest.iter().take_while(|d| {
+            let adjacent = d.1 == end;
+            end += if adjacent { d.2 } else { 0 };
+            adjacent
+        });
+        let n = run.count();
+        for &(key, off, len, check) in &rest[..n] {
+            out.index.push((key, out.pos + (off - start), len, check));
+        }
+        // File to file: the standard library copies in the kernel (copy_file_range).
+        src.seek(SeekFrom::Start(start))?;
+        let copied = io::copy(&mut src.take(end - start), file.get_mut())?;
+        if copied != end - start {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        out.pos += end - start;
+        rest = &rest[n..];
+    }
+    Ok(())
+}
+
+/// 16 random hex digits: [`RandomState`](std::collections::hash_map::RandomState) is
+/// seeded by the operating system.
+fn nonce() -> [u8; 16] {
+    use std::hash::BuildHasher;
+    let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
+    let mut out = [0u8; 16];
+    out.copy_from_slice(format!("{n:016x}").as_bytes());
+    out
+}
+
 impl State {
+    /// A reference to the result under `key` (see [`REF_LEN`]).
+    fn reference(&self, key: u128) -> String {
+        let mut r = String::with_capacity(REF_LEN);
+        r.push('\0');
+        r.push_str(std::str::from_utf8(&self.nonce).unwrap_or_default());
+        r.push_str(&format!("{key:032x}"));
+        r
+    }
+
+    /// The key a reference made by this build names, and whether the text follows it.
+    fn parse(&self, s: &str) -> Option<(u128, bool)> {
+        let b = s.as_bytes();
+        if b.first() != Some(&0) || b.len() < REF_LEN || b[1..17] != self.nonce {
+            return None;
+        }
+        let key = u128::from_str_radix(std::str::from_utf8(&b[17..REF_LEN]).ok()?, 16).ok()?;
+        match b.get(REF_LEN) {
+            None => Some((key, false)),
+            Some(0) => Some((key, true)),
+            Some(_) => None,
+        }
+    }
+
+    /// Keeps the old memo's result under `key` for the next build without reading it.
+    fn defer(&self, key: u128, off: u64, len: u64, check: u64) {
+        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        if out.seen.insert(key) {
+            out.deferred.push((key, off, len, check));
+            out.stats.reused += 1;
+        }
+    }
+
     /// The key of one result: binary, function and inputs, each input length-prefixed
     /// so that ("ab", "c") and ("a", "bc") differ.
     fn key(&self, kind: &str, inputs: &[&str]) -> u128 {
@@ -473,6 +658,66 @@ mod tests {
         std::fs::write(&path, b"not a memo").expect("write");
         let memo = Memo::open(&path);
         assert_eq!(memo.text("md", &["b"], || "fresh".into()), "fresh");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// A deferred text as rendering sees it.
+    fn resolved(memo: &Memo, mut s: String) -> String {
+        memo.resolve(&mut s).expect("resolves");
+        s
+    }
+
+    #[test]
+    fn deferred_texts_are_fingerprinted_by_key_and_read_only_when_resolved() {
+        let d = dir("deferred");
+        let path = d.join("memo");
+        let memo = Memo::open(&path);
+        let a = memo.deferred_text("md", &["a"], || "AAAA".into());
+        assert_eq!(memo.deferred_text("md", &["e"], String::new), "");
+        memo.deferred_text("md", &["b"], || "BBBB".into());
+        let key_a = memo.reference_key(&a).expect("a reference");
+        assert_eq!(resolved(&memo, a.clone()), "AAAA");
+        assert_eq!(memo.save().expect("saved").computed, 3);
+
+        // The next build refers to the stored text, under the same key, without
+        // reading it; what it does not ask for is dropped.
+        let memo = Memo::open(&path);
+        let again = memo.deferred_text("md", &["a"], || unreachable!("stored"));
+        assert_eq!(memo.reference_key(&again), Some(key_a));
+        assert_eq!(
+            memo.deferred_text("md", &["e"], || unreachable!("stored")),
+            ""
+        );
+        assert_eq!(memo.text("md", &["c"], || "CCCC".into()), "CCCC");
+        // Another build's reference is content like any other: not resolved.
+        assert_eq!(memo.reference_key(&a), None);
+        assert_eq!(resolved(&memo, a.clone()), a);
+        let s = memo.save().expect("saved");
+        assert_eq!((s.reused, s.computed), (2, 1));
+
+        // Copied whole into the new memo, the texts resolve in the build after.
+        let memo = Memo::open(&path);
+        let a = memo.deferred_text("md", &["a"], || unreachable!("copied"));
+        let c = memo.deferred_text("md", &["c"], || unreachable!("stored"));
+        assert_eq!(
+            (resolved(&memo, a), resolved(&memo, c)),
+            ("AAAA".into(), "CCCC".into())
+        );
+        assert!(memo
+            .deferred_text("md", &["b"], || "fresh".into())
+            .ends_with("fresh"));
+        assert!(!memo.is_damaged());
+        memo.save().expect("saved");
+
+        // A stored text damaged on disk fails to resolve, and says so.
+        let mut bytes = std::fs::read(&path).expect("memo");
+        let values = word(&bytes, bytes.len() - FOOTER + 24).expect("index offset") as usize;
+        bytes[..values].iter_mut().for_each(|b| *b ^= 0x5a);
+        std::fs::write(&path, &bytes).expect("write");
+        let memo = Memo::open(&path);
+        let mut r = memo.deferred_text("md", &["a"], || unreachable!("stored"));
+        assert!(memo.resolve(&mut r).is_err());
+        assert!(memo.is_damaged());
         let _ = std::fs::remove_dir_all(&d);
     }
 

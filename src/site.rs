@@ -227,12 +227,40 @@ pub fn render_data(site: &Site, renderer: &Renderer, opts: &RenderOptions) -> Ve
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = opts.output_dir();
     check_output_place(&opts.root, &output)?;
+    match build_once(opts, &output, false) {
+        // A part the memo kept for a page turned out unreadable when the page needed
+        // it: the build starts again without the memo, as the first build did.
+        Err((_, true)) => build_once(opts, &output, true).map_err(|(d, _)| d),
+        done => done.map_err(|(d, _)| d),
+    }
+}
+
+/// One attempt at [`build`]; with `forget_memo`, the last build's memo is removed
+/// first. An error says whether the memo was found damaged.
+fn build_once(
+    opts: &BuildOptions,
+    output: &Path,
+    forget_memo: bool,
+) -> Result<BuildReport, (Diagnostics, bool)> {
     // The next release is prepared first: the memo of the last build lives beside it,
     // and the model already takes its block diffs from there.
-    let staging =
-        write::Staging::begin(&output).map_err(|e| Diagnostic::error(&output, e.to_string()))?;
+    let staging = write::Staging::begin(output)
+        .map_err(|e| (Diagnostic::error(output, e.to_string()).into(), false))?;
+    if forget_memo {
+        let _ = std::fs::remove_file(staging.state_file("memo"));
+    }
     let memo = Arc::new(Memo::open(&staging.state_file("memo")));
-    let (site, diags) = load_site_with(&opts.root, opts.base_url.as_deref(), &memo);
+    build_with(opts, output, staging, &memo).map_err(|d| (d, memo.is_damaged()))
+}
+
+/// [`build`] once the output is locked and the memo opened.
+fn build_with(
+    opts: &BuildOptions,
+    output: &Path,
+    staging: write::Staging,
+    memo: &Arc<Memo>,
+) -> Result<BuildReport, Diagnostics> {
+    let (site, diags) = load_site_with(&opts.root, opts.base_url.as_deref(), memo);
     let Some(site) = site else { return Err(diags) };
     if diags.has_errors() {
         return Err(diags);
@@ -242,10 +270,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let published = Renderer::new(&opts.root, &site.config.theme).and_then(|renderer| {
         Publish {
             site: &site,
-            renderer: renderer.with_memo(Arc::clone(&memo)),
-            memo: &memo,
+            renderer: renderer.with_memo(Arc::clone(memo)),
+            memo,
             opts,
-            output: &output,
+            output,
         }
         .run(staging)
     });

@@ -449,7 +449,7 @@ impl<'a> Ctx<'a> {
                     "anchor": &sec.anchor,
                     "title": &sec.title,
                     "title_html": inline_html(&sec.title_md, self.base()),
-                    "body_html": self.memo.text("md", &[&sec.own_md, self.base()], || {
+                    "body_html": self.memo.deferred_text("md", &[&sec.own_md, self.base()], || {
                         to_html(&sec.own_md, self.base(), 0)
                     }),
                     "bindings": bindings,
@@ -458,16 +458,19 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// Markdown as HTML. Like every costly HTML part of a context, it may come as a
+    /// memo reference ([`Memo::deferred_text`]) that rendering resolves.
     pub fn md(&self, md: &str) -> String {
         self.memo
-            .text("md+1", &[md, self.base()], || to_html(md, self.base(), 1))
+            .deferred_text("md+1", &[md, self.base()], || to_html(md, self.base(), 1))
     }
 
     /// An indsatsområde's text as HTML, its headings nested under the page's `<h2>`.
     fn nested_md(&self, md: &str) -> String {
-        self.memo.text("nested md", &[md, self.base()], || {
-            nest_headings(&to_html(md, self.base(), 1), 2)
-        })
+        self.memo
+            .deferred_text("nested md", &[md, self.base()], || {
+                nest_headings(&to_html(md, self.base(), 1), 2)
+            })
     }
 
     /// A diff's HTML; a diff the model computed from known texts is looked up by them.
@@ -476,7 +479,7 @@ impl<'a> Ctx<'a> {
             0 => diff_html(d),
             key => self
                 .memo
-                .text("diff html", &[&format!("{key:032x}")], || diff_html(d)),
+                .deferred_text("diff html", &[&format!("{key:032x}")], || diff_html(d)),
         }
     }
 }

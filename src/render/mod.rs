@@ -48,8 +48,14 @@ pub struct PageInput {
 /// Feeds a JSON value into a hash: a tag per node, lengths before contents, so that
 /// different values give different byte streams. Objects are sorted maps, so equal
 /// values hash equal. (Walking the value is cheaper than serializing it: no escaping.)
-fn hash_value(h: &mut Fingerprint, v: &Value) {
+/// A page part the memo defers ([`Memo::deferred_text`]) is hashed by its key: the same
+/// whether this build computed the part or only referred to the last build's.
+fn hash_value(h: &mut Fingerprint, memo: &Memo, v: &Value) {
     match v {
+        Value::String(s) if s.starts_with('\0') && memo.reference_key(s).is_some() => {
+            h.bytes(b"m");
+            h.bytes(&memo.reference_key(s).unwrap_or_default().to_le_bytes());
+        }
         Value::Null => h.bytes(b"n"),
         Value::Bool(b) => h.bytes(if *b { b"t" } else { b"f" }),
         Value::Number(n) => {
@@ -63,16 +69,26 @@ fn hash_value(h: &mut Fingerprint, v: &Value) {
         Value::Array(a) => {
             h.bytes(b"[");
             h.bytes(&(a.len() as u64).to_le_bytes());
-            a.iter().for_each(|x| hash_value(h, x));
+            a.iter().for_each(|x| hash_value(h, memo, x));
         }
         Value::Object(m) => {
             h.bytes(b"{");
             h.bytes(&(m.len() as u64).to_le_bytes());
             for (k, x) in m {
                 h.text(k);
-                hash_value(h, x);
+                hash_value(h, memo, x);
             }
         }
+    }
+}
+
+/// Puts the memo's texts in place of the references to them in a page's context.
+fn resolve(memo: &Memo, v: &mut Value) -> Result<(), crate::memo::Damaged> {
+    match v {
+        Value::String(s) => memo.resolve(s),
+        Value::Array(a) => a.iter_mut().try_for_each(|x| resolve(memo, x)),
+        Value::Object(m) => m.values_mut().try_for_each(|x| resolve(memo, x)),
+        _ => Ok(()),
     }
 }
 
@@ -215,7 +231,7 @@ impl Renderer {
         h.bytes(&self.templates_hash.to_le_bytes());
         h.bytes(input.template.as_bytes());
         h.bytes(&[0]);
-        hash_value(&mut h, &input.context);
+        hash_value(&mut h, &self.memo, &input.context);
         h.digest()
     }
 
@@ -227,7 +243,9 @@ impl Renderer {
         input: PageInput,
     ) -> Result<String, Diagnostic> {
         let template = input.template;
-        let context = tera::Context::from_value(input.context)
+        let mut value = input.context;
+        resolve(&self.memo, &mut value).map_err(|e| Diagnostic::error(template, e.to_string()))?;
+        let context = tera::Context::from_value(value)
             .map_err(|e| Diagnostic::error(template, error_chain(&e)))?;
         self.tera.render(template, &context).map_err(|e| {
             let shown = self
