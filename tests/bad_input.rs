@@ -430,6 +430,38 @@ fn unknown_indsatsomraade_suggests_the_closest_id() {
 }
 
 #[test]
+fn a_binding_given_twice_is_an_error_not_the_last_one_winning() {
+    let d = mini("attr-twice");
+    let both = "{indsats=indbrud indsats=tryghed-paa-nettet}";
+    edit(d.path(), BY_PLAN, "{indsats=indbrud}", both);
+    let diags = build_fails(d.path());
+    let e = find(&diags, "`indsats` is given twice");
+    assert_at_col(
+        e,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, both),
+        col_of(d.path(), BY_PLAN, "indsats=tryghed"),
+    );
+}
+
+#[test]
+fn attributes_that_cannot_be_read_fail_instead_of_being_published() {
+    let d = mini("attr-unreadable");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "{indsats=indbrud}",
+        "{indsats = indbrud}",
+    );
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "cannot read the heading attributes `{indsats = indbrud}`",
+    );
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "{indsats = "));
+}
+
+#[test]
 fn unknown_heading_attribute_suggests() {
     let d = mini("unknown-attr");
     edit(d.path(), BY_PLAN, "{indsats=indbrud}", "{indsat=indbrud}");
@@ -1476,7 +1508,8 @@ fn id_list_with_spaces_after_commas_binds_every_id() {
         d.path(),
         BY_PLAN,
         "### Indbrud {indsats=indbrud}",
-        "### Indbrud og nettet {indsats=indbrud, tryghed-paa-nettet}",
+        // Three ids: the middle one ends in a comma too.
+        "### Indbrud og nettet {indsats=indbrud, tryghed-paa-nettet, vold-i-naere-relationer}",
     );
     edit(
         d.path(),
@@ -1485,10 +1518,14 @@ fn id_list_with_spaces_after_commas_binds_every_id() {
         "### Andet {indsats=-}",
     );
     let out = build_ok(d.path());
-    let html = page(&out, "indsatsomraader/tryghed-paa-nettet/");
+    for id in ["tryghed-paa-nettet", "vold-i-naere-relationer"] {
+        let html = page(&out, &format!("indsatsomraader/{id}/"));
+        assert!(html.contains("kommuner/by/"), "{id} not bound");
+    }
+    let plan = page(&out, "kommuner/by/handleplan/2025/");
     assert!(
-        html.contains("kommuner/by/"),
-        "tryghed-paa-nettet not bound"
+        !plan.contains("{indsats="),
+        "the attributes were published as text"
     );
 }
 

@@ -227,16 +227,22 @@ fn split_attributes(
     };
     let inner = &t[open + 1..t.len() - 1];
     // Only something shaped like `key`, `key=value` items is an attribute block; other
-    // braces are heading text.
-    let shaped = !inner.trim().is_empty()
-        && inner.split_whitespace().all(|item| {
-            let key = item.split('=').next().unwrap_or_default();
-            !key.is_empty()
-                && key
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
-        });
-    if !shaped {
+    // braces are heading text. But braces that start like one (`{indsats = x}`) are a
+    // mistake to report, not a heading to publish with its braces.
+    if !attribute_shaped(inner) {
+        let first = inner.trim_start().to_lowercase();
+        if ATTRIBUTE_KEYS.iter().any(|k| {
+            first.strip_prefix(k).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with(|c: char| c == '=' || c.is_whitespace())
+            })
+        }) {
+            let span = file_off + open..file_off + t.len();
+            diags.push(
+                Diagnostic::error(file, format!("cannot read the heading attributes `{{{inner}}}`"))
+                    .at(src, span)
+                    .with_help("write `{indsats=<id>}` or `{indsats=<id1>,<id2>}` (ids in lower case, no spaces around `=`), `{indsats=<id> omfatter=<id>}` or `{indsatser}`"),
+            );
+        }
         return (text.to_string(), Vec::new());
     }
     let mut attrs = Vec::new();
@@ -279,6 +285,32 @@ fn split_attributes(
     (t[..open].trim_end().to_string(), attrs)
 }
 
+/// Whether the inside of a heading's trailing `{…}` reads as attributes: items that
+/// are `key` or `key=value` with a lower-case key, where an item after one ending in a
+/// comma continues its id list (`indsats=a, b, c`).
+fn attribute_shaped(inner: &str) -> bool {
+    let is_key = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+    };
+    let mut continues = false;
+    let mut any = false;
+    for item in inner.split_whitespace() {
+        any = true;
+        let ok = if continues {
+            !item.contains('=')
+        } else {
+            is_key(item.split('=').next().unwrap_or_default())
+        };
+        if !ok {
+            return false;
+        }
+        continues = item.ends_with(',');
+    }
+    any
+}
+
 /// The plain text of a heading's inline Markdown (emphasis and links removed). Parsed
 /// as a heading so that text such as `3. Lokale …` is not read as a list.
 pub fn plain_text(md: &str) -> String {
@@ -318,6 +350,41 @@ mod tests {
         assert_eq!(b.sections[1].line, 7);
         assert_eq!(b.sections[1].own_md, "\nMore.\n\n");
         assert_eq!(b.sections[2].level, 4);
+    }
+
+    #[test]
+    fn an_id_list_may_have_a_space_after_every_comma() {
+        let (b, d) =
+            parse("## Indbrud samt nettet {indsats=indbrud, nettet, narko omfatter=a, b}\n");
+        assert!(d.is_empty(), "{}", d.render(false));
+        assert_eq!(b.sections[0].title, "Indbrud samt nettet");
+        let attrs: Vec<(&str, Option<&str>)> = b.sections[0]
+            .attrs
+            .iter()
+            .map(|a| (a.key.as_str(), a.value.as_deref()))
+            .collect();
+        assert_eq!(
+            attrs,
+            [
+                ("indsats", Some("indbrud, nettet, narko")),
+                ("omfatter", Some("a, b"))
+            ]
+        );
+    }
+
+    #[test]
+    fn attributes_that_cannot_be_read_are_an_error_not_heading_text() {
+        for heading in ["## T {indsats = indbrud}", "## T {Indsats=indbrud}"] {
+            let (b, d) = parse(&format!("x\n\n{heading}\n"));
+            let e = d.iter().next().expect(heading);
+            assert!(
+                e.message.starts_with("cannot read the heading attributes"),
+                "{}",
+                e.message
+            );
+            assert_eq!(e.line, 3);
+            assert!(b.sections[0].attrs.is_empty());
+        }
     }
 
     #[test]

@@ -134,8 +134,19 @@ fn heading_attributes(
         covers: Vec::new(),
         is_chapter: false,
     };
-    for a in attrs {
+    for (n, a) in attrs.iter().enumerate() {
         let value_start = a.span.start + a.key.len() + 1;
+        if attrs[..n].iter().any(|b| b.key == a.key) {
+            diags.push(
+                Diagnostic::error(&file.path, format!("`{}` is given twice", a.key))
+                    .at(&file.text, a.span.clone())
+                    .with_help(format!(
+                        "list every id in one `{}`: `{{{}=<id1>,<id2>}}`",
+                        a.key, a.key
+                    )),
+            );
+            continue;
+        }
         match (a.key.as_str(), a.value.as_deref()) {
             ("indsatser", None) => out.is_chapter = true,
             ("indsatser", Some(_)) => diags.push(
