@@ -26,9 +26,7 @@ pub fn check(root: &Path) -> Diagnostics {
         Ok(renderer) => match render_site(&site, &renderer, &RenderOptions::default()) {
             Ok(files) => {
                 let base = site.config.base_path();
-                for broken in broken_links(&files, &base) {
-                    diags.push(locate_link(root, &broken));
-                }
+                diags.extend(locate_links(root, &broken_links(&files, &base)));
             }
             Err(d) => diags.extend(d),
         },
@@ -386,34 +384,58 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The broken links as errors, each located by [`locate_link`]. A link in a plan's
+/// text breaks on every page that shows the text (the plan's, the indsatsområde's
+/// history): the content file's line is reported once.
+pub fn locate_links(root: &Path, broken: &[BrokenLink]) -> Diagnostics {
+    let mut seen = HashSet::new();
+    let mut out = Diagnostics::new();
+    for d in broken.iter().map(|b| locate_link(root, b)) {
+        if d.span.is_none() || seen.insert((d.file.clone(), d.span.clone())) {
+            out.push(d);
+        }
+    }
+    out
+}
+
 /// A broken link, located in the content file that contains its target if there is
 /// one (a Markdown link), else reported against the page.
-pub fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
+fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
     let content = root.join("content");
     let needle = b.target.split('#').next().unwrap_or_default();
     let stripped = needle.trim_start_matches('/');
-    if !stripped.is_empty() {
-        for entry in walkdir::WalkDir::new(&content)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let shown: PathBuf = crate::diagnostics::display_path(root, entry.path());
-            if let Ok(text) = crate::load::read_text(&shown, entry.path()) {
-                if let Some(pos) = text
-                    .find(&format!("]({}", needle))
-                    .or_else(|| text.find(&format!("](/{stripped}")))
-                {
-                    let src: Arc<str> = Arc::from(text.as_str());
-                    return Diagnostic::error(
-                        shown,
-                        format!("broken link `{}`: {}", b.target, b.reason),
-                    )
-                    .at(&src, pos + 2..pos + 2 + needle.len());
-                }
+    // As written in Markdown: the whole target, its path, its path from the root, or
+    // (a relative `#anchor` in a plan's text, resolved on another page) its fragment.
+    let fragment = b.target.find('#').map(|i| &b.target[i..]);
+    let written: Vec<(String, usize)> = [
+        Some((format!("]({}", b.target), b.target.len())),
+        (!needle.is_empty()).then(|| (format!("]({needle}"), needle.len())),
+        (!stripped.is_empty()).then(|| (format!("](/{stripped}"), stripped.len() + 1)),
+        fragment.map(|f| (format!("]({f})"), f.len())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for entry in walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let shown: PathBuf = crate::diagnostics::display_path(root, entry.path());
+        if let Ok(text) = crate::load::read_text(&shown, entry.path()) {
+            if let Some((pos, len)) = written
+                .iter()
+                .find_map(|(w, len)| text.find(w.as_str()).map(|pos| (pos, *len)))
+            {
+                let src: Arc<str> = Arc::from(text.as_str());
+                return Diagnostic::error(
+                    shown,
+                    format!("broken link `{}`: {}", b.target, b.reason),
+                )
+                .at(&src, pos + 2..pos + 2 + len);
             }
         }
     }

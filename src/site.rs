@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::check::{locate_link, LinkCheck, PageLinks};
+use crate::check::{locate_links, LinkCheck, PageLinks};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
@@ -310,10 +310,7 @@ impl Publish<'_> {
         let staged = |page: &str| std::fs::read_to_string(staging.staged(page)).ok();
         let broken = LinkCheck::finish(page_links, &staged);
         if !broken.is_empty() {
-            return Err(broken
-                .iter()
-                .map(|b| locate_link(&self.opts.root, b))
-                .collect());
+            return Err(locate_links(&self.opts.root, &broken));
         }
         laps.lap("link check");
         // A memo that cannot be saved only makes the next build slower.

@@ -1149,6 +1149,50 @@ fn a_link_to_another_page_s_missing_anchor_fails_the_build_quoted_as_written() {
     assert!(find(&checked, "no element with id `ingen-saadan`").is_error());
 }
 
+#[test]
+fn relative_links_in_a_plan_s_text_work_on_the_history_page_too() {
+    // A bound section's text is shown on the indsatsområde's history page as well,
+    // where `#…` and `../` would lead elsewhere: they are resolved against the plan.
+    let d = mini("relative-in-bound-text");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om indbrud.",
+        "Tekst om indbrud (se [nettet](#tryghed-og-sikkerhed-paa-nettet) og [alle planer](../)).",
+    );
+    let out = build_ok(d.path());
+    let history = page(&out, "indsatsomraader/indbrud/kommuner/by/");
+    for href in [
+        "href=\"/kommuner/by/handleplan/2025/#tryghed-og-sikkerhed-paa-nettet\"",
+        "href=\"/kommuner/by/handleplan/\"",
+    ] {
+        assert!(history.contains(href), "{href} not on the history page");
+    }
+    let plan = page(&out, "kommuner/by/handleplan/2025/");
+    assert!(plan.contains("href=\"#tryghed-og-sikkerhed-paa-nettet\""));
+}
+
+#[test]
+fn a_broken_anchor_in_a_plan_s_text_is_reported_once_at_its_line() {
+    let d = mini("broken-anchor-in-text");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om indbrud.",
+        "Tekst om indbrud. Se [afsnittet](#ingen-saadan).",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "no element with id `ingen-saadan`");
+    assert_at_col(
+        e,
+        BY_PLAN,
+        line_of(d.path(), BY_PLAN, "#ingen-saadan"),
+        col_of(d.path(), BY_PLAN, "#ingen-saadan"),
+    );
+    // Broken on the plan's page and on the history page: one error, at the content.
+    assert_eq!(diags.error_count(), 1, "{}", diags.render(false));
+}
+
 // ---------------------------------------------------------------------------------
 // Silent losses (item 10)
 // ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::value::value;
 
 use super::diff::diff_html;
-use super::markdown::{inline_html, to_html};
+use super::markdown::{inline_html, to_html, to_html_from};
 use crate::collate::danish_cmp;
 use crate::memo::Memo;
 use crate::model::evolution::{indsats_text, Status};
@@ -377,13 +377,13 @@ impl<'a> Ctx<'a> {
                     "html": self.diff_html(d) })
         });
         let text_html = if with_text && !e.new_sections.is_empty() {
-            self.nested_md(&indsats_text(s, p, &e.new_sections))
+            self.nested_md(p, &indsats_text(s, p, &e.new_sections))
         } else {
             String::new()
         };
         let old_text_html = match (with_text, prev, e.status) {
             (true, Some(q), Status::Udgået) => {
-                self.nested_md(&indsats_text(s, q, &e.old_sections))
+                self.nested_md(q, &indsats_text(s, q, &e.old_sections))
             }
             _ => String::new(),
         };
@@ -465,11 +465,13 @@ impl<'a> Ctx<'a> {
             .deferred_text("md+1", &[md, self.base()], || to_html(md, self.base(), 1))
     }
 
-    /// An indsatsområde's text as HTML, its headings nested under the page's `<h2>`.
-    fn nested_md(&self, md: &str) -> String {
+    /// Plan `p`'s text of an indsatsområde as HTML, its headings nested under the
+    /// page's `<h2>` and its relative links resolved against the plan's page.
+    fn nested_md(&self, p: usize, md: &str) -> String {
+        let home = self.r.url(Page::Plan(p));
         self.memo
-            .deferred_text("nested md", &[md, self.base()], || {
-                nest_headings(&to_html(md, self.base(), 1), 2)
+            .deferred_text("nested md", &[md, self.base(), &home], || {
+                nest_headings(&to_html_from(md, self.base(), 1, Some(&home)), 2)
             })
     }
 

@@ -10,6 +10,14 @@ use crate::load::body::comrak_options;
 /// site's base path so they work under a sub-path; heading levels are shifted by
 /// `shift` (a registry description's `#` must not compete with the page's `<h1>`).
 pub fn to_html(md: &str, base: &str, shift: u8) -> String {
+    to_html_from(md, base, shift, None)
+}
+
+/// [`to_html`] for a text shown away from its own page (a plan's section on an
+/// indsatsområde's history page): relative links (`#2-2-…`, `../2025/`, an image beside
+/// the plan) are resolved against `home`, the URL of the page the text belongs to, so
+/// that they lead where they lead on that page.
+pub fn to_html_from(md: &str, base: &str, shift: u8, home: Option<&str>) -> String {
     if md.trim().is_empty() {
         return String::new();
     }
@@ -24,6 +32,11 @@ pub fn to_html(md: &str, base: &str, shift: u8) -> String {
             {
                 link.url = format!("{}{}", base.trim_end_matches('/'), link.url);
             }
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                if let Some(url) = home.and_then(|h| resolve_relative(h, &link.url)) {
+                    link.url = url;
+                }
+            }
             NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
             _ => {}
         }
@@ -32,6 +45,36 @@ pub fn to_html(md: &str, base: &str, shift: u8) -> String {
     // Formatting into a String cannot fail.
     let _ = format_html(root, &options, &mut out);
     out
+}
+
+/// `url` resolved against the page URL `home` (an absolute path ending in `/`), if
+/// `url` is relative: not empty, not from the root, and without a scheme (`https:`,
+/// `mailto:`). `..` never climbs above the root, as a browser resolves it.
+fn resolve_relative(home: &str, url: &str) -> Option<String> {
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(path_end);
+    if url.is_empty() || url.starts_with('/') || path.contains(':') {
+        return None;
+    }
+    if path.is_empty() {
+        return Some(format!("{home}{rest}"));
+    }
+    let mut segs: Vec<&str> = home.split('/').filter(|s| !s.is_empty()).collect();
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        match *part {
+            ".." => {
+                segs.pop();
+            }
+            "." | "" => {}
+            p => segs.push(p),
+        }
+        if last && matches!(*part, ".." | "." | "") {
+            segs.push("");
+        }
+    }
+    Some(format!("/{}{rest}", segs.join("/")))
 }
 
 /// Renders a heading's inline Markdown without a wrapper. Rendered as a heading so that
@@ -100,6 +143,34 @@ mod tests {
         );
         assert!(h.contains("href=\"/planer/kommuner/hjoerring/\""), "{h}");
         assert!(h.contains("href=\"https://politi.dk/\""), "{h}");
+    }
+
+    #[test]
+    fn relative_links_in_a_text_shown_elsewhere_lead_where_they_lead_at_home() {
+        let home = Some("/planer/kommuner/aeroe/handleplan/2026/");
+        let h = to_html_from(
+            "[a](#2-2-nettet) [b](../2025/) [c](../2025/#x) [d](kort.png) [e](./) [f](../../../../../..) \
+             [g](https://politi.dk/) [h](mailto:a@b.dk) [i](/kredse/fyn/) [j](?q=1)",
+            "/planer/",
+            0,
+            home,
+        );
+        for want in [
+            "href=\"/planer/kommuner/aeroe/handleplan/2026/#2-2-nettet\"",
+            "href=\"/planer/kommuner/aeroe/handleplan/2025/\"",
+            "href=\"/planer/kommuner/aeroe/handleplan/2025/#x\"",
+            "href=\"/planer/kommuner/aeroe/handleplan/2026/kort.png\"",
+            "href=\"/planer/kommuner/aeroe/handleplan/2026/\"",
+            "href=\"/\"",
+            "href=\"https://politi.dk/\"",
+            "href=\"mailto:a@b.dk\"",
+            "href=\"/planer/kredse/fyn/\"",
+            "href=\"/planer/kommuner/aeroe/handleplan/2026/?q=1\"",
+        ] {
+            assert!(h.contains(want), "{want} not in {h}");
+        }
+        // At home, nothing changes.
+        assert!(to_html("[a](#x)", "/", 0).contains("href=\"#x\""));
     }
 
     #[test]
