@@ -166,6 +166,11 @@ fn a_dropped_partner_is_no_split() {
     assert_eq!(status(&s, 2025, "a"), Some(Status::Videreført));
     assert!(entry(&s, 2025, "a").unwrap().split_from.is_empty());
     assert_eq!(status(&s, 2025, "b"), Some(Status::Udgået));
+    // Dropped itself, it left the shared section: not "udskilt fra a" (a reader would
+    // say it was dropped, and the page showed both).
+    let b = entry(&s, 2025, "b").unwrap();
+    assert!(b.split_from.is_empty(), "{:?}", ids(&s, &b.split_from));
+    assert_eq!(b.old_sections.len(), 1, "its old, shared section is linked");
 }
 
 const UMBRELLA: &str = "Projektet samler kommunens lokale indsatser under én paraply.";

@@ -97,7 +97,7 @@ pub struct Entry {
     /// without a heading, the umbrella it is named in.
     pub merged_with: Vec<usize>,
     /// Indsatsområder it shared a section with (or was a sub-area of) in the previous
-    /// plan and is now apart from.
+    /// plan and is now apart from; empty when it is dropped.
     pub split_from: Vec<usize>,
     /// Umbrella indsatsområder it is part of in this plan: bound to an enclosing
     /// section, or naming it with `omfatter=`.
@@ -333,12 +333,14 @@ fn entry(
     let prev = site.plans[p].prev;
     let new = Presence::of(site, p, ind);
     let old = prev.map(|q| Presence::of(site, q, ind)).unwrap_or_default();
-    // Still present now: a partner that was dropped is no split.
+    // Still present now: a partner that was dropped is no split. Nor is one that is
+    // dropped itself: it was not split off from the section it shared, it left it
+    // (its old section is linked from its entry).
     let present_now = |o: &usize| present.binary_search(o).is_ok();
     let split_from: Vec<usize> = old
         .companions()
         .iter()
-        .filter(|o| !new.companions().contains(o) && present_now(o))
+        .filter(|o| new.is_present() && !new.companions().contains(o) && present_now(o))
         .copied()
         .collect();
     let joined = new
