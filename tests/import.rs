@@ -769,6 +769,48 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
     assert!(!planspor::check::check(root).has_errors());
 }
 
+#[test]
+fn new_plan_refuses_what_the_build_would_reject_and_follows_a_multi_year_plan() {
+    let tmp = site_copy("newplan-multi");
+    let root = tmp.path();
+    let dir = root.join("content/kredse/nordjylland/kommuner/laesoe");
+    std::fs::write(
+        dir.join("handleplan-2024-2025.md"),
+        "+++\nkind = \"handleplan\"\nyears = [2024, 2025]\ntitle = \"Handleplan 2024–2025 for Læsø\"\n+++\n\n## Indsatsområder 2024-2025 {indsatser}\n\n### Indbrud {indsats=indbrud}\n\nTekst.\n",
+    )
+    .unwrap();
+    let new_plan = |who: &str, year| planspor::import::newplan::new_plan(root, who, year);
+    // A year the multi-year plan covers, or no real year: refused, nothing written.
+    let e = new_plan("laesoe", 2025).unwrap_err();
+    assert!(
+        e.message
+            .contains("handleplan-2024-2025.md already covers 2025"),
+        "{}",
+        e.message
+    );
+    for year in [1989, 2101] {
+        assert!(new_plan("laesoe", year)
+            .unwrap_err()
+            .message
+            .contains("impossible year"));
+    }
+    assert!(!dir.join("handleplan-2025.md").exists() && !dir.join("handleplan-1989.md").exists());
+    // The next year takes the range's place in the title and headings; the name as
+    // written ("Læsø") finds the slug.
+    let (rel, prev) = new_plan("Læsø", 2026).unwrap();
+    assert!(prev.unwrap().ends_with("handleplan-2024-2025.md"));
+    let text = std::fs::read_to_string(root.join(rel)).unwrap();
+    assert!(
+        text.contains("title = \"Handleplan 2026 for Læsø\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("## Indsatsområder 2026 {indsatser}"),
+        "{text}"
+    );
+    assert!(!planspor::check::check(root).has_errors());
+}
+
 // ---------------------------------------------------------------------------------
 // PDF input: a seed laid out on pages as a PDF sets it (the converter's `#`, `**` and
 // tags taken off; headings larger and bold, bold runs in Helvetica-Bold) with a running

@@ -52,8 +52,20 @@ impl Issuer {
 }
 
 /// Finds `slug` among the site's kredse and kommuner.
-pub fn resolve(root: &Path, loaded: &Loaded, slug: &str) -> Result<Issuer, ImportError> {
+pub fn resolve(root: &Path, loaded: &Loaded, given: &str) -> Result<Issuer, ImportError> {
     let nat = national::kredse();
+    // A name as people write it ("Ærø", "Hjørring") finds its slug (`aeroe`).
+    let slugged = crate::slug::slugify(given);
+    let known = |s: &str| {
+        loaded.kredse.iter().any(|(k, _)| k == s) || loaded.kommuner.iter().any(|(_, m, _)| m == s)
+    };
+    let slug = if known(given) {
+        given
+    } else if known(&slugged) {
+        slugged.as_str()
+    } else {
+        given
+    };
     if let Some((_, doc)) = loaded.kredse.iter().find(|(k, _)| k == slug) {
         return Ok(Issuer {
             kreds: slug.to_string(),

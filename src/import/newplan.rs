@@ -16,6 +16,16 @@ pub fn new_plan(
     slug: &str,
     year: i64,
 ) -> Result<(PathBuf, Option<PathBuf>), ImportError> {
+    let range = crate::model::YEAR_RANGE;
+    if !range.contains(&year) {
+        return Err(
+            ImportError::new(format!("impossible year {year}")).with_help(format!(
+                "years run from {} to {}",
+                range.start(),
+                range.end()
+            )),
+        );
+    }
     let (loaded, _) = crate::load::load(root);
     let who = issuer::resolve(root, &loaded, slug)?;
     let rel = who.plan_path(&[year]);
@@ -25,10 +35,24 @@ pub fn new_plan(
                 .with_help("edit it, or remove it first"),
         );
     }
+    let issuers = |p: &&LoadedPlan| p.kreds == who.kreds && p.kommune == who.kommune;
+    // A multi-year plan covering the year: a second plan for it would fail the build.
+    if let Some(p) = loaded
+        .plans
+        .iter()
+        .filter(issuers)
+        .find(|p| p.file_years.contains(&year))
+    {
+        return Err(ImportError::new(format!(
+            "{} already covers {year}",
+            p.doc.file.path.display()
+        ))
+        .with_help("an issuer has one plan per year: edit that plan, or choose another year"));
+    }
     let previous = loaded
         .plans
         .iter()
-        .filter(|p| p.kreds == who.kreds && p.kommune == who.kommune)
+        .filter(issuers)
         .filter(|p| p.file_years.last().is_some_and(|&y| y < year))
         .max_by_key(|p| p.file_years.last().copied());
     let text = match previous {
@@ -49,10 +73,21 @@ pub fn new_plan(
 fn from_previous(p: &LoadedPlan, year: i64) -> String {
     let f = &p.doc.front;
     let olds: Vec<String> = p.file_years.iter().map(i64::to_string).collect();
+    // A multi-year plan's range ("2024–2025", "2024-2025") becomes the one year, then
+    // any single year left does.
+    let ranges: Vec<String> = match (olds.first(), olds.last()) {
+        (Some(a), Some(b)) if a != b => ["–", "-", " – ", " - ", "—"]
+            .iter()
+            .map(|sep| format!("{a}{sep}{b}"))
+            .collect(),
+        _ => Vec::new(),
+    };
     let new_year = |s: &str| {
-        olds.iter().fold(s.to_string(), |acc, o| {
-            acc.replace(o.as_str(), &year.to_string())
-        })
+        let y = year.to_string();
+        let s = ranges
+            .iter()
+            .fold(s.to_string(), |acc, r| acc.replace(r.as_str(), &y));
+        olds.iter().fold(s, |acc, o| acc.replace(o.as_str(), &y))
     };
     let mut s = format!(
         "+++\nkind = {}\nyear = {year}\ntitle = {}\n",

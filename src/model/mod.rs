@@ -14,7 +14,7 @@ mod names;
 pub mod text;
 mod years;
 
-pub use build::{build, update_plans, NotPatchable};
+pub use build::{build, update_plans, NotPatchable, YEAR_RANGE};
 
 use serde::Serialize;
 use std::path::PathBuf;
