@@ -462,6 +462,67 @@ fn attributes_that_cannot_be_read_fail_instead_of_being_published() {
 }
 
 #[test]
+fn a_typo_in_a_binding_is_one_error_without_contradicting_warnings() {
+    let d = mini("typo-binding");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "### Indbrud {indsats=indbrud}",
+        "### Indbrud {indsats=indbrudd}",
+    );
+    let diags = planspor::check::check(d.path());
+    find(&diags, "unknown indsatsområde `indbrudd`");
+    let shown = diags.render(false);
+    // Not also "binds no indsatsområde" (it tried to) nor "but it is bound to" (nothing).
+    assert!(!shown.contains("binds no indsatsområde"), "{shown}");
+    assert!(!shown.contains("but it is bound to"), "{shown}");
+}
+
+#[test]
+fn a_broken_registry_file_is_the_one_error_not_every_plan_binding_it() {
+    let d = mini("broken-registry");
+    put(
+        d.path(),
+        "content/indsatsomraader/indbrud.md",
+        "+++\ntitle = \"Indbrud\"\ntema = \"Tryghed\"\n+++\n",
+    );
+    let diags = build_fails(d.path());
+    assert_at(
+        find(&diags, "unknown key `tema`"),
+        "content/indsatsomraader/indbrud.md",
+        3,
+    );
+    assert_eq!(diags.error_count(), 1, "{}", diags.render(false));
+}
+
+#[test]
+fn the_closest_registered_ids_are_named_once() {
+    // A title and an alias of one id both come close, another id between them.
+    let d = mini("closest-once");
+    put(
+        d.path(),
+        "content/indsatsomraader/saarbare-borgere.md",
+        "+++\ntitle = \"Bedre samarbejde om indsatsen over for sårbare borgere\"\naliases = [\"Bedre samarbejds om indsatsen overfor sårbare borgere\"]\n+++\n",
+    );
+    put(
+        d.path(),
+        "content/indsatsomraader/svindel-mod-aeldre.md",
+        "+++\ntitle = \"Svindel mod ældre\"\n+++\n",
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "### Tryghed og sikkerhed på nettet",
+        "### 2.7. Samarbejde med frivillige",
+    );
+    let diags = planspor::check::check(d.path());
+    let w = find(&diags, "binds no indsatsområde");
+    let help = w.help.as_deref().unwrap_or("");
+    assert!(help.contains("`svindel-mod-aeldre`"), "{help}");
+    assert_eq!(help.matches("`saarbare-borgere`").count(), 1, "{help}");
+}
+
+#[test]
 fn unknown_heading_attribute_suggests() {
     let d = mini("unknown-attr");
     edit(d.path(), BY_PLAN, "{indsats=indbrud}", "{indsat=indbrud}");

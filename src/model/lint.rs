@@ -13,7 +13,12 @@ pub fn unbound_in_chapters(site: &Site) -> Vec<(usize, usize)> {
     for (p, plan) in site.plans.iter().enumerate() {
         let secs = &plan.sections;
         for (i, s) in secs.iter().enumerate() {
-            if s.is_indsats_chapter || s.binding == Binding::OptedOut || !s.bindings.is_empty() {
+            // An explicit binding that bound nothing named only unknown ids: an error
+            // says so already.
+            if s.is_indsats_chapter
+                || matches!(s.binding, Binding::OptedOut | Binding::Explicit)
+                || !s.bindings.is_empty()
+            {
                 continue;
             }
             // Inside a chapter? Walk up; stop at a bound or opted-out ancestor.
@@ -84,7 +89,9 @@ fn unbound_headings(site: &Site, sources: Sources, d: &mut Diagnostics) {
             .map(|(t, id)| (strsim::normalized_levenshtein(&n, t), *id))
             .collect();
         best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        best.dedup_by(|a, b| a.1 == b.1);
+        // An id once, at its best title (a title and an alias may both come close).
+        let mut seen = std::collections::HashSet::new();
+        best.retain(|(_, id)| seen.insert(*id));
         let hint: Vec<String> = best
             .iter()
             .take(3)

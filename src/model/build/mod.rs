@@ -21,6 +21,7 @@ use crate::memo::Memo;
 pub use front::{find_value_span, front_key_span};
 pub use patch::{update_plans, NotPatchable};
 use plan::plan;
+use sections::Registry;
 
 /// Years a plan may plausibly carry.
 pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1990..=2100;
@@ -43,15 +44,13 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics, memo: &Mem
     );
     let (mut indsatser, titles) = registry(loaded.indsatser, diags);
     let ids: Vec<String> = indsatser.iter().map(|i| i.id.clone()).collect();
-    let mut plans = plans(
-        loaded.plans,
-        &kredse,
-        &kommuner,
-        index_files,
-        &ids,
-        &titles,
-        diags,
-    );
+    let broken = broken_registry_files(diags);
+    let reg = Registry {
+        ids: &ids,
+        titles: &titles,
+        broken: &broken,
+    };
+    let mut plans = plans(loaded.plans, &kredse, &kommuner, index_files, &reg, diags);
     check_overlaps(&plans, diags);
     link(&mut kredse, &mut kommuner, &mut plans, &mut indsatser);
     let years = years(&plans);
@@ -74,6 +73,21 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics, memo: &Mem
     site.evolution = evolution::Evolution::compute(&site, memo);
     laps.lap("evolution");
     site
+}
+
+/// The ids of registry files that failed to load (an error names them): a plan that
+/// binds one is not told to register it.
+fn broken_registry_files(diags: &Diagnostics) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter(|d| {
+            d.file
+                .parent()
+                .is_some_and(|p| p.ends_with("content/indsatsomraader"))
+        })
+        .filter_map(|d| Some(d.file.file_stem()?.to_str()?.to_string()))
+        .collect()
 }
 
 /// The front page: `content/_index.md`, or else the site's title and description from
@@ -129,8 +143,7 @@ fn plans(
     kredse: &[Kreds],
     kommuner: &[Kommune],
     index_files: &[(String, Option<String>)],
-    ids: &[String],
-    titles: &HashMap<String, usize>,
+    reg: &Registry,
     diags: &mut Diagnostics,
 ) -> Vec<Plan> {
     // Each plan validates on its own, so they run in parallel (national: 71 → 46 ms on
@@ -140,7 +153,7 @@ fn plans(
         .map(|lp| {
             let mut own = Diagnostics::new();
             let p = issuers::plan_issuer(&lp, kredse, kommuner, index_files, &mut own)
-                .and_then(|issuer| plan(lp, issuer, kredse, kommuner, ids, titles, &mut own));
+                .and_then(|issuer| plan(lp, issuer, kredse, kommuner, reg, &mut own));
             (p, own)
         })
         .collect();

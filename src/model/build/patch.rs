@@ -2,6 +2,7 @@
 
 use super::link_occurrences;
 use super::plan::plan;
+use super::sections::Registry;
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedPlan;
 use crate::model::*;
@@ -45,21 +46,17 @@ fn rebuild_plans(
     edited: Vec<LoadedPlan>,
     diags: &mut Diagnostics,
 ) -> Result<Vec<(usize, Plan)>, NotPatchable> {
-    let titles = site.titles.clone();
     let ids: Vec<String> = site.indsatser.iter().map(|i| i.id.clone()).collect();
+    let reg = Registry {
+        ids: &ids,
+        titles: &site.titles,
+        broken: &[],
+    };
     let mut replaced: Vec<(usize, Plan)> = Vec::new();
     for lp in edited {
         let p = place(site, &lp)?;
         let issuer = site.plans[p].issuer;
-        match plan(
-            lp,
-            issuer,
-            &site.kredse,
-            &site.kommuner,
-            &ids,
-            &titles,
-            diags,
-        ) {
+        match plan(lp, issuer, &site.kredse, &site.kommuner, &reg, diags) {
             // The title and summary are shown wherever the plan is listed (search, other
             // issuers' matrices): changing them re-renders everything, rarely needed.
             Some(mut new)

@@ -1,12 +1,11 @@
 //! One plan file, validated and turned into a [`Plan`].
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::value::Datetime;
 
 use super::front::{check_url, find_value_span, front_key_span};
-use super::sections::sections;
+use super::sections::{sections, Registry};
 use super::YEAR_RANGE;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::{LocalPriority, PlanFront};
@@ -20,8 +19,7 @@ pub(super) fn plan(
     issuer: Issuer,
     kredse: &[Kreds],
     kommuner: &[Kommune],
-    ids: &[String],
-    titles: &HashMap<String, usize>,
+    reg: &Registry,
     diags: &mut Diagnostics,
 ) -> Option<Plan> {
     let f: &PlanFront = &lp.doc.front;
@@ -36,7 +34,7 @@ pub(super) fn plan(
         .and_then(|d| date(&lp, d, "approved", diags));
     let meetings = meetings(&lp, diags);
     let local_priorities = local_priorities(&lp, issuer, kredse, kommuner, diags);
-    let sections = sections(&lp.doc.file, &lp.doc.body, ids, titles, diags);
+    let sections = sections(&lp.doc.file, &lp.doc.body, reg, diags);
 
     if !(kind_ok && years_ok && source_ok) {
         return None;

@@ -10,12 +10,19 @@ use crate::model::text::normalize_title;
 use crate::model::*;
 use crate::slug::slugify;
 
+/// What sections bind to: the registry's ids (sorted), its title index, and the ids of
+/// registry files that exist but could not be read (their errors are reported there).
+pub(super) struct Registry<'a> {
+    pub ids: &'a [String],
+    pub titles: &'a HashMap<String, usize>,
+    pub broken: &'a [String],
+}
+
 /// Turns raw sections into model sections: tree structure, anchors, bindings.
 pub(super) fn sections(
     file: &SourceFile,
     body: &Body,
-    ids: &[String],
-    titles: &HashMap<String, usize>,
+    reg: &Registry,
     diags: &mut Diagnostics,
 ) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::with_capacity(body.sections.len());
@@ -33,8 +40,8 @@ pub(super) fn sections(
         let parent = stack.last().copied();
 
         let anchor = anchor(&raw.title, &mut used_anchors);
-        let mut attrs = heading_attributes(file, &raw.attrs, ids, diags);
-        bind_by_title(file, raw, ids, titles, &mut attrs, diags);
+        let mut attrs = heading_attributes(file, &raw.attrs, reg, diags);
+        bind_by_title(file, raw, reg, &mut attrs, diags);
         let HeadingAttributes {
             bindings,
             binding,
@@ -81,18 +88,22 @@ fn anchor(title: &str, used: &mut BTreeMap<String, usize>) -> String {
 fn bind_by_title(
     file: &SourceFile,
     raw: &RawSection,
-    ids: &[String],
-    titles: &HashMap<String, usize>,
+    reg: &Registry,
     attrs: &mut HeadingAttributes,
     diags: &mut Diagnostics,
 ) {
-    let matched = titles.get(&normalize_title(&raw.title)).copied();
+    let ids = reg.ids;
+    let matched = reg.titles.get(&normalize_title(&raw.title)).copied();
     match (attrs.binding, matched) {
         (Binding::None, Some(ix)) => {
             attrs.bindings.push(ix);
             attrs.binding = Binding::Automatic;
         }
-        (Binding::Explicit, Some(ix)) if !attrs.bindings.contains(&ix) => diags.push(
+        // An explicit binding whose ids are all unknown is an error already.
+        (Binding::Explicit, Some(ix))
+            if !attrs.bindings.is_empty() && !attrs.bindings.contains(&ix) =>
+        {
+            diags.push(
             Diagnostic::warning(
                 &file.path,
                 format!(
@@ -106,7 +117,8 @@ fn bind_by_title(
                 "add `{}` to the binding if the section is about it too, or remove the title from content/indsatsomraader/{}.md",
                 ids[ix], ids[ix]
             )),
-        ),
+            )
+        }
         _ => {}
     }
 }
@@ -125,7 +137,7 @@ struct HeadingAttributes {
 fn heading_attributes(
     file: &SourceFile,
     attrs: &[crate::load::body::Attr],
-    ids: &[String],
+    reg: &Registry,
     diags: &mut Diagnostics,
 ) -> HeadingAttributes {
     let mut out = HeadingAttributes {
@@ -157,10 +169,10 @@ fn heading_attributes(
             ("indsats", Some("-")) => out.binding = Binding::OptedOut,
             ("indsats", Some(v)) if !v.is_empty() => {
                 out.binding = Binding::Explicit;
-                out.bindings = id_list(file, v, value_start, ids, diags);
+                out.bindings = id_list(file, v, value_start, reg, diags);
             }
             ("omfatter", Some(v)) if !v.is_empty() => {
-                out.covers = id_list(file, v, value_start, ids, diags);
+                out.covers = id_list(file, v, value_start, reg, diags);
             }
             (key, _) => diags.push(
                 Diagnostic::error(&file.path, format!("`{key}` needs a value"))
@@ -188,7 +200,7 @@ fn id_list(
     file: &SourceFile,
     list: &str,
     start: usize,
-    ids: &[String],
+    reg: &Registry,
     diags: &mut Diagnostics,
 ) -> Vec<usize> {
     let mut out = Vec::new();
@@ -198,14 +210,16 @@ fn id_list(
         let id = part.trim();
         let span = offset + lead..offset + lead + id.len().max(1);
         offset += part.len() + 1;
-        match ids.binary_search_by(|x| x.as_str().cmp(id)) {
+        match reg.ids.binary_search_by(|x| x.as_str().cmp(id)) {
             Ok(ix) if out.contains(&ix) => diags.push(
                 Diagnostic::warning(&file.path, format!("`{id}` is listed twice"))
                     .at(&file.text, span)
                     .with_help("list each indsatsområde once"),
             ),
             Ok(ix) => out.push(ix),
-            Err(_) => diags.push(unknown_id(file, id, span, ids)),
+            // Its registry file is there but has errors: those say what to fix.
+            Err(_) if reg.broken.iter().any(|b| b == id) => {}
+            Err(_) => diags.push(unknown_id(file, id, span, reg.ids)),
         }
     }
     out
