@@ -21,7 +21,8 @@ pub fn check(root: &Path) -> Diagnostics {
             .ok()
             .map(|t| Arc::from(t.as_str()))
     };
-    diags.extend(crate::model::lint::lint(&site, &read));
+    let whole = !diags.has_errors();
+    diags.extend(crate::model::lint::lint(&site, &read, whole));
     match Renderer::new(root, &site.config.theme) {
         Ok(renderer) => match render_site(&site, &renderer, &RenderOptions::default()) {
             Ok(files) => {

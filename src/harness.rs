@@ -21,16 +21,16 @@ pub fn front_matter(data: &[u8]) {
     match frontmatter::split(file, &src) {
         Ok(split) => {
             if let Err(d) = frontmatter::parse::<PlanFront>(file, &src, &split) {
-                diags.push(d);
+                diags.extend(d);
             }
             if let Err(d) = frontmatter::parse::<KredsFront>(file, &src, &split) {
-                diags.push(d);
+                diags.extend(d);
             }
             if let Err(d) = frontmatter::parse::<KommuneFront>(file, &src, &split) {
-                diags.push(d);
+                diags.extend(d);
             }
             if let Err(d) = frontmatter::parse::<IndsatsFront>(file, &src, &split) {
-                diags.push(d);
+                diags.extend(d);
             }
         }
         Err(d) => diags.push(d),

@@ -523,6 +523,20 @@ fn the_closest_registered_ids_are_named_once() {
 }
 
 #[test]
+fn a_broken_kreds_file_does_not_make_every_registry_entry_look_unused() {
+    let d = mini("broken-kreds");
+    put(
+        d.path(),
+        "content/kredse/nord/_index.md",
+        "+++\nname = \"Nordpolitiet\"\nshortname = \"Nord\"\nwebsite = 1\n+++\n",
+    );
+    let diags = planspor::check::check(d.path());
+    find(&diags, "unknown key `shortname`");
+    let shown = diags.render(false);
+    assert!(!shown.contains("bound by no plan"), "{shown}");
+}
+
+#[test]
 fn unknown_heading_attribute_suggests() {
     let d = mini("unknown-attr");
     edit(d.path(), BY_PLAN, "{indsats=indbrud}", "{indsat=indbrud}");

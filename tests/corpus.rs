@@ -153,7 +153,7 @@ fn no_content_warnings() {
             .ok()
             .map(|t| Arc::from(t.as_str()))
     };
-    let lints = planspor::model::lint::lint(site, &read);
+    let lints = planspor::model::lint::lint(site, &read, true);
     assert!(lints.is_empty(), "{}", lints.render(false));
 }
 

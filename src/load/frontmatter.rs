@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 
 /// Where the front matter and the body sit in a file.
 #[derive(Debug, Clone)]
@@ -57,13 +57,53 @@ pub fn split(file: &Path, src: &Arc<str>) -> Result<Split, Diagnostic> {
 
 /// Parses front matter into `T`, mapping TOML errors to located diagnostics with a
 /// did-you-mean for unknown keys.
+/// Every unknown key is reported, not only the first: each is taken out and the rest
+/// read again, so a file with three misspelt keys is fixed in one round.
 pub fn parse<T: for<'de> Deserialize<'de>>(
     file: &Path,
     src: &Arc<str>,
     split: &Split,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Diagnostics> {
     let text = &src[split.front.clone()];
-    toml::from_str::<T>(text).map_err(|e| toml_diagnostic(file, src, split.front.start, &e))
+    let located = |e: &toml::de::Error| toml_diagnostic(file, src, split.front.start, e);
+    let mut table = toml::de::DeTable::parse(text).map_err(|e| located(&e))?;
+    let mut unknown = Diagnostics::new();
+    // Bounded: each round removes one key.
+    for _ in 0..64 {
+        let e = match T::deserialize(toml::de::Deserializer::from(table.clone())) {
+            Ok(front) if unknown.is_empty() => return Ok(front),
+            Ok(_) => return Err(unknown),
+            Err(e) => e,
+        };
+        let d = located(&e);
+        let removed = d.message.starts_with("unknown key")
+            && e.span()
+                .is_some_and(|span| remove_key_at(table.get_mut(), &span));
+        unknown.push(d);
+        if !removed {
+            break;
+        }
+    }
+    Err(unknown)
+}
+
+/// Removes the key written at `span` from `table` or a table inside it.
+fn remove_key_at(table: &mut toml::de::DeTable, span: &std::ops::Range<usize>) -> bool {
+    let written_here = table
+        .keys()
+        .find(|k| k.span() == *span)
+        .map(|k| k.get_ref().to_string());
+    if let Some(key) = written_here {
+        return table.remove(key.as_str()).is_some();
+    }
+    table.iter_mut().any(|(_, v)| match v.get_mut() {
+        toml::de::DeValue::Table(t) => remove_key_at(t, span),
+        toml::de::DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
+            toml::de::DeValue::Table(t) => remove_key_at(t, span),
+            _ => false,
+        }),
+        _ => false,
+    })
 }
 
 /// A located diagnostic for a TOML error at `offset` into `src`.
@@ -308,9 +348,26 @@ mod tests {
     fn unknown_key_suggests() {
         let s = src("+++\nkind = \"handleplan\"\nyaer = 2025\ntitle = \"x\"\n+++\n");
         let sp = split(Path::new("p.md"), &s).unwrap();
-        let e = parse::<PlanFront>(Path::new("p.md"), &s, &sp).unwrap_err();
+        let d = parse::<PlanFront>(Path::new("p.md"), &s, &sp).unwrap_err();
+        let e = d.iter().next().unwrap();
         assert_eq!(e.message, "unknown key `yaer`");
         assert_eq!(e.line, 3);
         assert_eq!(e.help.as_deref(), Some("did you mean `year`?"));
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_in_one_round() {
+        let s = src("+++\nkind = \"handleplan\"\naproved = 2025-01-02\nyaer = 2025\ntitle = \"x\"\n\n[source]\ntitel = \"y\"\n\n[[meetings]]\ndate = 2025-03-06\nplase = \"z\"\n+++\n");
+        let sp = split(Path::new("p.md"), &s).unwrap();
+        let d = parse::<PlanFront>(Path::new("p.md"), &s, &sp).unwrap_err();
+        let found: Vec<(String, usize)> = d.iter().map(|e| (e.message.clone(), e.line)).collect();
+        let want = [("aproved", 3), ("yaer", 4), ("titel", 8), ("plase", 12)];
+        for (key, line) in want {
+            assert!(
+                found.contains(&(format!("unknown key `{key}`"), line)),
+                "{key}: {found:?}"
+            );
+        }
+        assert_eq!(found.len(), want.len(), "{found:?}");
     }
 }

@@ -594,7 +594,7 @@ fn typed<F: for<'de> serde::Deserialize<'de>>(
             front_span: split.front,
         }),
         Err(d) => {
-            diags.push(d);
+            diags.extend(d);
             None
         }
     }

@@ -50,13 +50,21 @@ pub fn unbound_in_chapters(site: &Site) -> Vec<(usize, usize)> {
 /// Where a plan's text is, for placing a warning on a line.
 type Sources<'a> = &'a dyn Fn(&std::path::Path) -> Option<Arc<str>>;
 
-/// Warnings for `planspor check`.
-pub fn lint(site: &Site, sources: Sources) -> Diagnostics {
+/// Warnings for `planspor check`; `whole` when every content file loaded without error.
+pub fn lint(site: &Site, sources: Sources, whole: bool) -> Diagnostics {
     let mut d = Diagnostics::new();
     unbound_headings(site, sources, &mut d);
     titles_naming_other_years(site, sources, &mut d);
     near_identical_titles(site, &mut d);
-    // Registered but never bound.
+    if whole {
+        unused_registry(site, &mut d);
+    }
+    d
+}
+
+/// Registry entries no plan binds. Told only of a `whole` site (every file loaded): a
+/// kreds file with an error leaves its plans out, and every entry would look unused.
+fn unused_registry(site: &Site, d: &mut Diagnostics) {
     for ind in &site.indsatser {
         if ind.occurrences.is_empty() {
             d.push(Diagnostic::warning(
@@ -65,7 +73,6 @@ pub fn lint(site: &Site, sources: Sources) -> Diagnostics {
             ));
         }
     }
-    d
 }
 
 /// Headings in indsatsområde chapters that bind nothing, with the closest registered
