@@ -156,6 +156,27 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if path.contains("//") {
         return Err("has an empty path segment (`//`); links would leave the site".into());
     }
+    if path.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err(
+            "has a `.` or `..` segment; write the folder's address as the browser shows it".into(),
+        );
+    }
+    // Letters such as æøå are percent-encoded (UTF-8), as the sitemap and feed
+    // standards require and as a browser sends them; `%` escapes already there stay.
+    let path: String = path
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                let mut b = [0u8; 4];
+                c.encode_utf8(&mut b)
+                    .bytes()
+                    .map(|x| format!("%{x:02X}"))
+                    .collect()
+            }
+        })
+        .collect();
     let mut out = format!("{scheme}{}{path}", host.to_ascii_lowercase());
     if !out.ends_with('/') {
         out.push('/');
@@ -251,7 +272,14 @@ mod tests {
             "https://example.dk/planer/"
         );
         assert_eq!(ok("http://127.0.0.1:1111/"), "http://127.0.0.1:1111/");
+        assert_eq!(
+            ok("https://x.dk/planer-æøå/"),
+            "https://x.dk/planer-%C3%A6%C3%B8%C3%A5/"
+        );
+        assert_eq!(ok("https://x.dk/s%C3%B8g/"), "https://x.dk/s%C3%B8g/");
         for bad in [
+            "https://example.dk/a/../b/",
+            "https://example.dk/./b/",
             "https://example.dk//",
             "//evil.example/",
             "/planer/",

@@ -537,6 +537,18 @@ fn a_broken_kreds_file_does_not_make_every_registry_entry_look_unused() {
 }
 
 #[test]
+fn the_front_page_counts_in_danish_singulars_and_as_the_index_does() {
+    let d = mini("front-counts");
+    let out = build_ok(d.path());
+    let front = page(&out, "");
+    assert!(
+        front.contains("2 planer · 1 politikreds · 1 kommune · 3 indsatsområder"),
+        "{front}"
+    );
+    assert!(page(&out, "indsatsomraader/").contains("Alle 3 indsatsområder"));
+}
+
+#[test]
 fn unknown_heading_attribute_suggests() {
     let d = mini("unknown-attr");
     edit(d.path(), BY_PLAN, "{indsats=indbrud}", "{indsat=indbrud}");

@@ -107,6 +107,17 @@ fn linked_foreign_folder_is_refused_and_kept() {
         .is_symlink());
 }
 
+/// A file (even an empty one) as the output is refused as a file, and kept.
+#[test]
+fn a_file_as_output_is_refused_as_a_file_and_kept() {
+    let t = TempDir::new("output-file");
+    let file = t.path().join("out.txt");
+    std::fs::write(&file, b"").unwrap();
+    let e = build_to(&repo(), &file, None).unwrap_err().render(false);
+    assert!(e.contains("it is a file, not a folder"), "{e}");
+    assert!(std::fs::metadata(&file).unwrap().is_file());
+}
+
 /// A small tmpfs, unmounted when dropped. `None` where mounting is not allowed (not
 /// root, no mount namespace): the test then has nothing to check.
 struct SmallDisk(std::path::PathBuf);

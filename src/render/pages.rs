@@ -201,7 +201,7 @@ fn front(site: &Site, c: &Ctx) -> Value {
         "newest": newest.iter().map(|&p| c.plan(p)).collect::<Vec<_>>(),
         "overview": { "years": &site.years, "rows": rows },
         "counts": { "plans": site.plans.len(), "kredse": site.kredse.len(), "kommuner": site.kommuner.len(),
-                    "indsatser": site.indsatser.iter().filter(|i| !i.occurrences.is_empty()).count() },
+                    "indsatser": site.indsatser.len() },
     })
 }
 

@@ -26,6 +26,8 @@ pub enum WriteError {
     Io(PathBuf, io::Error),
     /// The output folder exists, is not empty and was not written by planspor.
     Foreign(PathBuf),
+    /// The output exists and is a file (or anything but a folder).
+    NotAFolder(PathBuf),
     /// A path that would leave the output folder.
     UnsafePath(String),
     /// The output is a symbolic link whose target does not exist.
@@ -80,6 +82,11 @@ impl std::fmt::Display for WriteError {
             WriteError::Foreign(p) => write!(
                 f,
                 "refusing to replace {}: it is not empty and was not written by planspor (no {MARKER}); choose another --output or empty it",
+                p.display()
+            ),
+            WriteError::NotAFolder(p) => write!(
+                f,
+                "refusing to replace {}: it is a file, not a folder; choose another --output",
                 p.display()
             ),
             WriteError::UnsafePath(p) => write!(f, "refusing to write `{p}`: it would leave the output folder"),

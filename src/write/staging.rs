@@ -398,7 +398,7 @@ fn place(output: &Path) -> Result<(PathBuf, String), WriteError> {
     }
     if output.exists() {
         if !output.is_dir() {
-            return Err(WriteError::Foreign(output.to_path_buf()));
+            return Err(WriteError::NotAFolder(output.to_path_buf()));
         }
         let empty = std::fs::read_dir(output)
             .map_err(io_err(output))?
