@@ -65,7 +65,32 @@ pub(super) fn sections(
             is_indsats_chapter: is_chapter,
         });
     }
+    warn_empty_bound(file, &out, reg, diags);
     out
+}
+
+/// A bound section with no text, not even in its sub-sections: a skeleton from `new
+/// plan`, published before it was written. Its indsatsområder would show their whole
+/// text as deleted since the last plan.
+fn warn_empty_bound(file: &SourceFile, out: &[Section], reg: &Registry, diags: &mut Diagnostics) {
+    for (i, s) in out.iter().enumerate() {
+        if s.bindings.is_empty() || out[i..s.end].iter().any(|d| !d.own_md.trim().is_empty()) {
+            continue;
+        }
+        let ids: Vec<String> = s
+            .bindings
+            .iter()
+            .map(|&b| format!("`{}`", reg.ids[b]))
+            .collect();
+        diags.push(
+            Diagnostic::warning(
+                &file.path,
+                format!("`{}` is bound to {} but has no text", s.title, ids.join(", ")),
+            )
+            .at_line(&file.text, s.line)
+            .with_help("write its text before publishing: an empty section shows the indsatsområde's whole text as deleted since the last plan"),
+        );
+    }
 }
 
 /// The section's anchor: its title slugified (`afsnit` if that leaves nothing), with
