@@ -130,6 +130,23 @@ fn template_error_names_template_and_line() {
 }
 
 #[test]
+fn a_template_error_on_its_extends_line_names_that_template() {
+    // The quoted line names base.html too; the error is still year.html's.
+    let d = site_copy("template-error-extends");
+    let tpl = d.path().join("templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(
+        tpl.join("year.html"),
+        "{% if %}{% extends \"base.html\" %}\n",
+    )
+    .unwrap();
+    let err = build_to(d.path(), &d.path().join("public"), None).unwrap_err();
+    let e = err.iter().next().unwrap();
+    assert_eq!(e.file, Path::new("templates/year.html"), "{e}");
+    assert_eq!(e.line, 1, "{e}");
+}
+
+#[test]
 fn site_template_overrides_theme_file_by_file() {
     let d = site_copy("override");
     let tpl = d.path().join("templates");

@@ -623,6 +623,22 @@ fn no_year_text(plan: &Path, root: &Path) -> PathBuf {
 }
 
 #[test]
+fn a_plan_imported_for_another_kommune_than_its_cover_names_is_noted() {
+    let tmp = site_copy("import-other-issuer");
+    let r = try_import(tmp.path(), &seed("000"), "frederikshavn", Some(2029), true).unwrap();
+    let text = r.render();
+    assert!(text.contains("--year 2029 was used instead"), "{text}");
+    assert!(
+        text.contains("but the plan is imported for Frederikshavn Kommune; check --issuer"),
+        "{text}"
+    );
+    // For its own kommune: no such note.
+    let tmp = site_copy("import-own-issuer");
+    let r = try_import(tmp.path(), &seed("000"), "hjoerring", None, true).unwrap();
+    assert!(!r.render().contains("check --issuer"));
+}
+
+#[test]
 fn report_lists_unbound_headings_with_suggestions_and_json() {
     let tmp = site_copy("report");
     let root = tmp.path();
@@ -765,7 +781,10 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
     // Published as it is, every indsatsområde would show its text as deleted: said.
     let empty = diags
         .iter()
-        .find(|d| d.message.contains("is bound to `indbrud`, `tryghed-paa-nettet` but has no text"))
+        .find(|d| {
+            d.message
+                .contains("is bound to `indbrud`, `tryghed-paa-nettet` but has no text")
+        })
         .unwrap_or_else(|| panic!("no warning:\n{}", diags.render(false)));
     assert!(!empty.is_error() && empty.file.ends_with("handleplan-2027.md"));
     assert!(planspor::import::newplan::new_plan(root, "hjoerring", 2027).is_err());

@@ -218,6 +218,12 @@ impl Recognised<'_> {
             .subtitle
             .clone()
             .unwrap_or_else(|| self.issuer.publisher());
+        if let Some(other) = other_kommune(self.issuer, front.subtitle.as_deref()) {
+            report.notes.push(format!(
+                "the cover names {other:?}, but the plan is imported for {}; check --issuer",
+                self.issuer.name
+            ));
+        }
         front.format = self.from_pdf.then(|| "PDF".to_string());
         front::read_body(items, self.kreds, &mut front);
         if front.members.is_empty() {
@@ -225,6 +231,17 @@ impl Recognised<'_> {
         }
         Ok(front)
     }
+}
+
+/// The cover's publisher line when it names a lokalråd or kommune, but not `issuer`'s
+/// kommune: a text imported for the wrong issuer.
+fn other_kommune<'a>(issuer: &issuer::Issuer, subtitle: Option<&'a str>) -> Option<&'a str> {
+    issuer.kommune.as_ref()?;
+    let line = subtitle?;
+    let lower = line.to_lowercase();
+    let own = issuer.name.trim_end_matches(" Kommune").to_lowercase();
+    let names_one = lower.contains("lokalråd") || lower.contains("kommune");
+    (names_one && !lower.contains(&own)).then_some(line)
 }
 
 fn not_a_plan(file: &Path, why: &str) -> ImportError {

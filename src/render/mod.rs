@@ -161,10 +161,23 @@ impl Renderer {
                 .map(|t| (t.name.as_str(), t.text.as_str())),
         ) {
             // Tera names the failing template in its message: `Failed to parse "plan.html"`.
+            // The name right after "Failed to parse" first: the quoted source line in the
+            // message may name another template (`{% extends "base.html" %}`).
             let msg = error_chain(&e);
-            let named = theme.templates.iter().find(|t| {
-                msg.contains(&format!("'{}'", t.name)) || msg.contains(&format!("\"{}\"", t.name))
-            });
+            let failed = msg
+                .split_once("Failed to parse ")
+                .and_then(|(_, rest)| rest.get(1..))
+                .and_then(|rest| rest.split(['\'', '"']).next());
+            let named = theme
+                .templates
+                .iter()
+                .find(|t| Some(t.name.as_str()) == failed)
+                .or_else(|| {
+                    theme.templates.iter().find(|t| {
+                        msg.contains(&format!("'{}'", t.name))
+                            || msg.contains(&format!("\"{}\"", t.name))
+                    })
+                });
             let mut diags = Diagnostics::new();
             diags.push(match named {
                 Some(t) => template_diagnostic(&t.shown, &t.text, &e),
