@@ -230,16 +230,10 @@ fn split_attributes(
     // braces are heading text. But braces that start like one (`{indsats = x}`) are a
     // mistake to report, not a heading to publish with its braces.
     if !attribute_shaped(inner) {
-        let first = inner.trim_start().to_lowercase();
-        if ATTRIBUTE_KEYS.iter().any(|k| {
-            first.strip_prefix(k).is_some_and(|rest| {
-                rest.is_empty() || rest.starts_with(|c: char| c == '=' || c.is_whitespace())
-            })
-        }) {
-            let span = file_off + open..file_off + t.len();
+        if starts_like_attributes(inner) {
             diags.push(
                 Diagnostic::error(file, format!("cannot read the heading attributes `{{{inner}}}`"))
-                    .at(src, span)
+                    .at(src, file_off + open..file_off + t.len())
                     .with_help("write `{indsats=<id>}` or `{indsats=<id1>,<id2>}` (ids in lower case, no spaces around `=`), `{indsats=<id> omfatter=<id>}` or `{indsatser}`"),
             );
         }
@@ -283,6 +277,17 @@ fn split_attributes(
         attrs.push(Attr { key, value, span });
     }
     (t[..open].trim_end().to_string(), attrs)
+}
+
+/// Whether braces that are not attributes start with an attribute key anyway
+/// (`{indsats = a}`, `{Indsats=a}`): a mistake, not heading text.
+fn starts_like_attributes(inner: &str) -> bool {
+    let first = inner.trim_start().to_lowercase();
+    ATTRIBUTE_KEYS.iter().any(|k| {
+        first.strip_prefix(k).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c == '=' || c.is_whitespace())
+        })
+    })
 }
 
 /// Whether the inside of a heading's trailing `{…}` reads as attributes: items that
