@@ -152,8 +152,8 @@ fn plans(
         .into_par_iter()
         .map(|lp| {
             let mut own = Diagnostics::new();
-            let p = issuers::plan_issuer(&lp, kredse, kommuner, index_files, &mut own)
-                .and_then(|issuer| plan(lp, issuer, kredse, kommuner, reg, &mut own));
+            let issuer = issuers::plan_issuer(&lp, kredse, kommuner, index_files, &mut own);
+            let p = plan(lp, issuer, kredse, kommuner, reg, &mut own);
             (p, own)
         })
         .collect();

@@ -56,7 +56,7 @@ fn rebuild_plans(
     for lp in edited {
         let p = place(site, &lp)?;
         let issuer = site.plans[p].issuer;
-        match plan(lp, issuer, &site.kredse, &site.kommuner, &reg, diags) {
+        match plan(lp, Some(issuer), &site.kredse, &site.kommuner, &reg, diags) {
             // The title and summary are shown wherever the plan is listed (search, other
             // issuers' matrices): changing them re-renders everything, rarely needed.
             Some(mut new)

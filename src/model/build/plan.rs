@@ -13,10 +13,12 @@ use crate::load::LoadedPlan;
 use crate::model::names;
 use crate::model::*;
 
-/// Validates one plan file and builds its [`Plan`].
+/// Validates one plan file and builds its [`Plan`]. Without an `issuer` (its kreds or
+/// kommune file is missing or has errors, reported there) the plan is still checked,
+/// so that one run reports every problem, but not built.
 pub(super) fn plan(
     lp: LoadedPlan,
-    issuer: Issuer,
+    issuer: Option<Issuer>,
     kredse: &[Kreds],
     kommuner: &[Kommune],
     reg: &Registry,
@@ -33,8 +35,9 @@ pub(super) fn plan(
         .as_ref()
         .and_then(|d| date(&lp, d, "approved", diags));
     let meetings = meetings(&lp, diags);
-    let local_priorities = local_priorities(&lp, issuer, kredse, kommuner, diags);
     let sections = sections(&lp.doc.file, &lp.doc.body, reg, diags);
+    let issuer = issuer?;
+    let local_priorities = local_priorities(&lp, issuer, kredse, kommuner, diags);
 
     if !(kind_ok && years_ok && source_ok) {
         return None;
