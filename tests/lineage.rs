@@ -155,6 +155,35 @@ fn a_split_names_what_it_split_from() {
 }
 
 #[test]
+fn those_left_together_are_not_split_only_the_one_that_left() {
+    // A, B and C share a section; then A and B still do, and C has its own. A reader
+    // says C was split off; A and B continued together.
+    let (_d, s) = site(
+        "split-one-of-three",
+        &[
+            (
+                2024,
+                &format!("### A, B og C {{indsats=a,b,c}}\n\n{TEXT_A}\n\n{TEXT_C}\n"),
+            ),
+            (
+                2025,
+                &format!(
+                    "### A og B {{indsats=a,b}}\n\n{TEXT_A}\n\n### C {{indsats=c}}\n\n{TEXT_C}\n"
+                ),
+            ),
+        ],
+    );
+    let c = entry(&s, 2025, "c").unwrap();
+    assert_eq!(c.status, Status::Udskilt);
+    assert_eq!(ids(&s, &c.split_from), ["a", "b"]);
+    for id in ["a", "b"] {
+        let e = entry(&s, 2025, id).unwrap();
+        assert_ne!(e.status, Status::Udskilt, "{id}");
+        assert_eq!(ids(&s, &e.split_from), ["c"], "{id}: the relation is kept");
+    }
+}
+
+#[test]
 fn a_dropped_partner_is_no_split() {
     let (_d, s) = site(
         "dropped-partner",

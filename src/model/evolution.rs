@@ -373,7 +373,9 @@ fn entry(
         // Own heading now, a heading-less sub-area before.
         Some(_) if new.is_bound() && !old.is_bound() => Status::Udskilt,
         Some(_) if joined => Status::Sammenlagt,
-        Some(_) if !split_from.is_empty() => Status::Udskilt,
+        // Split off into a section of its own; those it left together stay together
+        // (their status is their text's, their `split_from` still names who left).
+        Some(_) if !split_from.is_empty() && new.companions().is_empty() => Status::Udskilt,
         Some(_) => match &diff {
             Some(d) if d.changed_share() > CONTINUED_MAX_CHANGE => Status::Ændret,
             _ => Status::Videreført,
