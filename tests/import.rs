@@ -623,6 +623,19 @@ fn no_year_text(plan: &Path, root: &Path) -> PathBuf {
 }
 
 #[test]
+fn a_district_plan_whose_cover_lists_its_kommuner_has_no_kommune_as_subtitle() {
+    // Nordjylland 2022: the title, then the nine kommuner one per line.
+    let tmp = site_copy("import-cover-kommuner");
+    let r = try_import(tmp.path(), &seed("001"), "nordjylland", None, true).unwrap();
+    let text = std::fs::read_to_string(tmp.path().join(&r.output)).unwrap();
+    assert!(!text.contains("subtitle ="), "{text}");
+    assert!(
+        text.contains("publisher = \"Nordjyllands Politi\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_plan_imported_for_another_kommune_than_its_cover_names_is_noted() {
     let tmp = site_copy("import-other-issuer");
     let r = try_import(tmp.path(), &seed("000"), "frederikshavn", Some(2029), true).unwrap();

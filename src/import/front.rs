@@ -159,8 +159,15 @@ pub fn read_cover(cover: &[Block], extra_titles: &[String], front: &mut Front) {
         }
         front.title = sentence_case(&lines[i]);
         front.source_title = lines[i].clone();
+        // Not the first of a list of the kommuner behind a district's plan (Nordjylland
+        // 2022's cover names all nine, one per line): that is no subtitle.
+        let kommune_line =
+            |s: &String| s.ends_with(" Kommune") && s.split_whitespace().count() <= 4;
+        let listed = lines.get(i + 1).is_some_and(kommune_line)
+            && lines.get(i + 2).is_some_and(kommune_line);
         let sub = lines.get(i + 1).filter(|s| {
-            s.split_whitespace().count() <= 12
+            !listed
+                && s.split_whitespace().count() <= 12
                 && plan_title(s).is_none()
                 && !s.to_lowercase().starts_with("indhold")
         });
