@@ -190,6 +190,11 @@ pub fn is_example_url(url: &str) -> bool {
     let host = url
         .split_once("://")
         .map_or("", |(_, r)| r.split(['/', ':']).next().unwrap_or(""));
+    is_example_host(host)
+}
+
+/// Is `host` a reserved example domain (see [`is_example_url`])?
+fn is_example_host(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
     ["example.dk", "example.com", "example.net", "example.org"]
         .iter()
@@ -214,11 +219,27 @@ fn placeholder_warnings(c: &Config, src: &Arc<str>) -> Vec<Diagnostic> {
             "set it to the address the site is published at; the feed and sitemap carry it",
         ));
     }
-    if c.publisher.as_deref().map(str::trim) == Some("Planspor") {
+    // `Planspor` is the default; the other is what `init` writes.
+    if let Some(p @ ("Planspor" | "Politikreds eller kommune")) =
+        c.publisher.as_deref().map(str::trim)
+    {
         out.push(at(
             "publisher",
-            "publisher is still the placeholder `Planspor`".into(),
+            format!("publisher is still the placeholder `{p}`"),
             "set it to who publishes the site, e.g. `publisher = \"Nordjyllands Politi\"`; it is shown in the footer and accessibility statement",
+        ));
+    }
+    let contact = c
+        .accessibility
+        .as_ref()
+        .and_then(|a| a.contact_email.as_deref());
+    if let Some(mail) =
+        contact.filter(|m| m.rsplit_once('@').is_some_and(|(_, h)| is_example_host(h)))
+    {
+        out.push(at(
+            "contact_email",
+            format!("the accessibility contact `{mail}` is a placeholder address"),
+            "set it to where readers can report accessibility problems; the accessibility statement shows it",
         ));
     }
     out

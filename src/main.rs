@@ -285,9 +285,13 @@ fn init(opts: planspor::init::InitOptions) -> ExitCode {
     let dir = opts.dir.display();
     done(planspor::init::init(&opts).map(|s| {
         eprintln!(
-            "wrote a new site to {dir}: {} kredse, {} kommuner, {} indsatsområder ({} files)\n\
-             next: fill in publisher and base_url in planspor.toml, then `planspor import PLAN.pdf --issuer SLUG --root {dir}`",
-            s.kredse, s.kommuner, s.indsatser, s.files
+            "wrote a new site to {dir}: {} {}, {} kommuner, {} indsatsområder ({} files)\n\
+             next: fill in publisher, base_url and the accessibility contact in planspor.toml, then `planspor import PLAN.pdf --issuer SLUG --root {dir}`",
+            s.kredse,
+            if s.kredse == 1 { "kreds" } else { "kredse" },
+            s.kommuner,
+            s.indsatser,
+            s.files
         );
     }))
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::text::normalize_title;
-use super::{Binding, Site};
+use super::{Binding, Indsats, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Sections inside an `{indsatser}` chapter that bind nothing, are not inside a bound
@@ -62,16 +62,38 @@ pub fn lint(site: &Site, sources: Sources, whole: bool) -> Diagnostics {
     d
 }
 
-/// Registry entries no plan binds. Told only of a `whole` site (every file loaded): a
-/// kreds file with an error leaves its plans out, and every entry would look unused.
+/// Registry entries no plan binds, in one warning: a new site's starter registry is
+/// mostly unused, and thirty warnings would bury the ones that matter. Told only of a
+/// `whole` site (every file loaded): a kreds file with an error leaves its plans out,
+/// and every entry would look unused.
 fn unused_registry(site: &Site, d: &mut Diagnostics) {
-    for ind in &site.indsatser {
-        if ind.occurrences.is_empty() {
-            d.push(Diagnostic::warning(
-                &ind.file,
-                format!("indsatsområde `{}` is bound by no plan", ind.id),
-            ));
-        }
+    let unused: Vec<&Indsats> = site
+        .indsatser
+        .iter()
+        .filter(|i| i.occurrences.is_empty())
+        .collect();
+    match unused.as_slice() {
+        [] => {}
+        [one] => d.push(Diagnostic::warning(
+            &one.file,
+            format!("indsatsområde `{}` is bound by no plan", one.id),
+        )),
+        many => d.push(
+            Diagnostic::warning(
+                "content/indsatsomraader",
+                format!(
+                    "{} indsatsområder are bound by no plan: {}",
+                    many.len(),
+                    many.iter()
+                        .map(|i| format!("`{}`", i.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .with_help(
+                "fine for a registry that plans will use; remove the files of those no plan will",
+            ),
+        ),
     }
 }
 
