@@ -191,6 +191,22 @@ fn plan_pages_link_previous_and_next_and_source() {
 }
 
 #[test]
+fn the_year_page_says_for_whom_an_indsatsomraade_is_new() {
+    // Vold i nære relationer is new for Hjørring in 2026 (Østjylland has it since 2024):
+    // the year page names the issuer and links the comparison.
+    let y = page(&out(), "aar/2026");
+    let item = y
+        .split("<li>")
+        .find(|li| li.contains(">Vold i nære relationer</a>"))
+        .expect("Vold i nære relationer among the new of 2026");
+    assert!(item.contains("Hjørring Kommune, ny"), "{item}");
+    assert!(
+        item.contains("href=\"/kommuner/hjoerring/handleplan/2026/sammenlign/2025/\""),
+        "{item}"
+    );
+}
+
+#[test]
 fn second_build_is_byte_identical() {
     let d = TempDir::new("determinism");
     let out2 = d.path().join("public");

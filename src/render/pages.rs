@@ -481,33 +481,34 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
         ps.sort_by_cached_key(|&p| site.issuer_rank(site.plans[p].issuer));
         ps.into_iter().map(|p| c.plan(p)).collect()
     };
-    let mut new_ids: Vec<usize> =
-        entries_from(site, y, |st| matches!(st, Status::Ny | Status::Genoptaget))
-            .into_iter()
-            .map(|(i, _)| i)
-            .collect();
-    new_ids.sort_unstable();
-    new_ids.dedup();
-    new_ids.sort_by(|&a, &b| danish_cmp(&site.indsatser[a].title, &site.indsatser[b].title));
-    // Dropped in a plan starting this year: named with the plan that dropped it.
-    let mut dropped = entries_from(site, y, |st| st == Status::Udgået);
-    dropped.sort_by(|a, b| {
-        danish_cmp(&site.indsatser[a.0].title, &site.indsatser[b.0].title).then_with(|| {
-            site.issuer_rank(site.plans[a.1].issuer)
-                .cmp(&site.issuer_rank(site.plans[b.1].issuer))
-        })
-    });
-    let dropped: Vec<Value> = dropped
-        .iter()
-        .map(|&(i, p)| value!({ "indsats": c.indsats(i), "plan": c.plan(p), "comparison_url": c.r.url(Page::Comparison(p)) }))
-        .collect();
+    // New, resumed or dropped in a plan starting this year: each named with the plan
+    // (new for one issuer is not new everywhere).
+    let listed = |keep: &dyn Fn(Status) -> bool| -> Vec<Value> {
+        let mut entries = entries_from(site, y, keep);
+        entries.sort_by(|a, b| {
+            danish_cmp(&site.indsatser[a.0].title, &site.indsatser[b.0].title).then_with(|| {
+                site.issuer_rank(site.plans[a.1].issuer)
+                    .cmp(&site.issuer_rank(site.plans[b.1].issuer))
+            })
+        });
+        entries
+            .iter()
+            .map(|&(i, p)| {
+                let status = site.evolution.entry(p, i).map(|e| c.status(e.status));
+                value!({ "indsats": c.indsats(i), "plan": c.plan(p), "status": status,
+                         "comparison_url": site.plans[p].prev.map(|_| c.r.url(Page::Comparison(p))) })
+            })
+            .collect()
+    };
+    let new_entries = listed(&|st| matches!(st, Status::Ny | Status::Genoptaget));
+    let dropped = listed(&|st| st == Status::Udgået);
     let pos = site.years.iter().position(|&x| x == y);
     value!({
         "title": format!("Planer for {y}"),
         "year": y,
         "samarbejdsplaner": of_kind(crate::load::PlanKind::Samarbejdsplan),
         "handleplaner": of_kind(crate::load::PlanKind::Handleplan),
-        "new_indsatser": new_ids.iter().map(|&i| c.indsats(i)).collect::<Vec<_>>(),
+        "new_indsatser": new_entries,
         "dropped": dropped,
         "prev_year": pos.and_then(|i| i.checked_sub(1)).map(|i| value!({ "year": site.years[i], "url": c.r.url(Page::Year(site.years[i])) })),
         "next_year": pos.and_then(|i| site.years.get(i + 1)).map(|&n| value!({ "year": n, "url": c.r.url(Page::Year(n)) })),
@@ -516,7 +517,7 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
 
 /// (indsatsområde, plan) of every entry whose status `keep` accepts, in the plans that
 /// start in year `y`.
-fn entries_from(site: &Site, y: i64, keep: impl Fn(Status) -> bool) -> Vec<(usize, usize)> {
+fn entries_from(site: &Site, y: i64, keep: &dyn Fn(Status) -> bool) -> Vec<(usize, usize)> {
     site.plans
         .iter()
         .enumerate()
