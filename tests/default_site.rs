@@ -207,6 +207,22 @@ fn the_year_page_says_for_whom_an_indsatsomraade_is_new() {
 }
 
 #[test]
+fn a_sub_area_named_by_an_umbrella_links_the_umbrella_section_in_the_data() {
+    // Hjørring 2025 names Trygge byrum inside Projekt Det Gode Naboskab, no heading.
+    let csv = std::fs::read_to_string(out().join("data/status.csv")).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| {
+            l.starts_with("trygge-byrum,") && l.contains(",hjoerring,") && l.contains(",2025,")
+        })
+        .expect("trygge-byrum, Hjørring 2025");
+    assert!(
+        row.contains("/kommuner/hjoerring/handleplan/2025/#projekt-det-gode-naboskab"),
+        "{row}"
+    );
+}
+
+#[test]
 fn second_build_is_byte_identical() {
     let d = TempDir::new("determinism");
     let out2 = d.path().join("public");

@@ -11,6 +11,7 @@ use super::value::value;
 use super::xml::XmlDoc;
 use super::{calendar, feeds, Sink};
 use crate::diagnostics::Diagnostic;
+use crate::model::evolution::Status;
 use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
@@ -233,8 +234,18 @@ fn entry_section(
     p: usize,
     e: &crate::model::evolution::Entry,
 ) -> (String, String) {
-    let (plan, secs) = match (e.new_sections.is_empty(), site.plans[p].prev) {
-        (true, Some(q)) => (q, &e.old_sections),
+    // Dropped: where it stood in the previous plan. Named only by an umbrella: the
+    // umbrella's sections that name it (`omfatter=`). Else its own sections.
+    let naming: Vec<usize>;
+    let (plan, secs) = match (e.status, site.plans[p].prev) {
+        (Status::Udgået, Some(q)) => (q, &e.old_sections),
+        _ if e.covered => {
+            naming = (site.plans[p].sections.iter().enumerate())
+                .filter(|(_, s)| s.covers.contains(&e.indsats))
+                .map(|(i, _)| i)
+                .collect();
+            (p, &naming)
+        }
         _ => (p, &e.new_sections),
     };
     let anchors = secs
