@@ -25,6 +25,9 @@ pub struct Front {
     pub members: Vec<Member>,
     pub meetings: Vec<Meeting>,
     pub local_priorities: Vec<(String, Vec<String>)>,
+    /// What the text says that does not add up, for the report.
+    #[serde(skip)]
+    pub doubts: Vec<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -213,9 +216,15 @@ pub fn read_body(items: &[Item], kreds: &national::Kreds, front: &mut Front) {
                     front.members = b.lines.iter().map(|l| member(item_text(l))).collect();
                 }
                 if b.is_list() && title.contains("møde") {
-                    front
-                        .meetings
-                        .extend(b.lines.iter().filter_map(|l| meeting(item_text(l), year)));
+                    for l in &b.lines {
+                        let Some(m) = meeting(item_text(l), year) else {
+                            continue;
+                        };
+                        if let Some(doubt) = weekday_doubt(item_text(l), &m.date) {
+                            front.doubts.push(doubt);
+                        }
+                        front.meetings.push(m);
+                    }
                 }
                 if let Some(h) = section.filter(|_| b.is_list()) {
                     if let Some(m) = kreds.kommuner.iter().find(|m| m.full_name == h.text) {
@@ -295,6 +304,42 @@ fn member(text: &str) -> Member {
             organisation: None,
         },
     }
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+];
+
+/// The weekday of an ISO date, Monday = 0 (Sakamoto's method).
+fn weekday(iso: &str) -> Option<usize> {
+    let mut it = iso.split('-').map(|n| n.parse::<i64>().ok());
+    let (mut y, m, d) = (it.next()??, it.next()??, it.next()??);
+    const T: [i64; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    if m < 3 {
+        y -= 1;
+    }
+    let sunday_0 = (y + y / 4 - y / 100 + y / 400 + T[usize::try_from(m - 1).ok()?] + d) % 7;
+    usize::try_from((sunday_0 + 6) % 7).ok()
+}
+
+/// "Fredag, den 6. december" when 6 December of that year is a Saturday: the source
+/// contradicts itself, and the date is what gets published.
+fn weekday_doubt(text: &str, iso: &str) -> Option<String> {
+    let written = text
+        .split_once("den ")?
+        .0
+        .trim()
+        .trim_end_matches(',')
+        .to_lowercase();
+    let said = WEEKDAYS.iter().position(|w| *w == written)?;
+    let actual = weekday(iso)?;
+    (said != actual).then(|| {
+        format!(
+            "a meeting is given as \"{}\", but {iso} is a {}; check the date",
+            text.split_once(" kl. ").map_or(text, |(d, _)| d),
+            WEEKDAYS[actual]
+        )
+    })
 }
 
 /// "Fredag, den 6. marts kl. 09.00 – 11.00 på Politistationen i Hjørring (…)".
@@ -398,6 +443,23 @@ mod tests {
             "Kredsrådet i Midt- og Vestjyllands Politikreds"
         );
         assert_eq!(sentence_case("HANDLEPLAN 2026"), "Handleplan 2026");
+    }
+
+    #[test]
+    fn a_weekday_that_contradicts_the_date_is_doubted() {
+        assert_eq!(weekday("2025-12-06"), Some(5)); // lørdag
+        assert_eq!(weekday("2026-03-06"), Some(4)); // fredag
+        assert_eq!(weekday("2024-02-29"), Some(3)); // torsdag
+        let doubt = weekday_doubt("Fredag, den 6. december kl. 09.00 – 11.00", "2025-12-06");
+        assert_eq!(
+            doubt.as_deref(),
+            Some("a meeting is given as \"Fredag, den 6. december\", but 2025-12-06 is a lørdag; check the date")
+        );
+        assert_eq!(
+            weekday_doubt("Fredag, den 6. marts kl. 09.00", "2026-03-06"),
+            None
+        );
+        assert_eq!(weekday_doubt("Den 6. marts kl. 09.00", "2026-03-06"), None);
     }
 
     #[test]
