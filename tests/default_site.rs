@@ -254,6 +254,9 @@ fn open_data_files_are_valid() {
     let plans: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out().join("data/planer.json")).unwrap()).unwrap();
     assert_eq!(plans["plans"].as_array().unwrap().len(), 5);
+    // Addresses are whole, as in the CSV: the data is read away from the site.
+    let url = plans["plans"][0]["url"].as_str().unwrap();
+    assert!(url.starts_with("https://"), "{url}");
     let csv = std::fs::read_to_string(out().join("data/status.csv")).unwrap();
     assert!(csv
         .lines()

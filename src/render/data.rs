@@ -137,7 +137,7 @@ fn plan_json(site: &Site, r: &Routes, p: usize) -> Value {
         .collect();
     value!({
         "kind": plan.kind.as_str(), "years": &plan.years, "title": &plan.title,
-        "issuer": issuer_json(site, plan.issuer), "url": r.url(Page::Plan(p)),
+        "issuer": issuer_json(site, plan.issuer), "url": absolute(site, r, &r.url(Page::Plan(p))),
         "approved": plan.approved.map(|d| d.iso()), "approved_place": &plan.approved_place,
         "source": &plan.source, "signatories": &plan.signatories, "members": &plan.members,
         "meetings": plan.meetings.iter().map(|m| value!({ "date": m.date.iso(), "time": &m.time, "place": &m.place })).collect::<Vec<_>>(),
@@ -166,19 +166,19 @@ fn indsats_json(site: &Site, r: &Routes, i: usize) -> Value {
                     .map(|&o| site.indsatser[o].id.clone())
                     .collect::<Vec<_>>()
             };
-            value!({ "plan": r.url(Page::Plan(p)), "issuer": issuer_json(site, site.plans[p].issuer),
+            value!({ "plan": absolute(site, r, &r.url(Page::Plan(p))), "issuer": issuer_json(site, site.plans[p].issuer),
                     "years": &site.plans[p].years, "status": e.status.label(),
                     "merged_with": ids(&e.merged_with), "split_from": ids(&e.split_from),
                     "part_of": ids(&e.part_of), "covered": e.covered,
                     "section_anchor": anchor, "section_url": section_url,
-                    "previous_plan": site.plans[p].prev.map(|q| r.url(Page::Plan(q))),
+                    "previous_plan": site.plans[p].prev.map(|q| absolute(site, r, &r.url(Page::Plan(q)))),
                     "added_words": e.diff.as_ref().map(|d| d.added_words),
                     "removed_words": e.diff.as_ref().map(|d| d.removed_words),
                     "unchanged_words": e.diff.as_ref().map(|d| d.unchanged_words) })
         })
         .collect();
     value!({ "id": &ind.id, "title": &ind.title, "aliases": &ind.aliases, "theme": &ind.theme,
-            "url": r.url(Page::Indsats(i)), "statuses": statuses })
+            "url": absolute(site, r, &r.url(Page::Indsats(i))), "statuses": statuses })
 }
 
 /// The columns of `status.csv`, documented field by field on the `/data/` page.
