@@ -52,10 +52,16 @@ pub struct PageInput {
 /// whether this build computed the part or only referred to the last build's.
 fn hash_value(h: &mut Fingerprint, memo: &Memo, v: &Value) {
     match v {
-        Value::String(s) if s.starts_with('\0') && memo.reference_key(s).is_some() => {
-            h.bytes(b"m");
-            h.bytes(&memo.reference_key(s).unwrap_or_default().to_le_bytes());
-        }
+        Value::String(s) if s.starts_with('\0') => match memo.reference_key(s) {
+            Some(key) => {
+                h.bytes(b"m");
+                h.bytes(&key.to_le_bytes());
+            }
+            None => {
+                h.bytes(b"s");
+                h.text(s);
+            }
+        },
         Value::Null => h.bytes(b"n"),
         Value::Bool(b) => h.bytes(if *b { b"t" } else { b"f" }),
         Value::Number(n) => {
