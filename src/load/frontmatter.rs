@@ -66,6 +66,14 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
 ) -> Result<T, Diagnostics> {
     let text = &src[split.front.clone()];
     let located = |e: &toml::de::Error| toml_diagnostic(file, src, split.front.start, e);
+    // The common case first: a file that reads is read once.
+    let first = match toml::from_str::<T>(text) {
+        Ok(front) => return Ok(front),
+        Err(e) => e,
+    };
+    if !first.message().trim().starts_with("unknown field") {
+        return Err(located(&first).into());
+    }
     let mut table = toml::de::DeTable::parse(text).map_err(|e| located(&e))?;
     let mut unknown = Diagnostics::new();
     // Bounded: each round removes one key.

@@ -495,7 +495,7 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
             .iter()
             .map(|&(i, p)| {
                 let status = site.evolution.entry(p, i).map(|e| c.status(e.status));
-                value!({ "indsats": c.indsats(i), "plan": c.plan(p), "status": status,
+                value!({ "indsats": c.indsats(i), "issuer": c.issuer(site.plans[p].issuer), "status": status,
                          "comparison_url": site.plans[p].prev.map(|_| c.r.url(Page::Comparison(p))) })
             })
             .collect()
