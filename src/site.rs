@@ -313,16 +313,13 @@ impl Publish<'_> {
             return Err(locate_links(&self.opts.root, &broken));
         }
         laps.lap("link check");
-        // The memo is saved while the release is swapped in: it holds pure results, so
-        // the order does not matter (a build killed between the two leaves the last
-        // memo, which is still right), and a memo that cannot be saved only makes the
-        // next build slower.
-        let published = std::thread::scope(|s| {
-            s.spawn(|| self.memo.save());
-            staging.commit()
-        })
-        .map_err(|e| self.error(e))?;
-        laps.lap("memo saved; stale files removed, swap in");
+        // Saved before the swap, under the output's lock (which the swap releases), so a
+        // build waiting for the lock never clears a memo still being written. A memo
+        // that cannot be saved only makes the next build slower.
+        let _ = self.memo.save();
+        laps.lap("memo saved");
+        let published = staging.commit().map_err(|e| self.error(e))?;
+        laps.lap("stale files removed, swap in");
         Ok(BuildReport {
             pages: pages.len(),
             rendered: rendered.into_inner(),
