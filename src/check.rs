@@ -248,7 +248,7 @@ impl LinkCheck {
         }
         // Relative links: resolve against the page's folder.
         let dir = Path::new(page).parent().unwrap_or(Path::new(""));
-        let joined = normalize(&dir.join(path_part));
+        let joined = crate::url::normalize(&dir.join(path_part));
         Ok(if joined.is_empty() {
             "index.html".to_string()
         } else if path_part.ends_with('/') {
@@ -345,20 +345,6 @@ fn broken(page: &str, target: &str, reason: String) -> BrokenLink {
 
 fn missing_id(f: &str) -> String {
     format!("no element with id `{f}` there")
-}
-
-fn normalize(p: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                parts.pop();
-            }
-            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().to_string()),
-            _ => {}
-        }
-    }
-    parts.join("/")
 }
 
 /// Values of `name="…"` attributes in HTML we generated (always double-quoted).

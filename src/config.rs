@@ -118,6 +118,10 @@ impl Config {
     }
 }
 
+/// What `percent_encode_into` keeps besides letters and digits: all other printable
+/// ASCII, so only letters outside ASCII are escaped.
+const ASCII_PUNCTUATION: &[u8] = b" !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
 pub const BASE_URL_HELP: &str =
     "write the address the site is published at, e.g. `https://www.example.dk/` or `https://www.example.dk/planer/`";
 
@@ -163,21 +167,9 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     }
     // Letters such as æøå are percent-encoded (UTF-8), as the sitemap and feed
     // standards require and as a browser sends them; `%` escapes already there stay.
-    let path: String = path
-        .chars()
-        .map(|c| {
-            if c.is_ascii() {
-                c.to_string()
-            } else {
-                let mut b = [0u8; 4];
-                c.encode_utf8(&mut b)
-                    .bytes()
-                    .map(|x| format!("%{x:02X}"))
-                    .collect()
-            }
-        })
-        .collect();
-    let mut out = format!("{scheme}{}{path}", host.to_ascii_lowercase());
+    let mut out = format!("{scheme}{}", host.to_ascii_lowercase());
+    // Every ASCII character is kept as it is (control characters were refused above).
+    crate::url::percent_encode_into(&mut out, path, ASCII_PUNCTUATION);
     if !out.ends_with('/') {
         out.push('/');
     }

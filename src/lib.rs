@@ -32,6 +32,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod timing;
+pub mod url;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -59,22 +59,15 @@ fn resolve_relative(home: &str, url: &str) -> Option<String> {
     if path.is_empty() {
         return Some(format!("{home}{rest}"));
     }
-    let mut segs: Vec<&str> = home.split('/').filter(|s| !s.is_empty()).collect();
-    let parts: Vec<&str> = path.split('/').collect();
-    for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
-        match *part {
-            ".." => {
-                segs.pop();
-            }
-            "." | "" => {}
-            p => segs.push(p),
-        }
-        if last && matches!(*part, ".." | "." | "") {
-            segs.push("");
-        }
-    }
-    Some(format!("/{}{rest}", segs.join("/")))
+    let joined = crate::url::normalize(&std::path::Path::new(home).join(path));
+    // A folder stays a folder: `../2025/`, `./`, `..`.
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let slash = if matches!(last, "" | "." | "..") && !joined.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    Some(format!("/{joined}{slash}{rest}"))
 }
 
 /// Renders a heading's inline Markdown without a wrapper. Rendered as a heading so that

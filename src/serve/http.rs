@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::url::percent_encode_into;
+
 /// How a request path resolves.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -101,17 +103,6 @@ fn folder_location(segs: &[&str], target: &str) -> String {
         percent_encode_into(&mut to, query, b"-._~!$&'()*+,;=:@/?%");
     }
     to
-}
-
-/// Appends `s` with every byte escaped except ASCII letters, digits and `keep`.
-fn percent_encode_into(out: &mut String, s: &str, keep: &[u8]) {
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || keep.contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
 }
 
 /// Sent with every response. The policy allows what the site's pages load (their own

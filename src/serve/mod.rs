@@ -520,7 +520,8 @@ fn first_build(live: &Mutex<Live>, status: &RwLock<Status>, color: bool) {
     }
 }
 
-/// What the watcher thread works with.
+/// What the watcher thread works with. `root` and `out` are copies of `Live`'s: the
+/// watcher filters every file event by them, and a rebuild holds `Live`'s lock.
 struct Watching {
     root: PathBuf,
     out: PathBuf,
