@@ -352,14 +352,17 @@ impl Publish<'_> {
         };
         let (pages, assets) = rayon::join(
             || {
-                each_page(self.site, all, &full, |file, page| {
+                let mut laps = crate::timing::Laps::start();
+                let pages = each_page(self.site, all, &full, |file, page| {
                     let (size, page_links, fresh) =
                         self.put_page(staging, &r, links, &file, page)?;
                     if fresh {
                         rendered.fetch_add(1, Ordering::Relaxed);
                     }
                     Ok((size, page_links))
-                })
+                });
+                laps.lap("pages (beside the data files)");
+                pages
             },
             || put_assets(self.site, &self.renderer, &r, staging, self.output).map_err(Into::into),
         );

@@ -308,9 +308,19 @@ impl Renderer {
         routes: &Routes,
         sink: &Sink,
     ) -> Result<(), Diagnostic> {
+        let timed = |label: &str, f: &dyn Fn() -> Result<(), Diagnostic>| {
+            let mut laps = crate::timing::Laps::start();
+            let done = f();
+            laps.lap(label);
+            done
+        };
         let (data, texts) = rayon::join(
-            || data::files_into(site, routes, sink),
-            || compare::files_into(site, routes, sink),
+            || {
+                timed("data files and search index", &|| {
+                    data::files_into(site, routes, sink)
+                })
+            },
+            || timed("compare texts", &|| compare::files_into(site, routes, sink)),
         );
         data.and(texts)
     }
