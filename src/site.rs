@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
 use crate::model::Site;
-use crate::render::{RenderOptions, Renderer};
+use crate::render::{RenderOptions, Renderer, Sink};
 use crate::routes::{self, Page, Routes};
 use crate::write::{self, OutFile};
 
@@ -168,25 +168,77 @@ fn put_assets(
     renderer: &Renderer,
     r: &Routes,
     staging: &write::Staging,
+    memo: &Memo,
     output: &Path,
 ) -> Result<(usize, usize), Diagnostic> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let put = |rel: String, b: &[u8]| {
-        staging
-            .put(&rel, b)
-            .map_err(|e| Diagnostic::error(output, e.to_string()))?;
-        files.fetch_add(1, Ordering::Relaxed);
-        bytes.fetch_add(b.len(), Ordering::Relaxed);
-        Ok(())
+    let sink = StagingSink {
+        staging,
+        memo,
+        output,
+        files: AtomicUsize::new(0),
+        bytes: AtomicUsize::new(0),
     };
     renderer
         .theme
         .statics
         .par_iter()
-        .try_for_each(|(rel, b)| put(format!("static/{rel}"), b))?;
-    renderer.data_files_into(site, r, &|rel, b| put(rel, &b))?;
-    Ok((files.into_inner(), bytes.into_inner()))
+        .try_for_each(|(rel, b)| sink.put(format!("static/{rel}"), b.clone()))?;
+    renderer.data_files_into(site, r, &sink)?;
+    Ok((sink.files.into_inner(), sink.bytes.into_inner()))
+}
+
+/// The data files' way into the new release. A file made from inputs with a known hash
+/// is recorded in the memo (inputs' hash → file's hash), so that the next build keeps
+/// the published file when its inputs are the same, as it keeps unchanged pages.
+struct StagingSink<'a> {
+    staging: &'a write::Staging,
+    memo: &'a Memo,
+    output: &'a Path,
+    files: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
+impl StagingSink<'_> {
+    fn counted(&self, size: usize) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+    }
+
+    fn put_bytes(&self, path: &str, bytes: &[u8]) -> Result<u128, Diagnostic> {
+        let hash = self
+            .staging
+            .put(path, bytes)
+            .map_err(|e| Diagnostic::error(self.output, e.to_string()))?;
+        self.counted(bytes.len());
+        Ok(hash)
+    }
+}
+
+impl Sink for StagingSink<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.put_bytes(&path, &bytes).map(|_| ())
+    }
+
+    fn keep(&self, path: &str, key: u128) -> bool {
+        let key = format!("{key:032x}");
+        let Some(hash) = self.memo.get::<u128>("data", &[path, &key]) else {
+            return false;
+        };
+        match self.staging.keep(path, hash) {
+            Some(size) => {
+                self.counted(size as usize);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn put_made_from(&self, path: String, key: u128, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let hash = self.put_bytes(&path, &bytes)?;
+        self.memo
+            .put("data", &[&path, &format!("{key:032x}")], &hash);
+        Ok(())
+    }
 }
 
 /// Renders every page and asset of `site`, in parallel, sorted by path.
@@ -364,7 +416,17 @@ impl Publish<'_> {
                 laps.lap("pages (beside the data files)");
                 pages
             },
-            || put_assets(self.site, &self.renderer, &r, staging, self.output).map_err(Into::into),
+            || {
+                put_assets(
+                    self.site,
+                    &self.renderer,
+                    &r,
+                    staging,
+                    self.memo,
+                    self.output,
+                )
+                .map_err(Into::into)
+            },
         );
         let (pages, page_links) = pages.map_err(one_error)?.into_iter().unzip();
         Ok((pages, page_links, assets.map_err(one_error)?))

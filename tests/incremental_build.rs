@@ -422,3 +422,56 @@ fn a_kept_page_s_links_are_checked_against_the_pages_that_changed() {
     );
     assert_same_tree(&read_tree(&out), &site);
 }
+
+/// The "compare any two" texts files are kept, not made, when what they show did not
+/// change: a text edit and a title edit reach exactly the texts files that show them.
+#[test]
+fn compare_texts_follow_their_plans_and_titles() {
+    let (d, out) = site_built("incr-texts", 2);
+    let root = d.path();
+    let texts = |id: &str| format!("indsatsomraader/{id}/kommuner/hjoerring/tekster.json");
+    let before = read_tree(&out);
+    assert!(before.contains_key(&texts("vold-i-naere-relationer")));
+
+    edit(
+        &hjoerring_2026(root),
+        "Vold i nære relationer har store menneskelige",
+        "Vold i nære relationer har meget store menneskelige",
+    );
+    edit(
+        &root.join("content/indsatsomraader/narkokriminalitet.md"),
+        "title = \"Narkokriminalitet\"",
+        "title = \"Narko- og dopingkriminalitet\"",
+    );
+    build_ok(root, &out);
+    let after = read_tree(&out);
+    assert_same_tree(&after, &full_build(root));
+    let changed = differing(&before, &after);
+    let changed_texts: Vec<&String> = changed
+        .iter()
+        .filter(|f| f.ends_with("/tekster.json") && f.starts_with("indsatsomraader/"))
+        .collect();
+    let shown = |f: &str, s: &str| String::from_utf8_lossy(&after[f]).contains(s);
+    assert!(shown(
+        &texts("vold-i-naere-relationer"),
+        "meget store menneskelige"
+    ));
+    for f in &changed_texts {
+        assert!(
+            f.starts_with("indsatsomraader/vold-i-naere-relationer/")
+                || f.starts_with("indsatsomraader/narkokriminalitet/"),
+            "{f} changed: {changed_texts:?}"
+        );
+        if f.starts_with("indsatsomraader/narkokriminalitet/") {
+            assert!(shown(f, "Narko- og dopingkriminalitet"), "{f}");
+        }
+    }
+    let narko = before
+        .keys()
+        .filter(|f| {
+            f.starts_with("indsatsomraader/narkokriminalitet/") && f.ends_with("/tekster.json")
+        })
+        .count();
+    assert!(narko > 0);
+    assert_eq!(changed_texts.len(), narko + 1, "{changed_texts:?}");
+}

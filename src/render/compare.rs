@@ -90,22 +90,77 @@ fn blocks_json(blocks: &[Block]) -> Value {
     )
 }
 
-fn texts_json(site: &Site, r: &Routes, i: usize, issuer: Issuer) -> Value {
-    let plans: Vec<Value> = plans_with_text(site, i, issuer)
-        .into_iter()
-        .map(|p| {
-            let plan = &site.plans[p];
-            value!({ "key": &plan.key, "title": &plan.title, "url": r.url(Page::Plan(p)),
-                    "blocks": blocks_json(&plan_blocks(site, p, i)) })
+/// Everything one texts file shows, gathered before it is made, so that its hash (the
+/// file's key: an unchanged file is kept, not made) covers exactly what the file is made
+/// of. The blocks are a function of the text.
+struct TextsFile {
+    /// The indsatsområde's id, title and address; the issuer's kind, slug and name.
+    head: [String; 6],
+    /// Each plan with a text, oldest first: key, title, address, text.
+    plans: Vec<[String; 4]>,
+}
+
+impl TextsFile {
+    fn gather(site: &Site, r: &Routes, i: usize, issuer: Issuer) -> TextsFile {
+        let ind = &site.indsatser[i];
+        let (kind, slug) = match issuer {
+            Issuer::Kreds(k) => ("kreds", &site.kredse[k].slug),
+            Issuer::Kommune(m) => ("kommune", &site.kommuner[m].slug),
+        };
+        let plans = plans_with_text(site, i, issuer)
+            .into_iter()
+            .map(|p| {
+                let plan = &site.plans[p];
+                let text = indsats_text(site, p, &bound_sections(site, p, i));
+                [
+                    plan.key.clone(),
+                    plan.title.clone(),
+                    r.url(Page::Plan(p)),
+                    text,
+                ]
+            })
+            .collect();
+        TextsFile {
+            head: [
+                ind.id.clone(),
+                ind.title.clone(),
+                r.url(Page::Indsats(i)),
+                kind.to_string(),
+                slug.clone(),
+                site.issuer_full_name(issuer).to_string(),
+            ],
+            plans,
+        }
+    }
+
+    fn key(&self) -> u128 {
+        let parts: Vec<&str> = self
+            .head
+            .iter()
+            .chain(self.plans.iter().flatten())
+            .map(String::as_str)
+            .collect();
+        crate::memo::Memo::key_of(&parts)
+    }
+
+    fn json(self) -> Value {
+        let [id, title, url, kind, slug, name] = self.head;
+        let plans: Vec<Value> = self
+            .plans
+            .into_iter()
+            .map(|[key, title, url, text]| {
+                value!({ "key": key, "title": title, "url": url,
+                        "blocks": blocks_json(&parse_blocks(&text)) })
+            })
+            .collect();
+        value!({
+            "indsats": id,
+            "title": title,
+            "url": url,
+            "issuer": value!({ "kind": kind, "slug": slug, "name": name }),
+            "plans": plans,
         })
-        .collect();
-    value!({
-        "indsats": &site.indsatser[i].id,
-        "title": &site.indsatser[i].title,
-        "url": r.url(Page::Indsats(i)),
-        "issuer": issuer_json(site, issuer),
-        "plans": plans,
-    })
+    }
 }
 
 fn index_json(site: &Site, r: &Routes, issuer: Issuer) -> Value {
@@ -141,7 +196,7 @@ fn index_json(site: &Site, r: &Routes, issuer: Issuer) -> Value {
 
 /// Every texts and index file of the site, (path, bytes). Compact JSON: these are read
 /// by a script, not by people, and they are most of what the feature adds to a build.
-pub fn files_into(site: &Site, r: &Routes, sink: &Sink) -> Result<(), Diagnostic> {
+pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let pairs: Vec<(usize, Issuer)> = (0..site.indsatser.len())
         .flat_map(|i| site.indsats_issuers(i).iter().map(move |&is| (i, is)))
         .collect();
@@ -149,15 +204,18 @@ pub fn files_into(site: &Site, r: &Routes, sink: &Sink) -> Result<(), Diagnostic
         .par_iter()
         .filter(|&&(i, is)| !plans_with_text(site, i, is).is_empty())
         .try_for_each(|&(i, is)| {
-            sink(
-                texts_path(site, i, is),
-                compact(&texts_json(site, r, i, is)),
-            )
+            let texts = TextsFile::gather(site, r, i, is);
+            let key = texts.key();
+            let path = texts_path(site, i, is);
+            if sink.keep(&path, key) {
+                return Ok(());
+            }
+            sink.put_made_from(path, key, compact(&texts.json()))
         })?;
     site.issuers()
         .into_iter()
         .filter(|&is| !site.issuer_plans(is).is_empty())
-        .try_for_each(|is| sink(index_path(site, is), compact(&index_json(site, r, is))))
+        .try_for_each(|is| sink.put(index_path(site, is), compact(&index_json(site, r, is))))
 }
 
 fn compact(v: &Value) -> Vec<u8> {

@@ -58,7 +58,7 @@ pub fn names(site: &Site) -> Vec<String> {
     plan(site).into_iter().map(|(n, _)| n).collect()
 }
 
-pub fn files_into(site: &Site, r: &Routes, sink: &Sink) -> Result<(), Diagnostic> {
+pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagnostic> {
     // Independent files, some large at national scale: made in parallel, and the
     // search index (many files) beside them.
     let (data, search) = rayon::join(
@@ -69,10 +69,10 @@ pub fn files_into(site: &Site, r: &Routes, sink: &Sink) -> Result<(), Diagnostic
                     Make::Feed(i) => feeds::issuer_feed(site, r, i),
                     Make::Calendar(i) => calendar::ics(site, r, i),
                 };
-                sink(path, bytes)
+                sink.put(path, bytes)
             })
         },
-        || crate::search::files_into(site, r, &mut |path, bytes| sink(path, bytes)),
+        || crate::search::files_into(site, r, &mut |path, bytes| sink.put(path, bytes)),
     );
     data.and(search)
 }

@@ -139,7 +139,29 @@ impl Fingerprint {
 }
 
 /// Where made files go as they are made: a path relative to the output, and the bytes.
-pub type Sink<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+/// Any `Fn(String, Vec<u8>)` is one that keeps nothing.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+
+    /// Keeps the file at `path` as the last build published it, if that build made it
+    /// from inputs with the hash `key` and the file is intact: the caller need not make
+    /// it. False: make it and hand it to [`Sink::put_made_from`].
+    fn keep(&self, _path: &str, _key: u128) -> bool {
+        false
+    }
+
+    /// [`Sink::put`] of a file made from inputs with the hash `key`, so that the next
+    /// build can [`Sink::keep`] it.
+    fn put_made_from(&self, path: String, _key: u128, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.put(path, bytes)
+    }
+}
+
+impl<F: Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync> Sink for F {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self(path, bytes)
+    }
+}
 
 pub struct Renderer {
     tera: Tera,
@@ -306,7 +328,7 @@ impl Renderer {
         &self,
         site: &Site,
         routes: &Routes,
-        sink: &Sink,
+        sink: &dyn Sink,
     ) -> Result<(), Diagnostic> {
         let timed = |label: &str, f: &dyn Fn() -> Result<(), Diagnostic>| {
             let mut laps = crate::timing::Laps::start();
