@@ -241,6 +241,9 @@ pub struct Indsats {
     pub occurrences: Vec<(usize, usize)>,
     /// The issuers whose plans bind it, in issuer order (one history page each).
     pub issuers: Vec<Issuer>,
+    /// Its place among the titles in Danish order (equal titles share one): lists
+    /// compare these instead of collating the titles again on every page.
+    pub title_rank: usize,
 }
 
 impl Site {

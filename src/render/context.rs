@@ -7,7 +7,6 @@ use super::value::value;
 
 use super::diff::diff_html;
 use super::markdown::{inline_html, to_html, to_html_from};
-use crate::collate::danish_cmp;
 use crate::memo::Memo;
 use crate::model::evolution::{indsats_text, Status};
 use crate::model::{Date, Issuer, Site, MONTHS};
@@ -190,7 +189,7 @@ impl<'a> Ctx<'a> {
         ids.sort_by(|&a, &b| {
             first(a)
                 .cmp(&first(b))
-                .then_with(|| danish_cmp(&s.indsatser[a].title, &s.indsatser[b].title))
+                .then_with(|| s.indsatser[a].title_rank.cmp(&s.indsatser[b].title_rank))
         });
         let columns: Vec<Value> = plans
             .iter()
@@ -255,7 +254,9 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
                 es.sort_by(|a, b| {
-                    danish_cmp(&s.indsatser[a.indsats].title, &s.indsatser[b.indsats].title)
+                    s.indsatser[a.indsats]
+                        .title_rank
+                        .cmp(&s.indsatser[b.indsats].title_rank)
                 });
                 let items: Vec<Value> = es
                     .iter()
@@ -415,7 +416,9 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
                 entries.sort_by(|a, b| {
-                    danish_cmp(&s.indsatser[a.indsats].title, &s.indsatser[b.indsats].title)
+                    s.indsatser[a.indsats]
+                        .title_rank
+                        .cmp(&s.indsatser[b.indsats].title_rank)
                 });
                 let views: Vec<Value> = entries
                     .iter()

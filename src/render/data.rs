@@ -72,7 +72,7 @@ pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagno
                 sink.put(path, bytes)
             })
         },
-        || crate::search::files_into(site, r, &mut |path, bytes| sink.put(path, bytes)),
+        || crate::search::files_into(site, r, sink),
     );
     data.and(search)
 }

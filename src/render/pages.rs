@@ -6,7 +6,6 @@ use super::value::value;
 
 use super::context::{date_view, Ctx};
 use super::RenderOptions;
-use crate::collate::danish_cmp;
 use crate::memo::Memo;
 use crate::model::evolution::Status;
 use crate::model::text::normalize_title;
@@ -486,10 +485,13 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
     let listed = |keep: &dyn Fn(Status) -> bool| -> Vec<Value> {
         let mut entries = entries_from(site, y, keep);
         entries.sort_by(|a, b| {
-            danish_cmp(&site.indsatser[a.0].title, &site.indsatser[b.0].title).then_with(|| {
-                site.issuer_rank(site.plans[a.1].issuer)
-                    .cmp(&site.issuer_rank(site.plans[b.1].issuer))
-            })
+            site.indsatser[a.0]
+                .title_rank
+                .cmp(&site.indsatser[b.0].title_rank)
+                .then_with(|| {
+                    site.issuer_rank(site.plans[a.1].issuer)
+                        .cmp(&site.issuer_rank(site.plans[b.1].issuer))
+                })
         });
         entries
             .iter()
@@ -557,7 +559,11 @@ fn indsatser(site: &Site, c: &Ctx) -> Value {
             let mut items: Vec<usize> = (0..site.indsatser.len())
                 .filter(|&i| site.indsatser[i].theme.as_deref().unwrap_or("Øvrige") == t)
                 .collect();
-            items.sort_by(|&a, &b| danish_cmp(&site.indsatser[a].title, &site.indsatser[b].title));
+            items.sort_by(|&a, &b| {
+                site.indsatser[a]
+                    .title_rank
+                    .cmp(&site.indsatser[b].title_rank)
+            });
             let items: Vec<Value> = items
                 .into_iter()
                 .map(|i| {

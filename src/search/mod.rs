@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::render::value::value;
+use crate::diagnostics::Diagnostic;
+use crate::render::{value::value, Sink};
 
 use crate::model::{text::bound_ancestor, Issuer, Site};
 use crate::routes::{Page, Routes};
@@ -67,49 +68,62 @@ struct Group {
 /// its words counted as it comes, so the index never holds the site's text (at national
 /// scale 27 MB of it, and its peak was the build's); then the postings, in one flat
 /// array, go out a shard at a time.
-pub fn files_into<E>(
-    site: &Site,
-    r: &Routes,
-    sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
-) -> Result<(), E> {
+pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let mut laps = crate::timing::Laps::start();
     let mut counts = Counts::new(site.indsatser.len());
-    let mut shard: Vec<Value> = Vec::with_capacity(DOC_SHARD);
+    let mut shard: Vec<ShownDoc> = Vec::with_capacity(DOC_SHARD);
     let groups = documents(site, r, &mut |d: Doc| {
         let n = counts.docs.len();
         counts.add(&d, n as u32);
         let text = cap(&d.text).to_string();
-        shard.push(value!([d.title, d.context, d.url, text, d.kind]));
+        shard.push(([d.title, d.context, d.url, text], d.kind));
         if shard.len() == DOC_SHARD {
-            let rows = Value::Array(std::mem::take(&mut shard));
-            sink(
-                format!("data/soeg/d/{}.json", n / DOC_SHARD),
-                to_json(&rows),
-            )?;
+            put_doc_shard(sink, n / DOC_SHARD, std::mem::take(&mut shard))?;
         }
         Ok(())
     })?;
     let docs = counts.docs.len();
     if !shard.is_empty() {
-        sink(
-            format!("data/soeg/d/{}.json", docs / DOC_SHARD),
-            to_json(&Value::Array(shard)),
-        )?;
+        put_doc_shard(sink, docs / DOC_SHARD, shard)?;
     }
     laps.lap("search: documents, counted");
     let by_indsats = std::mem::take(&mut counts.by_indsats);
     let postings = counts.postings();
     laps.lap("search: postings");
-    let shards = term_files(&postings, sink)?;
+    let put = &mut |path, bytes| sink.put(path, bytes);
+    let shards = term_files(&postings, put)?;
     drop(postings);
     laps.lap("search: term files");
-    indsats_files(site, by_indsats, sink)?;
-    sink(
+    indsats_files(site, by_indsats, put)?;
+    put(
         "data/soeg/indeks.json".into(),
         to_json(&manifest(site, docs, &groups, shards)),
     )?;
     laps.lap("make search index (beside the pages)");
     Ok(())
+}
+
+/// A document as its `d/` file shows it: title, context, address, snippet text; kind.
+type ShownDoc = ([String; 4], &'static str);
+
+/// The `d/` file number `n`. Kept when its documents are the last build's (most are,
+/// after an edit that keeps the number of sections): hashing them is cheaper than
+/// writing their JSON.
+fn put_doc_shard(sink: &dyn Sink, n: usize, docs: Vec<ShownDoc>) -> Result<(), Diagnostic> {
+    let path = format!("data/soeg/d/{n}.json");
+    let parts: Vec<&str> = docs
+        .iter()
+        .flat_map(|(shown, kind)| shown.iter().map(String::as_str).chain([*kind]))
+        .collect();
+    let key = crate::memo::Memo::key_of(&parts);
+    if sink.keep(&path, key) {
+        return Ok(());
+    }
+    let rows: Vec<Value> = docs
+        .into_iter()
+        .map(|([title, context, url, text], kind)| value!([title, context, url, text, kind]))
+        .collect();
+    sink.put_made_from(path, key, to_json(&Value::Array(rows)))
 }
 
 /// The first `TEXT_CAP` characters (the snippet shows a window of them).

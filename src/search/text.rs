@@ -6,6 +6,7 @@
 //! "oe" differently).
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 /// Snowball's Danish stop words, folded. Dropped from the index and from queries: they
 /// are in nearly every section, so their postings would be the largest shards and rank
@@ -63,10 +64,10 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 pub struct Vocabulary {
     stemmer: Stemmer,
     /// Each word as written → its term id (`None`: not indexed).
-    written: std::collections::HashMap<String, Option<u32>>,
+    written: FxHashMap<String, Option<u32>>,
     /// Each folded word → its term id.
-    words: std::collections::HashMap<String, Option<u32>>,
-    stems: std::collections::HashMap<String, u32>,
+    words: FxHashMap<String, Option<u32>>,
+    stems: FxHashMap<String, u32>,
     /// Stem of each term id.
     pub terms: Vec<String>,
     buf: String,

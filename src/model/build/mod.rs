@@ -129,11 +129,29 @@ fn registry(
             file: doc.file.path.clone(),
             occurrences: Vec::new(),
             issuers: Vec::new(),
+            title_rank: 0,
         })
         .collect();
     indsatser.sort_by(|a, b| a.id.cmp(&b.id));
+    rank_titles(&mut indsatser);
     let titles = title_index(&indsatser, &sources, diags);
     (indsatser, titles)
+}
+
+/// Sets each indsatsområde's [`Indsats::title_rank`]: how many titles come before its
+/// own in Danish order.
+fn rank_titles(indsatser: &mut [Indsats]) {
+    use crate::collate::danish_cmp;
+    let mut order: Vec<usize> = (0..indsatser.len()).collect();
+    order.sort_by(|&a, &b| danish_cmp(&indsatser[a].title, &indsatser[b].title));
+    let mut rank = 0;
+    for k in 0..order.len() {
+        let i = order[k];
+        if k > 0 && danish_cmp(&indsatser[order[k - 1]].title, &indsatser[i].title).is_ne() {
+            rank = k;
+        }
+        indsatser[i].title_rank = rank;
+    }
 }
 
 /// Plans, by issuer and year. A plan of an unknown issuer, or with errors that leave no
@@ -297,4 +315,35 @@ fn overlap(a: &[i64], b: &[i64]) -> String {
         .map(|y| y.to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indsats(title: &str) -> Indsats {
+        Indsats {
+            id: title.to_lowercase(),
+            title: title.to_string(),
+            aliases: Vec::new(),
+            theme: None,
+            description: None,
+            body_md: String::new(),
+            file: PathBuf::new(),
+            occurrences: Vec::new(),
+            issuers: Vec::new(),
+            title_rank: 0,
+        }
+    }
+
+    #[test]
+    fn title_ranks_follow_danish_order_and_equal_titles_share_one() {
+        let mut v: Vec<Indsats> = ["Ældre", "Tryghed", "Bander", "Øresund", "Tryghed", "Åbent"]
+            .into_iter()
+            .map(indsats)
+            .collect();
+        rank_titles(&mut v);
+        let ranks: Vec<usize> = v.iter().map(|i| i.title_rank).collect();
+        assert_eq!(ranks, [3, 1, 0, 4, 1, 5]);
+    }
 }
