@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use planspor::render::{RenderOptions, Renderer};
@@ -93,14 +94,12 @@ fn main() {
         );
         drop(data);
         let t = Instant::now();
-        let (mut files, mut bytes) = (0, 0);
-        let counted: Result<(), std::convert::Infallible> =
-            planspor::search::files_into(&site, &r, &mut |_, b| {
-                files += 1;
-                bytes += b.len();
-                Ok(())
-            });
-        let Ok(()) = counted;
+        let count = Count::default();
+        let counted = planspor::search::files_into(&site, &r, &count);
+        let (files, bytes) = (count.0.into_inner(), count.1.into_inner());
+        if counted.is_err() {
+            eprintln!("the search index could not be made");
+        }
         println!(
             "{:<28} {:>8.0} ms  {:>5} files {:>7.1} MB",
             "  of which search index",
@@ -121,4 +120,16 @@ fn main() {
             );
         }
     });
+}
+
+/// Counts the files and bytes a maker hands it.
+#[derive(Default)]
+struct Count(AtomicUsize, AtomicUsize);
+
+impl planspor::render::Sink for Count {
+    fn put(&self, _: String, b: Vec<u8>) -> Result<(), planspor::diagnostics::Diagnostic> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        self.1.fetch_add(b.len(), Ordering::Relaxed);
+        Ok(())
+    }
 }
