@@ -204,25 +204,37 @@ pub struct Routes<'a> {
     pub site: &'a Site,
     /// `/` or `/planer/`.
     pub base: String,
+    /// Every plan's URL, made once: nearly every page links plans and their sections.
+    plans: Vec<String>,
 }
 
 impl<'a> Routes<'a> {
     pub fn new(site: &'a Site, base: String) -> Self {
-        Routes { site, base }
+        let plans = (0..site.plans.len())
+            .map(|p| format!("{base}{}", path(site, Page::Plan(p))))
+            .collect();
+        Routes { site, base, plans }
     }
     pub fn url(&self, page: Page) -> String {
-        format!("{}{}", self.base, path(self.site, page))
+        match page {
+            Page::Plan(p) => self.plans[p].clone(),
+            _ => format!("{}{}", self.base, path(self.site, page)),
+        }
     }
     pub fn asset(&self, rel: &str) -> String {
         format!("{}{}", self.base, rel)
     }
     /// Link to a section of a plan.
     pub fn section(&self, plan: usize, section: usize) -> String {
-        format!(
-            "{}#{}",
-            self.url(Page::Plan(plan)),
-            self.site.plans[plan].sections[section].anchor
-        )
+        let (url, anchor) = (
+            &self.plans[plan],
+            &self.site.plans[plan].sections[section].anchor,
+        );
+        let mut s = String::with_capacity(url.len() + 1 + anchor.len());
+        s.push_str(url);
+        s.push('#');
+        s.push_str(anchor);
+        s
     }
 }
 

@@ -73,6 +73,9 @@ fn resolve_relative(home: &str, url: &str) -> Option<String> {
 /// Renders a heading's inline Markdown without a wrapper. Rendered as a heading so that
 /// text such as `3. Lokale …` stays text instead of becoming a list.
 pub fn inline_html(md: &str, base: &str) -> String {
+    if is_plain_text(md) {
+        return md.to_string();
+    }
     let html = to_html(&format!("# {md}"), base, 0);
     let t = html.trim();
     let t = t
@@ -80,6 +83,20 @@ pub fn inline_html(md: &str, base: &str) -> String {
         .and_then(|t| t.strip_suffix("</h1>"))
         .unwrap_or(t);
     t.to_string()
+}
+
+/// Whether comrak would give `md`, as a heading's text, back as it is: letters, digits,
+/// single spaces and punctuation that is neither markup, nor escaped in HTML, nor part of
+/// an autolink. Most titles are, and they skip the parser (a title is on many pages).
+fn is_plain_text(md: &str) -> bool {
+    let plain_char = |c: char| c.is_alphanumeric() || " .,;:()-–—/%+?!".contains(c);
+    let lower = md.to_lowercase();
+    !md.is_empty()
+        && md.chars().all(plain_char)
+        && !md.starts_with(' ')
+        && !md.ends_with(' ')
+        && !md.contains("  ")
+        && !["www.", "://", "mailto:", "xmpp:"].iter().any(|a| lower.contains(a))
 }
 
 /// Escapes text for HTML.
@@ -114,6 +131,46 @@ pub fn escape_into(out: &mut String, s: &str, breaks: bool) {
 
 #[cfg(test)]
 mod tests {
+
+    /// The parser's output for a title, as `inline_html` made it before its fast path.
+    fn parsed(md: &str) -> String {
+        let html = to_html(&format!("# {md}"), "/", 0);
+        let t = html.trim();
+        t.strip_prefix("<h1>")
+            .and_then(|t| t.strip_suffix("</h1>"))
+            .unwrap_or(t)
+            .to_string()
+    }
+
+    #[test]
+    fn plain_titles_skip_the_parser_with_the_same_html() {
+        let mut titles: Vec<String> = [
+            "Indbrud", "2.1 Tryghed i nattelivet", "1) Unge – og voksne", "Vold/trusler: 50%",
+            "Hvad nu?!", "Ældre + børn", "- tankestreg først", "Se www.politi.dk",
+            "https://x.dk", "a  b", " indrykket", "slut ", "Æ & Ø", "<b>", "\"x\"", "*fed*",
+            "mailto:a", "Trafik #", "",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                titles.extend(
+                    text.lines()
+                        .filter_map(|l| l.strip_prefix('#'))
+                        .map(|l| l.trim_start_matches('#').trim().to_string()),
+                );
+            }
+        }
+        let fast = titles.iter().filter(|t| is_plain_text(t)).count();
+        assert!(fast > 100, "{fast} of {} titles are plain", titles.len());
+        for t in &titles {
+            assert_eq!(inline_html(t, "/"), parsed(t), "{t:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
