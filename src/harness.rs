@@ -43,7 +43,14 @@ pub fn heading_attributes(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let src: Arc<str> = Arc::from(text.as_ref());
     let mut diags = Diagnostics::new();
-    let body = parse_body(Path::new("content/fuzz.md"), &src, 0, 1, &mut diags);
+    let body = parse_body(
+        Path::new("content/fuzz.md"),
+        &src,
+        0,
+        1,
+        &mut diags,
+        &crate::memo::Memo::off(),
+    );
     for s in &body.sections {
         assert!(s.span.end <= src.len() && s.span.start <= s.span.end);
         for a in &s.attrs {

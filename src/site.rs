@@ -75,7 +75,7 @@ pub fn load_site_with(
         };
     }
     let mut laps = crate::timing::Laps::start();
-    let (loaded, mut diags) = crate::load::load(root);
+    let (loaded, mut diags) = crate::load::load_with(root, memo);
     laps.lap("load");
     let site = crate::model::build(config, loaded, &mut diags, memo);
     (Some(site), diags)

@@ -11,7 +11,10 @@ use std::sync::Arc;
 use comrak::nodes::NodeValue;
 use comrak::{parse_document, Arena};
 
+use serde::{Deserialize, Serialize};
+
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::memo::Memo;
 
 /// The attribute keys a heading's `{…}` block may carry.
 pub const ATTRIBUTE_KEYS: &[&str] = &["indsats", "indsatser", "omfatter"];
@@ -132,6 +135,41 @@ fn atx_text(raw: &str) -> (usize, String) {
     (lead + hashes, text)
 }
 
+/// What parsing a body tells its split: the top-level headings (level, first and last
+/// line, setext) and the images loaded from other hosts ([`super::subresources`]). A
+/// function of the text alone, and parsing is most of loading, so the memo keeps it.
+#[derive(Serialize, Deserialize)]
+struct Outline {
+    heads: Vec<(u8, usize, usize, bool)>,
+    foreign_images: Vec<(usize, usize, String)>,
+}
+
+impl Outline {
+    fn parse(body: &str) -> Outline {
+        let arena = Arena::new();
+        let root = parse_document(&arena, body, &comrak_options());
+        let heads = root
+            .children()
+            .filter_map(|node| {
+                let ast = node.data();
+                match &ast.value {
+                    NodeValue::Heading(h) => Some((
+                        h.level,
+                        ast.sourcepos.start.line,
+                        ast.sourcepos.end.line,
+                        h.setext,
+                    )),
+                    _ => None,
+                }
+            })
+            .collect();
+        Outline {
+            heads,
+            foreign_images: super::subresources::foreign_images(root),
+        }
+    }
+}
+
 /// Splits `src[body_start..]` into intro and sections. `body_line` is the file line of
 /// the body's first line. Attribute problems are reported into `diags`.
 pub fn parse_body(
@@ -140,35 +178,19 @@ pub fn parse_body(
     body_start: usize,
     body_line: usize,
     diags: &mut Diagnostics,
+    memo: &Memo,
 ) -> Body {
     let body = &src[body_start..];
     let lines = Lines::new(body);
-    let arena = Arena::new();
-    let options = comrak_options();
-    let root = parse_document(&arena, body, &options);
-    super::subresources::check_images(
+    let outline = memo.value("outline", &[body], || Outline::parse(body));
+    super::subresources::report_foreign_images(
         file,
         src,
-        root,
+        &outline.foreign_images,
         |line, column| (body_start + lines.offset(line, column)).min(src.len()),
         diags,
     );
-    // (level, first line, last line, setext) of each top-level heading.
-    let heads: Vec<(u8, usize, usize, bool)> = root
-        .children()
-        .filter_map(|node| {
-            let ast = node.data();
-            match &ast.value {
-                NodeValue::Heading(h) => Some((
-                    h.level,
-                    ast.sourcepos.start.line,
-                    ast.sourcepos.end.line,
-                    h.setext,
-                )),
-                _ => None,
-            }
-        })
-        .collect();
+    let heads = outline.heads;
     let intro_end = heads.first().map_or(lines.count() + 1, |h| h.1);
     let intro = lines.between(1, intro_end);
     let mut sections = Vec::with_capacity(heads.len());
@@ -316,9 +338,29 @@ fn attribute_shaped(inner: &str) -> bool {
     any
 }
 
+/// Whether comrak would give `md`, as a heading's text, back as it is: letters, digits,
+/// single spaces and punctuation that is neither markup, nor escaped in HTML, nor part of
+/// an autolink. Most titles are, and they skip the parser (a title is
+/// parsed at loading and shown on many pages).
+pub fn is_plain_text(md: &str) -> bool {
+    let plain_char = |c: char| c.is_alphanumeric() || " .,;:()-–—/%+?!".contains(c);
+    let lower = md.to_lowercase();
+    !md.is_empty()
+        && md.chars().all(plain_char)
+        && !md.starts_with(' ')
+        && !md.ends_with(' ')
+        && !md.contains("  ")
+        && !["www.", "://", "mailto:", "xmpp:"]
+            .iter()
+            .any(|a| lower.contains(a))
+}
+
 /// The plain text of a heading's inline Markdown (emphasis and links removed). Parsed
 /// as a heading so that text such as `3. Lokale …` is not read as a list.
 pub fn plain_text(md: &str) -> String {
+    if is_plain_text(md) {
+        return md.to_string();
+    }
     let arena = Arena::new();
     let root = parse_document(&arena, &format!("# {md}"), &comrak_options());
     let text = root.collect_text();
@@ -332,7 +374,7 @@ mod tests {
     fn parse(s: &str) -> (Body, Diagnostics) {
         let src: Arc<str> = Arc::from(s);
         let mut d = Diagnostics::new();
-        let b = parse_body(Path::new("t.md"), &src, 0, 1, &mut d);
+        let b = parse_body(Path::new("t.md"), &src, 0, 1, &mut d, &Memo::off());
         (b, d)
     }
 

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::memo::Memo;
 use crate::slug::{is_slug, slugify};
 use body::Body;
 use frontmatter::{FrontPageFront, IndsatsFront, KommuneFront, KredsFront, PlanFront, Split};
@@ -105,6 +106,11 @@ type Parsed = Result<(SourceFile, Split, Body), Diagnostics>;
 
 /// Reads and parses every file under `<root>/content`.
 pub fn load(root: &Path) -> (Loaded, Diagnostics) {
+    load_with(root, &Memo::off())
+}
+
+/// [`load`], taking each body's outline (its parse) from `memo` when it has it.
+pub fn load_with(root: &Path, memo: &Memo) -> (Loaded, Diagnostics) {
     let content = root.join("content");
     let mut diags = Diagnostics::new();
     let mut loaded = Loaded::default();
@@ -120,7 +126,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
     let results: Vec<(Role, Parsed)> = jobs
         .into_par_iter()
         .map(|(path, role)| {
-            let r = read_and_split(root, &path);
+            let r = read_and_split(root, &path, memo);
             (role, r)
         })
         .collect();
@@ -320,7 +326,7 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
         diags.push(fence.refusal(&display_path(root, path)));
         return None;
     }
-    let (file, split, body) = match read_and_split(root, path) {
+    let (file, split, body) = match read_and_split(root, path, &Memo::off()) {
         Ok(x) => x,
         Err(d) => {
             diags.extend(d);
@@ -509,7 +515,11 @@ fn plan_years(file: &str, kind: &str) -> Result<Vec<i64>, String> {
     }
 }
 
-fn read_and_split(root: &Path, path: &Path) -> Result<(SourceFile, Split, Body), Diagnostics> {
+fn read_and_split(
+    root: &Path,
+    path: &Path,
+    memo: &Memo,
+) -> Result<(SourceFile, Split, Body), Diagnostics> {
     let shown = display_path(root, path);
     let mut diags = Diagnostics::new();
     let text = match read_text(&shown, path) {
@@ -527,7 +537,14 @@ fn read_and_split(root: &Path, path: &Path) -> Result<(SourceFile, Split, Body),
             return Err(diags);
         }
     };
-    let body = body::parse_body(&shown, &src, split.body_start, split.body_line, &mut diags);
+    let body = body::parse_body(
+        &shown,
+        &src,
+        split.body_start,
+        split.body_line,
+        &mut diags,
+        memo,
+    );
     let file = SourceFile {
         path: shown,
         text: src,

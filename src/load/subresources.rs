@@ -30,35 +30,45 @@ pub fn is_foreign(url: &str) -> bool {
     }
 }
 
-/// Reports every image in the parsed `root` whose source is on another host.
+/// Every image in the parsed `root` whose source is on another host: (line, column,
+/// address), comrak's 1-based body positions.
+pub fn foreign_images<'a>(root: &'a AstNode<'a>) -> Vec<(usize, usize, String)> {
+    root.descendants()
+        .filter_map(|node| {
+            let ast = node.data();
+            match &ast.value {
+                NodeValue::Image(link) if is_foreign(&link.url) => Some((
+                    ast.sourcepos.start.line,
+                    ast.sourcepos.start.column,
+                    link.url.clone(),
+                )),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Reports each of `images` ([`foreign_images`]) as an error at the image.
 /// `offset(line, column)` maps comrak's 1-based body positions to file offsets.
-pub fn check_images<'a>(
+pub fn report_foreign_images(
     file: &Path,
     src: &Arc<str>,
-    root: &'a AstNode<'a>,
+    images: &[(usize, usize, String)],
     offset: impl Fn(usize, usize) -> usize,
     diags: &mut Diagnostics,
 ) {
-    for node in root.descendants() {
-        let ast = node.data();
-        let NodeValue::Image(link) = &ast.value else {
-            continue;
-        };
-        if !is_foreign(&link.url) {
-            continue;
-        }
-        let start = offset(ast.sourcepos.start.line, ast.sourcepos.start.column);
+    for (line, column, url) in images {
+        let start = offset(*line, *column);
         // Mark the address itself when it is written inline, else the whole image.
         let span = src[start..]
-            .find(link.url.as_str())
+            .find(url.as_str())
             .filter(|&i| !src[start..start + i].contains('\n'))
-            .map_or(start..start + 2, |i| start + i..start + i + link.url.len());
+            .map_or(start..start + 2, |i| start + i..start + i + url.len());
         diags.push(
             Diagnostic::error(
                 file,
                 format!(
-                    "image loaded from another host: `{}`; the site makes no third-party requests",
-                    link.url
+                    "image loaded from another host: `{url}`; the site makes no third-party requests"
                 ),
             )
             .at(src, span)
