@@ -163,11 +163,18 @@ fn word_share(curated: &[String], imported: &[String]) -> f64 {
 fn headings(body: &str) -> Vec<(u8, String)> {
     let src: Arc<str> = Arc::from(body);
     let mut d = planspor::Diagnostics::new();
-    parse_body(Path::new("x.md"), &src, 0, 1, &mut d)
-        .sections
-        .iter()
-        .map(|s| (s.level, normalize_title(&s.title)))
-        .collect()
+    parse_body(
+        Path::new("x.md"),
+        &src,
+        0,
+        1,
+        &mut d,
+        &planspor::memo::Memo::off(),
+    )
+    .sections
+    .iter()
+    .map(|s| (s.level, normalize_title(&s.title)))
+    .collect()
 }
 
 /// Headings matched in order by title: (curated index, imported index) pairs.
