@@ -658,6 +658,37 @@ fn a_plan_imported_for_another_kommune_than_its_cover_names_is_noted() {
     assert!(!r.render().contains("check --issuer"));
 }
 
+/// What import says to the next editor goes into `editor_note`, which is never
+/// published, with the doubts it found (a weekday that contradicts its date); the
+/// reader-facing `note` stays the editor's to write.
+#[test]
+fn import_notes_are_for_editors_not_readers() {
+    let tmp = site_copy("import-editor-note");
+    let r = try_import(tmp.path(), &seed("002"), "hjoerring", None, true).unwrap();
+    let draft = std::fs::read_to_string(tmp.path().join(&r.output)).unwrap();
+    let front = draft.split("+++").nth(1).unwrap();
+    assert!(!front.lines().any(|l| l.starts_with("note =")), "{front}");
+    let editor = front
+        .lines()
+        .find(|l| l.starts_with("editor_note ="))
+        .unwrap_or_else(|| panic!("no editor_note: {front}"));
+    assert!(
+        editor.contains("gennemgå overskrifter og bindinger"),
+        "{editor}"
+    );
+    assert!(editor.contains("is a lørdag; check the date"), "{editor}");
+    // Still named in the report, and the draft builds without showing either.
+    assert!(r.render().contains("is a lørdag; check the date"));
+    let out = tmp.path().join("public");
+    if let Err(d) = common::build_to(tmp.path(), &out, None) {
+        panic!("{}", d.render(false));
+    }
+    let page =
+        std::fs::read_to_string(out.join("kommuner/hjoerring/handleplan/2025/index.html")).unwrap();
+    assert!(!page.contains("gennemgå overskrifter"));
+    assert!(!page.contains("check the date"));
+}
+
 #[test]
 fn report_lists_unbound_headings_with_suggestions_and_json() {
     let tmp = site_copy("report");

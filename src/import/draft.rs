@@ -48,7 +48,15 @@ fn front_matter(f: &Front) -> String {
         let list: Vec<String> = f.printed_titles.iter().map(|t| quote(t)).collect();
         let _ = writeln!(s, "printed_titles = [{}]", list.join(", "));
     }
-    s.push_str("note = \"Importeret med planspor import; gennemgå overskrifter og bindinger.\"\n");
+    // For the next editor, not for readers: `note` is published, `editor_note` is not.
+    let mut editor_note =
+        String::from("Importeret med planspor import; gennemgå overskrifter og bindinger.");
+    for doubt in &f.doubts {
+        editor_note.push(' ');
+        editor_note.push_str(doubt);
+        editor_note.push('.');
+    }
+    let _ = writeln!(s, "editor_note = {}", quote(&editor_note));
     for p in &f.signatories {
         let _ = write!(
             s,

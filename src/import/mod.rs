@@ -226,7 +226,7 @@ impl Recognised<'_> {
         }
         front.format = self.from_pdf.then(|| "PDF".to_string());
         front::read_body(items, self.kreds, &mut front);
-        report.notes.append(&mut front.doubts);
+        report.notes.extend(front.doubts.iter().cloned());
         if front.members.is_empty() {
             front.members = front::cover_council(self.cover, self.kreds);
         }

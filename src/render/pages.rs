@@ -390,8 +390,23 @@ fn meetings(site: &Site, p: usize) -> Vec<Value> {
     site.plans[p]
         .meetings
         .iter()
-        .map(|m| value!({ "date": date_view(&m.date), "time": &m.time, "place": &m.place }))
+        .map(|m| {
+            let time = m.time.as_deref().map(without_kl);
+            // "kl." before a clock time, not before "efter aftale".
+            let clock = time.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
+            value!({ "date": date_view(&m.date), "time": time, "clock": clock, "place": &m.place })
+        })
         .collect()
+}
+
+/// A meeting time as the templates show it after their own "kl.": "kl. 13" and
+/// "Kl. 9.30–11", as plans write them, lose theirs.
+fn without_kl(time: &str) -> &str {
+    let t = time.trim();
+    match t.get(..3) {
+        Some(kl) if kl.eq_ignore_ascii_case("kl.") => t[3..].trim_start(),
+        _ => t,
+    }
 }
 
 fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
@@ -671,4 +686,18 @@ fn search(site: &Site, c: &Ctx) -> Value {
         "kommuner": (0..site.kommuner.len()).map(|m| c.kommune(m)).collect::<Vec<_>>(),
         "plans": (0..site.plans.len()).map(|p| c.plan(p)).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meeting_times_lose_a_written_kl() {
+        assert_eq!(without_kl("kl. 13"), "13");
+        assert_eq!(without_kl("Kl. 9.30–11"), "9.30–11");
+        assert_eq!(without_kl("KL.15"), "15");
+        assert_eq!(without_kl("16.00-18.00"), "16.00-18.00");
+        assert_eq!(without_kl("efter aftale"), "efter aftale");
+    }
 }
