@@ -223,6 +223,28 @@ fn a_sub_area_named_by_an_umbrella_links_the_umbrella_section_in_the_data() {
 }
 
 #[test]
+fn a_sub_area_named_by_an_umbrella_counts_as_in_that_plan_everywhere() {
+    // Hjørring 2025 names Grøn omstilling inside Det Gode Naboskab; 2026 gives it a
+    // heading. Its page, the index and the front matrix say 2025 as its history does,
+    // not "only in 2026" with an "udskilt" from nowhere.
+    let ind = text(&page(&out(), "indsatsomraader/groen-omstilling"));
+    assert!(ind.contains("Med i 2 planer fra 1 udsteder, 2025–2026."), "{ind}");
+    let matrix = page(&out(), "indsatsomraader/groen-omstilling");
+    let head = matrix
+        .split("<thead>")
+        .nth(1)
+        .and_then(|t| t.split("</thead>").next())
+        .expect("a matrix");
+    assert!(head.contains(">2025<") && head.contains(">2026<"), "{head}");
+    let index = page(&out(), "indsatsomraader");
+    let row = index
+        .split("<tr>")
+        .find(|r| r.contains(">Grøn omstilling</a>"))
+        .expect("Grøn omstilling in the index");
+    assert!(row.contains(">2025–2026<"), "{row}");
+}
+
+#[test]
 fn second_build_is_byte_identical() {
     let d = TempDir::new("determinism");
     let out2 = d.path().join("public");

@@ -239,6 +239,9 @@ pub struct Indsats {
     pub file: PathBuf,
     /// Every (plan, section) bound to it, by plan order.
     pub occurrences: Vec<(usize, usize)>,
+    /// Every plan that names it, in a section of its own or as a sub-area of an umbrella
+    /// (`omfatter=`), by plan order: the plans a reader would say it is in.
+    pub plans: Vec<usize>,
     /// The issuers whose plans bind it, in issuer order (one history page each).
     pub issuers: Vec<Issuer>,
     /// Its place among the titles in Danish order (equal titles share one): lists

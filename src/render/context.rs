@@ -294,11 +294,7 @@ impl<'a> Ctx<'a> {
         let s = self.site();
         let ind = &s.indsatser[i];
         let issuers = s.indsats_issuers(i);
-        let first = ind
-            .occurrences
-            .iter()
-            .map(|&(p, _)| s.plans[p].first_year())
-            .min();
+        let first = ind.plans.iter().map(|&p| s.plans[p].first_year()).min();
         let last = issuers
             .iter()
             .flat_map(|&is| s.issuer_plans(is).iter().map(|&p| s.plans[p].last_year()))

@@ -173,20 +173,17 @@ fn front(site: &Site, c: &Ctx) -> Value {
     newest.truncate(10);
     // Indsatsområder × years: how many plans bind each one each year.
     let rows: Vec<Value> = (0..site.indsatser.len())
-        .filter(|&i| !site.indsatser[i].occurrences.is_empty())
+        .filter(|&i| !site.indsatser[i].plans.is_empty())
         .map(|i| {
             let cells: Vec<usize> = site
                 .years
                 .iter()
                 .map(|y| {
-                    let mut ps: Vec<usize> = site.indsatser[i]
-                        .occurrences
+                    site.indsatser[i]
+                        .plans
                         .iter()
-                        .map(|&(p, _)| p)
-                        .filter(|&p| site.plans[p].years.contains(y))
-                        .collect();
-                    ps.dedup();
-                    ps.len()
+                        .filter(|&&p| site.plans[p].years.contains(y))
+                        .count()
                 })
                 .collect();
             value!({ "indsats": c.indsats(i), "cells": cells })
@@ -551,12 +548,10 @@ fn entries_from(site: &Site, y: i64, keep: &dyn Fn(Status) -> bool) -> Vec<(usiz
 
 /// First and last year and number of issuers of an indsatsområde.
 fn indsats_stats(site: &Site, i: usize) -> Value {
-    let occ = &site.indsatser[i].occurrences;
-    let first = occ.iter().map(|&(p, _)| site.plans[p].first_year()).min();
-    let last = occ.iter().map(|&(p, _)| site.plans[p].last_year()).max();
+    let plans = &site.indsatser[i].plans;
+    let first = plans.iter().map(|&p| site.plans[p].first_year()).min();
+    let last = plans.iter().map(|&p| site.plans[p].last_year()).max();
     let issuers = site.indsats_issuers(i);
-    let mut plans: Vec<usize> = occ.iter().map(|&(p, _)| p).collect();
-    plans.dedup();
     value!({ "first": first, "last": last, "issuers": issuers.len(), "plans": plans.len() })
 }
 
@@ -606,14 +601,11 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
                 .copied()
                 .filter(|&p| site.evolution.entry(p, i).is_some())
                 .collect();
-            let binding: Vec<usize> = with
+            // The plans that name it (in a section of its own or under an umbrella).
+            let naming: Vec<usize> = with
                 .iter()
                 .copied()
-                .filter(|&p| {
-                    site.evolution
-                        .entry(p, i)
-                        .is_some_and(|e| !e.new_sections.is_empty())
-                })
+                .filter(|p| ind.plans.binary_search(p).is_ok())
                 .collect();
             let newest = with.last().and_then(|&p| {
                 site.evolution
@@ -623,9 +615,9 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
             value!({
                 "issuer": c.issuer(issuer),
                 "url": c.r.url(Page::IndsatsIssuer(i, issuer)),
-                "plans": binding.len(),
-                "first": binding.first().map(|&p| site.plans[p].first_year()),
-                "last": binding.last().map(|&p| site.plans[p].last_year()),
+                "plans": naming.len(),
+                "first": naming.first().map(|&p| site.plans[p].first_year()),
+                "last": naming.last().map(|&p| site.plans[p].last_year()),
                 "newest": newest,
             })
         })

@@ -128,6 +128,7 @@ fn registry(
             body_md: doc.body_markdown(),
             file: doc.file.path.clone(),
             occurrences: Vec::new(),
+            plans: Vec::new(),
             issuers: Vec::new(),
             title_rank: 0,
         })
@@ -294,16 +295,22 @@ fn title_index(
     titles
 }
 
-/// Fills each indsatsområde's occurrences from the plans' bindings, in plan order.
+/// Fills each indsatsområde's occurrences from the plans' bindings, and the plans that
+/// name it, in plan order.
 fn link_occurrences<P: std::borrow::Borrow<Plan>>(plans: &[P], indsatser: &mut [Indsats]) {
     for ind in indsatser.iter_mut() {
         ind.occurrences.clear();
+        ind.plans.clear();
     }
     for (i, plan) in plans.iter().enumerate() {
-        for (s, sec) in plan.borrow().sections.iter().enumerate() {
+        let plan = plan.borrow();
+        for (s, sec) in plan.sections.iter().enumerate() {
             for &b in &sec.bindings {
                 indsatser[b].occurrences.push((i, s));
             }
+        }
+        for b in plan.named_ids() {
+            indsatser[b].plans.push(i);
         }
     }
 }
@@ -331,6 +338,7 @@ mod tests {
             body_md: String::new(),
             file: PathBuf::new(),
             occurrences: Vec::new(),
+            plans: Vec::new(),
             issuers: Vec::new(),
             title_rank: 0,
         }
