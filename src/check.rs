@@ -27,7 +27,7 @@ pub fn check(root: &Path) -> Diagnostics {
         Ok(renderer) => match render_site(&site, &renderer, &RenderOptions::default()) {
             Ok(files) => {
                 let base = site.config.base_path();
-                diags.extend(locate_links(root, &broken_links(&files, &base)));
+                diags.extend(locate_links(root, &base, &broken_links(&files, &base)));
             }
             Err(d) => diags.extend(d),
         },
@@ -374,10 +374,10 @@ pub fn percent_decode(s: &str) -> String {
 /// The broken links as errors, each located by [`locate_link`]. A link in a plan's
 /// text breaks on every page that shows the text (the plan's, the indsatsområde's
 /// history): the content file's line is reported once.
-pub fn locate_links(root: &Path, broken: &[BrokenLink]) -> Diagnostics {
+pub fn locate_links(root: &Path, base: &str, broken: &[BrokenLink]) -> Diagnostics {
     let mut seen = HashSet::new();
     let mut out = Diagnostics::new();
-    for d in broken.iter().map(|b| locate_link(root, b)) {
+    for d in broken.iter().map(|b| locate_link(root, base, b)) {
         if d.span.is_none() || seen.insert((d.file.clone(), d.span.clone())) {
             out.push(d);
         }
@@ -386,11 +386,13 @@ pub fn locate_links(root: &Path, broken: &[BrokenLink]) -> Diagnostics {
 }
 
 /// A broken link, located in the content file that contains its target if there is
-/// one (a Markdown link), else reported against the page.
-fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
+/// one (a Markdown link), else reported against the page. `base`: the site's base path
+/// (`/` or `/planer/`), which the build put before a root-relative link's target.
+fn locate_link(root: &Path, base: &str, b: &BrokenLink) -> Diagnostic {
     let content = root.join("content");
     let needle = b.target.split('#').next().unwrap_or_default();
-    let stripped = needle.trim_start_matches('/');
+    let in_site = needle.strip_prefix(base).unwrap_or(needle);
+    let stripped = in_site.trim_start_matches('/');
     // As written in Markdown: the whole target, its path, its path from the root, or
     // (a relative `#anchor` in a plan's text, resolved on another page) its fragment.
     let fragment = b.target.find('#').map(|i| &b.target[i..]);
@@ -427,7 +429,7 @@ fn locate_link(root: &Path, b: &BrokenLink) -> Diagnostic {
         }
     }
     Diagnostic::error(
-        format!("public/{}", b.page),
+        format!("{} (a built page)", b.page),
         format!("broken link `{}`: {}", b.target, b.reason),
     )
     .with_help("the link comes from a template; check the theme's templates")

@@ -362,7 +362,8 @@ impl Publish<'_> {
         let staged = |page: &str| std::fs::read_to_string(staging.staged(page)).ok();
         let broken = LinkCheck::finish(page_links, &staged);
         if !broken.is_empty() {
-            return Err(locate_links(&self.opts.root, &broken));
+            let base = base_for(self.site, &self.opts.render);
+            return Err(locate_links(&self.opts.root, &base, &broken));
         }
         laps.lap("link check");
         // Saved before the swap, under the output's lock (which the swap releases), so a

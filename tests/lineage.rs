@@ -320,3 +320,26 @@ fn a_heading_binds_by_its_registered_title_alone() {
     let b = p.sections.iter().find(|x| x.title.contains(" b")).unwrap();
     assert!(b.bindings.is_empty());
 }
+
+/// The same four sentences, two paragraphs joined into one in 2026 (as a PDF extraction
+/// may do): a careful reader sees the same text, so it is continued, with no word added
+/// or deleted; one word changed besides is that one word.
+#[test]
+fn paragraphs_joined_are_the_same_text() {
+    let s1 = "Kredsrådet drøfter mindst en gang årligt udviklingen i ungdomskriminaliteten, og politiet udarbejder en aktuel analyse.";
+    let s2 = "Status for arbejdet i Ungdomskriminalitetsnævnet kan også indgå i dialogen på kredsrådsmødet.";
+    let s3 = "Ud fra drøftelsen kan kredsrådet vurdere, om der skal iværksættes nye initiativer.";
+    let s4 = "Lokale udfordringer kan naturligt indgå i lokalrådets handleplan.";
+    let old = format!("### Indsatsområde A\n\n{s1} {s2}\n\n{s3}\n\n{s4}\n");
+    let new = format!("### Indsatsområde A\n\n{s1} {s2} {s3}\n\n{s4}\n");
+    let (_d, s) = site("lineage-reflow", &[(2025, &old), (2026, &new)]);
+    let e = entry(&s, 2026, "a").unwrap();
+    assert_eq!(e.status, Status::Videreført);
+    let d = e.diff.as_ref().unwrap();
+    assert_eq!((d.added_words, d.removed_words), (0, 0));
+
+    let edited = new.replace("nye initiativer", "helt nye initiativer");
+    let (_d, s) = site("lineage-reflow-edit", &[(2025, &old), (2026, &edited)]);
+    let d = entry(&s, 2026, "a").unwrap().diff.clone().unwrap();
+    assert_eq!((d.added_words, d.removed_words), (1, 0));
+}

@@ -184,7 +184,67 @@ pub fn diff_blocks(old: &[Block], new: &[Block]) -> Diff {
         }
     }
     removed_up_to(&mut diff, old.len());
+    fewer_changes_as_one_text(&mut diff, old, new);
     diff
+}
+
+/// Takes the word counts of the two texts compared as one run of words each, when that
+/// finds fewer changes than block by block. Paragraphs joined or split differently (as
+/// PDF extractions do from year to year) change no word, and must not turn a continued
+/// text into a changed one; a moved block is the reverse case, which the block counts
+/// handle. The blocks shown are unchanged: the counts are the least change that
+/// explains the texts. `static/compare.js` does the same.
+fn fewer_changes_as_one_text(diff: &mut Diff, old: &[Block], new: &[Block]) {
+    let changed = diff.added_words + diff.removed_words;
+    if changed == 0 || old.is_empty() || new.is_empty() {
+        return;
+    }
+    let joined = |blocks: &[Block]| {
+        blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (old_text, new_text) = (joined(old), joined(new));
+    let (a, b) = (Tokenized::new(&old_text), Tokenized::new(&new_text));
+    let [old_ids, new_ids] = word_ids(&a, &b);
+    let Some(common) = common_words(&old_ids, &new_ids) else {
+        return;
+    };
+    let (added, removed) = (new_ids.len() - common, old_ids.len() - common);
+    if added + removed < changed {
+        diff.added_words = added;
+        diff.removed_words = removed;
+        diff.unchanged_words = common;
+    }
+}
+
+/// Above this many (old words × new words), [`common_words`] is not computed.
+const COMMON_WORDS_CELLS: usize = 16_000_000;
+
+/// How many words two texts have in common in the same order: the length of their
+/// longest common subsequence, which is one number however a diff aligns it, so this
+/// side and `compare.js` (the same table) count the same. `None` for texts too long
+/// to count so (a table of their word counts' product).
+fn common_words(a: &[u32], b: &[u32]) -> Option<usize> {
+    if a.len().saturating_mul(b.len()) > COMMON_WORDS_CELLS {
+        return None;
+    }
+    let mut row = vec![0u32; b.len() + 1];
+    for &x in a {
+        let mut diagonal = 0; // row[j - 1] of the previous word of `a`
+        for (j, &y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    Some(row[b.len()] as usize)
 }
 
 /// Adds a block only one text has.
@@ -466,6 +526,34 @@ mod tests {
         "Indsatsen mod indbrud fortsætter med nabohjælp i alle boligområder.",
         "Kredsrådet følger udviklingen og drøfter den på sit møde i maj.",
     ];
+
+    #[test]
+    fn common_words_is_the_longest_common_subsequence() {
+        assert_eq!(common_words(&[1, 2, 3, 4, 5], &[1, 3, 5]), Some(3));
+        assert_eq!(common_words(&[1, 2, 3], &[3, 2, 1]), Some(1));
+        assert_eq!(common_words(&[], &[1]), Some(0));
+        assert_eq!(common_words(&[1, 2, 1, 2], &[2, 1, 2, 1]), Some(3));
+        let long = vec![0u32; 5000];
+        assert_eq!(common_words(&long, &long), None);
+    }
+
+    #[test]
+    fn paragraphs_joined_or_split_change_no_word() {
+        let two = "Vold i nære relationer har store omkostninger for de involverede.\n\nEn dom stopper ikke nødvendigvis den voldelige adfærd hos gerningspersonen.";
+        let one = "Vold i nære relationer har store omkostninger for de involverede. En dom stopper ikke nødvendigvis den voldelige adfærd hos gerningspersonen.";
+        for (old, new) in [(two, one), (one, two)] {
+            let d = block_diff(old, new);
+            assert_eq!(
+                (d.added_words, d.removed_words),
+                (0, 0),
+                "{old:?} → {new:?}"
+            );
+            assert_eq!(d.unchanged_words, 20);
+        }
+        // Joined and one word changed: that word, not the paragraph.
+        let d = block_diff(two, &one.replace("store", "meget store"));
+        assert_eq!((d.added_words, d.removed_words), (1, 0));
+    }
 
     #[test]
     fn moved_paragraph_is_moved_not_rewritten() {

@@ -175,7 +175,38 @@
       d.blocks.push({ kind: b.kind, level: b.level, change: m.inPlace[n] ? "kept" : "moved", segments: w.segments });
     });
     removedUpTo(old.length);
+    fewerChangesAsOneText(d, old, neu);
     return d;
+  }
+
+  // The counts of the two texts as one run of words each, when that finds fewer changes
+  // than block by block: paragraphs joined or split differently change no word
+  // (fewer_changes_as_one_text in diff.rs).
+  function fewerChangesAsOneText(d, old, neu) {
+    var changed = d.added + d.removed;
+    if (changed === 0 || !old.length || !neu.length) return;
+    function joined(blocks) { return blocks.map(function (b) { return b.text; }).join(" "); }
+    var a = tokenize(joined(old)).words, b = tokenize(joined(neu)).words;
+    var common = commonWords(a, b);
+    if (common < 0) return;
+    var added = b.length - common, removed = a.length - common;
+    if (added + removed < changed) { d.added = added; d.removed = removed; d.unchanged = common; }
+  }
+
+  // The length of the longest common subsequence of two word lists (common_words in
+  // diff.rs: one number however a diff aligns it); -1 over the same size limit.
+  function commonWords(a, b) {
+    if (a.length * b.length > 16000000) return -1;
+    var row = new Int32Array(b.length + 1);
+    for (var i = 0; i < a.length; i++) {
+      var diagonal = 0;
+      for (var j = 0; j < b.length; j++) {
+        var above = row[j + 1];
+        row[j + 1] = a[i] === b[j] ? diagonal + 1 : Math.max(above, row[j]);
+        diagonal = above;
+      }
+    }
+    return row[b.length];
   }
 
   // A text as words, each word's span running to the next word (see Tokenized in diff.rs).
