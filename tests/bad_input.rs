@@ -856,6 +856,31 @@ fn check_finds_broken_markdown_links() {
     assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "handleplan-2019"));
 }
 
+/// Under a sub-path base URL (as `init` writes it) a broken root-relative link in a plan
+/// is still found in the plan, by `check` and by `build`, not blamed on the templates.
+#[test]
+fn broken_markdown_links_are_located_under_a_sub_path_too() {
+    let d = mini("broken-link-sub-path");
+    put(
+        d.path(),
+        "planspor.toml",
+        "title = \"Test\"\nbase_url = \"https://example.dk/samarbejdsplaner/\"\n",
+    );
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst om nettet. Se [planen](/kommuner/by/handleplan-2019/).",
+    );
+    let line = line_of(d.path(), BY_PLAN, "handleplan-2019");
+    let diags = planspor::check::check(d.path());
+    let e = find(&diags, "broken link");
+    assert_at(e, BY_PLAN, line);
+    let diags = build_fails(d.path());
+    let e = find(&diags, "broken link");
+    assert_at(e, BY_PLAN, line);
+}
+
 #[test]
 fn check_warns_about_unbound_headings_and_near_duplicates() {
     let d = mini("lints");
@@ -1026,8 +1051,73 @@ fn theme_file_linked_from_outside_the_root_is_refused() {
     let link = "themes/standard/static/extra.css";
     std::os::unix::fs::symlink(outside.path().join("secret.css"), d.path().join(link)).unwrap();
     let diags = build_fails(d.path());
-    let e = find(&diags, "outside the site root");
+    let e = find(&diags, "points outside its theme or templates folder");
     assert_at(e, link, 1);
+}
+
+/// Templates are code a pull request brings: a link from them to a file elsewhere in the
+/// site root (`.git/config`, which holds a CI checkout's token) is refused, and they
+/// cannot read the environment; an absolute theme path is refused too.
+#[test]
+fn templates_cannot_reach_the_checkout_or_the_environment() {
+    let d = mini("template-leak");
+    put(
+        d.path(),
+        ".git/config",
+        "extraheader = AUTHORIZATION: basic c2VjcmV0\n",
+    );
+    put(
+        d.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{% include \"leak.html\" %}{% endblock %}",
+    );
+    std::os::unix::fs::symlink("../.git/config", d.path().join("templates/leak.html")).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "points outside its theme or templates folder");
+    assert_at(e, "templates/leak.html", 1);
+
+    std::fs::remove_file(d.path().join("templates/leak.html")).unwrap();
+    put(
+        d.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ get_env(name=\"HOME\") }}{% endblock %}",
+    );
+    let diags = build_fails(d.path());
+    find(&diags, "templates cannot read the environment");
+
+    std::fs::remove_file(d.path().join("templates/404.html")).unwrap();
+    let outside = TempDir::new("template-leak-theme");
+    put(outside.path(), "static/id_ed25519", "HEMMELIG");
+    put(
+        d.path(),
+        "planspor.toml",
+        &format!(
+            "title = \"Test\"\nbase_url = \"https://example.dk/\"\ntheme = \"{}\"\n",
+            outside.path().display()
+        ),
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "is not a folder name");
+    assert_eq!(e.file, Path::new("planspor.toml"), "{e}");
+}
+
+/// The tool's advice for an image ("copy the file into themes/<theme>/static/") adds the
+/// file to the built-in standard theme; it does not replace the theme.
+#[test]
+fn a_file_in_themes_standard_adds_to_the_built_in_theme() {
+    let d = mini("theme-overlay");
+    put(
+        d.path(),
+        "themes/standard/static/kort.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let out = d.path().join("public");
+    if let Err(e) = build_to(d.path(), &out, None) {
+        panic!("{}", e.render(false));
+    }
+    assert!(out.join("static/kort.svg").is_file());
+    assert!(out.join("static/style.css").is_file());
+    assert!(out.join("index.html").is_file());
 }
 
 /// Copies the repository's standard theme into `root/themes/standard`.

@@ -348,6 +348,8 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
 /// of it would publish, or quote in an error, a file that is not the site's.
 pub struct Fence {
     allowed: Vec<PathBuf>,
+    /// What the fence encloses, as its refusal names it.
+    area: &'static str,
 }
 
 impl Fence {
@@ -356,7 +358,20 @@ impl Fence {
             .iter()
             .filter_map(|p| p.canonicalize().ok())
             .collect();
-        Fence { allowed }
+        Fence {
+            allowed,
+            area: "the site root",
+        }
+    }
+
+    /// A fence around one folder (a theme's, the template overrides'): templates and
+    /// static files are code and published files, so a link in them may not reach the
+    /// rest of the site root either (its `.git/config` holds a CI checkout's token).
+    pub fn folder(dir: &Path, area: &'static str) -> Fence {
+        Fence {
+            allowed: dir.canonicalize().into_iter().collect(),
+            area,
+        }
     }
 
     /// Refuses `path` if it resolves outside the fence. The error names the link, never
@@ -381,9 +396,12 @@ impl Fence {
     pub fn refusal(&self, shown: &Path) -> Diagnostic {
         Diagnostic::error(
             shown,
-            "symbolic link points outside the site root; it is not read",
+            format!("symbolic link points outside {}; it is not read", self.area),
         )
-        .with_help("copy the file into the site instead, or link to a file inside the site root")
+        .with_help(format!(
+            "copy the file in instead, or link to a file inside {}",
+            self.area
+        ))
     }
 }
 

@@ -178,6 +178,16 @@ impl Renderer {
     pub fn new(root: &Path, theme_name: &str) -> Result<Renderer, Diagnostics> {
         let theme = Theme::load(root, theme_name)?;
         let mut tera = Tera::default();
+        // Templates may come from someone else's pull request: they get no way to read
+        // the build's environment (a CI token) into a page.
+        tera.register_function(
+            "get_env",
+            |_: &std::collections::HashMap<String, tera::Value>| {
+                Err(tera::Error::msg(
+                    "get_env is not available: templates cannot read the environment",
+                ))
+            },
+        );
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which makes every URL in the output read
         // `&#x2F;`; escaping the five HTML-significant characters is enough.

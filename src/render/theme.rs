@@ -146,15 +146,29 @@ impl Theme {
     /// when that folder does not exist), then applies `<root>/templates/` overrides.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
         let mut diags = Diagnostics::new();
+        if !is_folder_name(name) {
+            diags.push(
+                Diagnostic::error("planspor.toml", format!("theme `{name}` is not a folder name"))
+                    .with_help("a theme is a folder under themes/: write its name, e.g. `theme = \"standard\"`"),
+            );
+            return Err(diags);
+        }
         let dir = root.join("themes").join(name);
         let mut theme = if dir.is_dir() {
-            let templates = read_templates(root, &dir.join("templates"), &mut diags);
-            let mut statics = Vec::new();
-            read_dir_files(root, &dir.join("static"), &mut diags, |rel, _, bytes| {
-                statics.push((rel, bytes));
-                Ok(())
-            });
-            Theme { templates, statics }
+            if let Err(d) = inside_root(root, &dir) {
+                return Err(d.into());
+            }
+            let own = Theme {
+                templates: read_templates(root, &dir.join("templates"), &mut diags),
+                statics: read_statics(root, &dir.join("static"), &mut diags),
+            };
+            if name == "standard" {
+                // A site's themes/standard/ adds to the built-in theme (a logo, a
+                // stylesheet) instead of having to copy all of it.
+                Theme::builtin().overlaid(own)
+            } else {
+                own
+            }
         } else if name == "standard" {
             Theme::builtin()
         } else {
@@ -169,12 +183,14 @@ impl Theme {
         };
         let overrides = root.join("templates");
         if overrides.is_dir() {
-            for o in read_templates(root, &overrides, &mut diags) {
-                match theme.templates.iter_mut().find(|t| t.name == o.name) {
-                    Some(t) => *t = o,
-                    None => theme.templates.push(o),
-                }
+            if let Err(d) = inside_root(root, &overrides) {
+                return Err(d.into());
             }
+            let own = Theme {
+                templates: read_templates(root, &overrides, &mut diags),
+                statics: Vec::new(),
+            };
+            theme = theme.overlaid(own);
         }
         theme.templates.sort_by(|a, b| a.name.cmp(&b.name));
         theme.statics.sort_by(|a, b| a.0.cmp(&b.0));
@@ -182,6 +198,24 @@ impl Theme {
             return Err(diags);
         }
         Ok(theme)
+    }
+
+    /// This theme with `over`'s templates and static files in place of its own of the
+    /// same name, and its others added.
+    fn overlaid(mut self, over: Theme) -> Theme {
+        for o in over.templates {
+            match self.templates.iter_mut().find(|t| t.name == o.name) {
+                Some(t) => *t = o,
+                None => self.templates.push(o),
+            }
+        }
+        for o in over.statics {
+            match self.statics.iter_mut().find(|t| t.0 == o.0) {
+                Some(t) => *t = o,
+                None => self.statics.push(o),
+            }
+        }
+        self
     }
 
     /// The standard theme built into the binary.
@@ -201,6 +235,32 @@ impl Theme {
                 .collect(),
         }
     }
+}
+
+/// A theme name is one folder under `themes/`: not a path (`/etc`, `../x`), which would
+/// publish another folder's files from a build of someone else's content.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Refuses a theme or templates folder that resolves outside the site root (a link).
+fn inside_root(root: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    let shown = crate::diagnostics::display_path(root, dir);
+    crate::load::Fence::new(root, root).check(&shown, dir)
+}
+
+/// The static files under `dir`, by path relative to it.
+fn read_statics(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut statics = Vec::new();
+    read_dir_files(root, dir, diags, |rel, _, bytes| {
+        statics.push((rel, bytes));
+        Ok(())
+    });
+    statics
 }
 
 /// The templates under `dir` (a theme's `templates/` or the site's overrides); one
@@ -237,9 +297,9 @@ fn read_dir_files(
     if !dir.is_dir() {
         return;
     }
-    // Links are followed like in content/, and fenced the same way: a theme file linked
-    // from outside the site root would be published.
-    let fence = crate::load::Fence::new(root, dir);
+    // Links are followed, but only within this folder: a theme file linked from
+    // elsewhere would be published, or (a template) read into pages.
+    let fence = crate::load::Fence::folder(dir, "its theme or templates folder");
     let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
