@@ -222,8 +222,18 @@ fn a_file_edited_by_hand_in_the_output_is_put_right() {
     std::fs::remove_file(&css).unwrap();
     std::fs::write(&css, vec![b' '; len]).unwrap();
     std::fs::write(out.join("stray.html"), b"not ours").unwrap();
+    std::fs::create_dir_all(out.join(".well-known")).unwrap();
+    std::fs::write(out.join(".well-known/security.txt"), b"Contact: x").unwrap();
+    std::fs::write(out.join("kommuner/udkast.html"), b"draft").unwrap();
     assert_eq!(build_ok(root, &out), 2);
     assert_same_tree(&read_tree(&out), &original);
+    // The replaced tree, which held the hand-added files, is the next build's spare:
+    // they do not come back with the builds after.
+    for _ in 0..3 {
+        build_ok(root, &out);
+        assert_same_tree(&read_tree(&out), &original);
+        assert!(!out.join(".well-known").exists());
+    }
 }
 
 #[test]

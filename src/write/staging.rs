@@ -19,6 +19,7 @@
 
 use std::collections::HashSet;
 use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -174,10 +175,14 @@ impl Staging {
             return None;
         }
         let prev = self.previous.as_ref().and_then(|m| m.get(rel));
-        if prev.is_some_and(|p| p.ino == live.ino) {
+        let target = self.dir.join(rel);
+        // The spare's manifest was written when it was built; while it was published
+        // someone may have replaced the file, so the inode is looked at, not believed.
+        if prev.is_some_and(|p| p.ino == live.ino)
+            && std::fs::symlink_metadata(&target).is_ok_and(|m| m.ino() == live.ino)
+        {
             return Some(*live);
         }
-        let target = self.dir.join(rel);
         self.clear(&target);
         self.make_parent(&target).ok()?;
         // A file system without hard links gets a copy written instead.
@@ -292,16 +297,38 @@ impl Staging {
         })
     }
 
-    /// Files the spare held that the new release does not, and folders left empty.
+    /// Files the spare held that the new release does not, and folders left empty. The
+    /// whole spare is walked, not only what its manifest lists: the spare is the tree
+    /// the last build replaced, and a file someone put into the published site by hand
+    /// (a draft, a `CNAME`) would otherwise come back with the next exchange.
     fn remove_stale(&self, entries: &Manifest) {
-        let Some(prev) = &self.previous else { return };
-        for rel in prev.keys().filter(|k| !entries.contains_key(*k)) {
-            let p = self.dir.join(rel);
-            let _ = std::fs::remove_file(&p);
-            for d in p.ancestors().skip(1).take_while(|d| *d != self.dir) {
-                if std::fs::remove_dir(d).is_err() {
+        if self.previous.is_none() {
+            return; // a fresh spare holds only what this build put
+        }
+        let mut needed: HashSet<&Path> = HashSet::new();
+        for rel in entries.keys() {
+            for d in Path::new(rel).ancestors().skip(1) {
+                if !needed.insert(d) {
                     break;
                 }
+            }
+        }
+        let walk = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+            .follow_links(false);
+        for entry in walk.into_iter().flatten() {
+            let Ok(rel) = entry.path().strip_prefix(&self.dir) else {
+                continue;
+            };
+            if entry.file_type().is_dir() {
+                if !needed.contains(rel) {
+                    let _ = std::fs::remove_dir(entry.path());
+                }
+            } else if rel != Path::new(MARKER)
+                && !rel.to_str().is_some_and(|r| entries.contains_key(r))
+            {
+                let _ = std::fs::remove_file(entry.path());
             }
         }
     }
