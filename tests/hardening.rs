@@ -161,3 +161,30 @@ fn full_disk_is_one_error_with_the_space_needed_and_free() {
     assert!(leftovers(&disk.0).is_empty(), "{:?}", leftovers(&disk.0));
     assert!(!out.exists());
 }
+
+/// Access set on the output folder (`chmod 2750 public`, so that only the web server's
+/// group reads it) holds for every release, not every other one.
+#[test]
+fn the_output_folder_keeps_its_mode_from_build_to_build() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = TempDir::new("folder-mode");
+    copy_site(&repo(), d.path());
+    let out = d.path().join("public");
+    for _ in 0..2 {
+        build_to(d.path(), &out, None).unwrap();
+    }
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    let index = d.path().join("content/_index.md");
+    for i in 0..3 {
+        let mut text = std::fs::read_to_string(&index).unwrap();
+        text.push_str(&format!("\nÆndring {i}.\n"));
+        std::fs::write(&index, text).unwrap();
+        build_to(d.path(), &out, None).unwrap();
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o2750, "after build {i}: {mode:o}");
+    }
+    // The state folder beside it (the replaced release, the memo) is the builder's only.
+    let state = d.path().join(".public.planspor");
+    let mode = std::fs::metadata(&state).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{mode:o}");
+}

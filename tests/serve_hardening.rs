@@ -113,7 +113,11 @@ fn sigterm_and_sigint_remove_the_output_folder() {
         let mut srv = start(d.path(), tmp.path());
         let out = srv.out_dir();
         assert_eq!(get(&srv.addr, "/").0, 200);
-        assert!(out.join("index.html").is_file(), "{}", out.display());
+        assert!(out.join("site/index.html").is_file(), "{}", out.display());
+        // Only this user may enter it: its name is predictable.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{mode:o}");
         let pid = srv.child.id() as libc::pid_t;
         // SAFETY: signalling our own child process by its pid.
         assert_eq!(unsafe { libc::kill(pid, sig) }, 0);

@@ -1,4 +1,4 @@
-//! The private output folder (`<tmp>/planspor-serve-<pid>`, hundreds of megabytes at
+//! The private folder (`<tmp>/planspor-serve-<pid>`, the output in it: hundreds of megabytes at
 //! national scale) goes away with its server: on SIGINT, SIGTERM or SIGHUP, on a normal
 //! return, and, for a server killed outright (SIGKILL, a crash), at the next start.
 
@@ -50,7 +50,8 @@ fn alive(pid: libc::pid_t) -> bool {
     std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
-fn owned_dir(p: &Path) -> bool {
+/// A folder (not a link) owned by this user.
+pub fn owned_dir(p: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: geteuid has no preconditions.
     let me = unsafe { libc::geteuid() };

@@ -458,10 +458,10 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     let clients = Arc::new(Clients::default());
     {
         // Waiting for the lock lets a rebuild finish writing before the folder goes.
-        let (live, out) = (live.clone(), out.clone());
+        let (live, private) = (live.clone(), _remove_out.0.clone());
         cleanup::on_termination(move || {
             let _held = live.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = std::fs::remove_dir_all(&out);
+            let _ = std::fs::remove_dir_all(&private);
         })?;
     }
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
@@ -491,17 +491,36 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
-/// A new, empty output folder for this server (removed when the guard drops), after
-/// removing those of servers that were killed outright.
+/// A new, empty output folder for this server, in a private folder removed when the
+/// guard drops, after removing those of servers that were killed outright.
 fn output_folder() -> Result<(cleanup::RemoveOnDrop, PathBuf), String> {
     let stale = cleanup::remove_stale(&std::env::temp_dir());
     if stale > 0 {
         eprintln!("removed {stale} output folder(s) of planspor serve processes no longer running");
     }
-    let out = cleanup::out_dir();
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let guard = cleanup::RemoveOnDrop(out.clone());
+    // A folder only this user can enter, created anew: its name is predictable, and a
+    // folder another user made there in advance would let them change what is served.
+    // The output and its state folder both live inside it.
+    let private = cleanup::out_dir();
+    if private.symlink_metadata().is_ok() {
+        if !cleanup::owned_dir(&private) {
+            return Err(format!(
+                "{}: exists and is not a folder of this user; remove it, or set TMPDIR to a private folder",
+                private.display()
+            ));
+        }
+        let _ = std::fs::remove_dir_all(&private);
+    }
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&private)
+            .map_err(|e| format!("{}: {e}", private.display()))?;
+    }
+    let guard = cleanup::RemoveOnDrop(private.clone());
+    let out = private.join("site");
+    std::fs::create_dir(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let out = out.canonicalize().map_err(|e| e.to_string())?;
     Ok((guard, out))
 }

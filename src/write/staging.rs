@@ -80,6 +80,14 @@ impl Staging {
         let (parent, name) = place(&output)?;
         let state = parent.join(format!(".{name}.planspor"));
         std::fs::create_dir_all(&state).map_err(io_err(&state))?;
+        refuse_foreign(&state)?;
+        // The state folder holds the replaced release and the memo: when the output is
+        // published from a web root, they must not be (a retracted page would stay
+        // readable there), so only the building user may enter it.
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o700));
+        }
         let lock = lock(&state, &output)?;
         clean_stale(&parent, &name);
         let dir = state.join("spare");
@@ -288,6 +296,7 @@ impl Staging {
         }
         manifest::write(&self.state, &self.dir, &entries).map_err(io_err(&self.state))?;
         self.committed = true;
+        self.take_folder_rights();
         self.swap_in()?;
         manifest::prune(&self.state, &[&self.output, &self.dir]);
         let written = self.fresh.load(Ordering::Relaxed);
@@ -331,6 +340,20 @@ impl Staging {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+    }
+
+    /// Gives the new release's folder the published folder's mode, owner and group, so
+    /// that access set on `public/` (a group the web server is in, setgid) holds for
+    /// every release, not every other one. Best effort: a build not allowed to change
+    /// the owner publishes with its own.
+    fn take_folder_rights(&self) {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(m) = std::fs::metadata(&self.output) else {
+            return;
+        };
+        let _ = std::os::unix::fs::chown(&self.dir, Some(m.uid()), Some(m.gid()));
+        let mode = std::fs::Permissions::from_mode(m.mode() & 0o7777);
+        let _ = std::fs::set_permissions(&self.dir, mode);
     }
 
     /// Publishes the spare. The replaced tree becomes the next build's spare, unless it
@@ -449,6 +472,22 @@ fn prepare_spare(state: &Path, dir: &Path) -> Result<Option<Manifest>, WriteErro
     remove_tree(dir);
     std::fs::create_dir(dir).map_err(io_err(dir))?;
     Ok(None)
+}
+
+/// Refuses a state folder this user does not own, or a link: beside an output in a
+/// shared folder (`/tmp/site`), another user could have made it in advance, and the
+/// next release is prepared in it.
+fn refuse_foreign(state: &Path) -> Result<(), WriteError> {
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    match std::fs::symlink_metadata(state) {
+        Ok(m) if m.is_dir() && m.uid() == me => Ok(()),
+        Ok(_) => Err(io_err(state)(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the state folder is a link or another user's; remove it",
+        ))),
+        Err(e) => Err(io_err(state)(e)),
+    }
 }
 
 /// An exclusive lock on the output, released when the process ends (also when killed).
