@@ -165,30 +165,38 @@ impl Diagnostics {
                 Severity::Error => CsDiag::error(),
                 Severity::Warning => CsDiag::warning(),
             }
-            .with_message(&d.message);
+            .with_message(printable(&d.message));
             let mut notes = Vec::new();
             match (&d.source, &d.span) {
                 (Some(src), Some(span)) => {
                     let id = match ids.iter().find(|(p, _)| p == &d.file) {
                         Some((_, id)) => *id,
                         None => {
-                            let id = files.add(d.file.display().to_string(), src.to_string());
+                            let id = files.add(
+                                printable(&d.file.display().to_string()).into_owned(),
+                                printable(src).into_owned(),
+                            );
                             ids.push((d.file.clone(), id));
                             id
                         }
                     };
                     cs = cs.with_labels(vec![Label::primary(id, span.clone())]);
                 }
-                _ => notes.push(format!("in {}:{}:{}", d.file.display(), d.line, d.column)),
+                _ => notes.push(format!(
+                    "in {}:{}:{}",
+                    printable(&d.file.display().to_string()),
+                    d.line,
+                    d.column
+                )),
             }
             if let Some(h) = d.help.as_ref().filter(|h| !h.is_empty()) {
-                notes.push(format!("help: {h}"));
+                notes.push(format!("help: {}", printable(h)));
             }
             cs = cs.with_notes(notes);
             if term::emit_to_write_style(&mut buf, &config, &files, &cs).is_err() {
                 // Rendering a snippet can only fail on a span we computed wrongly; fall
                 // back to the one-line form rather than lose the message.
-                buf_push(&mut buf, &format!("{d}\n"));
+                buf_push(&mut buf, &format!("{}\n", printable(&d.to_string())));
             }
         }
         let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
@@ -206,6 +214,25 @@ impl Diagnostics {
             if w == 1 { "warning" } else { "warnings" }
         )
     }
+}
+
+/// `s` with control characters (but line breaks and tabs) shown as `?`, byte for byte
+/// (spans into a source stay valid): a file or a name in someone else's content could
+/// otherwise move the cursor, clear the screen or fake lines in a terminal or CI log.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if control(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn buf_push(buf: &mut codespan_reporting::term::termcolor::Buffer, s: &str) {

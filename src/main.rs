@@ -234,6 +234,7 @@ fn done<E: std::fmt::Display>(result: Result<(), E>) -> ExitCode {
 /// `planspor build`: the site, then one line saying what was published.
 fn build(opts: BuildOptions, color: bool) -> ExitCode {
     let start = Instant::now();
+    let had_output = opts.output_dir().exists();
     match site::build(&opts) {
         Ok(report) => {
             if !report.warnings.is_empty() {
@@ -255,7 +256,11 @@ fn build(opts: BuildOptions, color: bool) -> ExitCode {
         Err(diags) => fail(
             &diags,
             color,
-            "build failed; the previous output was left untouched",
+            if had_output {
+                "build failed; the previous output was left untouched"
+            } else {
+                "build failed; nothing was written"
+            },
         ),
     }
 }

@@ -881,6 +881,32 @@ fn broken_markdown_links_are_located_under_a_sub_path_too() {
     assert_at(e, BY_PLAN, line);
 }
 
+/// A diagnostic never prints the control characters of the text it quotes (an escape
+/// sequence in someone else's pull request could rewrite a terminal or a CI log): they
+/// are shown as `?`, and the error still points at its place.
+#[test]
+fn diagnostics_never_print_control_characters() {
+    let d = mini("control-chars-shown");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Tekst om nettet.",
+        "Tekst om nettet.\n\n### Noget {indsats=ukendt\u{1b}[2J\u{7}}\n\nTekst.",
+    );
+    let diags = build_fails(d.path());
+    let e = diags
+        .iter()
+        .find(|e| e.message.contains('\u{1b}'))
+        .expect("an error quoting the text");
+    assert_at(e, BY_PLAN, line_of(d.path(), BY_PLAN, "### Noget"));
+    let shown = diags.render(false);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("ukendt?[2J?"), "{shown}");
+}
+
 #[test]
 fn check_warns_about_unbound_headings_and_near_duplicates() {
     let d = mini("lints");
