@@ -74,6 +74,11 @@ test("plan page: pick an earlier plan, the diff appears in place and the URL car
   assert.ok(await result.locator("ins .visually-hidden").first().evaluate((e) => e.textContent === "[tilføjet: "));
   const mine = await diffsByIndsats(result);
   assert.deepEqual(await axeViolations(page), [], "axe with the result shown");
+  // Grøn omstilling is named in 2025 as a sub-area of Det Gode Naboskab, with no text of
+  // its own: split off in 2026, not new.
+  const groen = result.locator("article.entry", { has: page.locator("h4 a", { hasText: /^Grøn omstilling$/ }) });
+  assert.equal(await groen.locator(".status").textContent(), "udskilt");
+  assert.match(await groen.textContent(), /Nævnt som delområde uden eget afsnit i Handleplan 2025/);
 
   // the same diffs as the prerendered comparison of the two plans
   

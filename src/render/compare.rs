@@ -179,10 +179,19 @@ fn index_json(site: &Site, r: &Routes, issuer: Issuer) -> Value {
                 .into_iter()
                 .map(|p| site.plans[p].key.as_str())
                 .collect();
+            // Plans that name it only as a sub-area, without a text of its own: a
+            // comparison with one of them must not call it new.
+            let named: Vec<&str> = plans
+                .iter()
+                .filter(|p| site.indsatser[i].plans.binary_search(p).is_ok())
+                .map(|&p| site.plans[p].key.as_str())
+                .filter(|k| !keys.contains(k))
+                .collect();
             (!keys.is_empty()).then(|| {
                 value!({ "id": &site.indsatser[i].id, "title": &site.indsatser[i].title,
                         "url": r.url(Page::Indsats(i)),
-                        "texts": r.asset(&texts_path(site, i, issuer)), "plans": keys })
+                        "texts": r.asset(&texts_path(site, i, issuer)), "plans": keys,
+                        "named": named })
             })
         })
         .collect();

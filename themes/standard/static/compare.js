@@ -392,11 +392,22 @@
 
   // Statuses computed from the two texts alone: mergers and splits need the plans' structure
   // and are shown only on the prerendered comparisons of consecutive plans.
+  // A plan that names an indsatsområde only as a sub-area of another (index "named") has
+  // no text of its own for it, but it is not absent: "udskilt" when the newer plan gives
+  // it a section of its own, "kun nævnt" when the newer plan only names it.
   var STATUS = {
-    ny: { label: "ny", order: 0 }, aendret: { label: "ændret", order: 1 },
-    viderefoert: { label: "videreført", order: 2 }, udgaaet: { label: "udgået", order: 3 }
+    ny: { label: "ny", order: 0 }, udskilt: { label: "udskilt", order: 1 },
+    aendret: { label: "ændret", order: 2 }, viderefoert: { label: "videreført", order: 3 },
+    naevnt: { label: "kun nævnt", order: 4 }, udgaaet: { label: "udgået", order: 5 }
   };
   var CONTINUED_MAX_CHANGE = 0.10;
+
+  var ONLY_IN = {
+    ny: function (n) { return "Kun med i " + n; },
+    udgaaet: function (n, o) { return "Kun med i " + o; },
+    udskilt: function (n, o) { return "Nævnt som delområde uden eget afsnit i " + o + "; med eget afsnit i " + n; },
+    naevnt: function (n, o) { return "Med eget afsnit i " + o + "; kun nævnt som delområde i " + n; }
+  };
 
   function statusHtml(cls) { return '<span class="status st-' + cls + '">' + STATUS[cls].label + "</span>"; }
 
@@ -410,7 +421,11 @@
         if (nb && ob) {
           e.diff = diffBlocks(ob, nb);
           e.status = changedShare(e.diff) > CONTINUED_MAX_CHANGE ? "aendret" : "viderefoert";
-        } else e.status = nb ? "ny" : "udgaaet";
+        } else {
+          var named = x.named || [];
+          if (nb) e.status = named.indexOf(older.key) >= 0 ? "udskilt" : "ny";
+          else e.status = named.indexOf(newer.key) >= 0 ? "naevnt" : "udgaaet";
+        }
         return e;
       });
       entries.sort(function (a, b) {
@@ -428,7 +443,7 @@
           h += '<p class="diff-summary">' + (identical ? "Teksten er uændret." : countsText(e.diff)) + "</p>" + sectionsHtml(e.diff);
           if (!identical) h += '<details class="diff-box"><summary>Vis ændringer i teksten</summary>' + diffHtml(e.diff) + "</details>";
         } else {
-          h += "<p>" + (e.status === "ny" ? "Kun med i " + esc(newer.title) : "Kun med i " + esc(older.title)) + ".</p>";
+          h += "<p>" + ONLY_IN[e.status](esc(newer.title), esc(older.title)) + ".</p>";
         }
         h += "</article>";
       });
