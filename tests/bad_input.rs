@@ -907,6 +907,44 @@ fn diagnostics_never_print_control_characters() {
     assert!(shown.contains("ukendt?[2J?"), "{shown}");
 }
 
+/// Facts a reader would take as true but no plan can have: an approval years after the
+/// plan, a meeting ten years off, a kommune in the wrong district or none at all. Each is
+/// a warning at its place.
+#[test]
+fn check_warns_about_impossible_dates_and_kommuner() {
+    let d = TempDir::new("impossible-facts");
+    copy_site(&repo(), d.path());
+    let plan = "content/kredse/oestjylland/samarbejdsplan-2024.md";
+    edit(
+        d.path(),
+        plan,
+        "approved = 2024-03-04",
+        "approved = 2031-03-04",
+    );
+    let k = "content/kredse/oestjylland/kommuner";
+    put(
+        d.path(),
+        &format!("{k}/skanderborg/_index.md"),
+        "+++\nname = \"Skanderborg\"\n+++\n",
+    );
+    put(
+        d.path(),
+        &format!("{k}/tranebjerg/_index.md"),
+        "+++\nname = \"Tranebjerg\"\n+++\n",
+    );
+    let diags = planspor::check::check(d.path());
+    let e = find(&diags, "approved 2031-03-04 for a plan for 2024");
+    assert!(!e.is_error());
+    assert_at(e, plan, line_of(d.path(), plan, "approved = 2031"));
+    let e = find(
+        &diags,
+        "Skanderborg Kommune belongs to Sydøstjyllands Politi",
+    );
+    assert_eq!(e.file, Path::new(&format!("{k}/skanderborg/_index.md")));
+    find(&diags, "`tranebjerg` is not one of the 98 Danish kommuner");
+    assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
+}
+
 #[test]
 fn check_warns_about_unbound_headings_and_near_duplicates() {
     let d = mini("lints");

@@ -55,6 +55,8 @@ pub fn lint(site: &Site, sources: Sources, whole: bool) -> Diagnostics {
     let mut d = Diagnostics::new();
     unbound_headings(site, sources, &mut d);
     titles_naming_other_years(site, sources, &mut d);
+    dates_far_from_the_plan(site, sources, &mut d);
+    kommuner_against_the_national_list(site, &mut d);
     near_identical_titles(site, &mut d);
     if whole {
         unused_registry(site, &mut d);
@@ -182,6 +184,78 @@ fn titles_naming_other_years(site: &Site, sources: Sources, d: &mut Diagnostics)
                 );
             }
         }
+    }
+}
+
+/// An approval after the plan's last year, or a meeting more than a year from the plan's
+/// years: a typo a reader would take as fact (`approved` is the feed's date, meetings
+/// go into the calendar).
+fn dates_far_from_the_plan(site: &Site, sources: Sources, d: &mut Diagnostics) {
+    for plan in &site.plans {
+        let (first, last) = (plan.first_year(), plan.last_year());
+        let mut doubtful: Vec<(String, String)> = Vec::new();
+        if let Some(a) = plan
+            .approved
+            .as_ref()
+            .filter(|a| a.year > last || a.year < first - 2)
+        {
+            doubtful.push((
+                a.iso(),
+                format!("approved {} for a plan for {}", a.iso(), plan.key),
+            ));
+        }
+        for m in plan
+            .meetings
+            .iter()
+            .filter(|m| m.date.year > last + 1 || m.date.year < first - 1)
+        {
+            let iso = m.date.iso();
+            doubtful.push((
+                iso.clone(),
+                format!("a meeting on {iso} in the plan for {}", plan.key),
+            ));
+        }
+        for (iso, what) in doubtful {
+            let w = Diagnostic::warning(&plan.file, format!("{what}: is the year right?"));
+            let located = match sources(&plan.file) {
+                Some(src) => match src.find(&iso) {
+                    Some(i) => w.at(&src, i..i + iso.len()),
+                    None => w,
+                },
+                None => w,
+            };
+            d.push(located.with_help("check the date against the source"));
+        }
+    }
+}
+
+/// A kommune filed under a police district that, by the national data the binary
+/// carries, does not have it, or a name that is no Danish kommune. Only for districts
+/// the national data knows (a made-up district is the site's own business).
+fn kommuner_against_the_national_list(site: &Site, d: &mut Diagnostics) {
+    let national = crate::init::national::kredse();
+    for km in &site.kommuner {
+        let kreds = &site.kredse[km.kreds];
+        let Some(nk) = national.iter().find(|k| k.slug == kreds.slug) else {
+            continue;
+        };
+        if nk.kommuner.iter().any(|m| m.slug == km.slug) {
+            continue;
+        }
+        let msg = match crate::init::national::find_kommune(&km.slug) {
+            Some((other, m)) => format!(
+                "{} belongs to {}, not to {}, by the national list of districts",
+                m.full_name, other.name, nk.name
+            ),
+            None => format!(
+                "`{}` is not one of the 98 Danish kommuner in the national list",
+                km.slug
+            ),
+        };
+        d.push(
+            Diagnostic::warning(&km.file, msg)
+                .with_help("check the kommune folder's name and district; the national list is what `planspor init` writes"),
+        );
     }
 }
 
