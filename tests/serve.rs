@@ -350,3 +350,49 @@ fn the_open_data_follows_saves_made_while_it_is_being_made() {
         "data of the superseded save written"
     );
 }
+
+/// A `templates/` folder made after the server started is watched like one that was
+/// there, and so is `content/` put back under its name (`mv content x; mv x content`):
+/// each is a new folder to the system's watcher.
+#[test]
+fn folders_made_or_moved_back_while_serving_are_watched() {
+    let d = TempDir::new("serve-rewatch");
+    copy_site(&repo(), d.path());
+    let srv = start(d.path());
+    let rx = events(&srv.addr);
+    let templates = d.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let standard =
+        std::fs::read_to_string(repo().join("themes/standard/templates/404.html")).unwrap();
+    let marked = |m: &str| {
+        standard.replacen(
+            "{% block content %}",
+            &format!("{{% block content %}}<p>{m}</p>"),
+            1,
+        )
+    };
+    std::fs::write(templates.join("404.html"), marked("Første markør")).unwrap();
+    wait_for(&rx, "reload");
+    assert!(eventually(&srv.addr, "/404.html", "Første markør"));
+    // A later edit in the folder made after the start.
+    std::fs::write(templates.join("404.html"), marked("Anden markør")).unwrap();
+    wait_for(&rx, "reload");
+    assert!(eventually(&srv.addr, "/404.html", "Anden markør"));
+
+    let content = d.path().join("content");
+    let away = d.path().join("content-flyttet");
+    std::fs::rename(&content, &away).unwrap();
+    std::fs::rename(&away, &content).unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let plan = content.join("kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    replace_in(
+        &plan,
+        "Fredag, den 6. marts kl. 09.00",
+        "Fredag, den 6. marts kl. 09.45",
+    );
+    assert!(eventually(
+        &srv.addr,
+        "/kommuner/hjoerring/handleplan/2026/",
+        "09.45"
+    ));
+}

@@ -570,17 +570,33 @@ impl Watching {
             .watch(&self.root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("cannot watch {}: {e}", self.root.display()))?;
         std::thread::spawn(move || {
-            let _watcher = watcher;
-            self.watch(rx);
+            self.watch(rx, &mut watcher);
         });
         Ok(())
+    }
+
+    /// Watches `content/`, `themes/` or `templates/` again after a batch that created,
+    /// removed or moved one of them: a folder made after the start (a first template
+    /// override) or put back under its name (`mv content x; mv x content`) is a new
+    /// folder to the system's watcher, which went on watching the old one or none.
+    fn rewatch(&self, changed: &[PathBuf], watcher: &mut dyn Watcher) {
+        for sub in ["content", "themes", "templates"] {
+            let p = self.root.join(sub);
+            if !changed.iter().any(|c| c == &p) {
+                continue;
+            }
+            let _ = watcher.unwatch(&p);
+            if p.is_dir() {
+                let _ = watcher.watch(&p, RecursiveMode::Recursive);
+            }
+        }
     }
 }
 
 impl Watching {
     /// Rebuilds on every batch of saves (events less than `DEBOUNCE` apart), and once
     /// the saves have settled for `SETTLE`, refreshes the open data in the background.
-    fn watch(&self, rx: Receiver<notify::Result<notify::Event>>) {
+    fn watch(&self, rx: Receiver<notify::Result<notify::Event>>, watcher: &mut dyn Watcher) {
         let mut data_pending = false;
         loop {
             let first = if data_pending {
@@ -601,6 +617,7 @@ impl Watching {
             let Some(changed) = self.batch(first, &rx) else {
                 return;
             };
+            self.rewatch(&changed, watcher);
             if !changed.is_empty() && self.rebuild(&changed) {
                 data_pending = true;
             }
