@@ -196,7 +196,13 @@ pub fn diff_blocks(old: &[Block], new: &[Block]) -> Diff {
 /// explains the texts. `static/compare.js` does the same.
 fn fewer_changes_as_one_text(diff: &mut Diff, old: &[Block], new: &[Block]) {
     let changed = diff.added_words + diff.removed_words;
-    if changed == 0 || old.is_empty() || new.is_empty() {
+    // Paragraphs cut differently leave a block without a partner; without one, the
+    // texts as one run find no fewer changes worth the cost (cold builds diff every text).
+    let unpaired = diff
+        .blocks
+        .iter()
+        .any(|b| matches!(b.change, BlockChange::Added | BlockChange::Removed));
+    if changed == 0 || !unpaired {
         return;
     }
     let joined = |blocks: &[Block]| {
@@ -209,6 +215,20 @@ fn fewer_changes_as_one_text(diff: &mut Diff, old: &[Block], new: &[Block]) {
     let (old_text, new_text) = (joined(old), joined(new));
     let (a, b) = (Tokenized::new(&old_text), Tokenized::new(&new_text));
     let [old_ids, new_ids] = word_ids(&a, &b);
+    // The words both have, in any order, bound the words they have in order: when even
+    // that cannot beat the block counts, the exact count is not needed.
+    let mut counts = vec![0i32; old_ids.len() + new_ids.len()];
+    old_ids.iter().for_each(|&w| counts[w as usize] += 1);
+    let shared: usize = new_ids
+        .iter()
+        .filter(|&&w| {
+            counts[w as usize] -= 1;
+            counts[w as usize] >= 0
+        })
+        .count();
+    if old_ids.len() + new_ids.len() - 2 * shared >= changed {
+        return;
+    }
     let Some(common) = common_words(&old_ids, &new_ids) else {
         return;
     };

@@ -184,9 +184,15 @@
   // (fewer_changes_as_one_text in diff.rs).
   function fewerChangesAsOneText(d, old, neu) {
     var changed = d.added + d.removed;
-    if (changed === 0 || !old.length || !neu.length) return;
+    var unpaired = d.blocks.some(function (b) { return b.change === "added" || b.change === "removed"; });
+    if (changed === 0 || !unpaired) return;
     function joined(blocks) { return blocks.map(function (b) { return b.text; }).join(" "); }
     var a = tokenize(joined(old)).words, b = tokenize(joined(neu)).words;
+    // The words both have in any order bound those they have in order (diff.rs).
+    var counts = new Map(), shared = 0;
+    a.forEach(function (w) { counts.set(w, (counts.get(w) || 0) + 1); });
+    b.forEach(function (w) { var c = counts.get(w) || 0; if (c > 0) { shared++; counts.set(w, c - 1); } });
+    if (a.length + b.length - 2 * shared >= changed) return;
     var common = commonWords(a, b);
     if (common < 0) return;
     var added = b.length - common, removed = a.length - common;
