@@ -160,7 +160,12 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if path.contains("//") {
         return Err("has an empty path segment (`//`); links would leave the site".into());
     }
-    if path.split('/').any(|seg| seg == "." || seg == "..") {
+    // `%2e` is a dot to a browser and a server, so `%2e%2e` is `..` too.
+    let dots = |seg: &str| {
+        let decoded = seg.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    };
+    if path.split('/').any(dots) {
         return Err(
             "has a `.` or `..` segment; write the folder's address as the browser shows it".into(),
         );
@@ -293,6 +298,9 @@ mod tests {
         for bad in [
             "https://example.dk/a/../b/",
             "https://example.dk/./b/",
+            "https://example.dk/a/%2e%2e/b/",
+            "https://example.dk/a/.%2E/",
+            "https://example.dk/%2e/b/",
             "https://example.dk//",
             "//evil.example/",
             "/planer/",
