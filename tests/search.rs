@@ -139,6 +139,23 @@ fn inflections_find_the_same_as_the_stem() {
     assert_eq!(query("indbruddene", ""), query("indbrud", ""));
 }
 
+/// A word finds the compounds it begins, after the word itself: "ungdom" finds the
+/// sections on ungdomskriminalitet, as a reader searching Danish expects.
+#[test]
+fn a_word_finds_its_compounds_after_itself() {
+    require_node();
+    let (n, hits) = query("ungdom", "");
+    let (m, _) = query("ungdomskriminalitet", "");
+    assert!(n >= m, "ungdom: {n} hits, ungdomskriminalitet: {m}");
+    assert!(
+        hits.iter().any(|h| h[0].to_lowercase().contains("ungdomskriminalitet")),
+        "{hits:?}"
+    );
+    // The word itself still ranks first where it stands alone.
+    let (total, first) = query("indbrud", "");
+    assert!(total > 0 && first[0][0].to_lowercase().contains("indbrud"), "{first:?}");
+}
+
 #[test]
 fn transliterations_find_danish_letters_and_back() {
     require_node();

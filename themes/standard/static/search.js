@@ -101,21 +101,27 @@
     return map;
   };
 
-  /** Docs matching one query term: its exact stem, else every index term it begins
-   *  (a word not in the corpus, or one still being typed). `matched` collects the
-   *  index terms used, for highlighting. */
+  /** Docs matching one query term: its exact stem and every index term it begins (a
+   *  word still being typed, and Danish compounds: "ungdom" finds
+   *  "ungdomskriminalitet"). When the exact stem exists, the longer words count half,
+   *  so that the word itself ranks first; short terms (under four letters) are not
+   *  extended past an exact stem ("bil" is not "bilag"). `matched` collects the index
+   *  terms used, for highlighting. */
   Index.prototype.lookup = async function (term, matched) {
     var m = await this.manifest(), shard = term.slice(0, 2), out = new Map();
     if (m.shards.indexOf(shard) < 0) return out;
     var terms = await this.get("t/" + shard + ".json");
-    var keys = Object.prototype.hasOwnProperty.call(terms, term) ? [term]
-      : Object.keys(terms).filter(function (k) { return k.startsWith(term); }).slice(0, 40);
+    var exact = Object.prototype.hasOwnProperty.call(terms, term);
+    var longer = exact && term.length < 4 ? []
+      : Object.keys(terms).filter(function (k) { return k !== term && k.startsWith(term); }).slice(0, 40);
+    var keys = (exact ? [term] : []).concat(longer);
     var big = 0;
     for (var k of keys) {
       // a prefix seldom needs more than a few large lists; each is a download
-      if (typeof terms[k] === "number" && keys.length > 1 && ++big > 3) continue;
+      if (k !== term && typeof terms[k] === "number" && keys.length > 1 && ++big > 3) continue;
       matched.add(k);
-      for (var [d, s] of await this.postings(shard, k, terms[k])) out.set(d, Math.max(out.get(d) || 0, s));
+      var weight = exact && k !== term ? 0.5 : 1;
+      for (var [d, s] of await this.postings(shard, k, terms[k])) out.set(d, Math.max(out.get(d) || 0, s * weight));
     }
     return out;
   };
