@@ -148,12 +148,16 @@ fn a_word_finds_its_compounds_after_itself() {
     let (m, _) = query("ungdomskriminalitet", "");
     assert!(n >= m, "ungdom: {n} hits, ungdomskriminalitet: {m}");
     assert!(
-        hits.iter().any(|h| h[0].to_lowercase().contains("ungdomskriminalitet")),
+        hits.iter()
+            .any(|h| h[0].to_lowercase().contains("ungdomskriminalitet")),
         "{hits:?}"
     );
     // The word itself still ranks first where it stands alone.
     let (total, first) = query("indbrud", "");
-    assert!(total > 0 && first[0][0].to_lowercase().contains("indbrud"), "{first:?}");
+    assert!(
+        total > 0 && first[0][0].to_lowercase().contains("indbrud"),
+        "{first:?}"
+    );
 }
 
 #[test]
