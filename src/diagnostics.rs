@@ -161,6 +161,7 @@ impl Diagnostics {
         };
         let config = term::Config::default();
         for d in self.sorted() {
+            let shown = printable(&d.file.display().to_string()).into_owned();
             let mut cs = match d.severity {
                 Severity::Error => CsDiag::error(),
                 Severity::Warning => CsDiag::warning(),
@@ -172,22 +173,14 @@ impl Diagnostics {
                     let id = match ids.iter().find(|(p, _)| p == &d.file) {
                         Some((_, id)) => *id,
                         None => {
-                            let id = files.add(
-                                printable(&d.file.display().to_string()).into_owned(),
-                                printable(src).into_owned(),
-                            );
+                            let id = files.add(shown.clone(), printable(src).into_owned());
                             ids.push((d.file.clone(), id));
                             id
                         }
                     };
                     cs = cs.with_labels(vec![Label::primary(id, span.clone())]);
                 }
-                _ => notes.push(format!(
-                    "in {}:{}:{}",
-                    printable(&d.file.display().to_string()),
-                    d.line,
-                    d.column
-                )),
+                _ => notes.push(format!("in {shown}:{}:{}", d.line, d.column)),
             }
             if let Some(h) = d.help.as_ref().filter(|h| !h.is_empty()) {
                 notes.push(format!("help: {}", printable(h)));

@@ -344,15 +344,18 @@ fn attribute_shaped(inner: &str) -> bool {
 /// parsed at loading and shown on many pages).
 pub fn is_plain_text(md: &str) -> bool {
     let plain_char = |c: char| c.is_alphanumeric() || " .,;:()-–—/%+?!".contains(c);
-    let lower = md.to_lowercase();
+    let autolink = || {
+        let lower = md.to_lowercase();
+        ["www.", "://", "mailto:", "xmpp:"]
+            .iter()
+            .any(|a| lower.contains(a))
+    };
     !md.is_empty()
         && md.chars().all(plain_char)
         && !md.starts_with(' ')
         && !md.ends_with(' ')
         && !md.contains("  ")
-        && !["www.", "://", "mailto:", "xmpp:"]
-            .iter()
-            .any(|a| lower.contains(a))
+        && !autolink()
 }
 
 /// The plain text of a heading's inline Markdown (emphasis and links removed). Parsed

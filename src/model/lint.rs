@@ -242,7 +242,11 @@ fn kommuner_against_the_national_list(site: &Site, d: &mut Diagnostics) {
         if nk.kommuner.iter().any(|m| m.slug == km.slug) {
             continue;
         }
-        let msg = match crate::init::national::find_kommune(&km.slug) {
+        let elsewhere = national.iter().find_map(|k| {
+            let m = k.kommuner.iter().find(|m| m.slug == km.slug)?;
+            Some((k, m))
+        });
+        let msg = match elsewhere {
             Some((other, m)) => format!(
                 "{} belongs to {}, not to {}, by the national list of districts",
                 m.full_name, other.name, nk.name

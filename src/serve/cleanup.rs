@@ -33,7 +33,7 @@ pub fn remove_stale(tmp: &Path) -> usize {
         if pid <= 0 || pid as u32 == std::process::id() || alive(pid) {
             continue;
         }
-        if owned_dir(&e.path()) && std::fs::remove_dir_all(e.path()).is_ok() {
+        if crate::write::is_own_folder(&e.path()) && std::fs::remove_dir_all(e.path()).is_ok() {
             removed += 1;
         }
     }
@@ -48,15 +48,6 @@ fn alive(pid: libc::pid_t) -> bool {
         return true;
     }
     std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-}
-
-/// A folder (not a link) owned by this user.
-pub fn owned_dir(p: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    // SAFETY: geteuid has no preconditions.
-    let me = unsafe { libc::geteuid() };
-    p.symlink_metadata()
-        .is_ok_and(|m| m.is_dir() && m.uid() == me)
 }
 
 /// Removes the folder when dropped: covers every return and panic out of `run`.

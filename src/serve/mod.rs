@@ -503,7 +503,7 @@ fn output_folder() -> Result<(cleanup::RemoveOnDrop, PathBuf), String> {
     // The output and its state folder both live inside it.
     let private = cleanup::out_dir();
     if private.symlink_metadata().is_ok() {
-        if !cleanup::owned_dir(&private) {
+        if !crate::write::is_own_folder(&private) {
             return Err(format!(
                 "{}: exists and is not a folder of this user; remove it, or set TMPDIR to a private folder",
                 private.display()

@@ -121,6 +121,16 @@ fn io_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 }
 
 /// Is `rel` a plain relative path inside the output (no `..`, not absolute)?
+/// A folder (not a link) owned by the user running this process: a folder of a
+/// predictable name in a shared place may have been made by someone else first.
+pub fn is_own_folder(p: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    p.symlink_metadata()
+        .is_ok_and(|m| m.is_dir() && m.uid() == me)
+}
+
 pub fn is_safe_relative(rel: &str) -> bool {
     let p = Path::new(rel);
     !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))

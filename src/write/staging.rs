@@ -478,16 +478,13 @@ fn prepare_spare(state: &Path, dir: &Path) -> Result<Option<Manifest>, WriteErro
 /// shared folder (`/tmp/site`), another user could have made it in advance, and the
 /// next release is prepared in it.
 fn refuse_foreign(state: &Path) -> Result<(), WriteError> {
-    // SAFETY: geteuid has no preconditions.
-    let me = unsafe { libc::geteuid() };
-    match std::fs::symlink_metadata(state) {
-        Ok(m) if m.is_dir() && m.uid() == me => Ok(()),
-        Ok(_) => Err(io_err(state)(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "the state folder is a link or another user's; remove it",
-        ))),
-        Err(e) => Err(io_err(state)(e)),
+    if super::is_own_folder(state) {
+        return Ok(());
     }
+    Err(io_err(state)(io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        "the state folder is a link or another user's; remove it",
+    )))
 }
 
 /// An exclusive lock on the output, released when the process ends (also when killed).

@@ -233,17 +233,16 @@ fn years(plans: &[Plan]) -> Vec<i64> {
     years
 }
 
-/// Each indsatsområde's issuers, in issuer order: those whose plans bind it or name it
-/// as a sub-area (`omfatter=`). Serve's patches never change them (an issuer gaining or
+/// Each indsatsområde's issuers, in issuer order: those of the plans that name it
+/// ([`Indsats::plans`]: bound, or a sub-area by `omfatter=`). Serve's patches never change them (an issuer gaining or
 /// losing one is a change of shape), so they are set here only.
 fn set_issuers(site: &mut Site) {
-    let mut by: Vec<Vec<Issuer>> = vec![Vec::new(); site.indsatser.len()];
-    for plan in &site.plans {
-        for i in plan.named_ids() {
-            by[i].push(plan.issuer);
-        }
-    }
-    for (i, mut v) in by.into_iter().enumerate() {
+    for i in 0..site.indsatser.len() {
+        let mut v: Vec<Issuer> = site.indsatser[i]
+            .plans
+            .iter()
+            .map(|&p| site.plans[p].issuer)
+            .collect();
         v.sort_by_cached_key(|&x| site.issuer_rank(x));
         v.dedup();
         site.indsatser[i].issuers = v;
