@@ -262,7 +262,7 @@ pub struct PlanFront {
     pub statistics: Vec<Statistic>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct SourceInfo {
     pub title: Option<String>,
@@ -279,14 +279,14 @@ pub struct SourceInfo {
     pub editor_note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Signatory {
     pub name: String,
     pub role: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     pub role: String,
@@ -309,7 +309,7 @@ pub struct LocalPriority {
     pub items: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Statistic {
     pub title: String,
@@ -323,6 +323,14 @@ pub struct Statistic {
 pub struct StatRow {
     pub label: String,
     pub value: f64,
+}
+
+/// Hashed through its `Debug` form: a value is a float, which has no `Hash`, and the
+/// form still covers every field (see `model::digest`).
+impl std::hash::Hash for StatRow {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        format!("{self:?}").hash(h);
+    }
 }
 
 #[cfg(test)]

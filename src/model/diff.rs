@@ -29,7 +29,7 @@ pub use blocks::{parse_blocks, Block, BlockKind};
 /// unchanged words: a reorder is not a change of the text, and moving a paragraph must
 /// not turn a continued indsatsområde into a changed one. Moves are counted apart in
 /// `moved_blocks`, for the reader.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Hash)]
 pub struct Diff {
     /// Runs of a [`word_diff`]; empty for a [`block_diff`], whose runs are in `blocks`.
     pub segments: Vec<Segment>,
@@ -66,7 +66,7 @@ impl Diff {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum SegmentKind {
     Equal,
@@ -74,14 +74,14 @@ pub enum SegmentKind {
     Delete,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Hash)]
 pub struct Segment {
     pub kind: SegmentKind,
     pub text: String,
 }
 
 /// Where a block of the diff stands relative to the old text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockChange {
     /// In both texts, in the same order relative to the other kept blocks.
@@ -95,7 +95,7 @@ pub enum BlockChange {
 }
 
 /// One block of a [`block_diff`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Hash)]
 pub struct BlockDiff {
     pub kind: BlockKind,
     /// Heading level (1–6), list depth for items (1 = top level), else 0; the new text's

@@ -83,7 +83,7 @@ impl Status {
 }
 
 /// One indsatsområde in one plan, relative to the previous plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Entry {
     pub indsats: usize,
     pub status: Status,
@@ -109,7 +109,7 @@ pub struct Entry {
 }
 
 /// A plan's entries relative to its predecessor.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Hash)]
 pub struct PlanEvolution {
     pub prev: Option<usize>,
     /// Sorted by indsatsområde index.

@@ -8,6 +8,7 @@
 
 mod build;
 pub mod diff;
+pub mod digest;
 pub mod evolution;
 pub mod lint;
 mod names;
@@ -102,7 +103,7 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 /// A calendar date (front matter dates are dates without time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
 pub struct Date {
     pub year: i64,
     pub month: u8,
@@ -115,7 +116,7 @@ impl Date {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Meeting {
     pub date: Date,
     pub time: Option<String>,
@@ -123,14 +124,14 @@ pub struct Meeting {
 }
 
 /// Local priorities a district plan lists for one of its kommuner.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct LocalPriorities {
     pub kommune: usize,
     pub items: Vec<String>,
 }
 
 /// A samarbejdsplan or handleplan.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Plan {
     pub kind: PlanKind,
     pub issuer: Issuer,
@@ -190,7 +191,7 @@ impl Plan {
 }
 
 /// A heading of a plan and its own text (up to the next heading of any level).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Section {
     pub level: u8,
     pub title: String,
@@ -215,7 +216,7 @@ pub struct Section {
     pub is_indsats_chapter: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Binding {
     None,

@@ -1,0 +1,146 @@
+//! Digests of the model's parts: one of the site-wide state, one per plan.
+//!
+//! A production build keeps a published page without building its context when the
+//! page reads only the site-wide state and the plans of one issuer, and those parts'
+//! digests are the ones its file was made from (see `render::Renderer::quick_key`).
+//! Editing one plan then changes one plan digest, and only its issuer's pages are
+//! looked at again.
+//!
+//! Every field is hashed through a derived trait, so a field added to the model later is
+//! covered without anyone remembering to add it here: a plan and its evolution through
+//! `Hash` (strings hashed as their bytes, which is fast: plans hold the site's text),
+//! the site-wide state through its `Debug` form (it holds types without `Hash`, and is
+//! small). The one unordered map (`Site::titles`) is hashed in sorted order.
+
+use std::fmt::Write as _;
+use std::hash::Hash;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::Site;
+
+/// See the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digests {
+    /// Everything but the plans and their evolution: configuration, front page, kredse,
+    /// kommuner, indsatsområder (with which plans name them), years, titles, and each
+    /// plan's place (issuer, key, file), so that adding or moving a plan changes it.
+    pub global: u128,
+    /// Per plan: the plan and its evolution (statuses and diffs against its
+    /// predecessor), indexed like `Site::plans`.
+    pub plans: Vec<u128>,
+}
+
+impl Digests {
+    pub fn of(site: &Site) -> Digests {
+        let plans = site
+            .plans
+            .par_iter()
+            .zip(&site.evolution.plans)
+            .map(|(plan, ev)| {
+                let mut h = Xxh3::new();
+                (plan, ev).hash(&mut h);
+                h.digest128()
+            })
+            .collect();
+        let mut h = DebugHash::new();
+        let mut titles: Vec<(&String, &usize)> = site.titles.iter().collect();
+        titles.sort_unstable();
+        let places: Vec<_> = site
+            .plans
+            .iter()
+            .map(|p| (p.issuer, &p.key, &p.file, p.prev, p.next))
+            .collect();
+        let _ = write!(
+            h,
+            "{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{titles:?}\u{0}{places:?}",
+            site.config, site.front, site.kredse, site.kommuner, site.indsatser, site.years,
+        );
+        Digests {
+            global: h.digest(),
+            plans,
+        }
+    }
+}
+
+/// A 128-bit hash fed by `Debug` formatting, buffered: formatting writes many short
+/// pieces (field names, punctuation), and the hash is faster fed in runs.
+struct DebugHash {
+    hash: Xxh3,
+    buf: Vec<u8>,
+}
+
+impl DebugHash {
+    fn new() -> DebugHash {
+        DebugHash {
+            hash: Xxh3::new(),
+            buf: Vec::with_capacity(8192),
+        }
+    }
+
+    fn digest(mut self) -> u128 {
+        self.hash.update(&self.buf);
+        self.hash.digest128()
+    }
+}
+
+impl std::fmt::Write for DebugHash {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if s.len() >= 1024 {
+            self.hash.update(&self.buf);
+            self.buf.clear();
+            self.hash.update(s.as_bytes());
+        } else {
+            self.buf.extend_from_slice(s.as_bytes());
+            if self.buf.len() >= 4096 {
+                self.hash.update(&self.buf);
+                self.buf.clear();
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::site::load_site(root, None);
+        site.expect("the default site loads")
+    }
+
+    #[test]
+    fn an_edit_to_one_plan_changes_its_digest_alone() {
+        let a = site();
+        let mut b = a.clone();
+        let before = Digests::of(&a);
+        assert_eq!(before, Digests::of(&b), "digests are deterministic");
+        let plan = std::sync::Arc::make_mut(&mut b.plans[1]);
+        let last = plan.sections.len() - 1;
+        plan.sections[last].own_md.push_str(" Et ord mere.");
+        let after = Digests::of(&b);
+        assert_eq!(before.global, after.global);
+        for (p, (x, y)) in before.plans.iter().zip(&after.plans).enumerate() {
+            assert_eq!(x == y, p != 1, "plan {p}");
+        }
+    }
+
+    #[test]
+    fn a_site_wide_change_changes_the_global_digest() {
+        let a = site();
+        let before = Digests::of(&a);
+        let mut b = a.clone();
+        b.indsatser[0].title.push('!');
+        assert_ne!(before.global, Digests::of(&b).global);
+        let mut c = a.clone();
+        b.years.push(2099);
+        assert_ne!(before.global, Digests::of(&b).global);
+        std::sync::Arc::make_mut(&mut c.plans[0]).key.push('x');
+        let after = Digests::of(&c);
+        assert_ne!(before.global, after.global, "a plan's place is site-wide");
+        assert_ne!(before.plans[0], after.plans[0]);
+    }
+}
