@@ -6,7 +6,10 @@
 //! name, its inputs and the planspor binary that computed it (so an upgrade, or a
 //! rebuilt binary during development, never reuses an older result). A lookup either
 //! finds exactly the result the function would compute now or computes it; there is no
-//! dependency record that could go stale. The memo is a file in the output's state
+//! dependency record that could go stale. (One claim stands in for a record: the pages
+//! that `render::reads_one_issuer` names read the site-wide state and one issuer's
+//! plans only, so their quick keys hash those parts' digests; `tests/quick_keys.rs`
+//! holds every such page to the claim.) The memo is a file in the output's state
 //! folder (`.public.planspor/memo`):
 //!
 //! ```text

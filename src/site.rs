@@ -10,6 +10,7 @@ use crate::check::{locate_links, LinkCheck, PageLinks};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
+use crate::model::digest::Digests;
 use crate::model::Site;
 use crate::render::{RenderOptions, Renderer, Sink};
 use crate::routes::{self, Page, Routes};
@@ -233,6 +234,19 @@ impl Sink for StagingSink<'_> {
         }
     }
 
+    fn put_streamed(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let (_, size) = self
+            .staging
+            .put_streamed(&path, write)
+            .map_err(|e| Diagnostic::error(self.output, e.to_string()))?;
+        self.counted(size);
+        Ok(())
+    }
+
     fn put_made_from(&self, path: String, key: u128, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         let hash = self.put_bytes(&path, &bytes)?;
         self.memo
@@ -403,20 +417,9 @@ impl Publish<'_> {
             Some(n) => Diagnostics::from(Diagnostic::error(self.output, n.to_string())),
             None => d,
         };
-        let (pages, assets) = rayon::join(
-            || {
-                let mut laps = crate::timing::Laps::start();
-                let pages = each_page(self.site, all, &full, |file, page| {
-                    let (size, page_links, fresh) =
-                        self.put_page(staging, &r, links, &file, page)?;
-                    if fresh {
-                        rendered.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Ok((size, page_links))
-                });
-                laps.lap("pages (beside the data files)");
-                pages
-            },
+        // The data files first: the search index in them is the longest chain of work,
+        // and a `join`'s second half waits for an idle thread to take it.
+        let (assets, pages) = rayon::join(
             || {
                 put_assets(
                     self.site,
@@ -428,34 +431,72 @@ impl Publish<'_> {
                 )
                 .map_err(Into::into)
             },
+            || {
+                let mut laps = crate::timing::Laps::start();
+                let digests = Digests::of(self.site);
+                laps.lap("digests of the model's parts");
+                let pages = each_page(self.site, all, &full, |file, page| {
+                    let (size, page_links, fresh) =
+                        self.put_page(staging, &r, links, &digests, &file, page)?;
+                    if fresh {
+                        rendered.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok((size, page_links))
+                });
+                laps.lap("pages (beside the data files)");
+                pages
+            },
         );
         let (pages, page_links) = pages.map_err(one_error)?.into_iter().unzip();
         Ok((pages, page_links, assets.map_err(one_error)?))
     }
 
-    /// Puts one page into the new release. A page whose [`Renderer::fingerprint`] the
-    /// last build recorded, and whose published file is intact, is not rendered again:
-    /// the published file is kept. Returns the page's size, its links (kept from the
-    /// last build too when the site's files are the same, else read back) and whether
-    /// it was rendered.
+    /// Puts one page into the new release. A page the last build made from the same
+    /// inputs, whose published file is intact, is not rendered again: the published
+    /// file is kept. The inputs are known by the page's [`Renderer::quick_key`] when it
+    /// has one (no context built), else by its [`Renderer::fingerprint`]. Returns the
+    /// page's size, its links (kept from the last build too when the site's files are
+    /// the same, else read back) and whether it was rendered.
     fn put_page(
         &self,
         staging: &write::Staging,
         r: &Routes,
         check: &LinkCheck,
+        digests: &Digests,
         file: &str,
         page: Page,
     ) -> Result<(usize, PageLinks, bool), Diagnostic> {
+        let quick = (self.renderer)
+            .quick_key(self.site, digests, r, &self.opts.render, page)
+            .map(|k| format!("{k:032x}"));
+        if let Some(quick) = &quick {
+            if let Some((hash, print)) = self.memo.get::<(u128, String)>("quick", &[quick]) {
+                if let Some(kept) = self.kept(staging, check, file, hash) {
+                    // Carried to the next memo, for a build whose quick keys all change.
+                    let _ = self.memo.get::<u128>("page", &[&print]);
+                    return Ok((kept.0, kept.1, false));
+                }
+            }
+        }
+        let remember = |print: &str, hash: u128| {
+            if let Some(quick) = &quick {
+                self.memo.put("quick", &[quick], &(hash, print));
+            }
+        };
         let input = self.renderer.input(self.site, r, &self.opts.render, page);
         let print = format!("{:032x}", self.renderer.fingerprint(&input));
-        if let Some((size, links)) = self.kept(staging, check, file, &print) {
-            return Ok((size, links, false));
+        if let Some(hash) = self.memo.get::<u128>("page", &[&print]) {
+            if let Some((size, links)) = self.kept(staging, check, file, hash) {
+                remember(&print, hash);
+                return Ok((size, links, false));
+            }
         }
         let html = self.renderer.render_input(r, page, input)?;
         let hash = staging
             .put(file, html.as_bytes())
             .map_err(|e| self.error(e))?;
         self.memo.put("page", &[&print], &hash);
+        remember(&print, hash);
         let links = check.page(file, &html);
         let hash = format!("{hash:032x}");
         self.memo
@@ -463,17 +504,16 @@ impl Publish<'_> {
         Ok((html.len(), links, true))
     }
 
-    /// The published page `file` kept in the new release, when the last build recorded
-    /// the fingerprint `print` and the file is intact: its size and links (from the
+    /// The published page `file` kept in the new release, when it is intact and the
+    /// file the last build made with the hash `hash`: its size and links (from the
     /// memo when the site's files are the same, else read back).
     fn kept(
         &self,
         staging: &write::Staging,
         check: &LinkCheck,
         file: &str,
-        print: &str,
+        hash: u128,
     ) -> Option<(usize, PageLinks)> {
-        let hash = self.memo.get::<u128>("page", &[print])?;
         let size = staging.keep(file, hash)?;
         let hash = format!("{hash:032x}");
         let inputs = [file, &hash, check.identity()];

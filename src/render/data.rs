@@ -3,6 +3,8 @@
 //! themselves. Feeds and calendars are made in [`super::feeds`] and
 //! [`super::calendar`]; this module only says which files there are.
 
+use std::io::{self, Write};
+
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -16,30 +18,40 @@ use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
 type Maker = fn(&Site, &Routes) -> Vec<u8>;
+type Writer = fn(&Site, &Routes, &mut dyn Write) -> io::Result<()>;
 
 /// One file [`files`] makes.
 #[derive(Clone, Copy)]
 enum Make {
     Fixed(Maker),
+    Streamed(Writer),
     Feed(Issuer),
     Calendar(Issuer),
 }
 
 /// Every data file of `site` with what makes it, in a stable order.
 fn plan(site: &Site) -> Vec<(String, Make)> {
-    let fixed: [(&str, Maker); 5] = [
-        ("data/planer.json", |s, r| pretty(&plans_json(s, r))),
-        ("data/indsatsomraader.json", |s, r| {
-            pretty(&indsatser_json(s, r))
+    // The national site's open data is 40 MB: written as it is made, not held.
+    let streamed: [(&str, Writer); 3] = [
+        ("data/planer.json", |s, r, w| pretty(w, &plans_json(s, r))),
+        ("data/indsatsomraader.json", |s, r, w| {
+            pretty(w, &indsatser_json(s, r))
         }),
         ("data/status.csv", status_csv),
+    ];
+    let fixed: [(&str, Maker); 2] = [
         ("data/planer.xml", feeds::site_feed),
         ("sitemap.xml", sitemap),
     ];
-    let mut v: Vec<(String, Make)> = fixed
+    let mut v: Vec<(String, Make)> = streamed
         .into_iter()
-        .map(|(n, f)| (n.to_string(), Make::Fixed(f)))
+        .map(|(n, f)| (n.to_string(), Make::Streamed(f)))
         .collect();
+    v.extend(
+        fixed
+            .into_iter()
+            .map(|(n, f)| (n.to_string(), Make::Fixed(f))),
+    );
     v.extend(
         site.issuers()
             .into_iter()
@@ -60,11 +72,15 @@ pub fn names(site: &Site) -> Vec<String> {
 
 pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagnostic> {
     // Independent files, some large at national scale: made in parallel, and the
-    // search index (many files) beside them.
-    let (data, search) = rayon::join(
+    // search index (many files) beside them. The index is the longest chain of work,
+    // so it starts first: a `join`'s second half waits for an idle thread, and while
+    // the pages are rendered there is none.
+    let (search, data) = rayon::join(
+        || crate::search::files_into(site, r, sink),
         || {
             plan(site).into_par_iter().try_for_each(|(path, make)| {
                 let bytes = match make {
+                    Make::Streamed(f) => return sink.put_streamed(path, &mut |w| f(site, r, w)),
                     Make::Fixed(f) => f(site, r),
                     Make::Feed(i) => feeds::issuer_feed(site, r, i),
                     Make::Calendar(i) => calendar::ics(site, r, i),
@@ -72,15 +88,13 @@ pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagno
                 sink.put(path, bytes)
             })
         },
-        || crate::search::files_into(site, r, sink),
     );
     data.and(search)
 }
 
-fn pretty<T: serde::Serialize + ?Sized>(v: &T) -> Vec<u8> {
-    let mut b = serde_json::to_vec_pretty(v).unwrap_or_default();
-    b.push(b'\n');
-    b
+fn pretty<T: serde::Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v)?;
+    w.write_all(b"\n")
 }
 
 fn issuer_json(site: &Site, i: Issuer) -> Value {
@@ -260,9 +274,9 @@ fn entry_section(
     (anchors, url)
 }
 
-fn status_csv(site: &Site, r: &Routes) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut rows = vec![STATUS_CSV_COLUMNS.map(String::from).to_vec()];
+fn status_csv(site: &Site, r: &Routes, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(STATUS_CSV_COLUMNS)?;
     for p in 0..site.plans.len() {
         let plan = &site.plans[p];
         for e in &site.evolution.plans[p].entries {
@@ -274,7 +288,7 @@ fn status_csv(site: &Site, r: &Routes) -> Vec<u8> {
                     .map(|d| f(d).to_string())
                     .unwrap_or_default()
             };
-            rows.push(vec![
+            let row = [
                 site.indsatser[e.indsats].id.clone(),
                 site.indsatser[e.indsats].title.clone(),
                 kind,
@@ -294,14 +308,11 @@ fn status_csv(site: &Site, r: &Routes) -> Vec<u8> {
                 words(|d| d.added_words),
                 words(|d| d.removed_words),
                 words(|d| d.unchanged_words),
-            ]);
+            ];
+            w.write_record(row.iter().map(|f| clean_text(f).into_owned()))?;
         }
     }
-    for row in rows {
-        // Writing to memory cannot fail; a failure here would be a bug in csv.
-        let _ = w.write_record(row.iter().map(|f| clean_text(f).into_owned()));
-    }
-    w.into_inner().unwrap_or_default()
+    w.flush()
 }
 
 /// Text without the control characters no data format should carry (tab and line

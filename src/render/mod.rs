@@ -26,8 +26,10 @@ use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
+use crate::model::digest::Digests;
 use crate::model::Site;
 use crate::routes::{Page, Routes};
+pub use pages::reads_issuers;
 pub use theme::Theme;
 
 /// Rendering options that differ between `build` and `serve`.
@@ -153,6 +155,18 @@ pub trait Sink: Sync {
     /// [`Sink::put`] of a file made from inputs with the hash `key`, so that the next
     /// build can [`Sink::keep`] it.
     fn put_made_from(&self, path: String, _key: u128, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.put(path, bytes)
+    }
+
+    /// [`Sink::put`] of a file that `write` writes: a sink that writes files takes it
+    /// without holding it whole; this one collects the bytes first.
+    fn put_streamed(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| Diagnostic::error(&path, e.to_string()))?;
         self.put(path, bytes)
     }
 }
@@ -284,6 +298,35 @@ impl Renderer {
         h.bytes(&[0]);
         hash_value(&mut h, &self.memo, &input.context);
         h.digest()
+    }
+
+    /// A key for `page` made without building its context: a hash of the templates,
+    /// the options, the site-wide state and the plans of the issuers the page reads
+    /// ([`pages::reads_issuers`]), from their [`Digests`]. Equal keys give equal HTML,
+    /// as equal fingerprints do. `None` for a page that reads more than that.
+    pub fn quick_key(
+        &self,
+        site: &Site,
+        digests: &Digests,
+        routes: &Routes,
+        opts: &RenderOptions,
+        page: Page,
+    ) -> Option<u128> {
+        let issuers = pages::reads_issuers(site, page)?;
+        let mut h = Fingerprint::new();
+        h.bytes(b"quick key 1\0");
+        h.bytes(&self.templates_hash.to_le_bytes());
+        h.text(&routes.base);
+        h.text(&format!("{opts:?}\0{page:?}"));
+        h.bytes(&digests.global.to_le_bytes());
+        for issuer in issuers {
+            h.text(&format!("{issuer:?}"));
+            for &p in site.issuer_plans(issuer) {
+                h.bytes(&(p as u64).to_le_bytes());
+                h.bytes(&digests.plans[p].to_le_bytes());
+            }
+        }
+        Some(h.digest())
     }
 
     /// Renders a page from its [`PageInput`].

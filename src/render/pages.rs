@@ -69,6 +69,43 @@ pub fn common(site: &Site, r: &Routes, memo: &Memo, opts: &RenderOptions, page: 
     })
 }
 
+/// The issuers whose plans are the only plans `page` reads, for the pages that read
+/// nothing else but the site-wide state:
+///
+/// - a plan, its comparison, an issuer's list of plans and an indsatsområde's history in
+///   one issuer's plans read that issuer's plans (they follow `prev` and `next` and the
+///   issuer's plan list);
+/// - a kommune's page reads its plans and its district's (the local priorities);
+/// - a district's page reads its plans and its kommuner's;
+/// - an indsatsområde's page reads the plans of every issuer with a history of it, and
+///   of every plan that names it.
+///
+/// `None` for the pages that read more (front page, years, search, lists). A production
+/// build keeps these pages by the digests of the site-wide state and these plans alone
+/// ([`super::Renderer::quick_key`]), so this claim is what keeps a published page from
+/// going stale: `tests/quick_keys.rs` holds every context here to it, by changing each
+/// plan in turn and watching the pages that do not list its issuer.
+pub fn reads_issuers(site: &Site, page: Page) -> Option<Vec<Issuer>> {
+    Some(match page {
+        Page::Plan(p) | Page::Comparison(p) => vec![site.plans[p].issuer],
+        Page::IssuerPlans(issuer) | Page::IndsatsIssuer(_, issuer) => vec![issuer],
+        Page::Kommune(m) => vec![Issuer::Kommune(m), Issuer::Kreds(site.kommuner[m].kreds)],
+        Page::Kreds(k) => std::iter::once(Issuer::Kreds(k))
+            .chain(site.kredse[k].kommuner.iter().map(|&m| Issuer::Kommune(m)))
+            .collect(),
+        Page::Indsats(i) => {
+            let ind = &site.indsatser[i];
+            let mut v: Vec<Issuer> = (ind.plans.iter().map(|&p| site.plans[p].issuer))
+                .chain(ind.issuers.iter().copied())
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+        _ => return None,
+    })
+}
+
 /// Template name and page-specific context.
 pub fn context(site: &Site, r: &Routes, memo: &Memo, page: Page) -> (&'static str, Value) {
     let c = Ctx { r, memo };

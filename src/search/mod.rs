@@ -19,6 +19,7 @@ pub mod text;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::diagnostics::Diagnostic;
@@ -137,8 +138,14 @@ fn to_json(v: &Value) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
+/// Plans whose documents are made at once, in parallel: enough to keep both cores
+/// busy, few enough that the site's text is never held whole.
+const PLANS_AT_ONCE: usize = 64;
+
 /// Hands every document to `each`, plans first (section by section), then the pages;
-/// returns the runs of documents that share facets.
+/// returns the runs of documents that share facets. A plan's documents (their plain
+/// text, the costly part) are made in parallel with other plans', and handed over in
+/// order.
 fn documents<E>(
     site: &Site,
     r: &Routes,
@@ -146,35 +153,52 @@ fn documents<E>(
 ) -> Result<Vec<Group>, E> {
     let mut n = 0;
     let mut groups = Vec::new();
-    for (p, plan) in site.plans.iter().enumerate() {
-        let (kreds, kommune) = match plan.issuer {
-            Issuer::Kreds(k) => (k as i64, -1),
-            Issuer::Kommune(m) => (site.kommuner[m].kreds as i64, m as i64),
-        };
-        groups.push(Group {
-            start: n,
-            kreds,
-            kommune,
-            years: (plan.first_year(), plan.last_year()),
-            kind: i64::from(plan.kind == crate::load::PlanKind::Handleplan),
-        });
-        let context = format!("{} – {}", plan.title, site.issuer_name(plan.issuer));
-        for (s, sec) in plan.sections.iter().enumerate() {
-            each(Doc {
-                title: sec.title.clone(),
-                context: context.clone(),
-                url: r.section(p, s),
-                kind: "Afsnit",
-                text: text::plain(&sec.own_md),
-                indsatser: bound_ancestor(&plan.sections, s)
-                    .map(|a| plan.sections[a].bindings.clone())
-                    .unwrap_or_default(),
-            })?;
-            n += 1;
+    let all: Vec<usize> = (0..site.plans.len()).collect();
+    for chunk in all.chunks(PLANS_AT_ONCE) {
+        let made: Vec<(Group, Vec<Doc>)> = chunk
+            .par_iter()
+            .map(|&p| plan_documents(site, r, p))
+            .collect();
+        for (group, docs) in made {
+            groups.push(Group { start: n, ..group });
+            for doc in docs {
+                each(doc)?;
+                n += 1;
+            }
         }
     }
     pages(site, r, n, &mut groups, each)?;
     Ok(groups)
+}
+
+/// Plan `p`'s sections as documents, and their facets (numbered by the caller).
+fn plan_documents(site: &Site, r: &Routes, p: usize) -> (Group, Vec<Doc>) {
+    let plan = &site.plans[p];
+    let (kreds, kommune) = match plan.issuer {
+        Issuer::Kreds(k) => (k as i64, -1),
+        Issuer::Kommune(m) => (site.kommuner[m].kreds as i64, m as i64),
+    };
+    let group = Group {
+        start: 0,
+        kreds,
+        kommune,
+        years: (plan.first_year(), plan.last_year()),
+        kind: i64::from(plan.kind == crate::load::PlanKind::Handleplan),
+    };
+    let context = format!("{} – {}", plan.title, site.issuer_name(plan.issuer));
+    let docs = (plan.sections.iter().enumerate())
+        .map(|(s, sec)| Doc {
+            title: sec.title.clone(),
+            context: context.clone(),
+            url: r.section(p, s),
+            kind: "Afsnit",
+            text: text::plain(&sec.own_md),
+            indsatser: bound_ancestor(&plan.sections, s)
+                .map(|a| plan.sections[a].bindings.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    (group, docs)
 }
 
 /// The indsatsområde, kommune and kreds pages as documents, numbered from `n`.

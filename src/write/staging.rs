@@ -143,6 +143,65 @@ impl Staging {
         Ok(hash)
     }
 
+    /// [`Staging::put`] of a file written by `write` straight to the new release, for
+    /// files too large to hold in memory beside everything else (the national site's
+    /// open data: 40 MB). It is hashed as it is written; if the published file has the
+    /// same bytes, that file is kept instead, as [`Staging::put`] keeps it. Returns the
+    /// file's hash and size.
+    pub fn put_streamed(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(u128, usize), WriteError> {
+        if !is_safe_relative(rel) {
+            return Err(WriteError::UnsafePath(rel.to_string()));
+        }
+        if self.no_space.get().is_some() {
+            return Err(WriteError::Stopped);
+        }
+        let p = self.dir.join(rel);
+        self.clear(&p);
+        self.make_parent(&p)?;
+        let written = (|| {
+            let mut out = Hashing {
+                inner: std::io::BufWriter::with_capacity(1 << 16, create_new(&p)?),
+                hash: xxhash_rust::xxh3::Xxh3::new(),
+                len: 0,
+            };
+            write(&mut out)?;
+            let file = out.inner.into_inner().map_err(|e| e.into_error())?;
+            Ok::<_, std::io::Error>((out.hash.digest128(), out.len, file.metadata()?))
+        })();
+        let (hash, len, meta) = written
+            .map_err(|e| self.io_error(&p, e))
+            .inspect_err(|_| lock_ok(&self.failed).push(rel.to_string()))?;
+        // The same bytes as published: the published file is kept (its inode and time),
+        // and what was just written goes. It is moved aside first, so that it is put
+        // back if the published file cannot be linked after all.
+        let aside = p.with_file_name(format!(
+            ".{}.new",
+            p.file_name().and_then(|n| n.to_str()).unwrap_or("file")
+        ));
+        let same = (self.live.as_ref().and_then(|m| m.get(rel)))
+            .is_some_and(|live| live.hash == hash && live.size == len as u64);
+        let kept = same && std::fs::rename(&p, &aside).is_ok();
+        let entry = match kept.then(|| self.reuse(rel, hash, len)).flatten() {
+            Some(e) => {
+                let _ = std::fs::remove_file(&aside);
+                e
+            }
+            None => {
+                if kept {
+                    std::fs::rename(&aside, &p).map_err(|e| self.io_error(&p, e))?;
+                }
+                self.fresh.fetch_add(1, Ordering::Relaxed);
+                Entry::of(hash, &meta)
+            }
+        };
+        self.record(rel, entry);
+        Ok((hash, len))
+    }
+
     /// Keeps the published file `rel` in the new release without its bytes in hand,
     /// when it is known to hold the bytes with `hash` (a page whose inputs did not
     /// change) and is intact; returns its size. `None`: it is not; the caller must
@@ -512,6 +571,26 @@ fn lock(state: &Path, output: &Path) -> Result<std::fs::File, WriteError> {
 /// map, valid after any interrupted insert.
 fn lock_ok<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A writer that hashes what passes through it (the hash [`manifest::hash`] gives the
+/// whole bytes) and counts it.
+struct Hashing<W: Write> {
+    inner: W,
+    hash: xxhash_rust::xxh3::Xxh3,
+    len: usize,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
