@@ -7,8 +7,8 @@
 //! rebuilt binary during development, never reuses an older result). A lookup either
 //! finds exactly the result the function would compute now or computes it; there is no
 //! dependency record that could go stale. (One claim stands in for a record: the pages
-//! that `render::reads_one_issuer` names read the site-wide state and one issuer's
-//! plans only, so their quick keys hash those parts' digests; `tests/quick_keys.rs`
+//! that `render::reads_issuers` names read the site-wide state and the named
+//! issuers' plans only, so their quick keys hash those parts' digests; `tests/quick_keys.rs`
 //! holds every such page to the claim.) The memo is a file in the output's state
 //! folder (`.public.planspor/memo`):
 //!
@@ -197,6 +197,21 @@ impl Memo {
                 r.push('\0');
                 r.push_str(&text);
                 r
+            }
+        }
+    }
+
+    /// Carries the previous build's results under `keys` to the next build without
+    /// reading them: the parts of a page kept without building its context (whose
+    /// context would have referred to them), so that a later build that does build it
+    /// finds them.
+    pub fn carry(&self, keys: &[u128]) {
+        let Some(st) = &self.state else { return };
+        for &key in keys {
+            match st.old.index.get(&key) {
+                Some(&(_, 0, _)) => st.keep(key, b"", false),
+                Some(&(off, len, check)) => st.defer(key, off, len as u64, check),
+                None => {}
             }
         }
     }
@@ -592,6 +607,32 @@ mod tests {
             1,
             "an unsaved memo leaves no file behind"
         );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn carried_results_outlive_a_build_that_did_not_read_them() {
+        let d = dir("carry");
+        let path = d.join("memo");
+        let memo = Memo::open(&path);
+        let a = memo.deferred_text("md", &["a"], || "A".into());
+        let key = memo.reference_key(&a).expect("a reference");
+        let _ = memo.deferred_text("md", &["b"], || "B".into());
+        memo.save().expect("saved");
+
+        // A build that keeps the page without building its context carries "a" only.
+        let memo = Memo::open(&path);
+        memo.carry(&[key, 42]);
+        let s = memo.save().expect("saved");
+        assert_eq!((s.reused, s.computed), (1, 0));
+
+        let memo = Memo::open(&path);
+        let mut a = memo.deferred_text("md", &["a"], || "wrong".into());
+        memo.resolve(&mut a).expect("intact");
+        assert_eq!(a, "A", "carried, not computed again");
+        let b = memo.deferred_text("md", &["b"], || "new B".into());
+        assert!(b.ends_with("new B"), "not carried: computed again");
+        drop(memo);
         let _ = std::fs::remove_dir_all(&d);
     }
 

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use common::*;
 use planspor::load::frontmatter::{Member, Signatory};
+use planspor::load::PlanKind;
 use planspor::model::digest::Digests;
 use planspor::model::evolution::Status;
 use planspor::model::{Date, Meeting, Site};
@@ -34,6 +35,11 @@ fn with_plan_changed(site: &Site, q: usize) -> Site {
     let plan = Arc::make_mut(&mut s.plans[q]);
     plan.title.push_str(" (ændret)");
     plan.key.push('x');
+    plan.years = plan.years.iter().map(|y| y + 100).collect();
+    plan.kind = match plan.kind {
+        PlanKind::Samarbejdsplan => PlanKind::Handleplan,
+        PlanKind::Handleplan => PlanKind::Samarbejdsplan,
+    };
     plan.subtitle = Some("En ny undertitel".into());
     plan.summary = Some("Et nyt resumé.".into());
     plan.approved = Some(Date {
@@ -69,6 +75,9 @@ fn with_plan_changed(site: &Site, q: usize) -> Site {
     }
     if let Some(source) = &mut plan.source {
         source.note = Some("En ny note.".into());
+    }
+    if let Some(sec) = plan.sections.first_mut() {
+        sec.covers.push(0);
     }
     for sec in &mut plan.sections {
         sec.title.push_str(" ny");
@@ -236,6 +245,20 @@ fn build(root: &Path, out: &Path) -> String {
     err
 }
 
+/// The number just before `label` in a build line.
+fn count(line: &str, label: &str) -> usize {
+    let head = &line[..line
+        .find(label)
+        .unwrap_or_else(|| panic!("{label:?} in {line:?}"))];
+    let digits = head
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap_or("");
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("a number before {label:?} in {line:?}"))
+}
+
 fn edit(path: &Path, f: impl FnOnce(&str) -> String) {
     // A model's paths are relative to its root; relative here they would be the repo's.
     assert!(
@@ -273,24 +296,36 @@ fn builds_after_edits_on_a_generated_corpus_equal_full_builds() {
         .map(|p| root.join(&p.file))
         .expect("a district plan with local priorities");
     drop(site);
-    let edits: [fn(&str) -> String; 3] = [
+    let edits: [fn(&str) -> String; 4] = [
         // A text edit: the plan, the next plan's statuses, the issuer's histories.
         |t| format!("{t}\n\nEn ny sætning til sidst.\n"),
         // A title: the plan's name on its neighbours' pages.
         |t| t.replacen("title = \"", "title = \"Revideret: ", 1),
-        // A new heading: its indsatsområde's occurrences are site-wide.
+        // A heading at the top: every section of the plan moves.
+        |t| {
+            let body = t.find("\n+++").map_or(0, |i| i + 4);
+            format!(
+                "{}\n\n## Et nyt emne først\n\nTekst.\n{}",
+                &t[..body],
+                &t[body..]
+            )
+        },
+        // A heading at the end.
         |t| format!("{t}\n\n## Et helt nyt emne\n\nTekst.\n"),
     ];
     for (n, e) in edits.iter().enumerate() {
         edit(&file, e);
         let line = build(&root, &out);
         let fresh = dir.0.join(format!("fresh-{n}"));
-        build(&root, &fresh);
+        let all = build(&root, &fresh);
         assert_eq!(
             read_tree(&out),
             read_tree(&fresh),
             "edit {n}: the kept build differs from a full build ({line})"
         );
+        // And the pages of the other issuers were kept, not rendered again.
+        let (pages, rendered) = (count(&all, " pages ("), count(&line, " pages rendered"));
+        assert!(rendered * 4 < pages, "edit {n}: {line}");
     }
     // A district plan's priorities for its kommuner show on the kommune pages.
     edit(&district, |t| {

@@ -1,7 +1,7 @@
 //! Digests of the model's parts: one of the site-wide state, one per plan.
 //!
 //! A production build keeps a published page without building its context when the
-//! page reads only the site-wide state and the plans of one issuer, and those parts'
+//! page reads only the site-wide state and the plans of some issuers, and those parts'
 //! digests are the ones its file was made from (see `render::Renderer::quick_key`).
 //! Editing one plan then changes one plan digest, and only its issuer's pages are
 //! looked at again.
@@ -18,14 +18,15 @@ use std::hash::Hash;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::Site;
+use super::{Indsats, Site};
 
 /// See the module documentation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digests {
     /// Everything but the plans and their evolution: configuration, front page, kredse,
-    /// kommuner, indsatsområder (with which plans name them), years, titles, and each
-    /// plan's place (issuer, key, file), so that adding or moving a plan changes it.
+    /// kommuner, indsatsområder (with which plans name them, not which sections), years,
+    /// titles, and each plan's place (issuer, key, file, neighbours), so that adding or
+    /// moving a plan changes it.
     pub global: u128,
     /// Per plan: the plan and its evolution (statuses and diffs against its
     /// predecessor), indexed like `Site::plans`.
@@ -52,10 +53,19 @@ impl Digests {
             .iter()
             .map(|p| (p.issuer, &p.key, &p.file, p.prev, p.next))
             .collect();
+        // Which sections an indsatsområde occurs in is each plan's own data, in its
+        // digest: a heading added above them must not change every page's key. Which
+        // plans it occurs in is site-wide.
+        let indsatser: Vec<Indsats> = (site.indsatser.iter())
+            .map(|i| Indsats {
+                occurrences: i.occurrences.iter().map(|&(p, _)| (p, 0)).collect(),
+                ..i.clone()
+            })
+            .collect();
         let _ = write!(
             h,
-            "{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{titles:?}\u{0}{places:?}",
-            site.config, site.front, site.kredse, site.kommuner, site.indsatser, site.years,
+            "{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{indsatser:?}\u{0}{:?}\u{0}{titles:?}\u{0}{places:?}",
+            site.config, site.front, site.kredse, site.kommuner, site.years,
         );
         Digests {
             global: h.digest(),
@@ -129,6 +139,22 @@ mod tests {
     }
 
     #[test]
+    fn sections_moving_within_a_plan_change_its_digest_not_the_global_one() {
+        // A heading added at the top of a plan moves its sections: the indsatsområder's
+        // occurrences name other section numbers, but the same plans.
+        let a = site();
+        let mut b = a.clone();
+        for ind in &mut b.indsatser {
+            for o in &mut ind.occurrences {
+                o.1 += 1;
+            }
+        }
+        assert_eq!(Digests::of(&a).global, Digests::of(&b).global);
+        b.indsatser[0].occurrences.push((0, 0));
+        assert_ne!(Digests::of(&a).global, Digests::of(&b).global);
+    }
+
+    #[test]
     fn a_site_wide_change_changes_the_global_digest() {
         let a = site();
         let before = Digests::of(&a);
@@ -136,8 +162,9 @@ mod tests {
         b.indsatser[0].title.push('!');
         assert_ne!(before.global, Digests::of(&b).global);
         let mut c = a.clone();
-        b.years.push(2099);
-        assert_ne!(before.global, Digests::of(&b).global);
+        c.years.push(2099);
+        assert_ne!(before.global, Digests::of(&c).global);
+        let mut c = a.clone();
         std::sync::Arc::make_mut(&mut c.plans[0]).key.push('x');
         let after = Digests::of(&c);
         assert_ne!(before.global, after.global, "a plan's place is site-wide");

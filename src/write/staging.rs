@@ -192,7 +192,9 @@ impl Staging {
             }
             None => {
                 if kept {
-                    std::fs::rename(&aside, &p).map_err(|e| self.io_error(&p, e))?;
+                    std::fs::rename(&aside, &p)
+                        .map_err(|e| self.io_error(&p, e))
+                        .inspect_err(|_| lock_ok(&self.failed).push(rel.to_string()))?;
                 }
                 self.fresh.fetch_add(1, Ordering::Relaxed);
                 Entry::of(hash, &meta)
