@@ -201,21 +201,6 @@ impl Memo {
         }
     }
 
-    /// Carries the previous build's results under `keys` to the next build without
-    /// reading them: the parts of a page kept without building its context (whose
-    /// context would have referred to them), so that a later build that does build it
-    /// finds them.
-    pub fn carry(&self, keys: &[u128]) {
-        let Some(st) = &self.state else { return };
-        for &key in keys {
-            match st.old.index.get(&key) {
-                Some(&(_, 0, _)) => st.keep(key, b"", false),
-                Some(&(off, len, check)) => st.defer(key, off, len as u64, check),
-                None => {}
-            }
-        }
-    }
-
     /// The key of the result `s` refers to, if it is a [`Memo::deferred_text`] of this
     /// build; for fingerprints, which hash the key instead of the text.
     pub fn reference_key(&self, s: &str) -> Option<u128> {
@@ -607,32 +592,6 @@ mod tests {
             1,
             "an unsaved memo leaves no file behind"
         );
-        let _ = std::fs::remove_dir_all(&d);
-    }
-
-    #[test]
-    fn carried_results_outlive_a_build_that_did_not_read_them() {
-        let d = dir("carry");
-        let path = d.join("memo");
-        let memo = Memo::open(&path);
-        let a = memo.deferred_text("md", &["a"], || "A".into());
-        let key = memo.reference_key(&a).expect("a reference");
-        let _ = memo.deferred_text("md", &["b"], || "B".into());
-        memo.save().expect("saved");
-
-        // A build that keeps the page without building its context carries "a" only.
-        let memo = Memo::open(&path);
-        memo.carry(&[key, 42]);
-        let s = memo.save().expect("saved");
-        assert_eq!((s.reused, s.computed), (1, 0));
-
-        let memo = Memo::open(&path);
-        let mut a = memo.deferred_text("md", &["a"], || "wrong".into());
-        memo.resolve(&mut a).expect("intact");
-        assert_eq!(a, "A", "carried, not computed again");
-        let b = memo.deferred_text("md", &["b"], || "new B".into());
-        assert!(b.ends_with("new B"), "not carried: computed again");
-        drop(memo);
         let _ = std::fs::remove_dir_all(&d);
     }
 

@@ -470,28 +470,25 @@ impl Publish<'_> {
             .quick_key(self.site, digests, r, &self.opts.render, page)
             .map(|k| format!("{k:032x}"));
         if let Some(quick) = &quick {
-            let found = self
-                .memo
-                .get::<(u128, String, Vec<u128>)>("quick", &[quick]);
-            if let Some((hash, print, parts)) = found {
+            if let Some((hash, print)) = self.memo.get::<(u128, String)>("quick", &[quick]) {
                 if let Some(kept) = self.kept(staging, check, file, hash) {
-                    // Its fingerprint and parts go on to the next memo, for a build whose
-                    // quick keys change (a site-wide edit) and that builds the contexts
-                    // again: it then keeps the page, and renders no Markdown, as before.
+                    // The fingerprint goes on to the next memo, for a build whose quick
+                    // keys change (a site-wide edit) and that compares contexts again.
+                    // The page's Markdown and diff parts do not: carrying them (70 MB at
+                    // national scale) cost every republish 0.1 s, and such a build
+                    // renders them again in 0.45 s.
                     let _ = self.memo.get::<u128>("page", &[&print]);
-                    self.memo.carry(&parts);
                     return Ok((kept.0, kept.1, false));
                 }
             }
         }
-        let input = self.renderer.input(self.site, r, &self.opts.render, page);
-        let print = format!("{:032x}", self.renderer.fingerprint(&input));
-        let parts = quick.as_ref().map(|_| self.renderer.parts(&input));
         let remember = |print: &str, hash: u128| {
-            if let (Some(quick), Some(parts)) = (&quick, &parts) {
-                self.memo.put("quick", &[quick], &(hash, print, parts));
+            if let Some(quick) = &quick {
+                self.memo.put("quick", &[quick], &(hash, print));
             }
         };
+        let input = self.renderer.input(self.site, r, &self.opts.render, page);
+        let print = format!("{:032x}", self.renderer.fingerprint(&input));
         if let Some(hash) = self.memo.get::<u128>("page", &[&print]) {
             if let Some((size, links)) = self.kept(staging, check, file, hash) {
                 remember(&print, hash);

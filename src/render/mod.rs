@@ -300,22 +300,6 @@ impl Renderer {
         h.digest()
     }
 
-    /// The memo keys of the page parts `input` refers to ([`Memo::deferred_text`]), for
-    /// [`Memo::carry`] when the page is later kept by its [`Renderer::quick_key`].
-    pub fn parts(&self, input: &PageInput) -> Vec<u128> {
-        fn walk(memo: &Memo, v: &Value, keys: &mut Vec<u128>) {
-            match v {
-                Value::String(s) if s.starts_with('\0') => keys.extend(memo.reference_key(s)),
-                Value::Array(a) => a.iter().for_each(|x| walk(memo, x, keys)),
-                Value::Object(m) => m.values().for_each(|x| walk(memo, x, keys)),
-                _ => {}
-            }
-        }
-        let mut keys = Vec::new();
-        walk(&self.memo, &input.context, &mut keys);
-        keys
-    }
-
     /// A key for `page` made without building its context: a hash of the templates,
     /// the options, the site-wide state and the plans of the issuers the page reads
     /// ([`pages::reads_issuers`]), from their [`Digests`]. Equal keys give equal HTML,
