@@ -45,7 +45,7 @@ impl Digests {
                 h.digest128()
             })
             .collect();
-        let mut h = DebugHash::new();
+        let mut h = Fingerprint::new();
         let mut titles: Vec<(&String, &usize)> = site.titles.iter().collect();
         titles.sort_unstable();
         let places: Vec<_> = site
@@ -74,40 +74,52 @@ impl Digests {
     }
 }
 
-/// A 128-bit hash fed by `Debug` formatting, buffered: formatting writes many short
-/// pieces (field names, punctuation), and the hash is faster fed in runs.
-struct DebugHash {
+/// A streaming hash fed through a buffer: a page context or a `Debug` form is thousands
+/// of small pieces, and hashing them one call each cost more than the hashing itself. (A
+/// streaming hash does not depend on how its input is split, so the buffer changes no
+/// hash.)
+pub(crate) struct Fingerprint {
     hash: Xxh3,
     buf: Vec<u8>,
 }
 
-impl DebugHash {
-    fn new() -> DebugHash {
-        DebugHash {
+impl Fingerprint {
+    pub(crate) fn new() -> Fingerprint {
+        Fingerprint {
             hash: Xxh3::new(),
             buf: Vec::with_capacity(8192),
         }
     }
-
-    fn digest(mut self) -> u128 {
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
+        if b.len() >= 1024 {
+            self.flush();
+            self.hash.update(b);
+        } else {
+            self.buf.extend_from_slice(b);
+            if self.buf.len() >= 4096 {
+                self.flush();
+            }
+        }
+    }
+    /// Length-prefixed, so that ("ab", "c") and ("a", "bc") differ.
+    pub(crate) fn text(&mut self, s: &str) {
+        self.bytes(&(s.len() as u64).to_le_bytes());
+        self.bytes(s.as_bytes());
+    }
+    fn flush(&mut self) {
         self.hash.update(&self.buf);
+        self.buf.clear();
+    }
+    pub(crate) fn digest(mut self) -> u128 {
+        self.flush();
         self.hash.digest128()
     }
 }
 
-impl std::fmt::Write for DebugHash {
+/// `Debug` formatting straight into the hash.
+impl std::fmt::Write for Fingerprint {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if s.len() >= 1024 {
-            self.hash.update(&self.buf);
-            self.buf.clear();
-            self.hash.update(s.as_bytes());
-        } else {
-            self.buf.extend_from_slice(s.as_bytes());
-            if self.buf.len() >= 4096 {
-                self.hash.update(&self.buf);
-                self.buf.clear();
-            }
-        }
+        self.bytes(s.as_bytes());
         Ok(())
     }
 }

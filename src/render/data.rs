@@ -32,26 +32,22 @@ enum Make {
 /// Every data file of `site` with what makes it, in a stable order.
 fn plan(site: &Site) -> Vec<(String, Make)> {
     // The national site's open data is 40 MB: written as it is made, not held.
-    let streamed: [(&str, Writer); 3] = [
-        ("data/planer.json", |s, r, w| pretty(w, &plans_json(s, r))),
-        ("data/indsatsomraader.json", |s, r, w| {
-            pretty(w, &indsatser_json(s, r))
-        }),
-        ("data/status.csv", status_csv),
+    let fixed: [(&str, Make); 5] = [
+        (
+            "data/planer.json",
+            Make::Streamed(|s, r, w| pretty(w, &plans_json(s, r))),
+        ),
+        (
+            "data/indsatsomraader.json",
+            Make::Streamed(|s, r, w| pretty(w, &indsatser_json(s, r))),
+        ),
+        ("data/status.csv", Make::Streamed(status_csv)),
+        ("data/planer.xml", Make::Fixed(feeds::site_feed)),
+        ("sitemap.xml", Make::Fixed(sitemap)),
     ];
-    let fixed: [(&str, Maker); 2] = [
-        ("data/planer.xml", feeds::site_feed),
-        ("sitemap.xml", sitemap),
-    ];
-    let mut v: Vec<(String, Make)> = streamed
-        .into_iter()
-        .map(|(n, f)| (n.to_string(), Make::Streamed(f)))
+    let mut v: Vec<(String, Make)> = (fixed.into_iter())
+        .map(|(n, make)| (n.to_string(), make))
         .collect();
-    v.extend(
-        fixed
-            .into_iter()
-            .map(|(n, f)| (n.to_string(), Make::Fixed(f))),
-    );
     v.extend(
         site.issuers()
             .into_iter()

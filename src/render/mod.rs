@@ -26,7 +26,7 @@ use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
-use crate::model::digest::Digests;
+use crate::model::digest::{Digests, Fingerprint};
 use crate::model::Site;
 use crate::routes::{Page, Routes};
 pub use pages::reads_issuers;
@@ -97,46 +97,6 @@ fn resolve(memo: &Memo, v: &mut Value) -> Result<(), crate::memo::Damaged> {
         Value::Array(a) => a.iter_mut().try_for_each(|x| resolve(memo, x)),
         Value::Object(m) => m.values_mut().try_for_each(|x| resolve(memo, x)),
         _ => Ok(()),
-    }
-}
-
-/// A streaming hash fed through a buffer: a context is thousands of small pieces, and
-/// hashing them one call each cost more than the hashing itself. (A streaming hash
-/// does not depend on how its input is split, so the buffer changes no fingerprint.)
-struct Fingerprint {
-    hash: xxhash_rust::xxh3::Xxh3,
-    buf: Vec<u8>,
-}
-
-impl Fingerprint {
-    fn new() -> Fingerprint {
-        Fingerprint {
-            hash: xxhash_rust::xxh3::Xxh3::new(),
-            buf: Vec::with_capacity(8192),
-        }
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        if b.len() >= 1024 {
-            self.flush();
-            self.hash.update(b);
-        } else {
-            self.buf.extend_from_slice(b);
-            if self.buf.len() >= 4096 {
-                self.flush();
-            }
-        }
-    }
-    fn text(&mut self, s: &str) {
-        self.bytes(&(s.len() as u64).to_le_bytes());
-        self.bytes(s.as_bytes());
-    }
-    fn flush(&mut self) {
-        self.hash.update(&self.buf);
-        self.buf.clear();
-    }
-    fn digest(mut self) -> u128 {
-        self.flush();
-        self.hash.digest128()
     }
 }
 

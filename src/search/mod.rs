@@ -153,11 +153,10 @@ fn documents<E>(
 ) -> Result<Vec<Group>, E> {
     let mut n = 0;
     let mut groups = Vec::new();
-    let all: Vec<usize> = (0..site.plans.len()).collect();
-    for chunk in all.chunks(PLANS_AT_ONCE) {
-        let made: Vec<(Group, Vec<Doc>)> = chunk
-            .par_iter()
-            .map(|&p| plan_documents(site, r, p))
+    for start in (0..site.plans.len()).step_by(PLANS_AT_ONCE) {
+        let made: Vec<(Group, Vec<Doc>)> = (start..site.plans.len().min(start + PLANS_AT_ONCE))
+            .into_par_iter()
+            .map(|p| plan_documents(site, r, p))
             .collect();
         for (group, docs) in made {
             groups.push(Group { start: n, ..group });

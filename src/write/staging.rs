@@ -126,21 +126,32 @@ impl Staging {
     /// Puts one file (path relative to the output) into the new release.
     /// Returns the hash of the bytes.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<u128, WriteError> {
+        self.admit(rel)?;
+        let hash = manifest::hash(bytes);
+        let entry = match self.reuse(rel, hash, bytes.len()) {
+            Some(e) => e,
+            None => self
+                .write_new(rel, hash, bytes)
+                .inspect_err(|_| self.note_failed(rel))?,
+        };
+        self.record(rel, entry);
+        Ok(hash)
+    }
+
+    /// Whether `rel` may be put: a path inside the release, and room left to write it.
+    fn admit(&self, rel: &str) -> Result<(), WriteError> {
         if !is_safe_relative(rel) {
             return Err(WriteError::UnsafePath(rel.to_string()));
         }
         if self.no_space.get().is_some() {
             return Err(WriteError::Stopped);
         }
-        let hash = manifest::hash(bytes);
-        let entry = match self.reuse(rel, hash, bytes.len()) {
-            Some(e) => e,
-            None => self.write_new(rel, hash, bytes).inspect_err(|_| {
-                lock_ok(&self.failed).push(rel.to_string());
-            })?,
-        };
-        self.record(rel, entry);
-        Ok(hash)
+        Ok(())
+    }
+
+    /// A file that was being written when an error stopped it (removed before the swap).
+    fn note_failed(&self, rel: &str) {
+        lock_ok(&self.failed).push(rel.to_string());
     }
 
     /// [`Staging::put`] of a file written by `write` straight to the new release, for
@@ -153,12 +164,7 @@ impl Staging {
         rel: &str,
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(u128, usize), WriteError> {
-        if !is_safe_relative(rel) {
-            return Err(WriteError::UnsafePath(rel.to_string()));
-        }
-        if self.no_space.get().is_some() {
-            return Err(WriteError::Stopped);
-        }
+        self.admit(rel)?;
         let p = self.dir.join(rel);
         self.clear(&p);
         self.make_parent(&p)?;
@@ -174,7 +180,7 @@ impl Staging {
         })();
         let (hash, len, meta) = written
             .map_err(|e| self.io_error(&p, e))
-            .inspect_err(|_| lock_ok(&self.failed).push(rel.to_string()))?;
+            .inspect_err(|_| self.note_failed(rel))?;
         // The same bytes as published: the published file is kept (its inode and time),
         // and what was just written goes. It is moved aside first, so that it is put
         // back if the published file cannot be linked after all.
@@ -194,7 +200,7 @@ impl Staging {
                 if kept {
                     std::fs::rename(&aside, &p)
                         .map_err(|e| self.io_error(&p, e))
-                        .inspect_err(|_| lock_ok(&self.failed).push(rel.to_string()))?;
+                        .inspect_err(|_| self.note_failed(rel))?;
                 }
                 self.fresh.fetch_add(1, Ordering::Relaxed);
                 Entry::of(hash, &meta)
