@@ -389,24 +389,13 @@ impl Staging {
                 }
             }
         }
-        let walk = walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-            .follow_links(false);
-        for entry in walk.into_iter().flatten() {
-            let Ok(rel) = entry.path().strip_prefix(&self.dir) else {
-                continue;
-            };
-            if entry.file_type().is_dir() {
-                if !needed.contains(rel) {
-                    let _ = std::fs::remove_dir(entry.path());
-                }
-            } else if rel != Path::new(MARKER)
-                && !rel.to_str().is_some_and(|r| entries.contains_key(r))
-            {
-                let _ = std::fs::remove_file(entry.path());
+        sweep(&self.dir, Path::new(""), &|rel: &Path, is_dir: bool| {
+            if is_dir {
+                needed.contains(rel)
+            } else {
+                rel == Path::new(MARKER) || rel.to_str().is_some_and(|r| entries.contains_key(r))
             }
-        }
+        });
     }
 
     /// Gives the new release's folder the published folder's mode, owner and group, so
@@ -482,6 +471,35 @@ impl Drop for Staging {
 
 /// Creates `p` as a new file. An existing file there is unlinked first, never opened:
 /// it may be a hard link into the published tree, which must not change.
+/// Removes what `keep(relative path, is a folder)` refuses under `dir`, children before
+/// their folder (a folder is removed only when left empty). Folders are read in
+/// parallel: at national scale the spare has 10,000 of them, and reading them one
+/// after the other was a tenth of a republish.
+fn sweep(dir: &Path, rel: &Path, keep: &(dyn Fn(&Path, bool) -> bool + Sync)) {
+    use rayon::prelude::*;
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let children: Vec<(PathBuf, bool)> = read
+        .flatten()
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    children.into_par_iter().for_each(|(path, is_dir)| {
+        let Some(name) = path.file_name() else {
+            return;
+        };
+        let child = rel.join(name);
+        if is_dir {
+            sweep(&path, &child, keep);
+            if !keep(&child, true) {
+                let _ = std::fs::remove_dir(&path);
+            }
+        } else if !keep(&child, false) {
+            let _ = std::fs::remove_file(&path);
+        }
+    });
+}
+
 fn create_new(p: &Path) -> io::Result<std::fs::File> {
     let open = || {
         std::fs::OpenOptions::new()
@@ -678,6 +696,39 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "one");
         s.commit().unwrap();
         assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "two");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn what_was_put_into_the_site_by_hand_never_comes_back() {
+        let dir = crate::test_dir("staging-hand");
+        let out = dir.join("public");
+        let outside = dir.join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "not ours").unwrap();
+        let files = [("a/index.html", "a"), ("b/c/index.html", "c")];
+        publish(&out, &files);
+        publish(&out, &files);
+        // Into the published site, which the next exchange makes the spare.
+        std::fs::create_dir_all(out.join("b/udkast/dybt")).unwrap();
+        std::fs::write(out.join("b/udkast/dybt/x.html"), "draft").unwrap();
+        std::fs::write(out.join("b/c/noter.txt"), "note").unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("a/link")).unwrap();
+        for _ in 0..3 {
+            publish(&out, &files);
+        }
+        let want: BTreeMap<String, String> = files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(tree(&out), want);
+        assert_eq!(tree(&dir.join(".public.planspor/spare")), want);
+        assert!(!out.join("b/udkast").exists());
+        // A link is removed as a link: what it points at is left alone.
+        assert_eq!(
+            std::fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "not ours"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
