@@ -13,6 +13,7 @@ mod data;
 pub mod diff;
 pub(crate) mod feeds;
 pub mod markdown;
+mod open_data;
 mod pages;
 pub mod theme;
 pub(crate) mod value;

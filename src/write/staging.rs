@@ -169,14 +169,20 @@ impl Staging {
         self.clear(&p);
         self.make_parent(&p)?;
         let written = (|| {
-            let mut out = Hashing {
-                inner: std::io::BufWriter::with_capacity(1 << 16, create_new(&p)?),
-                hash: xxhash_rust::xxh3::Xxh3::new(),
-                len: 0,
-            };
+            // Buffered before the hash, so the hash and the file see 64 KB at a time, not
+            // each of a JSON writer's many small pieces.
+            let mut out = std::io::BufWriter::with_capacity(
+                1 << 16,
+                Hashing {
+                    inner: create_new(&p)?,
+                    hash: xxhash_rust::xxh3::Xxh3::new(),
+                    len: 0,
+                },
+            );
             write(&mut out)?;
-            let file = out.inner.into_inner().map_err(|e| e.into_error())?;
-            Ok::<_, std::io::Error>((out.hash.digest128(), out.len, file.metadata()?))
+            let done = out.into_inner().map_err(|e| e.into_error())?;
+            let meta = done.inner.metadata()?;
+            Ok::<_, std::io::Error>((done.hash.digest128(), done.len, meta))
         })();
         let (hash, len, meta) = written
             .map_err(|e| self.io_error(&p, e))

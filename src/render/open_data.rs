@@ -1,0 +1,387 @@
+//! The open data: `planer.json` (every plan: issuer, years, approval, people,
+//! meetings, sections and their indsatsområder), `indsatsomraader.json` (every
+//! indsatsområde with its status in each plan) and `status.csv` (the statuses as one
+//! table). Their fields are documented on the site's `/data/` page; the large ones are
+//! written while they are made (see [`super::data`]).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::data::absolute;
+use crate::model::evolution::Status;
+use crate::model::{Issuer, Site};
+use crate::routes::{Page, Routes};
+
+pub(super) fn pretty<T: Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v)?;
+    w.write_all(b"\n")
+}
+
+/// An issuer as the open data names it. The open data's objects list their keys in
+/// alphabetical order (they were `serde_json::Value` maps, and files people diff from
+/// release to release keep their shape), so every struct here declares its fields
+/// alphabetically.
+#[derive(Serialize)]
+struct IssuerItem<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kreds: Option<&'a str>,
+    name: &'a str,
+    slug: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+fn issuer_item(site: &Site, i: Issuer) -> IssuerItem<'_> {
+    match i {
+        Issuer::Kreds(k) => IssuerItem {
+            kreds: None,
+            name: &site.kredse[k].name,
+            slug: &site.kredse[k].slug,
+            kind: "kreds",
+        },
+        Issuer::Kommune(m) => IssuerItem {
+            kreds: Some(&site.kredse[site.kommuner[m].kreds].slug),
+            name: &site.kommuner[m].full_name,
+            slug: &site.kommuner[m].slug,
+            kind: "kommune",
+        },
+    }
+}
+
+/// `{ "<key>": [items] }` with the items made one at a time while it is serialized: the
+/// national `planer.json` and `indsatsomraader.json` are 15 MB each, and as one tree
+/// each held several times that in memory. Items are typed structs borrowing from the
+/// model, not `Value` trees: building and dropping those was half of the files' cost.
+pub(super) struct ListDoc<T: Serialize, F: Fn(usize) -> T> {
+    key: &'static str,
+    len: usize,
+    item: F,
+}
+
+impl<T: Serialize, F: Fn(usize) -> T> Serialize for ListDoc<T, F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Items<'a, T: Serialize, F: Fn(usize) -> T>(&'a ListDoc<T, F>);
+        impl<T: Serialize, F: Fn(usize) -> T> Serialize for Items<'_, T, F> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq((0..self.0.len).map(|i| (self.0.item)(i)))
+            }
+        }
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(self.key, &Items(self))?;
+        map.end()
+    }
+}
+
+pub(super) fn plans_json<'a>(
+    site: &'a Site,
+    r: &'a Routes,
+) -> ListDoc<PlanItem<'a>, impl Fn(usize) -> PlanItem<'a> + 'a> {
+    ListDoc {
+        key: "plans",
+        len: site.plans.len(),
+        item: move |p| plan_item(site, r, p),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct PlanItem<'a> {
+    approved: Option<String>,
+    approved_place: &'a Option<String>,
+    issuer: IssuerItem<'a>,
+    kind: &'static str,
+    local_priorities: Vec<LocalPrioritiesItem<'a>>,
+    meetings: Vec<MeetingItem<'a>>,
+    members: Value,
+    sections: Vec<SectionItem<'a>>,
+    signatories: Value,
+    source: Value,
+    statistics: Value,
+    title: &'a str,
+    url: String,
+    years: &'a [i64],
+}
+
+#[derive(Serialize)]
+struct LocalPrioritiesItem<'a> {
+    items: &'a [String],
+    kommune: &'a str,
+}
+
+#[derive(Serialize)]
+struct MeetingItem<'a> {
+    date: String,
+    place: &'a Option<String>,
+    time: &'a Option<String>,
+}
+
+#[derive(Serialize)]
+struct SectionItem<'a> {
+    anchor: &'a str,
+    indsatsomraader: Vec<&'a str>,
+    level: u8,
+    title: &'a str,
+}
+
+/// A model struct with its keys in alphabetical order at every level, as a
+/// `serde_json::Value` map gives them (these are small: members, signatories, source,
+/// statistics).
+fn sorted<T: Serialize>(v: &T) -> Value {
+    // Plain data with string keys: converting it does not fail.
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn plan_item<'a>(site: &'a Site, r: &Routes, p: usize) -> PlanItem<'a> {
+    let plan = &site.plans[p];
+    PlanItem {
+        approved: plan.approved.map(|d| d.iso()),
+        approved_place: &plan.approved_place,
+        issuer: issuer_item(site, plan.issuer),
+        kind: plan.kind.as_str(),
+        local_priorities: (plan.local_priorities.iter())
+            .map(|lp| LocalPrioritiesItem {
+                items: &lp.items,
+                kommune: &site.kommuner[lp.kommune].slug,
+            })
+            .collect(),
+        meetings: (plan.meetings.iter())
+            .map(|m| MeetingItem {
+                date: m.date.iso(),
+                place: &m.place,
+                time: &m.time,
+            })
+            .collect(),
+        members: sorted(&plan.members),
+        sections: (plan.sections.iter())
+            .map(|s| SectionItem {
+                anchor: &s.anchor,
+                indsatsomraader: ids(site, &s.bindings),
+                level: s.level,
+                title: &s.title,
+            })
+            .collect(),
+        signatories: sorted(&plan.signatories),
+        source: sorted(&plan.source),
+        statistics: sorted(&plan.statistics),
+        title: &plan.title,
+        url: absolute(site, r, &r.url(Page::Plan(p))),
+        years: &plan.years,
+    }
+}
+
+/// The ids of indsatsområder given by index.
+fn ids<'a>(site: &'a Site, v: &[usize]) -> Vec<&'a str> {
+    v.iter().map(|&o| site.indsatser[o].id.as_str()).collect()
+}
+
+pub(super) fn indsatser_json<'a>(
+    site: &'a Site,
+    r: &'a Routes,
+) -> ListDoc<IndsatsItem<'a>, impl Fn(usize) -> IndsatsItem<'a> + 'a> {
+    ListDoc {
+        key: "indsatsomraader",
+        len: site.indsatser.len(),
+        item: move |i| indsats_item(site, r, i),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct IndsatsItem<'a> {
+    aliases: &'a [String],
+    id: &'a str,
+    statuses: Vec<StatusItem<'a>>,
+    theme: &'a Option<String>,
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct StatusItem<'a> {
+    added_words: Option<usize>,
+    covered: bool,
+    issuer: IssuerItem<'a>,
+    merged_with: Vec<&'a str>,
+    part_of: Vec<&'a str>,
+    plan: String,
+    previous_plan: Option<String>,
+    removed_words: Option<usize>,
+    section_anchor: String,
+    section_url: String,
+    split_from: Vec<&'a str>,
+    status: &'static str,
+    unchanged_words: Option<usize>,
+    years: &'a [i64],
+}
+
+fn indsats_item<'a>(site: &'a Site, r: &Routes, i: usize) -> IndsatsItem<'a> {
+    let ind = &site.indsatser[i];
+    let statuses = (0..site.plans.len())
+        .filter_map(|p| site.evolution.entry(p, i).map(|e| (p, e)))
+        .map(|(p, e)| {
+            let (section_anchor, section_url) = entry_section(site, r, p, e);
+            let plan = &site.plans[p];
+            StatusItem {
+                added_words: e.diff.as_ref().map(|d| d.added_words),
+                covered: e.covered,
+                issuer: issuer_item(site, plan.issuer),
+                merged_with: ids(site, &e.merged_with),
+                part_of: ids(site, &e.part_of),
+                plan: absolute(site, r, &r.url(Page::Plan(p))),
+                previous_plan: plan.prev.map(|q| absolute(site, r, &r.url(Page::Plan(q)))),
+                removed_words: e.diff.as_ref().map(|d| d.removed_words),
+                section_anchor,
+                section_url,
+                split_from: ids(site, &e.split_from),
+                status: e.status.label(),
+                unchanged_words: e.diff.as_ref().map(|d| d.unchanged_words),
+                years: &plan.years,
+            }
+        })
+        .collect();
+    IndsatsItem {
+        aliases: &ind.aliases,
+        id: &ind.id,
+        statuses,
+        theme: &ind.theme,
+        title: &ind.title,
+        url: absolute(site, r, &r.url(Page::Indsats(i))),
+    }
+}
+
+/// The columns of `status.csv`, documented field by field on the `/data/` page.
+pub const STATUS_CSV_COLUMNS: [&str; 17] = [
+    "indsatsomraade",
+    "titel",
+    "udsteder_type",
+    "udsteder",
+    "kreds",
+    "plan",
+    "aar",
+    "status",
+    "sammenlagt_med",
+    "udskilt_fra",
+    "del_af",
+    "afsnit",
+    "afsnit_url",
+    "forrige_plan_url",
+    "tilfoejede_ord",
+    "slettede_ord",
+    "uaendrede_ord",
+];
+
+/// Indsatsområde ids joined with `;` (a list inside one CSV field).
+fn id_list(site: &Site, ids: &[usize]) -> String {
+    ids.iter()
+        .map(|&i| site.indsatser[i].id.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Issuer type, issuer slug and kreds slug.
+fn issuer_columns(site: &Site, issuer: Issuer) -> [String; 3] {
+    match issuer {
+        Issuer::Kreds(k) => [
+            "kreds".into(),
+            site.kredse[k].slug.clone(),
+            site.kredse[k].slug.clone(),
+        ],
+        Issuer::Kommune(m) => [
+            "kommune".into(),
+            site.kommuner[m].slug.clone(),
+            site.kredse[site.kommuner[m].kreds].slug.clone(),
+        ],
+    }
+}
+
+/// The section an entry points to: its own in this plan, or (dropped) the previous
+/// plan's.
+fn entry_section(
+    site: &Site,
+    r: &Routes,
+    p: usize,
+    e: &crate::model::evolution::Entry,
+) -> (String, String) {
+    // Dropped: where it stood in the previous plan. Named only by an umbrella: the
+    // umbrella's sections that name it (`omfatter=`). Else its own sections.
+    let naming: Vec<usize>;
+    let (plan, secs) = match (e.status, site.plans[p].prev) {
+        (Status::Udgået, Some(q)) => (q, &e.old_sections),
+        _ if e.covered => {
+            naming = (site.plans[p].sections.iter().enumerate())
+                .filter(|(_, s)| s.covers.contains(&e.indsats))
+                .map(|(i, _)| i)
+                .collect();
+            (p, &naming)
+        }
+        _ => (p, &e.new_sections),
+    };
+    let anchors = secs
+        .iter()
+        .map(|&s| site.plans[plan].sections[s].anchor.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
+    let url = secs
+        .first()
+        .map(|&s| absolute(site, r, &r.section(plan, s)))
+        .unwrap_or_default();
+    (anchors, url)
+}
+
+pub(super) fn status_csv(site: &Site, r: &Routes, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(STATUS_CSV_COLUMNS)?;
+    for p in 0..site.plans.len() {
+        let plan = &site.plans[p];
+        let [kind, name, kreds] = issuer_columns(site, plan.issuer);
+        let prev = (plan.prev)
+            .map(|q| absolute(site, r, &r.url(Page::Plan(q))))
+            .unwrap_or_default();
+        for e in &site.evolution.plans[p].entries {
+            let (anchor, url) = entry_section(site, r, p, e);
+            let words = |f: fn(&crate::model::diff::Diff) -> usize| {
+                e.diff
+                    .as_ref()
+                    .map(|d| f(d).to_string())
+                    .unwrap_or_default()
+            };
+            let row: [&str; 17] = [
+                &site.indsatser[e.indsats].id,
+                &site.indsatser[e.indsats].title,
+                &kind,
+                &name,
+                &kreds,
+                plan.kind.as_str(),
+                &plan.key,
+                e.status.label(),
+                &id_list(site, &e.merged_with),
+                &id_list(site, &e.split_from),
+                &id_list(site, &e.part_of),
+                &anchor,
+                &url,
+                &prev,
+                &words(|d| d.added_words),
+                &words(|d| d.removed_words),
+                &words(|d| d.unchanged_words),
+            ];
+            w.write_record(row.map(clean_text).iter().map(|f| f.as_bytes()))?;
+        }
+    }
+    w.flush()
+}
+
+/// Text without the control characters no data format should carry (tab and line
+/// breaks kept).
+fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        s.chars()
+            .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
