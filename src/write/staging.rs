@@ -588,15 +588,24 @@ fn lock(state: &Path, output: &Path) -> Result<std::fs::File, WriteError> {
         .write(true)
         .open(&path)
         .map_err(io_err(&path))?;
-    // SAFETY: `f` is an open file descriptor for the duration of the call.
-    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-        let e = io::Error::last_os_error();
-        if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
-            return Err(WriteError::Busy(output.to_path_buf()));
+    // A lock lives as long as any copy of its descriptor: a child process forked by
+    // the program that ran the last build (a test harness, a CI runner's tool) holds a
+    // copy until it execs, a few milliseconds. So a lock taken is tried again for a
+    // moment before another build is said to be running.
+    for attempt in 0..=20 {
+        // SAFETY: `f` is an open file descriptor for the duration of the call.
+        if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            return Ok(f);
         }
-        return Err(WriteError::Io(path, e));
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() != Some(libc::EWOULDBLOCK) {
+            return Err(WriteError::Io(path, e));
+        }
+        if attempt < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
-    Ok(f)
+    Err(WriteError::Busy(output.to_path_buf()))
 }
 
 /// A mutex's contents even after a panic in another thread: the data here is a plain
