@@ -61,6 +61,18 @@ pub fn load_site_with(
     base_url: Option<&str>,
     memo: &Memo,
 ) -> (Option<Site>, Diagnostics) {
+    let (site, diags) = load_graph(root, base_url, memo);
+    let site = site.map(|mut site| {
+        let mut laps = crate::timing::Laps::start();
+        site.evolution = crate::model::evolution::Evolution::compute(&site, memo);
+        laps.lap("evolution");
+        site
+    });
+    (site, diags)
+}
+
+/// [`load_site_with`] without the evolution (see [`crate::model::build_graph`]).
+fn load_graph(root: &Path, base_url: Option<&str>, memo: &Memo) -> (Option<Site>, Diagnostics) {
     let mut config = match Config::load(root) {
         Ok(c) => c,
         Err(d) => return (None, d),
@@ -78,7 +90,7 @@ pub fn load_site_with(
     let mut laps = crate::timing::Laps::start();
     let (loaded, mut diags) = crate::load::load_with(root, memo);
     laps.lap("load");
-    let site = crate::model::build(config, loaded, &mut diags, memo);
+    let site = crate::model::build_graph(config, loaded, &mut diags);
     (Some(site), diags)
 }
 
@@ -162,30 +174,20 @@ fn assets(site: &Site, renderer: &Renderer, r: &Routes) -> Vec<OutFile> {
     files
 }
 
-/// Writes the theme's static files and the open-data files into `staging` as they are
-/// made; returns how many files and bytes.
+/// Writes the theme's static files and the data files (all but the search index) into
+/// the new release as they are made.
 fn put_assets(
     site: &Site,
     renderer: &Renderer,
     r: &Routes,
-    staging: &write::Staging,
-    memo: &Memo,
-    output: &Path,
-) -> Result<(usize, usize), Diagnostic> {
-    let sink = StagingSink {
-        staging,
-        memo,
-        output,
-        files: AtomicUsize::new(0),
-        bytes: AtomicUsize::new(0),
-    };
+    sink: &StagingSink,
+) -> Result<(), Diagnostic> {
     renderer
         .theme
         .statics
         .par_iter()
         .try_for_each(|(rel, b)| sink.put(format!("static/{rel}"), b.clone()))?;
-    renderer.data_files_into(site, r, &sink)?;
-    Ok((sink.files.into_inner(), sink.bytes.into_inner()))
+    renderer.data_files_into(site, r, sink)
 }
 
 /// The data files' way into the new release. A file made from inputs with a known hash
@@ -199,7 +201,17 @@ struct StagingSink<'a> {
     bytes: AtomicUsize,
 }
 
-impl StagingSink<'_> {
+impl<'a> StagingSink<'a> {
+    fn new(staging: &'a write::Staging, memo: &'a Memo, output: &'a Path) -> Self {
+        StagingSink {
+            staging,
+            memo,
+            output,
+            files: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+        }
+    }
+
     fn counted(&self, size: usize) {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(size, Ordering::Relaxed);
@@ -320,35 +332,85 @@ fn build_once(
 }
 
 /// [`build`] once the output is locked and the memo opened.
+///
+/// The search index reads the site's plans and pages but no status or diff, and it is
+/// the longest chain of work (its words are counted in document order, on one thread):
+/// it starts as soon as the site is modelled, beside the evolution, the templates and
+/// every page, on a copy of the site without the evolution (the plans are shared).
 fn build_with(
     opts: &BuildOptions,
     output: &Path,
     staging: write::Staging,
     memo: &Arc<Memo>,
 ) -> Result<BuildReport, Diagnostics> {
-    let (site, diags) = load_site_with(&opts.root, opts.base_url.as_deref(), memo);
-    let Some(site) = site else { return Err(diags) };
+    let (site, diags) = load_graph(&opts.root, opts.base_url.as_deref(), memo);
+    let Some(mut site) = site else {
+        return Err(diags);
+    };
     if diags.has_errors() {
         return Err(diags);
     }
     let mut warnings = diags;
     warnings.extend(site.config.placeholders.iter().cloned().collect());
-    let published = Renderer::new(&opts.root, &site.config.theme).and_then(|renderer| {
-        Publish {
-            site: &site,
-            renderer: renderer.with_memo(Arc::clone(memo)),
-            memo,
-            opts,
-            output,
+    let renderer = match Renderer::new(&opts.root, &site.config.theme) {
+        Ok(r) => r.with_memo(Arc::clone(memo)),
+        Err(mut d) => {
+            d.extend(warnings);
+            return Err(d);
         }
-        .run(staging)
-    });
+    };
+    // Before any file is written: a full disk's error says how much the site needs.
+    let pages = routes::all(&site).len();
+    staging.expect_files(pages + renderer.asset_names(&site).count() + 1);
+    let graph = site.clone();
+    let sink = StagingSink::new(&staging, memo, output);
+    let (searched, made) = rayon::join(
+        || {
+            let r = routes_for(&graph, &opts.render);
+            crate::search::files_into(&graph, &r, &sink)
+        },
+        || {
+            let mut laps = crate::timing::Laps::start();
+            site.evolution = crate::model::evolution::Evolution::compute(&site, memo);
+            laps.lap("evolution");
+            let publish = Publish {
+                site: &site,
+                renderer,
+                memo,
+                opts,
+                output,
+            };
+            let made = publish.make(&staging, &sink)?;
+            Ok::<_, Diagnostics>((publish, made))
+        },
+    );
+    let published = match (made, searched) {
+        (Ok((publish, made)), Ok(())) => {
+            let data = (sink.files.into_inner(), sink.bytes.into_inner());
+            publish.finish(staging, made, data)
+        }
+        (made, searched) => {
+            let mut d = made.err().unwrap_or_default();
+            if let Err(e) = searched {
+                d.push(e);
+            }
+            Err(one_error(&staging, output, d))
+        }
+    };
     match published {
         Ok(report) => Ok(BuildReport { warnings, ..report }),
         Err(mut d) => {
             d.extend(warnings);
             Err(d)
         }
+    }
+}
+
+/// One error for a full disk, however many files did not fit.
+fn one_error(staging: &write::Staging, output: &Path, d: Diagnostics) -> Diagnostics {
+    match staging.out_of_space() {
+        Some(n) => Diagnostics::from(Diagnostic::error(output, n.to_string())),
+        None => d,
     }
 }
 
@@ -362,19 +424,66 @@ struct Publish<'a> {
     output: &'a Path,
 }
 
+/// What [`Publish::make`] made: each page's size and links.
+struct Made {
+    pages: Vec<usize>,
+    links: Vec<PageLinks>,
+    rendered: usize,
+}
+
 impl Publish<'_> {
-    fn run(&self, staging: write::Staging) -> Result<BuildReport, Diagnostics> {
+    /// Puts every page and data file but the search index into `staging`: pages as they
+    /// are rendered (so memory holds the model and a page per thread, not the whole
+    /// site), the data files alongside them on the same thread pool (thousands of small
+    /// files, which written one by one after the pages cost a second).
+    fn make(&self, staging: &write::Staging, sink: &StagingSink) -> Result<Made, Diagnostics> {
         let mut laps = crate::timing::Laps::start();
-        let links = link_check(self.site, &self.renderer, &self.opts.render);
+        let checker = link_check(self.site, &self.renderer, &self.opts.render);
         let all = routes::all(self.site);
-        staging.expect_files(all.len() + self.renderer.asset_names(self.site).count() + 1);
         let rendered = AtomicUsize::new(0);
-        let (pages, page_links, (asset_files, asset_bytes)) =
-            self.make_all(&staging, &all, &links, &rendered)?;
+        let r = routes_for(self.site, &self.opts.render);
+        let full = || staging.out_of_space().is_some();
+        let (assets, pages) = rayon::join(
+            || put_assets(self.site, &self.renderer, &r, sink).map_err(Into::into),
+            || {
+                let mut laps = crate::timing::Laps::start();
+                let digests = Digests::of(self.site);
+                laps.lap("digests of the model's parts");
+                let pages = each_page(self.site, &all, &full, |file, page| {
+                    let (size, page_links, fresh) =
+                        self.put_page(staging, &r, &checker, &digests, &file, page)?;
+                    if fresh {
+                        rendered.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok((size, page_links))
+                });
+                laps.lap("pages (beside the data files)");
+                pages
+            },
+        );
+        let one = |d| one_error(staging, self.output, d);
+        let (pages, links) = pages.map_err(one)?.into_iter().unzip();
+        assets.map_err(one)?;
         laps.lap("render and write pages, make and write data files");
+        Ok(Made {
+            pages,
+            links,
+            rendered: rendered.into_inner(),
+        })
+    }
+
+    /// Checks the links, saves the memo and publishes the release; `data` is the data
+    /// files' count and bytes.
+    fn finish(
+        &self,
+        staging: write::Staging,
+        made: Made,
+        data: (usize, usize),
+    ) -> Result<BuildReport, Diagnostics> {
+        let mut laps = crate::timing::Laps::start();
         // What `check` calls an error fails the build too, before the swap.
         let staged = |page: &str| std::fs::read_to_string(staging.staged(page)).ok();
-        let broken = LinkCheck::finish(page_links, &staged);
+        let broken = LinkCheck::finish(made.links, &staged);
         if !broken.is_empty() {
             let base = base_for(self.site, &self.opts.render);
             return Err(locate_links(&self.opts.root, &base, &broken));
@@ -387,68 +496,15 @@ impl Publish<'_> {
         laps.lap("memo saved");
         let published = staging.commit().map_err(|e| self.error(e))?;
         laps.lap("stale files removed, swap in");
+        let (data_files, data_bytes) = data;
         Ok(BuildReport {
-            pages: pages.len(),
-            rendered: rendered.into_inner(),
-            files: pages.len() + asset_files,
-            bytes: pages.iter().sum::<usize>() + asset_bytes,
+            pages: made.pages.len(),
+            rendered: made.rendered,
+            files: made.pages.len() + data_files,
+            bytes: made.pages.iter().sum::<usize>() + data_bytes,
             published,
             warnings: Diagnostics::new(),
         })
-    }
-
-    /// Puts every page and data file into `staging`: pages as they are rendered (so
-    /// memory holds the model and a page per thread, not the whole site), the data
-    /// files alongside them on the same thread pool (the search index is thousands of
-    /// small files, which written one by one after the pages cost a second). Returns
-    /// each page's size and links, and the data files' count and bytes.
-    #[allow(clippy::type_complexity)]
-    fn make_all(
-        &self,
-        staging: &write::Staging,
-        all: &[Page],
-        links: &LinkCheck,
-        rendered: &AtomicUsize,
-    ) -> Result<(Vec<usize>, Vec<PageLinks>, (usize, usize)), Diagnostics> {
-        let r = routes_for(self.site, &self.opts.render);
-        let full = || staging.out_of_space().is_some();
-        // One error for a full disk, however many files did not fit.
-        let one_error = |d: Diagnostics| match staging.out_of_space() {
-            Some(n) => Diagnostics::from(Diagnostic::error(self.output, n.to_string())),
-            None => d,
-        };
-        // The data files first: the search index in them is the longest chain of work,
-        // and a `join`'s second half waits for an idle thread to take it.
-        let (assets, pages) = rayon::join(
-            || {
-                put_assets(
-                    self.site,
-                    &self.renderer,
-                    &r,
-                    staging,
-                    self.memo,
-                    self.output,
-                )
-                .map_err(Into::into)
-            },
-            || {
-                let mut laps = crate::timing::Laps::start();
-                let digests = Digests::of(self.site);
-                laps.lap("digests of the model's parts");
-                let pages = each_page(self.site, all, &full, |file, page| {
-                    let (size, page_links, fresh) =
-                        self.put_page(staging, &r, links, &digests, &file, page)?;
-                    if fresh {
-                        rendered.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Ok((size, page_links))
-                });
-                laps.lap("pages (beside the data files)");
-                pages
-            },
-        );
-        let (pages, page_links) = pages.map_err(one_error)?.into_iter().unzip();
-        Ok((pages, page_links, assets.map_err(one_error)?))
     }
 
     /// Puts one page into the new release. A page the last build made from the same

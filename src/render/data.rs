@@ -1,5 +1,5 @@
-//! The data files: open data (JSON, CSV), the Atom feeds, the meeting calendars, the
-//! search index and the sitemap. Deterministic: no build timestamps; feed dates come
+//! The data files: open data (JSON, CSV), the Atom feeds, the meeting calendars and
+//! the sitemap (the search index is [`crate::search`]'s). Deterministic: no build timestamps; feed dates come
 //! from the plans themselves. The open data is made in [`super::open_data`], feeds and
 //! calendars in [`super::feeds`] and [`super::calendar`]; this module says which files
 //! there are and makes the sitemap.
@@ -64,26 +64,18 @@ pub fn names(site: &Site) -> Vec<String> {
     plan(site).into_iter().map(|(n, _)| n).collect()
 }
 
+/// Makes every file of [`names`], in parallel (independent files, some large at
+/// national scale), each handed to `sink` as soon as it is made.
 pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    // Independent files, some large at national scale: made in parallel, and the
-    // search index (many files) beside them. The index is the longest chain of work,
-    // so it starts first: a `join`'s second half waits for an idle thread, and while
-    // the pages are rendered there is none.
-    let (search, data) = rayon::join(
-        || crate::search::files_into(site, r, sink),
-        || {
-            plan(site).into_par_iter().try_for_each(|(path, make)| {
-                let bytes = match make {
-                    Make::Streamed(f) => return sink.put_streamed(path, &mut |w| f(site, r, w)),
-                    Make::Fixed(f) => f(site, r),
-                    Make::Feed(i) => feeds::issuer_feed(site, r, i),
-                    Make::Calendar(i) => calendar::ics(site, r, i),
-                };
-                sink.put(path, bytes)
-            })
-        },
-    );
-    data.and(search)
+    plan(site).into_par_iter().try_for_each(|(path, make)| {
+        let bytes = match make {
+            Make::Streamed(f) => return sink.put_streamed(path, &mut |w| f(site, r, w)),
+            Make::Fixed(f) => f(site, r),
+            Make::Feed(i) => feeds::issuer_feed(site, r, i),
+            Make::Calendar(i) => calendar::ics(site, r, i),
+        };
+        sink.put(path, bytes)
+    })
 }
 
 pub(super) fn absolute(site: &Site, r: &Routes, url: &str) -> String {

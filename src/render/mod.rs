@@ -328,16 +328,21 @@ impl Renderer {
             Ok(())
         };
         // The sink above cannot fail.
-        let _ = self.data_files_into(site, routes, &collect);
+        let _ = rayon::join(
+            || crate::search::files_into(site, routes, &collect),
+            || self.data_files_into(site, routes, &collect),
+        );
         // In the order they were made; `render_site` sorts the whole site once.
         files
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// [`Renderer::data_files`], each file handed to `sink` as soon as it is made, so a
-    /// build holds a few files at a time instead of all of them (115 MB at national
-    /// scale). Stops at the sink's first error.
+    /// [`Renderer::data_files`] but the search index, each file handed to `sink` as soon
+    /// as it is made, so a build holds a few files at a time instead of all of them
+    /// (115 MB at national scale). Stops at the sink's first error. A build makes the
+    /// search index apart ([`crate::search::files_into`]): it needs no evolution, and
+    /// starts before it.
     pub fn data_files_into(
         &self,
         site: &Site,
@@ -351,18 +356,14 @@ impl Renderer {
             done
         };
         let (data, texts) = rayon::join(
-            || {
-                timed("data files and search index", &|| {
-                    data::files_into(site, routes, sink)
-                })
-            },
+            || timed("data files", &|| data::files_into(site, routes, sink)),
             || timed("compare texts", &|| compare::files_into(site, routes, sink)),
         );
         data.and(texts)
     }
 
-    /// Every non-page output path: theme statics and data files (feeds and calendars
-    /// depend on the site's issuers and meetings).
+    /// The theme's static files and the data files, by output path (the link check
+    /// needs them before they exist).
     pub fn asset_names(&self, site: &Site) -> impl Iterator<Item = String> + '_ {
         let statics = self
             .theme

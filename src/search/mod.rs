@@ -91,7 +91,7 @@ pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagno
     let by_indsats = std::mem::take(&mut counts.by_indsats);
     let postings = counts.postings();
     laps.lap("search: postings");
-    let put = &mut |path, bytes| sink.put(path, bytes);
+    let put = &|path, bytes| sink.put(path, bytes);
     let shards = term_files(&postings, put)?;
     drop(postings);
     laps.lap("search: term files");
@@ -398,42 +398,48 @@ fn encode(list: &[(u32, u32)]) -> Vec<u64> {
 /// A term, its postings as JSON, their count.
 type Encoded<'a> = (&'a str, Vec<u8>, usize);
 
-/// Writes the term shards (and own files for large postings), a shard at a time;
-/// returns the shard prefixes, sorted.
-fn term_files<E>(
-    p: &Postings,
-    sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
-) -> Result<Vec<String>, E> {
-    let mut order: Vec<usize> = (0..p.terms.len()).collect();
+/// Writes the term shards (and own files for large postings), the shards in parallel
+/// (this is the end of the index, the longest chain of a build's work, and by then the
+/// pages are done); returns the shard prefixes, sorted.
+fn term_files<E: Send>(p: &Postings, sink: &PutFn<'_, E>) -> Result<Vec<String>, E> {
+    let mut order: Vec<usize> = (0..p.terms.len())
+        .filter(|&t| p.terms[t].get(..2).is_some())
+        .collect();
     order.sort_unstable_by(|&a, &b| p.terms[a].cmp(&p.terms[b]));
-    let mut names: Vec<String> = Vec::new();
-    let mut shard: Vec<Encoded> = Vec::new();
-    for t in order {
-        let term = p.terms[t].as_str();
-        let Some(prefix) = term.get(..2) else {
-            continue;
-        };
-        if names.last().is_none_or(|n| n != prefix) {
-            if let Some(last) = names.last() {
-                shard_files(last, std::mem::take(&mut shard), sink)?;
-            }
-            names.push(prefix.to_string());
+    // Runs of terms with the same first two letters: (prefix, range in `order`).
+    let mut shards: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    for (i, &t) in order.iter().enumerate() {
+        let prefix = &p.terms[t][..2];
+        match shards.last_mut() {
+            Some((last, range)) if *last == prefix => range.end = i + 1,
+            _ => shards.push((prefix, i..i + 1)),
         }
-        let list = &p.list[p.offsets[t]..p.offsets[t + 1]];
-        shard.push((term, to_json(&json!(encode(list))), list.len()));
     }
-    if let Some(last) = names.last() {
-        shard_files(last, shard, sink)?;
-    }
-    Ok(names)
+    shards.par_iter().try_for_each(|(prefix, range)| {
+        let terms: Vec<Encoded> = order[range.clone()]
+            .iter()
+            .map(|&t| {
+                let list = &p.list[p.offsets[t]..p.offsets[t + 1]];
+                (
+                    p.terms[t].as_str(),
+                    to_json(&json!(encode(list))),
+                    list.len(),
+                )
+            })
+            .collect();
+        shard_files(prefix, terms, sink)
+    })?;
+    Ok(shards
+        .into_iter()
+        .map(|(prefix, _)| prefix.to_string())
+        .collect())
 }
 
+/// Where the index's files go: (path, bytes), from any thread.
+type PutFn<'a, E> = dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync + 'a;
+
 /// The shard of the terms starting with `prefix`, and the own files of its largest.
-fn shard_files<E>(
-    prefix: &str,
-    mut terms: Vec<Encoded>,
-    sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
-) -> Result<(), E> {
+fn shard_files<E>(prefix: &str, mut terms: Vec<Encoded>, sink: &PutFn<'_, E>) -> Result<(), E> {
     // Largest first out to own files, while the shard is over its cap.
     terms.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
     let mut size: usize = terms.iter().map(|t| t.1.len() + t.0.len() + 4).sum();
@@ -457,11 +463,7 @@ fn shard_files<E>(
 }
 
 /// `i/<id>.json`: the documents of each indsatsområde, delta-coded.
-fn indsats_files<E>(
-    site: &Site,
-    by_indsats: Vec<Vec<u32>>,
-    sink: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
-) -> Result<(), E> {
+fn indsats_files<E>(site: &Site, by_indsats: Vec<Vec<u32>>, sink: &PutFn<'_, E>) -> Result<(), E> {
     for (i, ids) in by_indsats.into_iter().enumerate() {
         let mut prev = 0;
         let deltas: Vec<u32> = ids

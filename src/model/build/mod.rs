@@ -30,6 +30,17 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1990..=2100;
 /// site is returned even with errors so that `check` can report everything at once.
 /// Block diffs come from `memo` when it has them.
 pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics, memo: &Memo) -> Site {
+    let mut site = build_graph(config, loaded, diags);
+    let mut laps = crate::timing::Laps::start();
+    site.evolution = evolution::Evolution::compute(&site, memo);
+    laps.lap("evolution");
+    site
+}
+
+/// [`build`] without the evolution (`site.evolution` is empty): what a build hands the
+/// search index, which reads no status or diff, so that it starts while the evolution
+/// is computed.
+pub fn build_graph(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
     let mut laps = crate::timing::Laps::start();
     let front = front_page(&config, loaded.front);
     issuers::check_websites(&loaded.kredse, &loaded.kommuner, diags);
@@ -70,8 +81,6 @@ pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics, memo: &Mem
     };
     set_issuers(&mut site);
     laps.lap("model");
-    site.evolution = evolution::Evolution::compute(&site, memo);
-    laps.lap("evolution");
     site
 }
 
