@@ -76,12 +76,8 @@ struct Lines<'a> {
 impl<'a> Lines<'a> {
     fn new(body: &'a str) -> Lines<'a> {
         let mut starts = vec![0usize];
-        starts.extend(
-            body.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        // memchr: every file of the site passes through here (27 MB nationally).
+        starts.extend(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1));
         Lines { body, starts }
     }
 
@@ -343,7 +339,26 @@ fn attribute_shaped(inner: &str) -> bool {
 /// an autolink. Most titles are, and they skip the parser (a title is
 /// parsed at loading and shown on many pages).
 pub fn is_plain_text(md: &str) -> bool {
-    let plain_char = |c: char| c.is_alphanumeric() || " .,;:()-–—/%+?!".contains(c);
+    let plain_char = |c: char| {
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                ' ' | '.'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '('
+                    | ')'
+                    | '-'
+                    | '–'
+                    | '—'
+                    | '/'
+                    | '%'
+                    | '+'
+                    | '?'
+                    | '!'
+            )
+    };
     let autolink = || {
         let lower = md.to_lowercase();
         ["www.", "://", "mailto:", "xmpp:"]

@@ -101,8 +101,14 @@ enum Role {
     },
 }
 
-/// A file read and split, or what went wrong.
-type Parsed = Result<(SourceFile, Split, Body), Diagnostics>;
+/// A content file read and parsed as its role's document type.
+enum Parsed {
+    Front(Doc<FrontPageFront>),
+    Indsats(String, Doc<IndsatsFront>),
+    Kreds(String, Doc<KredsFront>),
+    Kommune(String, String, Doc<KommuneFront>),
+    Plan(Box<LoadedPlan>),
+}
 
 /// Reads and parses every file under `<root>/content`.
 pub fn load(root: &Path) -> (Loaded, Diagnostics) {
@@ -123,16 +129,18 @@ pub fn load_with(root: &Path, memo: &Memo) -> (Loaded, Diagnostics) {
         return (loaded, diags);
     }
     let jobs = walk(root, &content, &mut loaded, &mut diags);
-    let results: Vec<(Role, Parsed)> = jobs
+    // Read, split and parsed (front matter too: TOML is the costly part) in parallel;
+    // added in name order.
+    let results: Vec<Result<Parsed, Diagnostics>> = jobs
         .into_par_iter()
         .map(|(path, role)| {
-            let r = read_and_split(root, &path, memo);
-            (role, r)
+            let (file, split, body) = read_and_split(root, &path, memo)?;
+            parse(role, file, split, body)
         })
         .collect();
-    for (role, r) in results {
+    for r in results {
         match r {
-            Ok((file, split, body)) => add(&mut loaded, role, file, split, body, &mut diags),
+            Ok(parsed) => add(&mut loaded, parsed),
             Err(d) => diags.extend(d),
         }
     }
@@ -249,53 +257,35 @@ fn not_content(shown: &Path, name: &str, help: String) -> Diagnostic {
     }
 }
 
-/// Adds one parsed file to `loaded` as what its role says, once its front matter is
-/// typed.
-fn add(
-    loaded: &mut Loaded,
-    role: Role,
-    file: SourceFile,
-    split: Split,
-    body: Body,
-    diags: &mut Diagnostics,
-) {
-    match role {
-        Role::Front => {
-            if let Some(doc) = typed(file, split, body, diags) {
-                loaded.front = Some(doc);
-            }
-        }
-        Role::Indsats(id) => {
-            if let Some(doc) = typed(file, split, body, diags) {
-                loaded.indsatser.push((id, doc));
-            }
-        }
-        Role::Kreds(k) => {
-            if let Some(doc) = typed(file, split, body, diags) {
-                loaded.kredse.push((k, doc));
-            }
-        }
-        Role::Kommune(k, m) => {
-            if let Some(doc) = typed(file, split, body, diags) {
-                loaded.kommuner.push((k, m, doc));
-            }
-        }
+/// A file's front matter parsed as its role's document type.
+fn parse(role: Role, file: SourceFile, split: Split, body: Body) -> Result<Parsed, Diagnostics> {
+    Ok(match role {
+        Role::Front => Parsed::Front(typed(file, split, body)?),
+        Role::Indsats(id) => Parsed::Indsats(id, typed(file, split, body)?),
+        Role::Kreds(k) => Parsed::Kreds(k, typed(file, split, body)?),
+        Role::Kommune(k, m) => Parsed::Kommune(k, m, typed(file, split, body)?),
         Role::Plan {
             kreds,
             kommune,
             kind,
             years,
-        } => {
-            if let Some(doc) = typed(file, split, body, diags) {
-                loaded.plans.push(LoadedPlan {
-                    kreds,
-                    kommune,
-                    kind,
-                    file_years: years,
-                    doc,
-                });
-            }
-        }
+        } => Parsed::Plan(Box::new(LoadedPlan {
+            kreds,
+            kommune,
+            kind,
+            file_years: years,
+            doc: typed(file, split, body)?,
+        })),
+    })
+}
+
+fn add(loaded: &mut Loaded, parsed: Parsed) {
+    match parsed {
+        Parsed::Front(doc) => loaded.front = Some(doc),
+        Parsed::Indsats(id, doc) => loaded.indsatser.push((id, doc)),
+        Parsed::Kreds(k, doc) => loaded.kredse.push((k, doc)),
+        Parsed::Kommune(k, m, doc) => loaded.kommuner.push((k, m, doc)),
+        Parsed::Plan(plan) => loaded.plans.push(*plan),
     }
 }
 
@@ -333,7 +323,7 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
             return None;
         }
     };
-    let doc = typed(file, split, body, diags)?;
+    let doc = typed(file, split, body).map_err(|d| diags.extend(d)).ok()?;
     Some(LoadedPlan {
         kreds,
         kommune,
@@ -619,20 +609,14 @@ fn typed<F: for<'de> serde::Deserialize<'de>>(
     file: SourceFile,
     split: Split,
     body: Body,
-    diags: &mut Diagnostics,
-) -> Option<Doc<F>> {
-    match frontmatter::parse::<F>(&file.path, &file.text, &split) {
-        Ok(front) => Some(Doc {
-            file,
-            front,
-            body,
-            front_span: split.front,
-        }),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    }
+) -> Result<Doc<F>, Diagnostics> {
+    let front = frontmatter::parse::<F>(&file.path, &file.text, &split)?;
+    Ok(Doc {
+        file,
+        front,
+        body,
+        front_span: split.front,
+    })
 }
 
 #[cfg(test)]
