@@ -228,6 +228,10 @@ impl<'a> StagingSink<'a> {
 }
 
 impl Sink for StagingSink<'_> {
+    fn memo(&self) -> Option<&Memo> {
+        Some(self.memo)
+    }
+
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         self.put_bytes(&path, &bytes).map(|_| ())
     }

@@ -119,6 +119,12 @@ pub trait Sink: Sync {
         self.put(path, bytes)
     }
 
+    /// The memo of the build this sink writes for, which keeps costly parts of data
+    /// files (the search index's word counts) for the next build; `None`: none is kept.
+    fn memo(&self) -> Option<&crate::memo::Memo> {
+        None
+    }
+
     /// [`Sink::put`] of a file that `write` writes: a sink that writes files takes it
     /// without holding it whole; this one collects the bytes first.
     fn put_streamed(

@@ -15,6 +15,7 @@
 //! Documents: every plan section (heading and own text), every indsatsområde, kommune
 //! and kreds page. The browser side is `themes/standard/static/search.js`.
 
+mod documents;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -23,10 +24,9 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::render::{value::value, Sink};
-
-use crate::model::{text::bound_ancestor, Issuer, Site};
-use crate::routes::{Page, Routes};
+use crate::model::Site;
+use crate::render::Sink;
+use crate::routes::Routes;
 
 /// Documents per `d/` file: small, because a result page needs the documents of its
 /// twenty hits and those are spread over the corpus.
@@ -44,17 +44,6 @@ const B: f64 = 0.75;
 /// reach (idf × (K1 + 1)), so heading matches rank first.
 const TITLE_BOOST: f64 = 3.0;
 
-/// One searchable thing, while its shard is made and its words counted.
-struct Doc {
-    title: String,
-    context: String,
-    url: String,
-    kind: &'static str,
-    text: String,
-    /// Indsatsområder it belongs to (for the filter).
-    indsatser: Vec<usize>,
-}
-
 /// Filter facets shared by a run of consecutive documents; -1 = none.
 struct Group {
     start: usize,
@@ -71,22 +60,8 @@ struct Group {
 /// array, go out a shard at a time.
 pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let mut laps = crate::timing::Laps::start();
-    let mut counts = Counts::new(site.indsatser.len());
-    let mut shard: Vec<ShownDoc> = Vec::with_capacity(DOC_SHARD);
-    let groups = documents(site, r, &mut |d: Doc| {
-        let n = counts.docs.len();
-        counts.add(&d, n as u32);
-        let text = cap(&d.text).to_string();
-        shard.push(([d.title, d.context, d.url, text], d.kind));
-        if shard.len() == DOC_SHARD {
-            put_doc_shard(sink, n / DOC_SHARD, std::mem::take(&mut shard))?;
-        }
-        Ok(())
-    })?;
+    let (mut counts, groups) = documents::count(site, r, sink)?;
     let docs = counts.docs.len();
-    if !shard.is_empty() {
-        put_doc_shard(sink, docs / DOC_SHARD, shard)?;
-    }
     laps.lap("search: documents, counted");
     let by_indsats = std::mem::take(&mut counts.by_indsats);
     let postings = counts.postings();
@@ -104,29 +79,6 @@ pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagno
     Ok(())
 }
 
-/// A document as its `d/` file shows it: title, context, address, snippet text; kind.
-type ShownDoc = ([String; 4], &'static str);
-
-/// The `d/` file number `n`. Kept when its documents are the last build's (most are,
-/// after an edit that keeps the number of sections): hashing them is cheaper than
-/// writing their JSON.
-fn put_doc_shard(sink: &dyn Sink, n: usize, docs: Vec<ShownDoc>) -> Result<(), Diagnostic> {
-    let path = format!("data/soeg/d/{n}.json");
-    let parts: Vec<&str> = docs
-        .iter()
-        .flat_map(|(shown, kind)| shown.iter().map(String::as_str).chain([*kind]))
-        .collect();
-    let key = crate::memo::Memo::key_of(&parts);
-    if sink.keep(&path, key) {
-        return Ok(());
-    }
-    let rows: Vec<Value> = docs
-        .into_iter()
-        .map(|([title, context, url, text], kind)| value!([title, context, url, text, kind]))
-        .collect();
-    sink.put_made_from(path, key, to_json(&Value::Array(rows)))
-}
-
 /// The first `TEXT_CAP` characters (the snippet shows a window of them).
 fn cap(text: &str) -> &str {
     text.char_indices()
@@ -136,136 +88,6 @@ fn cap(text: &str) -> &str {
 
 fn to_json(v: &Value) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
-}
-
-/// Plans whose documents are made at once, in parallel: enough to keep both cores
-/// busy, few enough that the site's text is never held whole.
-const PLANS_AT_ONCE: usize = 64;
-
-/// Hands every document to `each`, plans first (section by section), then the pages;
-/// returns the runs of documents that share facets. A plan's documents (their plain
-/// text, the costly part) are made in parallel with other plans', and handed over in
-/// order.
-fn documents<E>(
-    site: &Site,
-    r: &Routes,
-    each: &mut dyn FnMut(Doc) -> Result<(), E>,
-) -> Result<Vec<Group>, E> {
-    let mut n = 0;
-    let mut groups = Vec::new();
-    for start in (0..site.plans.len()).step_by(PLANS_AT_ONCE) {
-        let made: Vec<(Group, Vec<Doc>)> = (start..site.plans.len().min(start + PLANS_AT_ONCE))
-            .into_par_iter()
-            .map(|p| plan_documents(site, r, p))
-            .collect();
-        for (group, docs) in made {
-            groups.push(Group { start: n, ..group });
-            for doc in docs {
-                each(doc)?;
-                n += 1;
-            }
-        }
-    }
-    pages(site, r, n, &mut groups, each)?;
-    Ok(groups)
-}
-
-/// Plan `p`'s sections as documents, and their facets (numbered by the caller).
-fn plan_documents(site: &Site, r: &Routes, p: usize) -> (Group, Vec<Doc>) {
-    let plan = &site.plans[p];
-    let (kreds, kommune) = match plan.issuer {
-        Issuer::Kreds(k) => (k as i64, -1),
-        Issuer::Kommune(m) => (site.kommuner[m].kreds as i64, m as i64),
-    };
-    let group = Group {
-        start: 0,
-        kreds,
-        kommune,
-        years: (plan.first_year(), plan.last_year()),
-        kind: i64::from(plan.kind == crate::load::PlanKind::Handleplan),
-    };
-    let context = format!("{} – {}", plan.title, site.issuer_name(plan.issuer));
-    let docs = (plan.sections.iter().enumerate())
-        .map(|(s, sec)| Doc {
-            title: sec.title.clone(),
-            context: context.clone(),
-            url: r.section(p, s),
-            kind: "Afsnit",
-            text: text::plain(&sec.own_md),
-            indsatser: bound_ancestor(&plan.sections, s)
-                .map(|a| plan.sections[a].bindings.clone())
-                .unwrap_or_default(),
-        })
-        .collect();
-    (group, docs)
-}
-
-/// The indsatsområde, kommune and kreds pages as documents, numbered from `n`.
-fn pages<E>(
-    site: &Site,
-    r: &Routes,
-    mut n: usize,
-    groups: &mut Vec<Group>,
-    each: &mut dyn FnMut(Doc) -> Result<(), E>,
-) -> Result<(), E> {
-    let none = |start| Group {
-        start,
-        kreds: -1,
-        kommune: -1,
-        years: (-1, -1),
-        kind: -1,
-    };
-    groups.push(none(n));
-    for (i, ind) in site.indsatser.iter().enumerate() {
-        let mut body = ind.aliases.join(". ");
-        for extra in [&ind.theme, &ind.description].into_iter().flatten() {
-            body.push_str(". ");
-            body.push_str(extra);
-        }
-        body.push(' ');
-        body.push_str(&text::plain(&ind.body_md));
-        each(Doc {
-            title: ind.title.clone(),
-            context: "Indsatsområde".into(),
-            url: r.url(Page::Indsats(i)),
-            kind: "Indsatsområde",
-            text: body.trim().to_string(),
-            indsatser: vec![i],
-        })?;
-        n += 1;
-    }
-    for (m, km) in site.kommuner.iter().enumerate() {
-        groups.push(Group {
-            kreds: km.kreds as i64,
-            kommune: m as i64,
-            ..none(n)
-        });
-        each(Doc {
-            title: km.full_name.clone(),
-            context: format!("Kommune i {}", site.kredse[km.kreds].name),
-            url: r.url(Page::Kommune(m)),
-            kind: "Kommune",
-            text: text::plain(&km.body_md),
-            indsatser: Vec::new(),
-        })?;
-        n += 1;
-    }
-    for (k, kr) in site.kredse.iter().enumerate() {
-        groups.push(Group {
-            kreds: k as i64,
-            ..none(n)
-        });
-        each(Doc {
-            title: kr.name.clone(),
-            context: "Politikreds".into(),
-            url: r.url(Page::Kreds(k)),
-            kind: "Politikreds",
-            text: text::plain(&kr.body_md),
-            indsatser: Vec::new(),
-        })?;
-        n += 1;
-    }
-    Ok(())
 }
 
 /// The word counts of every document, kept flat: a `Vec` per document cost more in
@@ -305,13 +127,15 @@ impl Counts {
         }
     }
 
-    /// Counts document number `n` (documents come in order).
-    fn add(&mut self, d: &Doc, n: u32) {
+    /// Counts the next document: its title and plain text, whether it is a page (not a
+    /// plan's section), and its indsatsområder.
+    fn add(&mut self, title: &str, text: &str, page: bool, indsatser: &[usize]) {
+        let n = self.docs.len() as u32;
         let ids = &mut self.ids;
         ids.clear();
-        self.vocab.each_term(&d.title, |t| ids.push((t, true)));
+        self.vocab.each_term(title, |t| ids.push((t, true)));
         let titled = ids.len();
-        self.vocab.each_term(&d.text, |t| ids.push((t, false)));
+        self.vocab.each_term(text, |t| ids.push((t, false)));
         let len = (ids.len() - titled) as u32;
         // Title hits sort after body hits of the same term.
         ids.sort_unstable();
@@ -329,8 +153,8 @@ impl Counts {
             }
         }
         self.starts.push(self.tf.len());
-        self.docs.push((len, d.kind != "Afsnit"));
-        for &i in &d.indsatser {
+        self.docs.push((len, page));
+        for &i in indsatser {
             self.by_indsats[i].push(n);
         }
     }

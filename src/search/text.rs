@@ -110,6 +110,17 @@ impl Vocabulary {
         }
     }
 
+    /// The term id of a stem (one the index counted before, kept in the memo).
+    pub fn stem_id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stems.get(stem) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.stems.insert(stem.to_string(), id);
+        self.terms.push(stem.to_string());
+        id
+    }
+
     /// The term id of a word not seen as written before.
     fn fold_and_intern(&mut self, w: &str) -> Option<u32> {
         self.buf.clear();
