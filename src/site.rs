@@ -63,9 +63,7 @@ pub fn load_site_with(
 ) -> (Option<Site>, Diagnostics) {
     let (site, diags) = load_graph(root, base_url, memo);
     let site = site.map(|mut site| {
-        let mut laps = crate::timing::Laps::start();
-        site.evolution = crate::model::evolution::Evolution::compute(&site, memo);
-        laps.lap("evolution");
+        crate::model::add_evolution(&mut site, memo);
         site
     });
     (site, diags)
@@ -336,11 +334,6 @@ fn build_once(
 }
 
 /// [`build`] once the output is locked and the memo opened.
-///
-/// The search index reads the site's plans and pages but no status or diff, and it is
-/// the longest chain of work (its words are counted in document order, on one thread):
-/// it starts as soon as the site is modelled, beside the evolution, the templates and
-/// every page, on a copy of the site without the evolution (the plans are shared).
 fn build_with(
     opts: &BuildOptions,
     output: &Path,
@@ -356,51 +349,12 @@ fn build_with(
     }
     let mut warnings = diags;
     warnings.extend(site.config.placeholders.iter().cloned().collect());
-    let renderer = match Renderer::new(&opts.root, &site.config.theme) {
-        Ok(r) => r.with_memo(Arc::clone(memo)),
-        Err(mut d) => {
-            d.extend(warnings);
-            return Err(d);
-        }
-    };
-    // Before any file is written: a full disk's error says how much the site needs.
-    let pages = routes::all(&site).len();
-    staging.expect_files(pages + renderer.asset_names(&site).count() + 1);
-    let graph = site.clone();
-    let sink = StagingSink::new(&staging, memo, output);
-    let (searched, made) = rayon::join(
-        || {
-            let r = routes_for(&graph, &opts.render);
-            crate::search::files_into(&graph, &r, &sink)
-        },
-        || {
-            let mut laps = crate::timing::Laps::start();
-            site.evolution = crate::model::evolution::Evolution::compute(&site, memo);
-            laps.lap("evolution");
-            let publish = Publish {
-                site: &site,
-                renderer,
-                memo,
-                opts,
-                output,
-            };
-            let made = publish.make(&staging, &sink)?;
-            Ok::<_, Diagnostics>((publish, made))
-        },
-    );
-    let published = match (made, searched) {
-        (Ok((publish, made)), Ok(())) => {
-            let data = (sink.files.into_inner(), sink.bytes.into_inner());
-            publish.finish(staging, made, data)
-        }
-        (made, searched) => {
-            let mut d = made.err().unwrap_or_default();
-            if let Err(e) = searched {
-                d.push(e);
-            }
-            Err(one_error(&staging, output, d))
-        }
-    };
+    let published = Renderer::new(&opts.root, &site.config.theme).and_then(|renderer| {
+        let renderer = renderer.with_memo(Arc::clone(memo));
+        let ctx = (opts, output, memo.as_ref());
+        let (publish, made, data) = make_release(&mut site, renderer, ctx, &staging)?;
+        publish.finish(staging, made, data)
+    });
     match published {
         Ok(report) => Ok(BuildReport { warnings, ..report }),
         Err(mut d) => {
@@ -408,6 +362,68 @@ fn build_with(
             Err(d)
         }
     }
+}
+
+/// Makes every file of the release into `staging`; returns what publishes it, the
+/// pages made, and the data files' count and bytes.
+///
+/// The search index reads the site's plans and pages but no status or diff, and it is
+/// the longest chain of work (its words are counted in document order, on one thread):
+/// it starts as soon as the site is modelled, beside the evolution, the pages and the
+/// other data files, on a copy of the site without the evolution (the plans are shared;
+/// kredse, kommuner and the registry are copied).
+fn make_release<'a>(
+    site: &'a mut Site,
+    renderer: Renderer,
+    (opts, output, memo): (&'a BuildOptions, &'a Path, &'a Memo),
+    staging: &write::Staging,
+) -> Result<(Publish<'a>, Made, (usize, usize)), Diagnostics> {
+    // Before any file is written: a full disk's error says how much the site needs.
+    staging.expect_files(expected_files(site, &renderer));
+    let without_evolution = site.clone();
+    let sink = StagingSink::new(staging, memo, output);
+    let shared = &sink;
+    let (searched, made) = rayon::join(
+        || {
+            let r = routes_for(&without_evolution, &opts.render);
+            crate::search::files_into(&without_evolution, &r, shared)
+        },
+        move || {
+            crate::model::add_evolution(site, memo);
+            let publish = Publish {
+                site,
+                renderer,
+                memo,
+                opts,
+                output,
+            };
+            let made = publish.make(staging, shared)?;
+            Ok::<_, Diagnostics>((publish, made))
+        },
+    );
+    // The search index's error only when the rest succeeded: a cause both met (a
+    // folder that cannot be written) is reported once.
+    match (made, searched) {
+        (Ok((publish, made)), Ok(())) => {
+            let data = (sink.files.into_inner(), sink.bytes.into_inner());
+            Ok((publish, made, data))
+        }
+        (Err(d), _) => Err(d),
+        (Ok(_), Err(e)) => Err(one_error(staging, output, e.into())),
+    }
+}
+
+/// How many files the site will have, for a full disk's estimate of the space it needs:
+/// pages, static and data files, and the search index's document and filter files (its
+/// term files are not known before they are made).
+fn expected_files(site: &Site, renderer: &Renderer) -> usize {
+    let sections: usize = site.plans.iter().map(|p| p.sections.len()).sum();
+    let documents = sections + site.indsatser.len() + site.kommuner.len() + site.kredse.len();
+    routes::all(site).len()
+        + renderer.asset_names(site).count()
+        + documents.div_ceil(crate::search::DOC_SHARD)
+        + site.indsatser.len()
+        + 2
 }
 
 /// One error for a full disk, however many files did not fit.
@@ -418,8 +434,9 @@ fn one_error(staging: &write::Staging, output: &Path, d: Diagnostics) -> Diagnos
     }
 }
 
-/// What a build does once the site is modelled: render every page and make every data
-/// file into the staging release, check the links, and publish.
+/// What a build does once the site and its evolution are modelled: render every page
+/// and make the data files but the search index (see [`make_release`]) into the staging
+/// release, check the links, and publish.
 struct Publish<'a> {
     site: &'a Site,
     renderer: Renderer,
@@ -438,8 +455,7 @@ struct Made {
 impl Publish<'_> {
     /// Puts every page and data file but the search index into `staging`: pages as they
     /// are rendered (so memory holds the model and a page per thread, not the whole
-    /// site), the data files alongside them on the same thread pool (thousands of small
-    /// files, which written one by one after the pages cost a second).
+    /// site), the data files alongside them on the same thread pool.
     fn make(&self, staging: &write::Staging, sink: &StagingSink) -> Result<Made, Diagnostics> {
         let mut laps = crate::timing::Laps::start();
         let checker = link_check(self.site, &self.renderer, &self.opts.render);

@@ -199,3 +199,29 @@ fn filters_narrow_the_results() {
     let (n, hits) = query("indbrud", "indsats=indbrud");
     assert!(n > 0 && n < all, "{hits:?}");
 }
+
+/// A build makes the index from the site before its evolution is computed (the index
+/// starts beside it); `serve` makes it from the whole model. The files must be the same.
+#[test]
+fn the_built_index_is_the_one_the_whole_model_gives() {
+    use planspor::render::{RenderOptions, Renderer};
+    let model = default_model();
+    let renderer = Renderer::new(&repo(), &model.config.theme).expect("templates");
+    let made: std::collections::BTreeMap<String, Vec<u8>> =
+        planspor::site::render_data(model, &renderer, &RenderOptions::default())
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("data/soeg/"))
+            .collect();
+    let built: std::collections::BTreeMap<String, Vec<u8>> = read_tree(&out())
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("data/soeg/"))
+        .collect();
+    assert!(made.len() > 20, "{}", made.len());
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        made.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &made {
+        assert!(built[path] == *bytes, "{path} differs");
+    }
+}

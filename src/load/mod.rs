@@ -279,6 +279,7 @@ fn parse(role: Role, file: SourceFile, split: Split, body: Body) -> Result<Parse
     })
 }
 
+/// Adds a parsed file to `loaded` as what its role says.
 fn add(loaded: &mut Loaded, parsed: Parsed) {
     match parsed {
         Parsed::Front(doc) => loaded.front = Some(doc),

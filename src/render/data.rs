@@ -1,8 +1,8 @@
 //! The data files: open data (JSON, CSV), the Atom feeds, the meeting calendars and
-//! the sitemap (the search index is [`crate::search`]'s). Deterministic: no build timestamps; feed dates come
-//! from the plans themselves. The open data is made in [`super::open_data`], feeds and
-//! calendars in [`super::feeds`] and [`super::calendar`]; this module says which files
-//! there are and makes the sitemap.
+//! the sitemap (the search index is [`crate::search`]'s). Deterministic: no build
+//! timestamps; feed dates come from the plans themselves. The open data is made in
+//! [`super::open_data`], feeds and calendars in [`super::feeds`] and
+//! [`super::calendar`]; this module says which files there are and makes the sitemap.
 
 use std::io::{self, Write};
 
@@ -18,7 +18,7 @@ use crate::routes::{self, Page, Routes};
 type Maker = fn(&Site, &Routes) -> Vec<u8>;
 type Writer = fn(&Site, &Routes, &mut dyn Write) -> io::Result<()>;
 
-/// One file [`files`] makes.
+/// One file [`files_into`] makes.
 #[derive(Clone, Copy)]
 enum Make {
     Fixed(Maker),
@@ -59,7 +59,7 @@ fn plan(site: &Site) -> Vec<(String, Make)> {
     v
 }
 
-/// The paths of the files [`files`] makes (the link check needs them before they exist).
+/// The paths of the files [`files_into`] makes (the link check needs them before they exist).
 pub fn names(site: &Site) -> Vec<String> {
     plan(site).into_iter().map(|(n, _)| n).collect()
 }

@@ -475,8 +475,6 @@ impl Drop for Staging {
     }
 }
 
-/// Creates `p` as a new file. An existing file there is unlinked first, never opened:
-/// it may be a hard link into the published tree, which must not change.
 /// Removes what `keep(relative path, is a folder)` refuses under `dir`, children before
 /// their folder (a folder is removed only when left empty). Folders are read in
 /// parallel: at national scale the spare has 10,000 of them, and reading them one
@@ -506,6 +504,8 @@ fn sweep(dir: &Path, rel: &Path, keep: &(dyn Fn(&Path, bool) -> bool + Sync)) {
     });
 }
 
+/// Creates `p` as a new file. An existing file there is unlinked first, never opened:
+/// it may be a hard link into the published tree, which must not change.
 fn create_new(p: &Path) -> io::Result<std::fs::File> {
     let open = || {
         std::fs::OpenOptions::new()
@@ -592,7 +592,9 @@ fn lock(state: &Path, output: &Path) -> Result<std::fs::File, WriteError> {
     // the program that ran the last build (a test harness, a CI runner's tool) holds a
     // copy until it execs, a few milliseconds. So a lock taken is tried again for a
     // moment before another build is said to be running.
-    for attempt in 0..=20 {
+    const PATIENCE: std::time::Duration = std::time::Duration::from_millis(200);
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
         // SAFETY: `f` is an open file descriptor for the duration of the call.
         if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
             return Ok(f);
@@ -601,11 +603,11 @@ fn lock(state: &Path, output: &Path) -> Result<std::fs::File, WriteError> {
         if e.raw_os_error() != Some(libc::EWOULDBLOCK) {
             return Err(WriteError::Io(path, e));
         }
-        if attempt < 20 {
-            std::thread::sleep(std::time::Duration::from_millis(10));
+        if std::time::Instant::now() >= deadline {
+            return Err(WriteError::Busy(output.to_path_buf()));
         }
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    Err(WriteError::Busy(output.to_path_buf()))
 }
 
 /// A mutex's contents even after a panic in another thread: the data here is a plain

@@ -31,10 +31,16 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1990..=2100;
 /// Block diffs come from `memo` when it has them.
 pub fn build(config: Config, loaded: Loaded, diags: &mut Diagnostics, memo: &Memo) -> Site {
     let mut site = build_graph(config, loaded, diags);
-    let mut laps = crate::timing::Laps::start();
-    site.evolution = evolution::Evolution::compute(&site, memo);
-    laps.lap("evolution");
+    add_evolution(&mut site, memo);
     site
+}
+
+/// Computes the evolution of every plan of a site [`build_graph`] made; block diffs
+/// come from `memo` when it has them.
+pub fn add_evolution(site: &mut Site, memo: &Memo) {
+    let mut laps = crate::timing::Laps::start();
+    site.evolution = evolution::Evolution::compute(site, memo);
+    laps.lap("evolution");
 }
 
 /// [`build`] without the evolution (`site.evolution` is empty): what a build hands the
