@@ -397,7 +397,7 @@ fn make_release<'a>(
                 opts,
                 output,
             };
-            let made = publish.make(staging, shared)?;
+            let made = publish.make(shared)?;
             Ok::<_, Diagnostics>((publish, made))
         },
     );
@@ -456,8 +456,9 @@ impl Publish<'_> {
     /// Puts every page and data file but the search index into `staging`: pages as they
     /// are rendered (so memory holds the model and a page per thread, not the whole
     /// site), the data files alongside them on the same thread pool.
-    fn make(&self, staging: &write::Staging, sink: &StagingSink) -> Result<Made, Diagnostics> {
+    fn make(&self, sink: &StagingSink) -> Result<Made, Diagnostics> {
         let mut laps = crate::timing::Laps::start();
+        let staging = sink.staging;
         let checker = link_check(self.site, &self.renderer, &self.opts.render);
         let all = routes::all(self.site);
         let rendered = AtomicUsize::new(0);

@@ -339,26 +339,10 @@ fn attribute_shaped(inner: &str) -> bool {
 /// an autolink. Most titles are, and they skip the parser (a title is
 /// parsed at loading and shown on many pages).
 pub fn is_plain_text(md: &str) -> bool {
-    let plain_char = |c: char| {
-        c.is_alphanumeric()
-            || matches!(
-                c,
-                ' ' | '.'
-                    | ','
-                    | ';'
-                    | ':'
-                    | '('
-                    | ')'
-                    | '-'
-                    | '–'
-                    | '—'
-                    | '/'
-                    | '%'
-                    | '+'
-                    | '?'
-                    | '!'
-            )
-    };
+    const PUNCTUATION: [char; 15] = [
+        ' ', '.', ',', ';', ':', '(', ')', '-', '–', '—', '/', '%', '+', '?', '!',
+    ];
+    let plain_char = |c: char| c.is_alphanumeric() || PUNCTUATION.contains(&c);
     let autolink = || {
         let lower = md.to_lowercase();
         ["www.", "://", "mailto:", "xmpp:"]

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use super::open_data::{indsatser_json, plans_json, pretty, status_csv};
+use super::open_data;
 use super::xml::XmlDoc;
 use super::{calendar, feeds, Sink};
 use crate::diagnostics::Diagnostic;
@@ -31,15 +31,12 @@ enum Make {
 fn plan(site: &Site) -> Vec<(String, Make)> {
     // The national site's open data is 40 MB: written as it is made, not held.
     let fixed: [(&str, Make); 5] = [
-        (
-            "data/planer.json",
-            Make::Streamed(|s, r, w| pretty(w, &plans_json(s, r))),
-        ),
+        ("data/planer.json", Make::Streamed(open_data::plans)),
         (
             "data/indsatsomraader.json",
-            Make::Streamed(|s, r, w| pretty(w, &indsatser_json(s, r))),
+            Make::Streamed(open_data::indsatser),
         ),
-        ("data/status.csv", Make::Streamed(status_csv)),
+        ("data/status.csv", Make::Streamed(open_data::status_csv)),
         ("data/planer.xml", Make::Fixed(feeds::site_feed)),
         ("sitemap.xml", Make::Fixed(sitemap)),
     ];

@@ -14,7 +14,22 @@ use crate::model::evolution::Status;
 use crate::model::{Issuer, Site};
 use crate::routes::{Page, Routes};
 
-pub(super) fn pretty<T: Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> io::Result<()> {
+/// Writes `planer.json`.
+pub(super) fn plans(site: &Site, r: &Routes, w: &mut dyn Write) -> io::Result<()> {
+    let len = site.plans.len();
+    pretty(w, &ListDoc::new("plans", len, |p| plan_item(site, r, p)))
+}
+
+/// Writes `indsatsomraader.json`.
+pub(super) fn indsatser(site: &Site, r: &Routes, w: &mut dyn Write) -> io::Result<()> {
+    let len = site.indsatser.len();
+    pretty(
+        w,
+        &ListDoc::new("indsatsomraader", len, |i| indsats_item(site, r, i)),
+    )
+}
+
+fn pretty<T: Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, v)?;
     w.write_all(b"\n")
 }
@@ -54,10 +69,16 @@ fn issuer_item(site: &Site, i: Issuer) -> IssuerItem<'_> {
 /// national `planer.json` and `indsatsomraader.json` are 15 MB each, and as one tree
 /// each held several times that in memory. Items are typed structs borrowing from the
 /// model, not `Value` trees: building and dropping those was half of the files' cost.
-pub(super) struct ListDoc<T: Serialize, F: Fn(usize) -> T> {
+struct ListDoc<T: Serialize, F: Fn(usize) -> T> {
     key: &'static str,
     len: usize,
     item: F,
+}
+
+impl<T: Serialize, F: Fn(usize) -> T> ListDoc<T, F> {
+    fn new(key: &'static str, len: usize, item: F) -> Self {
+        ListDoc { key, len, item }
+    }
 }
 
 impl<T: Serialize, F: Fn(usize) -> T> Serialize for ListDoc<T, F> {
@@ -75,19 +96,8 @@ impl<T: Serialize, F: Fn(usize) -> T> Serialize for ListDoc<T, F> {
     }
 }
 
-pub(super) fn plans_json<'a>(
-    site: &'a Site,
-    r: &'a Routes,
-) -> ListDoc<PlanItem<'a>, impl Fn(usize) -> PlanItem<'a> + 'a> {
-    ListDoc {
-        key: "plans",
-        len: site.plans.len(),
-        item: move |p| plan_item(site, r, p),
-    }
-}
-
 #[derive(Serialize)]
-pub(super) struct PlanItem<'a> {
+struct PlanItem<'a> {
     approved: Option<String>,
     approved_place: &'a Option<String>,
     issuer: IssuerItem<'a>,
@@ -176,19 +186,8 @@ fn ids<'a>(site: &'a Site, v: &[usize]) -> Vec<&'a str> {
     v.iter().map(|&o| site.indsatser[o].id.as_str()).collect()
 }
 
-pub(super) fn indsatser_json<'a>(
-    site: &'a Site,
-    r: &'a Routes,
-) -> ListDoc<IndsatsItem<'a>, impl Fn(usize) -> IndsatsItem<'a> + 'a> {
-    ListDoc {
-        key: "indsatsomraader",
-        len: site.indsatser.len(),
-        item: move |i| indsats_item(site, r, i),
-    }
-}
-
 #[derive(Serialize)]
-pub(super) struct IndsatsItem<'a> {
+struct IndsatsItem<'a> {
     aliases: &'a [String],
     id: &'a str,
     statuses: Vec<StatusItem<'a>>,

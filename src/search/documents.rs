@@ -9,8 +9,6 @@
 //! Markdown, not its plain text), so a kept plan's plain text is made only when a file
 //! that shows it has to be written.
 
-use std::borrow::Cow;
-
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -31,7 +29,7 @@ const COUNTS: &str = "search-counts";
 
 /// A document as its `d/` file shows it.
 struct Shown<'a> {
-    title: Cow<'a, str>,
+    title: &'a str,
     context: String,
     url: String,
     kind: &'static str,
@@ -46,6 +44,14 @@ enum Text<'a> {
 }
 
 impl Text<'_> {
+    /// The plain text, when it is made.
+    fn made(&self) -> Option<&str> {
+        match self {
+            Text::Plain(s) | Text::Section { plain: Some(s), .. } => Some(s),
+            Text::Section { plain: None, .. } => None,
+        }
+    }
+
     fn into_plain(self) -> String {
         match self {
             Text::Plain(s) | Text::Section { plain: Some(s), .. } => s,
@@ -144,12 +150,10 @@ impl<'a> Documents<'a, '_> {
         match counts {
             Some(kept) => self.counts.add_kept(&kept, &indsatser),
             None => {
+                // Made plain in `plan_documents` when the memo had no counts.
                 for (doc, ind) in shown.iter().zip(&indsatser) {
-                    if let Text::Section {
-                        plain: Some(text), ..
-                    } = &doc.text
-                    {
-                        self.counts.add(&doc.title, text, false, ind);
+                    if let Some(text) = doc.text.made() {
+                        self.counts.add(doc.title, text, false, ind);
                     }
                 }
                 if let Some(memo) = memo {
@@ -162,8 +166,8 @@ impl<'a> Documents<'a, '_> {
 
     /// A page: counted.
     fn page(&mut self, doc: Shown<'a>, indsatser: &[usize]) -> Result<(), Diagnostic> {
-        if let Text::Plain(text) = &doc.text {
-            self.counts.add(&doc.title, text, true, indsatser);
+        if let Some(text) = doc.text.made() {
+            self.counts.add(doc.title, text, true, indsatser);
         }
         self.show(doc)
     }
@@ -211,7 +215,7 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
     let context = format!("{} – {}", plan.title, site.issuer_name(plan.issuer));
     let shown = (plan.sections.iter().enumerate())
         .map(|(s, sec)| Shown {
-            title: Cow::Borrowed(&sec.title),
+            title: &sec.title,
             context: context.clone(),
             url: r.section(p, s),
             kind: "Afsnit",
@@ -247,7 +251,7 @@ fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result
         kind: -1,
     };
     let page = |title: &'a str, context: String, url: String, kind, text: String| Shown {
-        title: Cow::Borrowed(title),
+        title,
         context,
         url,
         kind,
@@ -314,7 +318,7 @@ fn put_doc_shard(sink: &dyn Sink, n: usize, docs: Vec<Shown>) -> Result<(), Diag
     let path = format!("data/soeg/d/{n}.json");
     let mut parts: Vec<&str> = Vec::with_capacity(docs.len() * 6);
     for d in &docs {
-        parts.extend([&*d.title, &d.context, &d.url, d.kind]);
+        parts.extend([d.title, &d.context, &d.url, d.kind]);
         match &d.text {
             Text::Plain(s) => parts.extend(["plain", s]),
             Text::Section { md, .. } => parts.extend(["markdown", md]),
@@ -328,7 +332,7 @@ fn put_doc_shard(sink: &dyn Sink, n: usize, docs: Vec<Shown>) -> Result<(), Diag
         .into_iter()
         .map(|d| {
             let text = cap(&d.text.into_plain()).to_string();
-            value!([d.title.into_owned(), d.context, d.url, text, d.kind])
+            value!([d.title, d.context, d.url, text, d.kind])
         })
         .collect();
     sink.put_made_from(path, key, to_json(&Value::Array(rows)))

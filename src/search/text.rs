@@ -110,7 +110,8 @@ impl Vocabulary {
         }
     }
 
-    /// The term id of a stem (one the index counted before, kept in the memo).
+    /// The term id of a stem (also one the index counted in an earlier build, kept in
+    /// the memo).
     pub fn stem_id(&mut self, stem: &str) -> u32 {
         if let Some(&id) = self.stems.get(stem) {
             return id;
@@ -137,13 +138,8 @@ impl Vocabulary {
         let id = if word.len() < 2 || STOP_WORDS.contains(&word.as_str()) {
             None
         } else {
-            let stem = self.stemmer.stem(&word).into_owned();
-            let next = self.terms.len() as u32;
-            let id = *self.stems.entry(stem.clone()).or_insert(next);
-            if id == next {
-                self.terms.push(stem);
-            }
-            Some(id)
+            let stem = self.stemmer.stem(&word);
+            Some(self.stem_id(&stem))
         };
         self.words.insert(word, id);
         id
