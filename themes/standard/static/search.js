@@ -28,7 +28,7 @@
   }
 
   // --- Snowball Danish (snowballstem.org/algorithms/danish/stemmer.html) ---
-  var V = "aeiouyæåø", C = "bcdfghjklmnpqrstvwxz", S_ENDING = "abcdfghjklmnoprtvyzå";
+  var V = "aeiouyæåø", S_ENDING = "abcdfghjklmnoprtvyzå";
   var byLength = function (a, b) { return b.length - a.length; };
   var MAIN = ("hed ethed ered e erede ende erende ene erne ere en heden eren er heder erer heds es endes " +
     "erendes enes ernes eres ens hedens erens ers ets erets et eret s").split(" ").sort(byLength);
@@ -64,8 +64,9 @@
     s = suffix(w, OTHER, p1);
     if (s === "løst") w = w.slice(0, -1);
     else if (s) w = consonantPair(w.slice(0, -s.length), p1);
+    // Undouble: Snowball's "non-v" is any character but a vowel, digits too ("uge33").
     var last = w[w.length - 1];
-    if (w.length - 1 >= p1 && C.indexOf(last) >= 0 && w[w.length - 2] === last) w = w.slice(0, -1);
+    if (w.length - 1 >= p1 && !isV(last) && w[w.length - 2] === last) w = w.slice(0, -1);
     return w;
   }
 
