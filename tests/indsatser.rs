@@ -419,3 +419,32 @@ fn statistics_are_a_chart_and_a_table() {
     assert_eq!(p.matches("<rect ").count(), 7, "one bar per year 2017–2023");
     assert!(p.contains("<table class=\"stats\">"));
 }
+
+#[test]
+fn an_indsatsomraade_page_lists_the_headings_plans_gave_it_not_unused_aliases() {
+    let s = model();
+    let titles = |id: &str| s.titles_used(s.indsats_by_id(id).unwrap());
+    // Headings the plans really used, numbering and a closing colon dropped.
+    assert_eq!(titles("hjoerring-trafiksikkerhed"), ["Trafiksikkerhed"]);
+    assert!(titles("saarbare-borgere").contains(&"PSP (Politi, sociale myndigheder og psykiatri)"));
+    // A heading shared with another indsatsområde is not a name of either.
+    assert!(!titles("indbrud").contains(&"Indbrud samt tryghed og sikkerhed på nettet"));
+    // A registry alias is not claimed where no section bound to the indsatsområde has
+    // it: Hjørring's "Radikalisering (Infohuse m.v.)" is opted out (`{indsats=-}`).
+    let radikalisering = s.indsats_by_id("radikalisering").unwrap();
+    assert!(s.indsatser[radikalisering]
+        .aliases
+        .iter()
+        .any(|a| a == "Radikalisering (Infohuse m.v.)"));
+    assert!(!titles("radikalisering").contains(&"Radikalisering (Infohuse m.v.)"));
+    let html = page(&out().join("public"), "/indsatsomraader/radikalisering/");
+    assert!(!html.contains("Infohuse m.v."), "an unused alias is shown");
+    let html = text(&page(
+        &out().join("public"),
+        "/indsatsomraader/hjoerring-trafiksikkerhed/",
+    ));
+    assert!(
+        html.contains("Andre overskrifter i planerne: «Trafiksikkerhed»"),
+        "{html}"
+    );
+}

@@ -310,6 +310,31 @@ impl Site {
         &self.indsatser[i].issuers
     }
 
+    /// The other titles indsatsområde `i` has had in this site's plans: the headings of
+    /// the sections that are its text alone (a heading shared with another is not its
+    /// name), numbering and a closing colon dropped, each once (as
+    /// [`text::normalize_title`] compares), in plan order, without its own title.
+    /// Registry aliases no plan used are not among them: a starter registry's aliases
+    /// come from other districts' plans.
+    pub fn titles_used(&self, i: usize) -> Vec<&str> {
+        let ind = &self.indsatser[i];
+        let mut seen = vec![text::normalize_title(&ind.title)];
+        let mut titles = Vec::new();
+        for &(p, s) in &ind.occurrences {
+            let section = &self.plans[p].sections[s];
+            if section.bindings.len() != 1 {
+                continue;
+            }
+            let title = text::without_numbering(&section.title).trim_end_matches([':', ' ']);
+            let key = text::normalize_title(title);
+            if !key.is_empty() && !seen.contains(&key) {
+                seen.push(key);
+                titles.push(title);
+            }
+        }
+        titles
+    }
+
     /// "Nordjyllands Politi" / "Hjørring Kommune": the issuer's full name.
     pub fn issuer_full_name(&self, issuer: Issuer) -> &str {
         match issuer {

@@ -51,6 +51,31 @@ pub fn normalize_title(s: &str) -> String {
     out.join(" ")
 }
 
+/// A heading without its leading numbering ("3.1.", "04.4", "2)"), as a reader would
+/// quote it.
+///
+/// ```
+/// use planspor::model::text::without_numbering;
+/// assert_eq!(without_numbering("04.4 Bedre samarbejde"), "Bedre samarbejde");
+/// assert_eq!(without_numbering("3.1. Indbrud"), "Indbrud");
+/// assert_eq!(without_numbering("2025 i tal"), "2025 i tal");
+/// ```
+pub fn without_numbering(s: &str) -> &str {
+    let mut rest = s.trim();
+    loop {
+        let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let numbering = word.chars().any(|c| c.is_ascii_digit())
+            && word
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+            && (word.ends_with('.') || word.ends_with(')') || word.contains('.'));
+        if !numbering || after.trim().is_empty() {
+            return rest;
+        }
+        rest = after.trim_start();
+    }
+}
+
 /// The Markdown of section `i` including its sub-sections (their headings rebuilt at
 /// their levels, attributes dropped): the text of an indsatsområde in a plan.
 /// Sub-sections bound to other indsatsområder are left out: under an umbrella they are

@@ -662,7 +662,7 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
     value!({
         "title": &ind.title,
         "indsats": c.indsats(i),
-        "aliases": ind.aliases.iter().filter(|a| **a != ind.title).collect::<Vec<_>>(),
+        "headings": site.titles_used(i),
         "description": &ind.description,
         "body_html": c.md(&ind.body_md),
         "stats": indsats_stats(site, i),
