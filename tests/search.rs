@@ -40,9 +40,14 @@ fn require_node() {
 }
 
 fn node(args: &[&str], stdin: &str) -> String {
+    node_on(&out(), args, stdin)
+}
+
+/// `search.js` under node, on the site built into `public`.
+fn node_on(public: &Path, args: &[&str], stdin: &str) -> String {
     let mut child = Command::new("node")
         .arg(repo().join("tests/search-node.cjs"))
-        .arg(out())
+        .arg(public)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -102,7 +107,14 @@ fn browser_stemmer_agrees_with_rust_stemmers() {
     let mut words = std::fs::read_to_string(repo().join("tests/data/danish-words.txt")).unwrap();
     // Words with digits, as plans write them ("uge33", "Strategi2022"): Snowball's
     // undoubling takes any non-vowel, a digit too, so both stemmers must.
-    for w in ["uge33", "strategi2022", "bolig2000", "vestergade11", "paragraf11", "x11"] {
+    for w in [
+        "uge33",
+        "strategi2022",
+        "bolig2000",
+        "vestergade11",
+        "paragraf11",
+        "x11",
+    ] {
         words.push_str(&format!("{w}\n"));
     }
     for n in 0..400 {
@@ -232,4 +244,62 @@ fn the_built_index_is_the_one_the_whole_model_gives() {
     for (path, bytes) in &made {
         assert!(built[path] == *bytes, "{path} differs");
     }
+}
+
+#[test]
+fn no_document_text_starts_with_a_stray_separator() {
+    // An indsatsområde without aliases but with a theme read ". Børn og unge" in its
+    // result's snippet.
+    let d = out().join("data/soeg/d");
+    let mut checked = 0;
+    for f in std::fs::read_dir(&d).unwrap() {
+        let docs: Vec<Vec<String>> =
+            serde_json::from_slice(&std::fs::read(f.unwrap().path()).unwrap()).unwrap();
+        for doc in docs {
+            let text = &doc[3];
+            assert!(!text.starts_with(['.', ' ', ',']), "{}: {text:.60}", doc[0]);
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "{checked} documents");
+}
+
+#[test]
+fn text_before_a_plans_first_heading_is_found_on_the_plan_page() {
+    require_node();
+    let d = TempDir::new("search-intro");
+    copy_site(&repo(), d.path());
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2025.md");
+    let src = std::fs::read_to_string(&plan).unwrap();
+    let close = src[3..].find("+++").unwrap() + 3 + 3;
+    let with_intro = format!(
+        "{}\n\nIndledende tekst om Kvindekaffe i Vrå.\n{}",
+        &src[..close],
+        &src[close..]
+    );
+    std::fs::write(&plan, with_intro).unwrap();
+    let public = d.path().join("public");
+    build_to(d.path(), &public, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let v: serde_json::Value =
+        serde_json::from_str(&node_on(&public, &["query", "kvindekaffe", ""], "")).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{v}");
+    assert_eq!(
+        hits[0]["url"], "/kommuner/hjoerring/handleplan/2025/",
+        "{v}"
+    );
+    assert_eq!(hits[0]["title"], "Handleplan 2025", "{v}");
+    // The sections after it are still found, at their anchors.
+    let v: serde_json::Value = serde_json::from_str(&node_on(
+        &public,
+        &["query", "indbrud", "kommune=hjoerring"],
+        "",
+    ))
+    .unwrap();
+    assert!(v["hits"].as_array().unwrap().iter().any(|h| h["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("/kommuner/hjoerring/handleplan/2025/#")));
 }

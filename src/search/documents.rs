@@ -1,5 +1,6 @@
-//! The index's documents, in their fixed order: every plan's sections (heading and own
-//! text), then every indsatsområde, kommune and kreds page. Each is counted and goes
+//! The index's documents, in their fixed order: every plan's text before its first
+//! heading (when it has any) and sections (heading and own text), then every
+//! indsatsområde, kommune and kreds page. Each is counted and goes
 //! into its `d/` file as it comes, so the site's text is never held whole.
 //!
 //! A plan's word counts are kept in the memo under its sections' titles and texts
@@ -73,11 +74,11 @@ struct PlanCounts {
 }
 
 impl PlanCounts {
-    /// Whether these counts can be a plan's with `sections` sections (a memo value is
+    /// Whether these counts can be a plan's with `docs` documents (a memo value is
     /// checked against its hash, but is still not trusted to index within bounds).
-    fn fits(&self, sections: usize) -> bool {
+    fn fits(&self, docs: usize) -> bool {
         let stems = self.stems.lines().count() as u32;
-        self.docs.len() == sections
+        self.docs.len() == docs
             && self.docs.iter().map(|d| d.1 as usize).sum::<usize>() == self.tf.len()
             && self.tf.iter().all(|&(t, _)| t >> 1 < stems)
     }
@@ -206,31 +207,39 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
         years: (plan.first_year(), plan.last_year()),
         kind: i64::from(plan.kind == crate::load::PlanKind::Handleplan),
     };
-    let inputs: Vec<&str> = (plan.sections.iter())
-        .flat_map(|s| [s.title.as_str(), s.own_md.as_str()])
-        .collect();
+    // The text before the first heading, when there is any: a document of its own,
+    // titled by the plan and linking to its page, ahead of the sections.
+    let intro = (!plan.intro_md.trim().is_empty()).then_some(plan.intro_md.as_str());
+    let mut inputs: Vec<&str> = intro.map_or(vec![], |md| vec!["\0intro", md]);
+    inputs.extend((plan.sections.iter()).flat_map(|s| [s.title.as_str(), s.own_md.as_str()]));
+    let docs = plan.sections.len() + usize::from(intro.is_some());
     let counts = memo
         .and_then(|m| m.get::<PlanCounts>(COUNTS, &inputs))
-        .filter(|c| c.fits(plan.sections.len()));
+        .filter(|c| c.fits(docs));
     let context = format!("{} – {}", plan.title, site.issuer_name(plan.issuer));
-    let shown = (plan.sections.iter().enumerate())
-        .map(|(s, sec)| Shown {
-            title: &sec.title,
-            context: context.clone(),
-            url: r.section(p, s),
-            kind: "Afsnit",
-            text: Text::Section {
-                md: &sec.own_md,
-                plain: counts.is_none().then(|| text::plain(&sec.own_md)),
-            },
-        })
-        .collect();
-    let indsatser = (0..plan.sections.len())
-        .map(|s| {
+    let section = |title, url, kind, md: &'a str| Shown {
+        title,
+        context: context.clone(),
+        url,
+        kind,
+        text: Text::Section {
+            md,
+            plain: counts.is_none().then(|| text::plain(md)),
+        },
+    };
+    let intro_doc = intro.map(|md| {
+        let title = plan.title.as_str();
+        section(title, r.url(Page::Plan(p)), "Plan", md)
+    });
+    let sections = (plan.sections.iter().enumerate())
+        .map(|(s, sec)| section(&sec.title, r.section(p, s), "Afsnit", &sec.own_md));
+    let shown = intro_doc.into_iter().chain(sections).collect();
+    let indsatser = (intro.map(|_| Vec::new()).into_iter())
+        .chain((0..plan.sections.len()).map(|s| {
             bound_ancestor(&plan.sections, s)
                 .map(|a| plan.sections[a].bindings.clone())
                 .unwrap_or_default()
-        })
+        }))
         .collect();
     PlanDocs {
         group,
@@ -259,11 +268,18 @@ fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result
     };
     docs.groups.push(none(docs.counts.docs.len()));
     for (i, ind) in site.indsatser.iter().enumerate() {
-        let mut body = ind.aliases.join(". ");
-        for extra in [&ind.theme, &ind.description].into_iter().flatten() {
-            body.push_str(". ");
-            body.push_str(extra);
-        }
+        // Its aliases are searched (a registry alias is a name people use), joined as
+        // sentences; an empty part leaves no stray ". " at the snippet's start.
+        let parts = (ind.aliases.iter().map(String::as_str)).chain(
+            [&ind.theme, &ind.description]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        let mut body = parts
+            .filter(|s| !s.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(". ");
         body.push(' ');
         body.push_str(&text::plain(&ind.body_md));
         let url = r.url(Page::Indsats(i));
