@@ -1165,6 +1165,62 @@ fn templates_cannot_reach_the_checkout_or_the_environment() {
     assert_eq!(e.file, Path::new("planspor.toml"), "{e}");
 }
 
+/// A theme's `static/` or `templates/` folder, or the site's `templates/`, that is itself
+/// a link to `.git` moved the fence with it: the checkout (and its token) was published
+/// as static files. Such folders must be real folders.
+#[test]
+fn a_theme_folder_that_is_a_link_to_the_checkout_is_refused() {
+    let d = mini("theme-folder-link");
+    put(
+        d.path(),
+        ".git/config",
+        "extraheader = AUTHORIZATION: basic c2VjcmV0\n",
+    );
+    std::fs::create_dir_all(d.path().join("themes/standard")).unwrap();
+    std::os::unix::fs::symlink("../../.git", d.path().join("themes/standard/static")).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "may not be symbolic links");
+    assert_eq!(e.file, Path::new("themes/standard/static"), "{e}");
+    assert!(!d.path().join("public").exists());
+
+    std::fs::remove_file(d.path().join("themes/standard/static")).unwrap();
+    std::os::unix::fs::symlink(".git", d.path().join("templates")).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "may not be symbolic links");
+    assert_eq!(e.file, Path::new("templates"), "{e}");
+
+    std::fs::remove_file(d.path().join("templates")).unwrap();
+    std::fs::remove_dir_all(d.path().join("themes")).unwrap();
+    put(d.path(), "elsewhere/standard/static/x.css", "body{}");
+    std::os::unix::fs::symlink("elsewhere", d.path().join("themes")).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "may not be symbolic links");
+    assert_eq!(e.file, Path::new("themes"), "{e}");
+}
+
+/// `content` linked to the site root or above it (`/`) would walk the whole disk, or
+/// the site's own output; a link to a separate checkout of the content is still read.
+#[test]
+fn a_content_link_around_the_site_root_is_refused() {
+    let d = mini("content-link-root");
+    let elsewhere = TempDir::new("content-link-elsewhere");
+    std::fs::rename(d.path().join("content"), elsewhere.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("content"), d.path().join("content")).unwrap();
+    build_to(d.path(), &d.path().join("public"), None)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+
+    for target in [d.path().to_path_buf(), PathBuf::from("/")] {
+        std::fs::remove_file(d.path().join("content")).unwrap();
+        std::os::unix::fs::symlink(&target, d.path().join("content")).unwrap();
+        let diags = build_fails(d.path());
+        let e = find(
+            &diags,
+            "symbolic link to the site root or a folder holding it",
+        );
+        assert_eq!(e.file, Path::new("content"), "{e}");
+    }
+}
+
 /// The tool's advice for an image ("copy the file into themes/<theme>/static/") adds the
 /// file to the built-in standard theme; it does not replace the theme.
 #[test]

@@ -157,6 +157,10 @@ fn walk(
     diags: &mut Diagnostics,
 ) -> Vec<(PathBuf, Role)> {
     let mut jobs: Vec<(PathBuf, Role)> = Vec::new();
+    if let Err(d) = not_around_root(root, content) {
+        diags.push(d);
+        return jobs;
+    }
     let fence = Fence::new(root, content);
     let mut walker = walkdir::WalkDir::new(content)
         .follow_links(true)
@@ -332,6 +336,23 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
         file_years: years,
         doc,
     })
+}
+
+/// Refuses a `content` link to the site root itself or a folder holding it (`/`,
+/// `/home`): the walk would read the whole disk, or the site's own output and `.git`.
+/// A link to a separate checkout of the content stays allowed.
+fn not_around_root(root: &Path, content: &Path) -> Result<(), Diagnostic> {
+    let (Ok(real), Ok(real_root)) = (content.canonicalize(), root.canonicalize()) else {
+        return Ok(());
+    };
+    if !real_root.starts_with(&real) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        "content",
+        "`content` is a symbolic link to the site root or a folder holding it; it is not read",
+    )
+    .with_help("make content/ a folder of its own (or a link to a separate checkout of it)"))
 }
 
 /// Where symbolic links under `content/` may lead: inside the site root (or inside the

@@ -155,7 +155,7 @@ impl Theme {
         }
         let dir = root.join("themes").join(name);
         let mut theme = if dir.is_dir() {
-            if let Err(d) = inside_root(root, &dir) {
+            if let Err(d) = inside_root(root, &root.join("themes")).and(inside_root(root, &dir)) {
                 return Err(d.into());
             }
             let own = Theme {
@@ -247,9 +247,18 @@ fn is_folder_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-/// Refuses a theme or templates folder that resolves outside the site root (a link).
+/// Refuses a theme or templates folder that resolves outside the site root, or that is
+/// itself a symbolic link: the fence around its files is the folder, so a link would
+/// move the fence with it (`static -> ../../.git` published the checkout's token).
 fn inside_root(root: &Path, dir: &Path) -> Result<(), Diagnostic> {
     let shown = crate::diagnostics::display_path(root, dir);
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Diagnostic::error(
+            &shown,
+            "a theme's folders and templates/ may not be symbolic links; it is not read",
+        )
+        .with_help("copy the folder in instead (a git submodule is a real folder)"));
+    }
     crate::load::Fence::new(root, root).check(&shown, dir)
 }
 
@@ -295,6 +304,10 @@ fn read_dir_files(
     mut f: impl FnMut(String, PathBuf, Vec<u8>) -> Result<(), Diagnostic>,
 ) {
     if !dir.is_dir() {
+        return;
+    }
+    if let Err(d) = inside_root(root, dir) {
+        diags.push(d);
         return;
     }
     // Links are followed, but only within this folder: a theme file linked from
