@@ -1964,3 +1964,44 @@ fn readme_command_table_is_one_table() {
         );
     }
 }
+
+/// A plan file with front matter only (a placeholder committed early) published every
+/// indsatsområde of the issuer's previous plan as "udgået", silently: build and check
+/// now warn, located after the front matter.
+#[test]
+fn a_plan_that_binds_nothing_is_warned_by_build_and_check() {
+    let d = mini("binds-nothing");
+    let next = "content/kredse/nord/kommuner/by/handleplan-2026.md";
+    put(
+        d.path(),
+        next,
+        "+++\nkind = \"handleplan\"\nyear = 2026\ntitle = \"Handleplan 2026\"\n+++\n",
+    );
+    let report = build_to(d.path(), &d.path().join("public"), None).unwrap();
+    for diags in [report.warnings, planspor::check::check(d.path())] {
+        let w = find(&diags, "the plan has no text after its front matter");
+        assert!(!w.is_error());
+        assert_at(w, next, 5);
+        assert!(w.help.as_deref().unwrap_or("").contains("udgået"), "{w}");
+    }
+    // Text under headings that bind nothing: the same consequence, said so.
+    put(
+        d.path(),
+        next,
+        "+++\nkind = \"handleplan\"\nyear = 2026\ntitle = \"Handleplan 2026\"\n+++\n\n## Noget helt andet\n\nTekst.\n",
+    );
+    let diags = planspor::check::check(d.path());
+    let w = find(
+        &diags,
+        "no section of the plan is bound to an indsatsområde",
+    );
+    assert_at(w, next, 5);
+    // The plans the mini site starts with bind their indsatsområder: no such warning.
+    std::fs::remove_file(d.path().join(next)).unwrap();
+    let diags = planspor::check::check(d.path());
+    assert!(
+        !shown(&diags).contains("bound to an indsatsområde"),
+        "{}",
+        shown(&diags)
+    );
+}

@@ -36,6 +36,7 @@ pub(super) fn plan(
         .and_then(|d| date(&lp, d, "approved", diags));
     let meetings = meetings(&lp, diags);
     let sections = sections(&lp.doc.file, &lp.doc.body, reg, diags);
+    warn_if_binding_nothing(&lp, &sections, diags);
     let issuer = issuer?;
     let local_priorities = local_priorities(&lp, issuer, kredse, kommuner, diags);
 
@@ -64,6 +65,35 @@ pub(super) fn plan(
         prev: None,
         next: None,
     })
+}
+
+/// A plan that binds no indsatsområde (a file with front matter only, or headings that
+/// match nothing): published, every indsatsområde of its issuer's previous plan would
+/// read "udgået" in it, which no reader of the plan would say.
+fn warn_if_binding_nothing(lp: &LoadedPlan, sections: &[Section], diags: &mut Diagnostics) {
+    if sections
+        .iter()
+        .any(|s| !s.bindings.is_empty() || !s.covers.is_empty())
+    {
+        return;
+    }
+    let text = &lp.doc.file.text;
+    let empty = sections.is_empty() && lp.doc.body.intro.trim().is_empty();
+    let message = if empty {
+        "the plan has no text after its front matter"
+    } else {
+        "no section of the plan is bound to an indsatsområde"
+    };
+    let end = lp.doc.front_span.end.min(text.len());
+    let line = text[..end].matches('\n').count() + 1;
+    diags.push(
+        Diagnostic::warning(&lp.doc.file.path, message)
+            .at_line(text, line)
+            .with_help(
+                "published, every indsatsområde of the issuer's previous plan is shown as udgået in it: \
+                 write the plan's text, with headings named as in the registry or marked `{indsats=…}`, before publishing",
+            ),
+    );
 }
 
 /// Byte range of `key = …` in the plan's front matter, for locating errors in it.
