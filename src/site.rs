@@ -28,10 +28,13 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// The output folder as given, without a trailing `/` (which shell completion adds
+    /// and which would make a link to the folder read as the folder itself).
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+        match &self.output {
+            Some(out) => out.components().collect(),
+            None => self.root.join("public"),
+        }
     }
 }
 
@@ -635,16 +638,25 @@ pub fn check_output_place(root: &Path, output: &Path) -> Result<(), Diagnostic> 
     )))
 }
 
-/// `path` made absolute with links resolved, also when its last parts do not exist yet.
+/// `path` made absolute with links resolved, also when its last parts do not exist yet:
+/// those will be made as real folders, so a `..` among them undoes the part before it
+/// (`site/new/../content/out` is inside `content/`).
 fn resolved(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
     let abs = std::path::absolute(path).ok()?;
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return Some(rest.iter().rev().fold(real, |p, c| p.join(c)));
+    let parts: Vec<Component> = abs.components().collect();
+    let (real, made) = (1..=parts.len()).rev().find_map(|n| {
+        let existing: PathBuf = parts[..n].iter().collect();
+        existing.canonicalize().ok().map(|real| (real, &parts[n..]))
+    })?;
+    Some(made.iter().fold(real, |mut p, c| {
+        match c {
+            Component::ParentDir => {
+                p.pop();
+            }
+            Component::CurDir => {}
+            c => p.push(c),
         }
-        rest.push(existing.file_name()?.to_os_string());
-        existing = existing.parent()?;
-    }
+        p
+    }))
 }

@@ -33,8 +33,15 @@ fn output_through_a_symlink_replaces_the_linked_folder_and_keeps_the_link() {
     let link = root.join("public");
     symlink(srv.join("www"), &link).unwrap();
 
-    for round in 0..2 {
-        let out = build_to(&root, &link, None);
+    // The third round names the link with a trailing slash, as shell completion writes
+    // it (`--output public/`): it is still the link, not the folder behind it.
+    for round in 0..3 {
+        let given = if round == 2 {
+            root.join("public/")
+        } else {
+            link.clone()
+        };
+        let out = build_to(&root, &given, None);
         assert!(out.is_ok(), "round {round}: {:?}", out.err());
         assert!(
             std::fs::symlink_metadata(&link)
@@ -53,7 +60,29 @@ fn output_through_a_symlink_replaces_the_linked_folder_and_keeps_the_link() {
         );
         assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
         assert!(leftovers(&srv).is_empty(), "{:?}", leftovers(&srv));
+        assert!(
+            !root.join(".public.planspor").exists(),
+            "round {round}: a second state folder beside the link"
+        );
     }
+}
+
+/// `site/new/../content/out` is inside `content/` even though `new` does not exist yet:
+/// the build would make `new` and land in content.
+#[test]
+fn an_output_reaching_content_through_a_new_folder_and_dotdot_is_refused() {
+    let t = TempDir::new("dotdot-out");
+    copy_site(&repo(), t.path());
+    let out = t.path().join("new/../content/out");
+    let e = build_to(t.path(), &out, None).unwrap_err();
+    assert!(
+        e.render(false)
+            .contains("inside the site's content/ folder"),
+        "{}",
+        e.render(false)
+    );
+    assert!(!t.path().join("content/out").exists());
+    assert!(!t.path().join("new").exists());
 }
 
 /// The same through `--output` naming a link elsewhere, and through a chain of links.
@@ -187,4 +216,78 @@ fn the_output_folder_keeps_its_mode_from_build_to_build() {
     let state = d.path().join(".public.planspor");
     let mode = std::fs::metadata(&state).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "{mode:o}");
+}
+
+/// The group of a setgid output folder (the web server's) reaches every file and folder
+/// in it, from the first build after it is set, as `cp -r` into it would give them;
+/// with a restrictive umask only the top folder had it, and the server could read
+/// nothing below.
+#[test]
+fn the_output_folders_group_reaches_every_file() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let d = TempDir::new("folder-group");
+    copy_site(&repo(), d.path());
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap();
+    // A group that is not the builder's own: any, as root; else a supplementary one.
+    // Without either, the folder keeps the builder's group and setgid is what is checked.
+    let own = std::fs::metadata(&out).unwrap().gid();
+    let group = if unsafe { libc::geteuid() } == 0 {
+        own + 4242
+    } else {
+        supplementary_group(own).unwrap_or(own)
+    };
+    std::os::unix::fs::chown(&out, None, Some(group)).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    let index = d.path().join("content/_index.md");
+    for i in 0..2 {
+        let mut text = std::fs::read_to_string(&index).unwrap();
+        text.push_str(&format!("\nÆndring {i}.\n"));
+        std::fs::write(&index, text).unwrap();
+        build_to(d.path(), &out, None).unwrap();
+        let mut checked = 0;
+        for e in walkdir::WalkDir::new(&out) {
+            let m = e.unwrap().metadata().unwrap();
+            assert_eq!(m.gid(), group, "after build {i}");
+            if m.is_dir() {
+                assert_eq!(m.mode() & 0o2000, 0o2000, "setgid after build {i}");
+            }
+            checked += 1;
+        }
+        assert!(checked > 500, "{checked}");
+    }
+}
+
+fn supplementary_group(own: u32) -> Option<u32> {
+    let mut groups = [0 as libc::gid_t; 64];
+    let n = unsafe { libc::getgroups(64, groups.as_mut_ptr()) };
+    groups[..n.max(0) as usize]
+        .iter()
+        .copied()
+        .find(|&g| g != own)
+}
+
+/// A swap refused for a read-only `public/` left the spare with that mode, and every
+/// build after it failed ("spare: File exists") even once the permission was fixed.
+/// The spare is the build's own: its mode never locks a build out.
+#[test]
+fn a_spare_left_read_only_by_a_failed_swap_does_not_stop_the_next_build() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = TempDir::new("spare-read-only");
+    copy_site(&repo(), d.path());
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap();
+    build_to(d.path(), &out, None).unwrap();
+    let spare = d.path().join(".public.planspor/spare");
+    assert!(spare.is_dir());
+    std::fs::set_permissions(&spare, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let index = d.path().join("content/_index.md");
+    let mut text = std::fs::read_to_string(&index).unwrap();
+    text.push_str("\nÆndring.\n");
+    std::fs::write(&index, text).unwrap();
+    let r = build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(r.published.written >= 1);
+    assert!(std::fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("Ændring."));
 }

@@ -40,6 +40,10 @@ pub enum WriteError {
     Stopped,
     /// Another build holds the output's lock.
     Busy(PathBuf),
+    /// The output may not be renamed: no write permission on it or the folder holding it.
+    NotWritable(PathBuf),
+    /// The state folder beside the output is on another file system (a mount).
+    CrossDevice(PathBuf),
 }
 
 /// What a full disk needs to be reported in one message.
@@ -105,6 +109,17 @@ impl std::fmt::Display for WriteError {
             ),
             WriteError::NoSpace(n) => write!(f, "{n}"),
             WriteError::Stopped => write!(f, "stopped: the disk is full"),
+            WriteError::NotWritable(p) => write!(
+                f,
+                "{} cannot be replaced: a build swaps the new site in by renaming folders, which needs write permission on {0} itself and on the folder holding it; give the building user that (`chmod u+w {0}`)",
+                p.display()
+            ),
+            WriteError::CrossDevice(p) => write!(
+                f,
+                "{} and its state folder (the hidden `.{}.planspor` beside it) are on different file systems, so the new site cannot be renamed into place; do not mount anything at the state folder (a CI cache can hold the whole folder above both)",
+                p.display(),
+                p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            ),
             WriteError::Busy(p) => write!(
                 f,
                 "another planspor build is writing {} right now; wait for it to finish, or build into another --output",
@@ -194,6 +209,10 @@ fn rename_error(output: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |e| {
         if e.raw_os_error() == Some(libc::EBUSY) {
             WriteError::MountPoint(output.to_path_buf())
+        } else if e.raw_os_error() == Some(libc::EXDEV) {
+            WriteError::CrossDevice(output.to_path_buf())
+        } else if e.kind() == io::ErrorKind::PermissionDenied {
+            WriteError::NotWritable(output.to_path_buf())
         } else {
             WriteError::Io(output.to_path_buf(), e)
         }

@@ -97,6 +97,7 @@ impl Staging {
             .then(|| manifest::read(&state, &output))
             .flatten();
         let previous = prepare_spare(&state, &dir)?;
+        take_group(&output, &dir);
         manifest::prune(&state, &[&output]);
         Ok(Staging {
             output,
@@ -369,6 +370,7 @@ impl Staging {
         }
         manifest::write(&self.state, &self.dir, &entries).map_err(io_err(&self.state))?;
         self.committed = true;
+        carry_group(&self.output, &self.dir);
         self.take_folder_rights();
         self.swap_in()?;
         manifest::prune(&self.state, &[&self.output, &self.dir]);
@@ -555,6 +557,15 @@ fn place(output: &Path) -> Result<(PathBuf, String), WriteError> {
 /// The spare's manifest, forgotten before the spare is changed; a spare without one is
 /// removed and an empty one made.
 fn prepare_spare(state: &Path, dir: &Path) -> Result<Option<Manifest>, WriteError> {
+    // The spare was given the published folder's mode before its swap; if the swap
+    // failed (a read-only `public/`), that mode must not lock this build out of it.
+    if let Ok(m) = std::fs::symlink_metadata(dir) {
+        use std::os::unix::fs::PermissionsExt;
+        if m.is_dir() && m.mode() & 0o700 != 0o700 {
+            let mode = std::fs::Permissions::from_mode((m.mode() & 0o7777) | 0o700);
+            let _ = std::fs::set_permissions(dir, mode);
+        }
+    }
     let previous = manifest::read(state, dir);
     if previous.is_some() {
         manifest::forget(state, dir).map_err(io_err(dir))?;
@@ -563,6 +574,48 @@ fn prepare_spare(state: &Path, dir: &Path) -> Result<Option<Manifest>, WriteErro
     remove_tree(dir);
     std::fs::create_dir(dir).map_err(io_err(dir))?;
     Ok(None)
+}
+
+/// Gives the new release's folder, before anything is written into it, the published
+/// folder's owner and group and its setgid bit (with owner access for the build): files
+/// and folders made in it then get that group, as `cp -r` into a setgid folder gives
+/// them. Best effort, like `chown` for a non-owner.
+fn take_group(output: &Path, dir: &Path) {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Ok(m) = std::fs::metadata(output) else {
+        return;
+    };
+    let _ = std::os::unix::fs::chown(dir, Some(m.uid()), Some(m.gid()));
+    let _ = std::fs::set_permissions(dir, PermissionsExt::from_mode((m.mode() & 0o7777) | 0o700));
+}
+
+/// When the published folder's group is not the builder's own (a web server's group),
+/// gives it, and the folder's setgid bit, to whatever in the new release lacks them:
+/// files kept from releases made before the group was set, linked in unchanged.
+fn carry_group(output: &Path, dir: &Path) {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Ok(m) = std::fs::metadata(output) else {
+        return;
+    };
+    // SAFETY: getegid has no preconditions and cannot fail.
+    if m.gid() == unsafe { libc::getegid() } {
+        return;
+    }
+    let setgid = m.mode() & 0o2000;
+    for e in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+    {
+        let Ok(em) = e.metadata() else { continue };
+        if em.gid() != m.gid() {
+            let _ = std::os::unix::fs::lchown(e.path(), None, Some(m.gid()));
+        }
+        if e.file_type().is_dir() && em.mode() & 0o2000 != setgid {
+            let mode = PermissionsExt::from_mode((em.mode() & 0o5777) | setgid);
+            let _ = std::fs::set_permissions(e.path(), mode);
+        }
+    }
 }
 
 /// Refuses a state folder this user does not own, or a link: beside an output in a
