@@ -93,7 +93,8 @@ enum Command {
     Import {
         /// The plan: a PDF, or the text/Markdown a PDF converter wrote.
         file: PathBuf,
-        /// Slug of the kreds (samarbejdsplan) or kommune (handleplan) that issued it.
+        /// The kreds (samarbejdsplan) or kommune (handleplan) that issued it: its slug or
+        /// its name as the site writes it ("Hjørring Kommune").
         #[arg(long)]
         issuer: String,
         /// The plan's year, when its title does not say.
@@ -135,7 +136,8 @@ enum Command {
 enum NewCommand {
     /// An empty plan with the issuer's previous plan's chapters and bindings.
     Plan {
-        /// Slug of the kreds or kommune.
+        /// The kreds or kommune: its slug (`hjoerring`) or its name as the site writes it
+        /// (`Hjørring`, "Hjørring Kommune", "Nordjyllands Politi").
         #[arg(long)]
         issuer: String,
         /// The plan's year.

@@ -843,6 +843,21 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
     assert!(prev.is_none());
     assert!(root.join(rel).is_file());
     assert!(!planspor::check::check(root).has_errors());
+    // The issuer's name as the site writes it finds it too.
+    for (name, file) in [
+        (
+            "Nordjyllands Politi",
+            "kredse/nordjylland/samarbejdsplan-2029.md",
+        ),
+        (
+            "Hjørring Kommune",
+            "kredse/nordjylland/kommuner/hjoerring/handleplan-2029.md",
+        ),
+    ] {
+        let (rel, _) = planspor::import::newplan::new_plan(root, name, 2029)
+            .unwrap_or_else(|e| panic!("{name}: {}", e.message));
+        assert_eq!(rel, Path::new("content").join(file), "{name}");
+    }
 }
 
 #[test]

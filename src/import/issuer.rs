@@ -59,12 +59,25 @@ pub fn resolve(root: &Path, loaded: &Loaded, given: &str) -> Result<Issuer, Impo
     let known = |s: &str| {
         loaded.kredse.iter().any(|(k, _)| k == s) || loaded.kommuner.iter().any(|(_, m, _)| m == s)
     };
+    // So does a full name as the site writes it ("Nordjyllands Politi", "Hjørring
+    // Kommune"): the kreds's `name`, the kommune's `name` or `full_name`.
+    let named = |name: &str| crate::slug::slugify(name) == slugged;
+    let by_name = (loaded.kredse.iter())
+        .find(|(_, doc)| named(&doc.front.name))
+        .map(|(k, _)| k.as_str())
+        .or_else(|| {
+            (loaded.kommuner.iter())
+                .find(|(_, _, doc)| {
+                    named(&doc.front.name) || doc.front.full_name.as_deref().is_some_and(named)
+                })
+                .map(|(_, m, _)| m.as_str())
+        });
     let slug = if known(given) {
         given
     } else if known(&slugged) {
         slugged.as_str()
     } else {
-        given
+        by_name.unwrap_or(given)
     };
     if let Some((_, doc)) = loaded.kredse.iter().find(|(k, _)| k == slug) {
         return Ok(Issuer {
