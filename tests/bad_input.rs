@@ -2005,3 +2005,52 @@ fn a_plan_that_binds_nothing_is_warned_by_build_and_check() {
         shown(&diags)
     );
 }
+
+/// `{#anchor}` after a heading (Pandoc's and Hugo's syntax) gives the section that
+/// anchor instead of being published as heading text; the title without it still binds
+/// automatically. Two headings with one anchor, or a malformed one, are errors.
+#[test]
+fn a_headings_own_anchor_is_its_anchor_not_its_text() {
+    let d = mini("own-anchor");
+    let text = KREDS_PLAN_TEXT
+        .replace(
+            "## 1. Indsatsområder {indsatser}",
+            "## 1. Indsatsområder {indsatser #omraader}",
+        )
+        .replace("### Indbrud\n", "### Indbrud {#indbrud-i-nord}\n");
+    put(d.path(), KREDS_PLAN, &text);
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let html = page(&out, "/kredse/nord/samarbejdsplan/2025/");
+    assert!(html.contains("id=\"indbrud-i-nord\""), "{html}");
+    assert!(html.contains("id=\"omraader\""), "{html}");
+    assert!(!html.contains("{#"), "an anchor published as text");
+    // Still bound by its title, so its history links to the section by that anchor.
+    let ind = page(&out, "/indsatsomraader/indbrud/kredse/nord/");
+    assert!(ind.contains("samarbejdsplan/2025/#indbrud-i-nord"), "{ind}");
+
+    put(
+        d.path(),
+        KREDS_PLAN,
+        &text.replace(
+            "### Vold i nære relationer",
+            "### Vold i nære relationer {#indbrud-i-nord}",
+        ),
+    );
+    let diags = build_fails(d.path());
+    let e = find(
+        &diags,
+        "another heading of the plan has the anchor `#indbrud-i-nord`",
+    );
+    assert_at(e, KREDS_PLAN, 13);
+
+    put(
+        d.path(),
+        KREDS_PLAN,
+        &text.replace("{#indbrud-i-nord}", "{#indbrud!}"),
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "cannot read the heading attributes `{#indbrud!}`");
+    assert_at(e, KREDS_PLAN, 9);
+    assert!(e.help.as_deref().unwrap_or("").contains("{#anchor}"), "{e}");
+}

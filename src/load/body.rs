@@ -252,7 +252,7 @@ fn split_attributes(
             diags.push(
                 Diagnostic::error(file, format!("cannot read the heading attributes `{{{inner}}}`"))
                     .at(src, file_off + open..file_off + t.len())
-                    .with_help("write `{indsats=<id>}` or `{indsats=<id1>,<id2>}` (ids in lower case, no spaces around `=`), `{indsats=<id> omfatter=<id>}` or `{indsatser}`"),
+                    .with_help("write `{indsats=<id>}` or `{indsats=<id1>,<id2>}` (ids in lower case, no spaces around `=`), `{indsats=<id> omfatter=<id>}`, `{indsatser}` or `{#anchor}` (letters, digits, `-`, `_`)"),
             );
         }
         return (text.to_string(), Vec::new());
@@ -274,6 +274,11 @@ fn split_attributes(
             let value_start = prev.span.start - file_off + prev.key.len() + 1;
             prev.value = Some(t[value_start..item_off + item.len()].to_string());
             prev.span.end = span.end;
+            continue;
+        }
+        if let Some(id) = item.strip_prefix('#') {
+            let (key, value) = ("#".to_string(), Some(id.to_string()));
+            attrs.push(Attr { key, value, span });
             continue;
         }
         let (key, value) = match item.split_once('=') {
@@ -301,6 +306,9 @@ fn split_attributes(
 /// (`{indsats = a}`, `{Indsats=a}`): a mistake, not heading text.
 fn starts_like_attributes(inner: &str) -> bool {
     let first = inner.trim_start().to_lowercase();
+    if first.starts_with('#') {
+        return true;
+    }
     ATTRIBUTE_KEYS.iter().any(|k| {
         first.strip_prefix(k).is_some_and(|rest| {
             rest.is_empty() || rest.starts_with(|c: char| c == '=' || c.is_whitespace())
@@ -323,6 +331,8 @@ fn attribute_shaped(inner: &str) -> bool {
         any = true;
         let ok = if continues {
             !item.contains('=')
+        } else if let Some(id) = item.strip_prefix('#') {
+            is_anchor(id)
         } else {
             is_key(item.split('=').next().unwrap_or_default())
         };
@@ -332,6 +342,15 @@ fn attribute_shaped(inner: &str) -> bool {
         continues = item.ends_with(',');
     }
     any
+}
+
+/// A heading's own anchor (`{#indledning}`, as Pandoc and Hugo write it): letters,
+/// digits, `-` and `_`, so that it needs no escaping in a URL's fragment.
+pub fn is_anchor(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Whether comrak would give `md`, as a heading's text, back as it is: letters, digits,

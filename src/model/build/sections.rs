@@ -39,14 +39,18 @@ pub(super) fn sections(
         }
         let parent = stack.last().copied();
 
-        let anchor = anchor(&raw.title, &mut used_anchors);
         let mut attrs = heading_attributes(file, &raw.attrs, reg, diags);
+        let anchor = match attrs.anchor.take() {
+            Some((id, span)) => own_anchor(file, id, span, &mut used_anchors, diags),
+            None => anchor(&raw.title, &mut used_anchors),
+        };
         bind_by_title(file, raw, reg, &mut attrs, diags);
         let HeadingAttributes {
             bindings,
             binding,
             covers,
             is_chapter,
+            ..
         } = attrs;
 
         stack.push(out.len());
@@ -108,6 +112,28 @@ fn anchor(title: &str, used: &mut BTreeMap<String, usize>) -> String {
     anchor
 }
 
+/// The anchor a heading gives itself (`{#indledning}`): kept as written, and an error
+/// when another heading of the plan already has it (a link could reach only one).
+/// Later headings' own titles then avoid it, as they avoid each other.
+fn own_anchor(
+    file: &SourceFile,
+    id: String,
+    span: Range<usize>,
+    used: &mut BTreeMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> String {
+    let n = used.entry(id.clone()).or_insert(0);
+    *n += 1;
+    if *n > 1 {
+        diags.push(
+            Diagnostic::error(&file.path, format!("another heading of the plan has the anchor `#{id}`"))
+                .at(&file.text, span)
+                .with_help("give this heading another `{#anchor}`, or leave it out to have one made from the title"),
+        );
+    }
+    id
+}
+
 /// Automatic binding: a heading without `indsats=` whose title is an indsatsområde's
 /// title or alias is bound to it; one bound explicitly to others gets a warning.
 fn bind_by_title(
@@ -154,6 +180,8 @@ struct HeadingAttributes {
     binding: Binding,
     covers: Vec<usize>,
     is_chapter: bool,
+    /// `{#id}`: the anchor the heading gives itself, and where.
+    anchor: Option<(String, Range<usize>)>,
 }
 
 /// Reads a heading's attributes: `indsatser` (the chapter mark), `indsats=<ids>` (the
@@ -170,9 +198,18 @@ fn heading_attributes(
         binding: Binding::None,
         covers: Vec::new(),
         is_chapter: false,
+        anchor: None,
     };
     for (n, a) in attrs.iter().enumerate() {
         let value_start = a.span.start + a.key.len() + 1;
+        if a.key == "#" && attrs[..n].iter().any(|b| b.key == a.key) {
+            diags.push(
+                Diagnostic::error(&file.path, "the heading gives itself two anchors")
+                    .at(&file.text, a.span.clone())
+                    .with_help("keep one `{#anchor}`"),
+            );
+            continue;
+        }
         if attrs[..n].iter().any(|b| b.key == a.key) {
             diags.push(
                 Diagnostic::error(&file.path, format!("`{}` is given twice", a.key))
@@ -185,6 +222,7 @@ fn heading_attributes(
             continue;
         }
         match (a.key.as_str(), a.value.as_deref()) {
+            ("#", Some(id)) => out.anchor = Some((id.to_string(), a.span.clone())),
             ("indsatser", None) => out.is_chapter = true,
             ("indsatser", Some(_)) => diags.push(
                 Diagnostic::error(&file.path, "`indsatser` takes no value")
