@@ -2054,3 +2054,29 @@ fn a_headings_own_anchor_is_its_anchor_not_its_text() {
     assert_at(e, KREDS_PLAN, 9);
     assert!(e.help.as_deref().unwrap_or("").contains("{#anchor}"), "{e}");
 }
+
+/// One run reports every problem of a file: a missing key does not hide an unknown one,
+/// and a heading attribute that cannot be read does not hide the front matter's.
+#[test]
+fn one_run_reports_a_files_front_matter_and_heading_problems_together() {
+    let d = mini("all-problems");
+    let text = BY_PLAN_TEXT
+        .replace(
+            "title = \"Handleplan 2025\"",
+            "title = \"Handleplan 2025\"\nsummery = \"x\"",
+        )
+        .replace("date = 2025-03-06\n", "")
+        .replace(
+            "### Indbrud {indsats=indbrud}",
+            "### Indbrud {indsats = indbrud}",
+        );
+    put(d.path(), BY_PLAN, &text);
+    let diags = build_fails(d.path());
+    assert_at(find(&diags, "unknown key `summery`"), BY_PLAN, 5);
+    find(&diags, "missing required key `date`");
+    assert_at(
+        find(&diags, "cannot read the heading attributes"),
+        BY_PLAN,
+        19,
+    );
+}

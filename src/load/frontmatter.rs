@@ -57,8 +57,9 @@ pub fn split(file: &Path, src: &Arc<str>) -> Result<Split, Diagnostic> {
 
 /// Parses front matter into `T`, mapping TOML errors to located diagnostics with a
 /// did-you-mean for unknown keys.
-/// Every unknown key is reported, not only the first: each is taken out and the rest
-/// read again, so a file with three misspelt keys is fixed in one round.
+/// Every problem is reported, not only the first: what each is found at (an unknown
+/// key, a value of the wrong type, a table missing a key) is taken out and the rest read
+/// again, so a file with three mistakes is fixed in one round.
 pub fn parse<T: for<'de> Deserialize<'de>>(
     file: &Path,
     src: &Arc<str>,
@@ -71,46 +72,64 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
         Ok(front) => return Ok(front),
         Err(e) => e,
     };
-    if !first.message().trim().starts_with("unknown field") {
+    let Ok(mut table) = toml::de::DeTable::parse(text) else {
         return Err(located(&first).into());
-    }
-    let mut table = toml::de::DeTable::parse(text).map_err(|e| located(&e))?;
-    let mut unknown = Diagnostics::new();
-    // Bounded: each round removes one key.
+    };
+    let mut found = Diagnostics::new();
+    let mut removed: Vec<String> = Vec::new();
+    // Bounded: each round removes one key or table.
     for _ in 0..64 {
         let e = match T::deserialize(toml::de::Deserializer::from(table.clone())) {
-            Ok(front) if unknown.is_empty() => return Ok(front),
-            Ok(_) => return Err(unknown),
+            Ok(front) if found.is_empty() => return Ok(front),
+            Ok(_) => return Err(found),
             Err(e) => e,
         };
-        let d = located(&e);
-        let removed = d.message.starts_with("unknown key")
-            && e.span()
-                .is_some_and(|span| remove_key_at(table.get_mut(), &span));
-        unknown.push(d);
-        if !removed {
+        // A required key taken out for its wrong value is not missing as well.
+        let message = e.message().trim();
+        if removed
+            .iter()
+            .any(|k| message.starts_with(&format!("missing field `{k}`")))
+        {
             break;
         }
+        let taken = e.span().and_then(|span| remove_at(table.get_mut(), &span));
+        found.push(located(&e));
+        match taken {
+            Some(key) => removed.push(key),
+            None => break,
+        }
     }
-    Err(unknown)
+    Err(found)
 }
 
-/// Removes the key written at `span` from `table` or a table inside it.
-fn remove_key_at(table: &mut toml::de::DeTable, span: &std::ops::Range<usize>) -> bool {
+/// Removes what an error was found at (the key, its value, or a table of an array of
+/// tables) from `table` or a table inside it, so that reading again finds the next one.
+/// Returns the name of the key removed (empty for a table of an array).
+fn remove_at(table: &mut toml::de::DeTable, span: &std::ops::Range<usize>) -> Option<String> {
     let written_here = table
-        .keys()
-        .find(|k| k.span() == *span)
-        .map(|k| k.get_ref().to_string());
+        .iter()
+        .find(|(k, v)| k.span() == *span || v.span() == *span)
+        .map(|(k, _)| k.get_ref().to_string());
     if let Some(key) = written_here {
-        return table.remove(key.as_str()).is_some();
+        return table.remove(key.as_str()).map(|_| key);
     }
-    table.iter_mut().any(|(_, v)| match v.get_mut() {
-        toml::de::DeValue::Table(t) => remove_key_at(t, span),
-        toml::de::DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
-            toml::de::DeValue::Table(t) => remove_key_at(t, span),
-            _ => false,
-        }),
-        _ => false,
+    table.iter_mut().find_map(|(_, v)| match v.get_mut() {
+        toml::de::DeValue::Table(t) => remove_at(t, span),
+        toml::de::DeValue::Array(items) => {
+            if let Some(i) = items.iter().position(|item| item.span() == *span) {
+                let all = std::mem::replace(items, toml::de::DeArray::new());
+                *items = (all.into_iter().enumerate())
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, v)| v)
+                    .collect();
+                return Some(String::new());
+            }
+            items.iter_mut().find_map(|item| match item.get_mut() {
+                toml::de::DeValue::Table(t) => remove_at(t, span),
+                _ => None,
+            })
+        }
+        _ => None,
     })
 }
 
@@ -385,5 +404,42 @@ mod tests {
             );
         }
         assert_eq!(found.len(), want.len(), "{found:?}");
+    }
+
+    #[test]
+    fn a_missing_or_mistyped_key_does_not_hide_the_others() {
+        let s = src("+++\nkind = \"handleplan\"\nsummery = \"x\"\nyear = 2025\ntitle = \"x\"\n\n[source]\nudgiver = \"y\"\n\n[[signatories]]\nrole = \"z\"\n\n[[meetings]]\nplace = \"Byrum\"\n\n[[meetings]]\ndate = \"i morgen\"\n+++\n");
+        let sp = split(Path::new("p.md"), &s).unwrap();
+        let d = parse::<PlanFront>(Path::new("p.md"), &s, &sp).unwrap_err();
+        let found: Vec<(String, usize)> = d.iter().map(|e| (e.message.clone(), e.line)).collect();
+        for (needle, line) in [
+            ("unknown key `summery`", 3),
+            ("unknown key `udgiver`", 8),
+            ("missing required key `name`", 10),
+            ("missing required key `date`", 13),
+        ] {
+            assert!(
+                found.iter().any(|(m, l)| m.contains(needle) && *l == line),
+                "{needle}: {found:?}"
+            );
+        }
+        assert!(
+            found
+                .iter()
+                .any(|(m, _)| m.contains("i morgen") || m.contains("date")),
+            "{found:?}"
+        );
+        // A required key of the wrong type is reported once, not also as missing.
+        let s = src("+++\nkind = \"handleplan\"\nyear = 2025\ntitle = 7\nsummery = \"x\"\n+++\n");
+        let sp = split(Path::new("p.md"), &s).unwrap();
+        let d = parse::<PlanFront>(Path::new("p.md"), &s, &sp).unwrap_err();
+        let found: Vec<&str> = d.iter().map(|e| e.message.as_str()).collect();
+        assert!(!found.iter().any(|m| m.contains("missing")), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|m| m.contains("title") || m.contains("text")),
+            "{found:?}"
+        );
     }
 }

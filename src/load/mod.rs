@@ -134,8 +134,8 @@ pub fn load_with(root: &Path, memo: &Memo) -> (Loaded, Diagnostics) {
     let results: Vec<Result<Parsed, Diagnostics>> = jobs
         .into_par_iter()
         .map(|(path, role)| {
-            let (file, split, body) = read_and_split(root, &path, memo)?;
-            parse(role, file, split, body)
+            let (file, split, body, body_errors) = read_and_split(root, &path, memo)?;
+            with_body_errors(parse(role, file, split, body), body_errors)
         })
         .collect();
     for r in results {
@@ -283,6 +283,22 @@ fn parse(role: Role, file: SourceFile, split: Split, body: Body) -> Result<Parse
     })
 }
 
+/// A file whose body has errors (heading attributes) is not loaded, but its front
+/// matter's errors are reported with them, so that one run shows all of the file's.
+fn with_body_errors<T>(
+    parsed: Result<T, Diagnostics>,
+    body: Diagnostics,
+) -> Result<T, Diagnostics> {
+    match parsed {
+        Ok(_) if body.has_errors() => Err(body),
+        Ok(t) => Ok(t),
+        Err(mut front) => {
+            front.extend(body);
+            Err(front)
+        }
+    }
+}
+
 /// Adds a parsed file to `loaded` as what its role says.
 fn add(loaded: &mut Loaded, parsed: Parsed) {
     match parsed {
@@ -321,14 +337,16 @@ pub fn load_plan(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Lo
         diags.push(fence.refusal(&display_path(root, path)));
         return None;
     }
-    let (file, split, body) = match read_and_split(root, path, &Memo::off()) {
+    let (file, split, body, body_errors) = match read_and_split(root, path, &Memo::off()) {
         Ok(x) => x,
         Err(d) => {
             diags.extend(d);
             return None;
         }
     };
-    let doc = typed(file, split, body).map_err(|d| diags.extend(d)).ok()?;
+    let doc = with_body_errors(typed(file, split, body), body_errors)
+        .map_err(|d| diags.extend(d))
+        .ok()?;
     Some(LoadedPlan {
         kreds,
         kommune,
@@ -545,11 +563,13 @@ fn plan_years(file: &str, kind: &str) -> Result<Vec<i64>, String> {
     }
 }
 
+/// Reads a content file and splits it into front matter and body; the body's problems
+/// come back beside it (the front matter is still worth reading for its own).
 fn read_and_split(
     root: &Path,
     path: &Path,
     memo: &Memo,
-) -> Result<(SourceFile, Split, Body), Diagnostics> {
+) -> Result<(SourceFile, Split, Body, Diagnostics), Diagnostics> {
     let shown = display_path(root, path);
     let mut diags = Diagnostics::new();
     let text = match read_text(&shown, path) {
@@ -579,11 +599,7 @@ fn read_and_split(
         path: shown,
         text: src,
     };
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    // Warnings from the body travel with the error path only; none exist today.
-    Ok((file, split, body))
+    Ok((file, split, body, diags))
 }
 
 /// Reads a file as UTF-8 text, normalised: BOM dropped, CRLF → LF.
