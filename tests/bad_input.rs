@@ -2080,3 +2080,39 @@ fn one_run_reports_a_files_front_matter_and_heading_problems_together() {
         19,
     );
 }
+
+/// An indsatsområde an umbrella named as a sub-area (`omfatter=`), dropped in the next
+/// plan: its row in the open data points to the umbrella's section in the previous plan,
+/// where it stood, as for any dropped indsatsområde (the columns were empty).
+#[test]
+fn a_dropped_sub_area_points_to_the_umbrella_it_stood_under() {
+    let d = mini("dropped-sub-area");
+    put(
+        d.path(),
+        KREDS_PLAN,
+        &KREDS_PLAN_TEXT.replace(
+            "### Vold i nære relationer",
+            "### Vold i nære relationer {indsats=vold-i-naere-relationer omfatter=tryghed-paa-nettet}",
+        ),
+    );
+    put(
+        d.path(),
+        "content/kredse/nord/samarbejdsplan-2026.md",
+        &KREDS_PLAN_TEXT.replace("2025", "2026"),
+    );
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let csv = std::fs::read_to_string(out.join("data/status.csv")).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| {
+            l.starts_with("tryghed-paa-nettet,")
+                && l.contains(",kreds,nord,nord,samarbejdsplan,2026,")
+        })
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.contains(",udgået,"), "{row}");
+    assert!(
+        row.contains(",vold-i-naere-relationer,https://example.dk/kredse/nord/samarbejdsplan/2025/#vold-i-naere-relationer,"),
+        "{row}"
+    );
+}

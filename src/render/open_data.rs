@@ -302,19 +302,20 @@ fn entry_section(
     p: usize,
     e: &crate::model::evolution::Entry,
 ) -> (String, String) {
-    // Dropped: where it stood in the previous plan. Named only by an umbrella: the
-    // umbrella's sections that name it (`omfatter=`). Else its own sections.
-    let naming: Vec<usize>;
-    let (plan, secs) = match (e.status, site.plans[p].prev) {
-        (Status::Udgået, Some(q)) => (q, &e.old_sections),
-        _ if e.covered => {
-            naming = (site.plans[p].sections.iter().enumerate())
-                .filter(|(_, s)| s.covers.contains(&e.indsats))
-                .map(|(i, _)| i)
-                .collect();
-            (p, &naming)
-        }
-        _ => (p, &e.new_sections),
+    // Dropped: where it stood in the previous plan. Named only by an umbrella (there,
+    // or here): the umbrella's sections that name it (`omfatter=`). Else its own.
+    let naming = |plan: usize| -> Vec<usize> {
+        (site.plans[plan].sections.iter().enumerate())
+            .filter(|(_, s)| s.covers.contains(&e.indsats))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    use std::borrow::Cow;
+    let (plan, secs): (usize, Cow<[usize]>) = match (e.status, site.plans[p].prev) {
+        (Status::Udgået, Some(q)) if e.old_sections.is_empty() => (q, naming(q).into()),
+        (Status::Udgået, Some(q)) => (q, (&e.old_sections[..]).into()),
+        _ if e.covered => (p, naming(p).into()),
+        _ => (p, (&e.new_sections[..]).into()),
     };
     let anchors = secs
         .iter()
