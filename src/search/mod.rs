@@ -36,6 +36,11 @@ pub const DOC_SHARD: usize = 8;
 const OWN_FILE: usize = 8 * 1024;
 /// A shard over this size moves its largest postings to their own files too.
 const SHARD_CAP: usize = 48 * 1024;
+/// ... but never postings under this size: a file and a request for a few bytes gain
+/// nothing, and content with thousands of made-up words of one prefix (`ord1` …
+/// `ord99999`) would otherwise write a file for each (a pull request filling a CI
+/// runner's inodes). No real plan's postings come near it (national: 6.8 KB smallest).
+const MIN_OWN_FILE: usize = 1024;
 /// Snippet text kept per document (characters).
 const TEXT_CAP: usize = 2000;
 const K1: f64 = 1.2;
@@ -269,7 +274,7 @@ fn shard_files<E>(prefix: &str, mut terms: Vec<Encoded>, sink: &PutFn<'_, E>) ->
     let mut size: usize = terms.iter().map(|t| t.1.len() + t.0.len() + 4).sum();
     let mut map = serde_json::Map::new();
     for (term, enc, n) in terms {
-        if enc.len() > OWN_FILE || size > SHARD_CAP {
+        if enc.len() > OWN_FILE || (size > SHARD_CAP && enc.len() >= MIN_OWN_FILE) {
             size -= enc.len();
             sink(format!("data/soeg/t/{prefix}/{term}.json"), enc)?;
             map.insert(term.to_string(), json!(n));
@@ -331,4 +336,32 @@ fn manifest(site: &Site, docs: usize, groups: &[Group], shards: Vec<String>) -> 
         "kommuner": site.kommuner.iter().map(|k| k.slug.as_str()).collect::<Vec<_>>(),
         "types": ["samarbejdsplan", "handleplan"],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Thousands of tiny postings under one prefix stay in their shard: one file, not
+    /// one per word. Large postings still get files of their own.
+    #[test]
+    fn tiny_postings_never_get_files_of_their_own() {
+        let names: Vec<String> = (0..20_000).map(|n| format!("ord{n}")).collect();
+        let mut terms: Vec<Encoded> = names
+            .iter()
+            .map(|t| (t.as_str(), b"[1,9]".to_vec(), 1))
+            .collect();
+        let big = format!("[{}]", vec!["1,9"; 3000].join(","));
+        terms.push(("ordbog", big.into_bytes(), 3000));
+        let files = Mutex::new(Vec::new());
+        let sink = |path: String, _: Vec<u8>| -> Result<(), ()> {
+            files.lock().unwrap().push(path);
+            Ok(())
+        };
+        shard_files("or", terms, &sink).unwrap();
+        let mut files = files.into_inner().unwrap();
+        files.sort();
+        assert_eq!(files, ["data/soeg/t/or.json", "data/soeg/t/or/ordbog.json"]);
+    }
 }
