@@ -202,6 +202,37 @@ fn a_dropped_partner_is_no_split() {
     assert_eq!(b.old_sections.len(), 1, "its old, shared section is linked");
 }
 
+/// The Aalborg case a reader checked: "Indbrud og vold" with a paragraph on each, then
+/// "Indbrud" alone with its paragraph as it was and vold gone. The words that left were
+/// vold's: indbrud continues (it was "ændret", by the words the section lost).
+#[test]
+fn a_text_left_alone_by_a_dropped_partner_is_judged_by_its_own_words() {
+    let shared = format!("### A og B {{indsats=a,b}}\n\n{TEXT_A}\n\nOfre for vold i hjemmet skal have hjælp hurtigere end i dag, også om natten.\n");
+    let (_d, s) = site(
+        "dropped-partner-words",
+        &[
+            (2024, &shared),
+            (2025, &format!("### A {{indsats=a}}\n\n{TEXT_A}\n")),
+        ],
+    );
+    assert_eq!(status(&s, 2025, "a"), Some(Status::Videreført));
+    assert_eq!(status(&s, 2025, "b"), Some(Status::Udgået));
+    let d = entry(&s, 2025, "a").unwrap().diff.as_ref().unwrap();
+    assert!(
+        d.removed_words > 0,
+        "the page still shows what the section lost"
+    );
+    // What it says itself changed past the rule: ændret, as for any text.
+    let (_d, s) = site(
+        "dropped-partner-rewritten",
+        &[
+            (2024, &shared),
+            (2025, &format!("### A {{indsats=a}}\n\n{TEXT_A} Fra næste år følger en helt ny plan med flere betjente og kameraer i alle boligområder.\n")),
+        ],
+    );
+    assert_eq!(status(&s, 2025, "a"), Some(Status::Ændret));
+}
+
 const UMBRELLA: &str = "Projektet samler kommunens lokale indsatser under én paraply.";
 const TEXT_C: &str = "Naboer hjælper hinanden, når krisen rammer.";
 const TEXT_D: &str = "Grønne tiltag i hverdagen for alle borgere.";

@@ -60,6 +60,14 @@ impl Diff {
         }
         (self.added_words + self.removed_words) as f64 / total as f64
     }
+    /// Share of the new words that were not in the old text (0 = all carried over).
+    pub fn added_share(&self) -> f64 {
+        let total = self.added_words + self.unchanged_words;
+        if total == 0 {
+            return 0.0;
+        }
+        self.added_words as f64 / total as f64
+    }
     /// No word added or removed (blocks may have moved: see `moved_blocks`).
     pub fn is_unchanged(&self) -> bool {
         self.added_words == 0 && self.removed_words == 0
