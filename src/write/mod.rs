@@ -63,9 +63,15 @@ impl std::fmt::Display for NoSpace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mb = |b: u64| format!("{:.1} MB", b as f64 / 1_048_576.0);
         write!(f, "no space left on the disk of {}: ", self.dir.display())?;
-        match self.needed {
-            Some(n) => write!(f, "the new site needs about {}", mb(n))?,
-            None => write!(f, "the new site needs more than {}", mb(self.written))?,
+        // Only what was written is known; the rest is an extrapolation from it (pages
+        // come first, and later files can be larger), so it is said as such.
+        write!(f, "the new site needs more than {}", mb(self.written))?;
+        if let Some(n) = self.needed.filter(|&n| n > self.written) {
+            write!(
+                f,
+                " (about {} if its other files are like those written so far)",
+                mb(n)
+            )?;
         }
         if let Some(free) = self.free {
             write!(f, ", {} is free", mb(free))?;

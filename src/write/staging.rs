@@ -368,7 +368,8 @@ impl Staging {
             )
             .map_err(io_err(&marker))?;
         }
-        manifest::write(&self.state, &self.dir, &entries).map_err(io_err(&self.state))?;
+        manifest::write(&self.state, &self.dir, &entries)
+            .map_err(|e| self.io_error(&self.state, e))?;
         self.committed = true;
         carry_group(&self.output, &self.dir);
         self.take_folder_rights();
