@@ -160,6 +160,19 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if path.contains("//") {
         return Err("has an empty path segment (`//`); links would leave the site".into());
     }
+    // A `%` must start an escape (`%C3%B8`): `%/` or `%00` would publish broken or
+    // NUL-bearing addresses.
+    let bytes = path.as_bytes();
+    let bad_escape = (0..bytes.len()).filter(|&i| bytes[i] == b'%').any(|i| {
+        let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+        !(hex(i + 1) && hex(i + 2)) || (bytes[i + 1] == b'0' && bytes[i + 2] == b'0')
+    });
+    if bad_escape {
+        return Err(
+            "has a `%` that does not start an escape such as `%C3%B8`, or escapes a NUL (`%00`)"
+                .into(),
+        );
+    }
     // `%2e` is a dot to a browser and a server, so `%2e%2e` is `..` too.
     let dots = |seg: &str| {
         let decoded = seg.to_ascii_lowercase().replace("%2e", ".");
@@ -264,9 +277,24 @@ pub fn base_path_of(url: &str) -> String {
     p
 }
 
+/// An error about `key` of `<root>/planspor.toml`, located at the key's line.
+pub fn key_error(root: &Path, key: &str, message: impl Into<String>) -> Diagnostic {
+    let d = Diagnostic::error("planspor.toml", message);
+    match std::fs::read_to_string(root.join("planspor.toml")) {
+        Ok(text) => {
+            let src: Arc<str> = Arc::from(text);
+            let line = find_key_line(&src, key);
+            d.at_line(&src, line)
+        }
+        Err(_) => d,
+    }
+}
+
 fn find_key_line(src: &str, key: &str) -> usize {
     src.lines()
-        .position(|l| l.trim_start().starts_with(key))
+        .position(|l| {
+            (l.trim_start().strip_prefix(key)).is_some_and(|r| r.trim_start().starts_with('='))
+        })
         .map_or(1, |i| i + 1)
 }
 
@@ -312,6 +340,10 @@ mod tests {
             "https://example.dk\\evil/",
             "javascript:alert(1)",
             "ftp://example.dk/",
+            "https://example.dk/a%/",
+            "https://example.dk/a%4/",
+            "https://example.dk/a%00/",
+            "https://example.dk/a%zz/",
         ] {
             assert!(normalize_base_url(bad).is_err(), "{bad} accepted");
         }

@@ -148,7 +148,7 @@ impl Theme {
         let mut diags = Diagnostics::new();
         if !is_folder_name(name) {
             diags.push(
-                Diagnostic::error("planspor.toml", format!("theme `{name}` is not a folder name"))
+                crate::config::key_error(root, "theme", format!("theme `{name}` is not a folder name"))
                     .with_help("a theme is a folder under themes/: write its name, e.g. `theme = \"standard\"`"),
             );
             return Err(diags);
@@ -173,8 +173,9 @@ impl Theme {
             Theme::builtin()
         } else {
             diags.push(
-                Diagnostic::error(
-                    "planspor.toml",
+                crate::config::key_error(
+                    root,
+                    "theme",
                     format!("theme `{name}` not found in {}", dir.display()),
                 )
                 .with_help("set `theme = \"standard\"` or add the theme folder"),
