@@ -342,9 +342,23 @@ fn kommune_and_plan_pages_lead_with_what_changed() {
         "summary, then status table, then members"
     );
     let t = text(&k);
+    // Named as a sub-area of the project in 2025, a section of its own inside it in
+    // 2026: it did not leave the project, so it is not "udskilt fra" it.
     assert!(
-        t.contains("Trygge byrum (udskilt fra Projekt \"Det Gode Naboskab\")"),
+        t.contains("Trygge byrum (nu med eget afsnit i Projekt \"Det Gode Naboskab\")"),
         "{t}"
+    );
+    assert!(
+        !t.contains("udskilt fra Projekt \"Det Gode Naboskab\""),
+        "{t}"
+    );
+    let history = text(&page(
+        &out,
+        "indsatsomraader/trygge-byrum/kommuner/hjoerring",
+    ));
+    assert!(
+        history.contains("Nævnt som delområde af Projekt \"Det Gode Naboskab\" i forrige plan, nu med eget afsnit i det"),
+        "{history}"
     );
     assert!(t.contains("Se hele sammenligningen af 2026 med 2025"));
     // Members over the years: a fixed typo is no change of member.

@@ -133,10 +133,10 @@ fn comparison_page_shows_blocks_moves_and_sections() {
     );
     let t = text(&html);
     assert!(
-        t.contains(&format!("Nye afsnit: {KONTAKT}")),
+        t.contains(&format!("Nye overskrifter: {KONTAKT}")),
         "no new sub-section"
     );
-    assert!(t.contains(&format!("Udgåede afsnit: Politiet kommer ud med nyt undervisningsmateriale målrettet seniorer; {CEO_FRAUD}")), "no gone sub-sections");
+    assert!(t.contains(&format!("Fjernede overskrifter: Politiet kommer ud med nyt undervisningsmateriale målrettet seniorer; {CEO_FRAUD}")), "no gone sub-sections");
     assert!(t.contains("3 afsnit flyttet"), "moves counted");
     assert!(html.contains("<div class=\"diff-para diff-moved\"><span class=\"diff-label\">flyttet</span> Nordjyllands Politi har iværksat"));
     assert!(html.contains("<div class=\"diff-heading diff-moved\"><span class=\"diff-label\">flyttet</span> Efterforskning og strafforfølgning af bandekriminalitet</div>"));
@@ -159,11 +159,11 @@ fn history_page_lists_gone_sub_sections() {
     );
     let t = text(&html);
     assert!(
-        t.contains("Udgåede afsnit:") && t.contains(CEO_FRAUD),
+        t.contains("Fjernede overskrifter:") && t.contains(CEO_FRAUD),
         "{t}"
     );
     assert!(
-        t.contains("Nye afsnit: Partnerskabet Bo Trygt er blevet udbredt"),
+        t.contains("Nye overskrifter: Partnerskabet Bo Trygt er blevet udbredt"),
         "{t}"
     );
 }

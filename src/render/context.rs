@@ -390,7 +390,16 @@ impl<'a> Ctx<'a> {
             "new_sections": new_links,
             "old_sections": old_links,
             "merged_with": e.merged_with.iter().map(|&o| self.indsats(o)).collect::<Vec<_>>(),
-            "split_from": e.split_from.iter().map(|&o| self.indsats(o)).collect::<Vec<_>>(),
+            // A sub-area the umbrella named without a heading, now with a heading of its
+            // own inside that umbrella, did not leave it: "udskilt fra" it would be false.
+            "split_from": (e.split_from.iter())
+                .filter(|o| !e.part_of.contains(o))
+                .map(|&o| self.indsats(o))
+                .collect::<Vec<_>>(),
+            "own_section_in": (e.split_from.iter())
+                .filter(|o| e.part_of.contains(o))
+                .map(|&o| self.indsats(o))
+                .collect::<Vec<_>>(),
             "part_of": e.part_of.iter().map(|&o| self.indsats(o)).collect::<Vec<_>>(),
             "covered": e.covered,
             "diff": diff,
