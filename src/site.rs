@@ -420,7 +420,13 @@ fn make_release<'a>(
 /// pages, static and data files, and the search index's document and filter files (its
 /// term files are not known before they are made).
 fn expected_files(site: &Site, renderer: &Renderer) -> usize {
-    let sections: usize = site.plans.iter().map(|p| p.sections.len()).sum();
+    // A plan's text before its first heading is a document of its own.
+    let intros = site
+        .plans
+        .iter()
+        .filter(|p| !p.intro_md.trim().is_empty())
+        .count();
+    let sections: usize = intros + site.plans.iter().map(|p| p.sections.len()).sum::<usize>();
     let documents = sections + site.indsatser.len() + site.kommuner.len() + site.kredse.len();
     routes::all(site).len()
         + renderer.asset_names(site).count()
@@ -622,9 +628,12 @@ pub fn check_output_place(root: &Path, output: &Path) -> Result<(), Diagnostic> 
     let (Some(root), Some(out)) = (resolved(root), resolved(output)) else {
         return Ok(());
     };
-    let inside = ["content", "themes", "templates"]
-        .into_iter()
-        .find(|sub| out.starts_with(root.join(sub)));
+    // Also where a linked `content` (a separate checkout) really is.
+    let inside = ["content", "themes", "templates"].into_iter().find(|sub| {
+        out.starts_with(root.join(sub))
+            || resolved(&root.join(sub))
+                .is_some_and(|real| !root.starts_with(&real) && out.starts_with(real))
+    });
     let msg = match inside {
         Some(sub) => format!("the output folder is inside the site's {sub}/ folder"),
         None if root.starts_with(&out) => {

@@ -2051,6 +2051,28 @@ fn a_headings_own_anchor_is_its_anchor_not_its_text() {
     );
     let diags = build_fails(d.path());
     let e = find(&diags, "cannot read the heading attributes `{#indbrud!}`");
+    assert!(e.help.as_deref().unwrap_or("").contains("{#anchor}"), "{e}");
+    // A title's `-2` and an anchor of its own cannot meet: both orders are caught.
+    let notes = "\n## Noter\n\nA.\n\n## Noter\n\nB.\n\n## Bilag {#noter-2}\n\nC.\n";
+    put(d.path(), KREDS_PLAN, &format!("{text}{notes}"));
+    let diags = build_fails(d.path());
+    find(
+        &diags,
+        "another heading of the plan has the anchor `#noter-2`",
+    );
+    let first = "\n## Bilag {#noter-2}\n\nC.\n\n## Noter\n\nA.\n\n## Noter\n\nB.\n";
+    put(d.path(), KREDS_PLAN, &format!("{text}{first}"));
+    build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let html = page(&out, "/kredse/nord/samarbejdsplan/2025/");
+    assert_eq!(html.matches("id=\"noter-2\"").count(), 1, "{html}");
+    assert!(html.contains("id=\"noter-3\""), "{html}");
+    put(
+        d.path(),
+        KREDS_PLAN,
+        &text.replace("{#indbrud-i-nord}", "{#indbrud!}"),
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "cannot read the heading attributes `{#indbrud!}`");
     assert_at(e, KREDS_PLAN, 9);
     assert!(e.help.as_deref().unwrap_or("").contains("{#anchor}"), "{e}");
 }

@@ -811,6 +811,18 @@ fn report_lists_unbound_headings_with_suggestions_and_json() {
 fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
     let tmp = site_copy("newplan");
     let root = tmp.path();
+    // A heading's own anchor goes on with it, as `#anchor` (it was written `#=anchor`,
+    // which the next build could not read).
+    let p2026 = root.join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let src = std::fs::read_to_string(&p2026).unwrap();
+    std::fs::write(
+        &p2026,
+        src.replace(
+            "{indsats=indbrud,tryghed-paa-nettet}",
+            "{indsats=indbrud,tryghed-paa-nettet #indbrud-og-nettet}",
+        ),
+    )
+    .unwrap();
     let (rel, prev) = planspor::import::newplan::new_plan(root, "hjoerring", 2027).unwrap();
     assert_eq!(
         rel,
@@ -824,7 +836,7 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
         "{text}"
     );
     assert!(
-        text.contains("{indsats=indbrud,tryghed-paa-nettet}"),
+        text.contains("{indsats=indbrud,tryghed-paa-nettet #indbrud-og-nettet}"),
         "{text}"
     );
     let diags = planspor::check::check(root);
@@ -843,7 +855,23 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
     assert!(prev.is_none());
     assert!(root.join(rel).is_file());
     assert!(!planspor::check::check(root).has_errors());
-    // The issuer's name as the site writes it finds it too.
+    // The issuer's name as the site writes it finds it too, also the "<name> Kommune"
+    // a kommune without `full_name` is shown as.
+    let laesoe = root.join("content/kredse/nordjylland/kommuner/laesoe/_index.md");
+    let index = std::fs::read_to_string(&laesoe).unwrap();
+    let without: String = index
+        .lines()
+        .filter(|l| !l.starts_with("full_name"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&laesoe, without).unwrap();
+    let (rel, _) = planspor::import::newplan::new_plan(root, "Læsø Kommune", 2029)
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    assert!(
+        rel.ends_with("laesoe/handleplan-2029.md"),
+        "{}",
+        rel.display()
+    );
     for (name, file) in [
         (
             "Nordjyllands Politi",

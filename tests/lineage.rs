@@ -231,6 +231,12 @@ fn a_text_left_alone_by_a_dropped_partner_is_judged_by_its_own_words() {
         ],
     );
     assert_eq!(status(&s, 2025, "a"), Some(Status::Ændret));
+    // Left with no words at all: no continuation.
+    let (_d, s) = site(
+        "dropped-partner-empty",
+        &[(2024, &shared), (2025, "### A {indsats=a}\n\n")],
+    );
+    assert_eq!(status(&s, 2025, "a"), Some(Status::Ændret));
 }
 
 const UMBRELLA: &str = "Projektet samler kommunens lokale indsatser under én paraply.";

@@ -68,7 +68,10 @@ pub fn resolve(root: &Path, loaded: &Loaded, given: &str) -> Result<Issuer, Impo
         .or_else(|| {
             (loaded.kommuner.iter())
                 .find(|(_, _, doc)| {
-                    named(&doc.front.name) || doc.front.full_name.as_deref().is_some_and(named)
+                    // `full_name` defaults to "<name> Kommune", as the site shows it.
+                    let full = (doc.front.full_name.clone())
+                        .unwrap_or_else(|| format!("{} Kommune", doc.front.name));
+                    named(&doc.front.name) || named(&full)
                 })
                 .map(|(_, m, _)| m.as_str())
         });

@@ -121,6 +121,7 @@ fn heading(sec: &RawSection, new_year: &dyn Fn(&str) -> String) -> String {
             .attrs
             .iter()
             .map(|a| match &a.value {
+                Some(v) if a.key == "#" => format!("#{v}"),
                 Some(v) => format!("{}={}", a.key, v.replace(' ', "")),
                 None => a.key.clone(),
             })

@@ -76,7 +76,8 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
         return Err(located(&first).into());
     };
     let mut found = Diagnostics::new();
-    let mut removed: Vec<String> = Vec::new();
+    // Keys taken out for a wrong value, by the table they were in (`None`: the top).
+    let mut removed: Vec<(Option<Span>, String)> = Vec::new();
     // Bounded: each round removes one key or table.
     for _ in 0..64 {
         let e = match T::deserialize(toml::de::Deserializer::from(table.clone())) {
@@ -84,52 +85,76 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
             Ok(_) => return Err(found),
             Err(e) => e,
         };
-        // A required key taken out for its wrong value is not missing as well.
+        // A required key taken out for its wrong value is not missing as well: its
+        // table goes too, unreported, and reading goes on.
         let message = e.message().trim();
-        if removed
-            .iter()
-            .any(|k| message.starts_with(&format!("missing field `{k}`")))
-        {
-            break;
+        let was_removed = removed.iter().any(|(table, k)| {
+            // At the top, the error's span is the whole front matter's.
+            (table.is_none() || *table == e.span())
+                && message.starts_with(&format!("missing field `{k}`"))
+        });
+        let taken = e
+            .span()
+            .and_then(|span| remove_at(table.get_mut(), &span, None));
+        if !was_removed {
+            found.push(located(&e));
         }
-        let taken = e.span().and_then(|span| remove_at(table.get_mut(), &span));
-        found.push(located(&e));
         match taken {
-            Some(key) => removed.push(key),
+            Some((parent, key)) if !key.is_empty() => removed.push((parent, key)),
+            Some(_) => {}
             None => break,
         }
     }
     Err(found)
 }
 
+type Span = std::ops::Range<usize>;
+
 /// Removes what an error was found at (the key, its value, or a table of an array of
-/// tables) from `table` or a table inside it, so that reading again finds the next one.
-/// Returns the name of the key removed (empty for a table of an array).
-fn remove_at(table: &mut toml::de::DeTable, span: &std::ops::Range<usize>) -> Option<String> {
+/// tables) from `table` (itself at `here`, `None` at the top) or a table inside it, so
+/// that reading again finds the next one. Returns the span of the table it was in and
+/// the name of the key removed (empty for a table of an array).
+fn remove_at(
+    table: &mut toml::de::DeTable,
+    span: &Span,
+    here: Option<Span>,
+) -> Option<(Option<Span>, String)> {
+    // A table of an array of tables first: the array's span is its first table's.
+    let item = table.iter_mut().find_map(|(_, v)| match v.get_mut() {
+        toml::de::DeValue::Array(items) => {
+            let i = items.iter().position(|item| item.span() == *span)?;
+            let all = std::mem::replace(items, toml::de::DeArray::new());
+            *items = (all.into_iter().enumerate())
+                .filter(|&(j, _)| j != i)
+                .map(|(_, v)| v)
+                .collect();
+            Some((here.clone(), String::new()))
+        }
+        _ => None,
+    });
+    if item.is_some() {
+        return item;
+    }
     let written_here = table
         .iter()
         .find(|(k, v)| k.span() == *span || v.span() == *span)
         .map(|(k, _)| k.get_ref().to_string());
     if let Some(key) = written_here {
-        return table.remove(key.as_str()).map(|_| key);
+        return table.remove(key.as_str()).map(|_| (here, key));
     }
-    table.iter_mut().find_map(|(_, v)| match v.get_mut() {
-        toml::de::DeValue::Table(t) => remove_at(t, span),
-        toml::de::DeValue::Array(items) => {
-            if let Some(i) = items.iter().position(|item| item.span() == *span) {
-                let all = std::mem::replace(items, toml::de::DeArray::new());
-                *items = (all.into_iter().enumerate())
-                    .filter(|&(j, _)| j != i)
-                    .map(|(_, v)| v)
-                    .collect();
-                return Some(String::new());
-            }
-            items.iter_mut().find_map(|item| match item.get_mut() {
-                toml::de::DeValue::Table(t) => remove_at(t, span),
-                _ => None,
-            })
+    table.iter_mut().find_map(|(_, v)| {
+        let at = v.span();
+        match v.get_mut() {
+            toml::de::DeValue::Table(t) => remove_at(t, span, Some(at)),
+            toml::de::DeValue::Array(items) => items.iter_mut().find_map(|item| {
+                let at = item.span();
+                match item.get_mut() {
+                    toml::de::DeValue::Table(t) => remove_at(t, span, Some(at)),
+                    _ => None,
+                }
+            }),
+            _ => None,
         }
-        _ => None,
     })
 }
 
@@ -427,6 +452,28 @@ mod tests {
             found
                 .iter()
                 .any(|(m, _)| m.contains("i morgen") || m.contains("date")),
+            "{found:?}"
+        );
+        // A mistyped required key in a table does not stop the reading: what follows it
+        // is reported too.
+        let s = src("+++\nkind = \"handleplan\"\nyear = 2025\ntitle = \"x\"\n\n[[meetings]]\ndate = \"6. marts\"\n\n[[meetings]]\nplace = \"Byrum\"\n\n[[signatories]]\nnmae = \"y\"\n+++\n");
+        let sp = split(Path::new("p.md"), &s).unwrap();
+        let d = parse::<PlanFront>(Path::new("p.md"), &s, &sp).unwrap_err();
+        let found: Vec<(String, usize)> = d.iter().map(|e| (e.message.clone(), e.line)).collect();
+        assert!(
+            found.iter().any(|(_, l)| *l == 7),
+            "the mistyped date: {found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(m, l)| m.contains("missing required key `date`") && *l == 9),
+            "the second meeting's own missing date: {found:?}"
+        );
+        assert!(found.iter().any(|(m, _)| m.contains("`nmae`")), "{found:?}");
+        assert_eq!(
+            found.iter().filter(|(_, l)| *l == 6 || *l == 7).count(),
+            1,
             "{found:?}"
         );
         // A required key of the wrong type is reported once, not also as missing.

@@ -285,10 +285,15 @@ fn parse(role: Role, file: SourceFile, split: Split, body: Body) -> Result<Parse
 
 /// A file whose body has errors (heading attributes) is not loaded, but its front
 /// matter's errors are reported with them, so that one run shows all of the file's.
+/// The body reports errors only (a warning here would be dropped on success).
 fn with_body_errors<T>(
     parsed: Result<T, Diagnostics>,
     body: Diagnostics,
 ) -> Result<T, Diagnostics> {
+    debug_assert!(
+        body.iter().all(|d| d.is_error()),
+        "body warnings are dropped"
+    );
     match parsed {
         Ok(_) if body.has_errors() => Err(body),
         Ok(t) => Ok(t),

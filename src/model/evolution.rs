@@ -320,10 +320,8 @@ fn plan_evolution(site: &Site, p: usize, texts: &[Texts], memo: &Memo) -> PlanEv
     PlanEvolution { prev, entries }
 }
 
-/// The entry of `ind` in plan `p`: its status with the relations behind it. `present`
-/// is every indsatsområde plan `p` has (sorted).
-/// It shared its section with indsatsområder that this plan no longer has, and now has a
-/// section of its own: the words they took with them were theirs.
+/// It shared its section with indsatsområder that this plan no longer has (all of them),
+/// and now has a section of its own: the words they took with them were theirs.
 fn partners_left(old: &Presence, new: &Presence, split_from: &[usize]) -> bool {
     !old.companions().is_empty() && new.companions().is_empty() && split_from.is_empty()
 }
@@ -334,7 +332,8 @@ fn partners_left(old: &Presence, new: &Presence, split_from: &[usize]) -> bool {
 /// were not there before ("Indbrud og vold" → "Indbrud" with the same sentences on
 /// indbrud is videreført, not ændret).
 fn changed(d: &super::diff::Diff, partners_left: bool) -> bool {
-    let share = if partners_left {
+    // A text left with no words at all is no continuation, whoever took them.
+    let share = if partners_left && d.added_words + d.unchanged_words > 0 {
         d.added_share()
     } else {
         d.changed_share()
@@ -342,6 +341,8 @@ fn changed(d: &super::diff::Diff, partners_left: bool) -> bool {
     share > CONTINUED_MAX_CHANGE
 }
 
+/// The entry of `ind` in plan `p`: its status with the relations behind it. `present`
+/// is every indsatsområde plan `p` has (sorted).
 fn entry(
     site: &Site,
     p: usize,

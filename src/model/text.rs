@@ -59,16 +59,22 @@ pub fn normalize_title(s: &str) -> String {
 /// assert_eq!(without_numbering("04.4 Bedre samarbejde"), "Bedre samarbejde");
 /// assert_eq!(without_numbering("3.1. Indbrud"), "Indbrud");
 /// assert_eq!(without_numbering("2025 i tal"), "2025 i tal");
+/// assert_eq!(without_numbering("1.000 flere betjente"), "1.000 flere betjente");
 /// ```
 pub fn without_numbering(s: &str) -> &str {
     let mut rest = s.trim();
     loop {
         let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        // "3.1." and "04.4" are numbering; "1.000" is a number (a thousands point).
+        let thousands = word
+            .split_once('.')
+            .is_some_and(|(_, rest)| rest.len() == 3 && rest.chars().all(|c| c.is_ascii_digit()));
         let numbering = word.chars().any(|c| c.is_ascii_digit())
             && word
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
-            && (word.ends_with('.') || word.ends_with(')') || word.contains('.'));
+            && (word.ends_with('.') || word.ends_with(')') || word.contains('.'))
+            && !thousands;
         if !numbering || after.trim().is_empty() {
             return rest;
         }

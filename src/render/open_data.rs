@@ -4,6 +4,7 @@
 //! table). Their fields are documented on the site's `/data/` page; the large ones are
 //! written while they are made (see [`super::data`]).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -310,7 +311,6 @@ fn entry_section(
             .map(|(i, _)| i)
             .collect()
     };
-    use std::borrow::Cow;
     let (plan, secs): (usize, Cow<[usize]>) = match (e.status, site.plans[p].prev) {
         (Status::Udgået, Some(q)) if e.old_sections.is_empty() => (q, naming(q).into()),
         (Status::Udgået, Some(q)) => (q, (&e.old_sections[..]).into()),

@@ -663,6 +663,8 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
         "title": &ind.title,
         "indsats": c.indsats(i),
         "headings": site.titles_used(i),
+        // Kept for templates written for earlier versions (the registry's aliases).
+        "aliases": ind.aliases.iter().filter(|a| **a != ind.title).collect::<Vec<_>>(),
         "description": &ind.description,
         "body_html": c.md(&ind.body_md),
         "stats": indsats_stats(site, i),

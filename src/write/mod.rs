@@ -217,7 +217,9 @@ fn rename_error(output: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
             WriteError::MountPoint(output.to_path_buf())
         } else if e.raw_os_error() == Some(libc::EXDEV) {
             WriteError::CrossDevice(output.to_path_buf())
-        } else if e.kind() == io::ErrorKind::PermissionDenied {
+        } else if e.raw_os_error() == Some(libc::EACCES) {
+            // EACCES only: EPERM (a sticky parent, an immutable flag) is not cured by
+            // the `chmod u+w` the message advises, so it keeps the system's words.
             WriteError::NotWritable(output.to_path_buf())
         } else {
             WriteError::Io(output.to_path_buf(), e)

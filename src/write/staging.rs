@@ -47,11 +47,13 @@ pub struct Staging {
     /// What `dir` holds now, and the paths whose write failed half-way.
     entries: Mutex<Manifest>,
     failed: Mutex<Vec<String>>,
-    /// Bytes and files put so far, files written anew, files expected, and the first
-    /// out-of-space error: a full disk is one error, not one per remaining file.
+    /// Bytes and files put so far, files and bytes written anew (kept files take no new
+    /// space), files expected, and the first out-of-space error: a full disk is one
+    /// error, not one per remaining file.
     written: AtomicU64,
     files: AtomicU64,
     fresh: AtomicU64,
+    fresh_bytes: AtomicU64,
     expected: AtomicU64,
     no_space: OnceLock<NoSpace>,
     /// Held while the build runs: two builds into one output would share the spare.
@@ -112,6 +114,7 @@ impl Staging {
             written: AtomicU64::new(0),
             files: AtomicU64::new(0),
             fresh: AtomicU64::new(0),
+            fresh_bytes: AtomicU64::new(0),
             expected: AtomicU64::new(0),
             no_space: OnceLock::new(),
             _lock: lock,
@@ -210,6 +213,7 @@ impl Staging {
                         .inspect_err(|_| self.note_failed(rel))?;
                 }
                 self.fresh.fetch_add(1, Ordering::Relaxed);
+                self.fresh_bytes.fetch_add(len as u64, Ordering::Relaxed);
                 Entry::of(hash, &meta)
             }
         };
@@ -283,6 +287,8 @@ impl Staging {
         })()
         .map_err(|e| self.io_error(&p, e))?;
         self.fresh.fetch_add(1, Ordering::Relaxed);
+        self.fresh_bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(Entry::of(hash, &meta))
     }
 
@@ -337,14 +343,18 @@ impl Staging {
         if !matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT)) {
             return WriteError::Io(path.to_path_buf(), e);
         }
-        let written = self.written.load(Ordering::Relaxed);
-        let files = self.files.load(Ordering::Relaxed);
+        // Only files written anew take space; kept ones are links to the published.
+        let written = self.fresh_bytes.load(Ordering::Relaxed);
+        let files = self.fresh.load(Ordering::Relaxed);
+        let all = self.files.load(Ordering::Relaxed);
         let expected = self.expected.load(Ordering::Relaxed);
         let info = NoSpace {
             dir: self.parent.clone(),
             written,
             files,
-            needed: (files > 0 && expected > files)
+            // Extrapolated only when every file so far was new (a first build): after
+            // an edit, most of the rest will be kept.
+            needed: (files > 0 && files == all && expected > files)
                 .then(|| (written as f64 / files as f64 * expected as f64) as u64),
             free: free_space(&self.parent),
         };
@@ -366,12 +376,12 @@ impl Staging {
                 &marker,
                 b"This folder is written by planspor; it is replaced on every build.\n",
             )
-            .map_err(io_err(&marker))?;
+            .map_err(|e| self.io_error(&marker, e))?;
         }
         manifest::write(&self.state, &self.dir, &entries)
             .map_err(|e| self.io_error(&self.state, e))?;
         self.committed = true;
-        carry_group(&self.output, &self.dir);
+        carry_group(&self.output, &self.dir, &self.state);
         self.take_folder_rights();
         self.swap_in()?;
         manifest::prune(&self.state, &[&self.output, &self.dir]);
@@ -586,20 +596,35 @@ fn take_group(output: &Path, dir: &Path) {
     let Ok(m) = std::fs::metadata(output) else {
         return;
     };
-    let _ = std::os::unix::fs::chown(dir, Some(m.uid()), Some(m.gid()));
+    // Owner and group apart: a builder who may set the group but not the owner (the
+    // usual case: not root, in the web server's group) still sets the group.
+    let _ = std::os::unix::fs::chown(dir, Some(m.uid()), None);
+    let _ = std::os::unix::fs::chown(dir, None, Some(m.gid()));
     let _ = std::fs::set_permissions(dir, PermissionsExt::from_mode((m.mode() & 0o7777) | 0o700));
 }
 
 /// When the published folder's group is not the builder's own (a web server's group),
 /// gives it, and the folder's setgid bit, to whatever in the new release lacks them:
-/// files kept from releases made before the group was set, linked in unchanged.
-fn carry_group(output: &Path, dir: &Path) {
+/// files kept from releases made before the group was set, linked in unchanged. Done
+/// for a group twice (noted in the state folder), both trees that take turns at being
+/// published have it, and what is made since gets it from the setgid folders.
+fn carry_group(output: &Path, dir: &Path, state: &Path) {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let Ok(m) = std::fs::metadata(output) else {
         return;
     };
     // SAFETY: getegid has no preconditions and cannot fail.
     if m.gid() == unsafe { libc::getegid() } {
+        return;
+    }
+    let note = state.join("group");
+    let group = format!("{} {:o}", m.gid(), m.mode() & 0o2000);
+    let before = std::fs::read_to_string(&note).unwrap_or_default();
+    let times = match before.split_once('\n') {
+        Some((g, n)) if g == group => n.trim().parse::<u32>().unwrap_or(0),
+        _ => 0,
+    };
+    if times >= 2 {
         return;
     }
     let setgid = m.mode() & 0o2000;
@@ -617,6 +642,7 @@ fn carry_group(output: &Path, dir: &Path) {
             let _ = std::fs::set_permissions(e.path(), mode);
         }
     }
+    let _ = std::fs::write(&note, format!("{group}\n{}\n", times + 1));
 }
 
 /// Refuses a state folder this user does not own, or a link: beside an output in a
@@ -692,6 +718,22 @@ impl<W: Write> Write for Hashing<W> {
 
 #[cfg(test)]
 mod tests {
+    /// A swap refused for a read-only `public/` left the spare with its mode; the next
+    /// build must still be able to write into it (as root this is not seen otherwise).
+    #[test]
+    fn a_spare_given_a_read_only_mode_is_opened_again() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("planspor-spare-ro-{}", std::process::id()));
+        let state = dir.join("state");
+        let spare = state.join("spare");
+        std::fs::create_dir_all(&spare).unwrap();
+        std::fs::set_permissions(&spare, std::fs::Permissions::from_mode(0o2555)).unwrap();
+        let _ = super::prepare_spare(&state, &spare);
+        let mode = std::fs::metadata(&spare).unwrap().permissions().mode();
+        assert_eq!(mode & 0o700, 0o700, "{mode:o}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     use super::*;
     use std::collections::BTreeMap;
 

@@ -100,15 +100,23 @@ fn warn_empty_bound(file: &SourceFile, out: &[Section], reg: &Registry, diags: &
 /// The section's anchor: its title slugified (`afsnit` if that leaves nothing), with
 /// `-2`, `-3`, … after a title used before in the plan; `used` counts each.
 fn anchor(title: &str, used: &mut BTreeMap<String, usize>) -> String {
-    let mut anchor = slugify(title);
-    if anchor.is_empty() {
-        anchor = "afsnit".into();
+    let mut base = slugify(title);
+    if base.is_empty() {
+        base = "afsnit".into();
     }
-    let n = used.entry(anchor.clone()).or_insert(0);
+    let n = used.entry(base.clone()).or_insert(0);
     *n += 1;
-    if *n > 1 {
-        anchor = format!("{anchor}-{n}");
+    if *n == 1 {
+        return base;
     }
+    // `-2`, `-3`, …: the first not taken, by a heading's own anchor (`{#x-2}`) either.
+    let mut k = *n;
+    let mut anchor = format!("{base}-{k}");
+    while used.contains_key(&anchor) {
+        k += 1;
+        anchor = format!("{base}-{k}");
+    }
+    used.insert(anchor.clone(), 1);
     anchor
 }
 
