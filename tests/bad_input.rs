@@ -2138,3 +2138,24 @@ fn a_dropped_sub_area_points_to_the_umbrella_it_stood_under() {
         "{row}"
     );
 }
+
+/// A heading in an indsatsområde chapter reworded past automatic binding leaves its
+/// indsatsområde out of the plan ("udgået" if the plan before had it): `build` warns, as
+/// `check` does, not only `check`.
+#[test]
+fn build_warns_about_a_heading_in_the_chapter_that_binds_nothing() {
+    let d = mini("build-unbound");
+    put(
+        d.path(),
+        BY_PLAN,
+        &BY_PLAN_TEXT.replace(
+            "### Tryghed og sikkerhed på nettet",
+            "### Tryghed og sikkerhed på nettet 🙂 – «ældre»!?",
+        ),
+    );
+    let report = build_to(d.path(), &d.path().join("public"), None)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let w = find(&report.warnings, "binds no indsatsområde");
+    assert!(!w.is_error());
+    assert_at(w, BY_PLAN, line_of(d.path(), BY_PLAN, "### Tryghed"));
+}

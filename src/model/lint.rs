@@ -50,6 +50,15 @@ pub fn unbound_in_chapters(site: &Site) -> Vec<(usize, usize)> {
 /// Where a plan's text is, for placing a warning on a line.
 type Sources<'a> = &'a dyn Fn(&std::path::Path) -> Option<Arc<str>>;
 
+/// Warnings `planspor build` gives too: a heading in an indsatsområde chapter that binds
+/// nothing leaves its indsatsområde out of the plan, which then reads "udgået" if the
+/// previous plan had it (a heading reworded past automatic binding does that).
+pub fn for_build(site: &Site, sources: Sources) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    unbound_headings(site, sources, &mut d);
+    d
+}
+
 /// Warnings for `planspor check`; `whole` when every content file loaded without error.
 pub fn lint(site: &Site, sources: Sources, whole: bool) -> Diagnostics {
     let mut d = Diagnostics::new();
