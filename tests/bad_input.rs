@@ -2082,17 +2082,20 @@ fn a_headings_own_anchor_is_its_anchor_not_its_text() {
 #[test]
 fn one_run_reports_a_files_front_matter_and_heading_problems_together() {
     let d = mini("all-problems");
-    let text = BY_PLAN_TEXT
-        .replace(
-            "title = \"Handleplan 2025\"",
-            "title = \"Handleplan 2025\"\nsummery = \"x\"",
-        )
-        .replace("date = 2025-03-06\n", "")
-        .replace(
-            "### Indbrud {indsats=indbrud}",
-            "### Indbrud {indsats = indbrud}",
-        );
-    put(d.path(), BY_PLAN, &text);
+    let title = "title = \"Handleplan 2025\"";
+    edit(
+        d.path(),
+        BY_PLAN,
+        title,
+        &format!("{title}\nsummery = \"x\""),
+    );
+    edit(d.path(), BY_PLAN, "date = 2025-03-06\n", "");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "### Indbrud {indsats=indbrud}",
+        "### Indbrud {indsats = indbrud}",
+    );
     let diags = build_fails(d.path());
     assert_at(find(&diags, "unknown key `summery`"), BY_PLAN, 5);
     find(&diags, "missing required key `date`");
@@ -2109,13 +2112,11 @@ fn one_run_reports_a_files_front_matter_and_heading_problems_together() {
 #[test]
 fn a_dropped_sub_area_points_to_the_umbrella_it_stood_under() {
     let d = mini("dropped-sub-area");
-    put(
+    edit(
         d.path(),
         KREDS_PLAN,
-        &KREDS_PLAN_TEXT.replace(
-            "### Vold i nære relationer",
-            "### Vold i nære relationer {indsats=vold-i-naere-relationer omfatter=tryghed-paa-nettet}",
-        ),
+        "### Vold i nære relationer",
+        "### Vold i nære relationer {indsats=vold-i-naere-relationer omfatter=tryghed-paa-nettet}",
     );
     put(
         d.path(),
@@ -2145,13 +2146,11 @@ fn a_dropped_sub_area_points_to_the_umbrella_it_stood_under() {
 #[test]
 fn build_warns_about_a_heading_in_the_chapter_that_binds_nothing() {
     let d = mini("build-unbound");
-    put(
+    edit(
         d.path(),
         BY_PLAN,
-        &BY_PLAN_TEXT.replace(
-            "### Tryghed og sikkerhed på nettet",
-            "### Tryghed og sikkerhed på nettet 🙂 – «ældre»!?",
-        ),
+        "### Tryghed og sikkerhed på nettet",
+        "### Tryghed og sikkerhed på nettet 🙂 – «ældre»!?",
     );
     let report = build_to(d.path(), &d.path().join("public"), None)
         .unwrap_or_else(|e| panic!("{}", e.render(false)));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{issuer, ImportError};
 use crate::init::quote;
-use crate::load::body::RawSection;
+use crate::load::body::{RawSection, ANCHOR_KEY};
 use crate::load::LoadedPlan;
 
 /// Writes `<kind>-<year>.md` for the issuer; returns its path relative to the root and
@@ -121,7 +121,7 @@ fn heading(sec: &RawSection, new_year: &dyn Fn(&str) -> String) -> String {
             .attrs
             .iter()
             .map(|a| match &a.value {
-                Some(v) if a.key == "#" => format!("#{v}"),
+                Some(v) if a.key == ANCHOR_KEY => format!("#{v}"),
                 Some(v) => format!("{}={}", a.key, v.replace(' ', "")),
                 None => a.key.clone(),
             })

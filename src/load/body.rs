@@ -19,6 +19,10 @@ use crate::memo::Memo;
 /// The attribute keys a heading's `{…}` block may carry.
 pub const ATTRIBUTE_KEYS: &[&str] = &["indsats", "indsatser", "omfatter"];
 
+/// The key under which a heading's `{#anchor}` (Pandoc's and Hugo's syntax) is kept: the
+/// anchor is its value.
+pub const ANCHOR_KEY: &str = "#";
+
 /// A parsed body.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
@@ -277,7 +281,7 @@ fn split_attributes(
             continue;
         }
         if let Some(id) = item.strip_prefix('#') {
-            let (key, value) = ("#".to_string(), Some(id.to_string()));
+            let (key, value) = (ANCHOR_KEY.to_string(), Some(id.to_string()));
             attrs.push(Attr { key, value, span });
             continue;
         }

@@ -119,40 +119,46 @@ fn remove_at(
     span: &Span,
     here: Option<Span>,
 ) -> Option<(Option<Span>, String)> {
-    // A table of an array of tables first: the array's span is its first table's.
-    let item = table.iter_mut().find_map(|(_, v)| match v.get_mut() {
-        toml::de::DeValue::Array(items) => {
-            let i = items.iter().position(|item| item.span() == *span)?;
-            let all = std::mem::replace(items, toml::de::DeArray::new());
-            *items = (all.into_iter().enumerate())
-                .filter(|&(j, _)| j != i)
-                .map(|(_, v)| v)
-                .collect();
-            Some((here.clone(), String::new()))
-        }
-        _ => None,
-    });
-    if item.is_some() {
-        return item;
-    }
-    let written_here = table
-        .iter()
-        .find(|(k, v)| k.span() == *span || v.span() == *span)
-        .map(|(k, _)| k.get_ref().to_string());
-    if let Some(key) = written_here {
-        return table.remove(key.as_str()).map(|_| (here, key));
-    }
-    table.iter_mut().find_map(|(_, v)| {
+    // Entries' spans are disjoint, so one entry holds the error; within it, a table of an
+    // array of tables comes first, since the array's span is its first table's.
+    let mut key = None;
+    for (k, v) in table.iter_mut() {
         let at = v.span();
-        match v.get_mut() {
+        let found = match v.get_mut() {
+            toml::de::DeValue::Array(items) => remove_from_array(items, span, &here),
+            toml::de::DeValue::Table(t) if at != *span => remove_at(t, span, Some(at.clone())),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+        if k.span() == *span || at == *span {
+            key = Some(k.get_ref().to_string());
+            break;
+        }
+    }
+    let key = key?;
+    table.remove(key.as_str()).map(|_| (here, key))
+}
+
+/// [`remove_at`] in an array: the item the error is at, or what is inside a table of it.
+fn remove_from_array(
+    items: &mut toml::de::DeArray,
+    span: &Span,
+    here: &Option<Span>,
+) -> Option<(Option<Span>, String)> {
+    if let Some(i) = items.iter().position(|item| item.span() == *span) {
+        let all = std::mem::replace(items, toml::de::DeArray::new());
+        *items = (all.into_iter().enumerate())
+            .filter(|&(j, _)| j != i)
+            .map(|(_, v)| v)
+            .collect();
+        return Some((here.clone(), String::new()));
+    }
+    items.iter_mut().find_map(|item| {
+        let at = item.span();
+        match item.get_mut() {
             toml::de::DeValue::Table(t) => remove_at(t, span, Some(at)),
-            toml::de::DeValue::Array(items) => items.iter_mut().find_map(|item| {
-                let at = item.span();
-                match item.get_mut() {
-                    toml::de::DeValue::Table(t) => remove_at(t, span, Some(at)),
-                    _ => None,
-                }
-            }),
             _ => None,
         }
     })

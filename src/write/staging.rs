@@ -47,6 +47,8 @@ pub struct Staging {
     /// What `dir` holds now, and the paths whose write failed half-way.
     entries: Mutex<Manifest>,
     failed: Mutex<Vec<String>>,
+    /// The published folder's owner, group and mode, read once: every release takes them.
+    rights: Option<Rights>,
     /// Bytes and files put so far, files and bytes written anew (kept files take no new
     /// space), files expected, and the first out-of-space error: a full disk is one
     /// error, not one per remaining file.
@@ -99,7 +101,10 @@ impl Staging {
             .then(|| manifest::read(&state, &output))
             .flatten();
         let previous = prepare_spare(&state, &dir)?;
-        take_group(&output, &dir);
+        let rights = Rights::of(&output);
+        if let Some(r) = &rights {
+            r.take_group(&dir);
+        }
         manifest::prune(&state, &[&output]);
         Ok(Staging {
             output,
@@ -109,6 +114,7 @@ impl Staging {
             committed: false,
             live,
             previous,
+            rights,
             entries: Mutex::new(Manifest::new()),
             failed: Mutex::new(Vec::new()),
             written: AtomicU64::new(0),
@@ -381,8 +387,10 @@ impl Staging {
         manifest::write(&self.state, &self.dir, &entries)
             .map_err(|e| self.io_error(&self.state, e))?;
         self.committed = true;
-        carry_group(&self.output, &self.dir, &self.state);
-        self.take_folder_rights();
+        if let Some(r) = &self.rights {
+            r.carry_group(&self.dir, &self.state);
+            r.give(&self.dir);
+        }
         self.swap_in()?;
         manifest::prune(&self.state, &[&self.output, &self.dir]);
         let written = self.fresh.load(Ordering::Relaxed);
@@ -415,20 +423,6 @@ impl Staging {
                 rel == Path::new(MARKER) || rel.to_str().is_some_and(|r| entries.contains_key(r))
             }
         });
-    }
-
-    /// Gives the new release's folder the published folder's mode, owner and group, so
-    /// that access set on `public/` (a group the web server is in, setgid) holds for
-    /// every release, not every other one. Best effort: a build not allowed to change
-    /// the owner publishes with its own.
-    fn take_folder_rights(&self) {
-        use std::os::unix::fs::PermissionsExt;
-        let Ok(m) = std::fs::metadata(&self.output) else {
-            return;
-        };
-        let _ = std::os::unix::fs::chown(&self.dir, Some(m.uid()), Some(m.gid()));
-        let mode = std::fs::Permissions::from_mode(m.mode() & 0o7777);
-        let _ = std::fs::set_permissions(&self.dir, mode);
     }
 
     /// Publishes the spare. The replaced tree becomes the next build's spare, unless it
@@ -587,62 +581,83 @@ fn prepare_spare(state: &Path, dir: &Path) -> Result<Option<Manifest>, WriteErro
     Ok(None)
 }
 
-/// Gives the new release's folder, before anything is written into it, the published
-/// folder's owner and group and its setgid bit (with owner access for the build): files
-/// and folders made in it then get that group, as `cp -r` into a setgid folder gives
-/// them. Best effort, like `chown` for a non-owner.
-fn take_group(output: &Path, dir: &Path) {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    let Ok(m) = std::fs::metadata(output) else {
-        return;
-    };
-    // Owner and group apart: a builder who may set the group but not the owner (the
-    // usual case: not root, in the web server's group) still sets the group.
-    let _ = std::os::unix::fs::chown(dir, Some(m.uid()), None);
-    let _ = std::os::unix::fs::chown(dir, None, Some(m.gid()));
-    let _ = std::fs::set_permissions(dir, PermissionsExt::from_mode((m.mode() & 0o7777) | 0o700));
+/// The published folder's owner, group and mode, which every release takes, so that
+/// access set on `public/` (a group the web server is in, setgid) holds for every release,
+/// not every other one. Everything done with them is best effort: a build not allowed to
+/// change an owner publishes with its own.
+struct Rights {
+    uid: u32,
+    gid: u32,
+    mode: u32,
 }
 
-/// When the published folder's group is not the builder's own (a web server's group),
-/// gives it, and the folder's setgid bit, to whatever in the new release lacks them:
-/// files kept from releases made before the group was set, linked in unchanged. Done
-/// for a group twice (noted in the state folder), both trees that take turns at being
-/// published have it, and what is made since gets it from the setgid folders.
-fn carry_group(output: &Path, dir: &Path, state: &Path) {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    let Ok(m) = std::fs::metadata(output) else {
-        return;
-    };
-    // SAFETY: getegid has no preconditions and cannot fail.
-    if m.gid() == unsafe { libc::getegid() } {
-        return;
+impl Rights {
+    fn of(output: &Path) -> Option<Rights> {
+        let m = std::fs::metadata(output).ok()?;
+        Some(Rights {
+            uid: m.uid(),
+            gid: m.gid(),
+            mode: m.mode() & 0o7777,
+        })
     }
-    let note = state.join("group");
-    let group = format!("{} {:o}", m.gid(), m.mode() & 0o2000);
-    let before = std::fs::read_to_string(&note).unwrap_or_default();
-    let times = match before.split_once('\n') {
-        Some((g, n)) if g == group => n.trim().parse::<u32>().unwrap_or(0),
-        _ => 0,
-    };
-    if times >= 2 {
-        return;
+
+    /// Gives the new release's folder, before anything is written into it, the owner,
+    /// the group and the setgid bit (with owner access for the build): files and folders
+    /// made in it then get that group, as `cp -r` into a setgid folder gives them.
+    fn take_group(&self, dir: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        // Owner and group apart: a builder who may set the group but not the owner (the
+        // usual case: not root, in the web server's group) still sets the group.
+        let _ = std::os::unix::fs::chown(dir, Some(self.uid), None);
+        let _ = std::os::unix::fs::chown(dir, None, Some(self.gid));
+        let _ = std::fs::set_permissions(dir, PermissionsExt::from_mode(self.mode | 0o700));
     }
-    let setgid = m.mode() & 0o2000;
-    for e in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .flatten()
-    {
-        let Ok(em) = e.metadata() else { continue };
-        if em.gid() != m.gid() {
-            let _ = std::os::unix::fs::lchown(e.path(), None, Some(m.gid()));
+
+    /// When the group is not the builder's own (a web server's group), gives it, and the
+    /// folder's setgid bit, to whatever in the new release lacks them: files kept from
+    /// releases made before the group was set, linked in unchanged. Done for a group
+    /// twice (noted in the state folder), both trees that take turns at being published
+    /// have it, and what is made since gets it from the setgid folders.
+    fn carry_group(&self, dir: &Path, state: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        // SAFETY: getegid has no preconditions and cannot fail.
+        if self.gid == unsafe { libc::getegid() } {
+            return;
         }
-        if e.file_type().is_dir() && em.mode() & 0o2000 != setgid {
-            let mode = PermissionsExt::from_mode((em.mode() & 0o5777) | setgid);
-            let _ = std::fs::set_permissions(e.path(), mode);
+        let setgid = self.mode & 0o2000;
+        let note = state.join("group");
+        let group = format!("{} {:o}", self.gid, setgid);
+        let before = std::fs::read_to_string(&note).unwrap_or_default();
+        let times = match before.split_once('\n') {
+            Some((g, n)) if g == group => n.trim().parse::<u32>().unwrap_or(0),
+            _ => 0,
+        };
+        if times >= 2 {
+            return;
         }
+        for e in walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(em) = e.metadata() else { continue };
+            if em.gid() != self.gid {
+                let _ = std::os::unix::fs::lchown(e.path(), None, Some(self.gid));
+            }
+            if e.file_type().is_dir() && em.mode() & 0o2000 != setgid {
+                let mode = PermissionsExt::from_mode((em.mode() & 0o5777) | setgid);
+                let _ = std::fs::set_permissions(e.path(), mode);
+            }
+        }
+        let _ = std::fs::write(&note, format!("{group}\n{}\n", times + 1));
     }
-    let _ = std::fs::write(&note, format!("{group}\n{}\n", times + 1));
+
+    /// Gives the finished release's folder the owner, group and exact mode.
+    fn give(&self, dir: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::os::unix::fs::chown(dir, Some(self.uid), Some(self.gid));
+        let _ = std::fs::set_permissions(dir, PermissionsExt::from_mode(self.mode));
+    }
 }
 
 /// Refuses a state folder this user does not own, or a link: beside an output in a

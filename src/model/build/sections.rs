@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::load::body::{Body, RawSection};
+use crate::load::body::{Body, RawSection, ANCHOR_KEY};
 use crate::load::SourceFile;
 use crate::model::text::normalize_title;
 use crate::model::*;
@@ -210,7 +210,7 @@ fn heading_attributes(
     };
     for (n, a) in attrs.iter().enumerate() {
         let value_start = a.span.start + a.key.len() + 1;
-        if a.key == "#" && attrs[..n].iter().any(|b| b.key == a.key) {
+        if a.key == ANCHOR_KEY && attrs[..n].iter().any(|b| b.key == a.key) {
             diags.push(
                 Diagnostic::error(&file.path, "the heading gives itself two anchors")
                     .at(&file.text, a.span.clone())
@@ -230,7 +230,7 @@ fn heading_attributes(
             continue;
         }
         match (a.key.as_str(), a.value.as_deref()) {
-            ("#", Some(id)) => out.anchor = Some((id.to_string(), a.span.clone())),
+            (ANCHOR_KEY, Some(id)) => out.anchor = Some((id.to_string(), a.span.clone())),
             ("indsatser", None) => out.is_chapter = true,
             ("indsatser", Some(_)) => diags.push(
                 Diagnostic::error(&file.path, "`indsatser` takes no value")
