@@ -1508,6 +1508,52 @@ fn upper_case_md_extension_is_an_error_with_the_new_name() {
     assert_eq!(e.help.as_deref(), Some("rename it to `handleplan-2026.md`"));
 }
 
+/// A plan saved as text by Notepad or Word ("save as text") was ignored with a warning:
+/// the year's plan dropped out of the published site while the build stayed green. A
+/// file named like content is an error, and the published site is left as it was; other
+/// files (a plan's PDF kept beside it) are still only warned about.
+#[test]
+fn a_plan_saved_as_text_is_an_error_not_a_lost_year() {
+    let d = mini("saved-as-text");
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let before = std::fs::read(out.join("index.html")).unwrap();
+    let dir = "content/kredse/nord/kommuner/by";
+    let text = BY_PLAN_TEXT.replace("2025", "2026");
+    for name in [
+        "handleplan-2026.md.txt",
+        "handleplan-2026.txt",
+        "Handleplan-2026.TXT",
+        "handleplan-2026",
+    ] {
+        let wrong = format!("{dir}/{name}");
+        put(d.path(), &wrong, &text);
+        let diags = build_to(d.path(), &out, None).expect_err(name);
+        let e = find(&diags, "must end in `.md`");
+        assert_at(e, &wrong, 1);
+        assert!(
+            e.help
+                .as_deref()
+                .unwrap_or("")
+                .ends_with("rename it to `handleplan-2026.md`"),
+            "{name}: {e}"
+        );
+        std::fs::remove_file(d.path().join(&wrong)).unwrap();
+    }
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
+    put(d.path(), &format!("{dir}/handleplan-2025.pdf"), "%PDF-1.4");
+    put(d.path(), &format!("{dir}/noter.txt"), "noter");
+    let report = build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert_eq!(
+        report
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("not a Markdown file"))
+            .count(),
+        2
+    );
+}
+
 #[test]
 fn output_inside_content_is_refused() {
     let d = mini("out-in-content");

@@ -142,7 +142,7 @@ fn organisation(p: &Plan, body: &mut String) {
     );
     let _ = write!(
         body,
-        "Kredsrådet har hjemmel i retsplejelovens §§ 110-113 og er forum for det overordnede samarbejde \
+        "Kredsrådet har hjemmel i retsplejelovens §§ 111-113 og er forum for det overordnede samarbejde \
          mellem politiet og kommunerne i {}. Kredsrådet fungerer som et strategisk forum, hvor de \
          langsigtede mål for samarbejdet fastlægges, og hvor de nødvendige aktiviteter, metoder og \
          ressourcer prioriteres og koordineres.\n\n",

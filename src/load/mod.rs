@@ -243,6 +243,15 @@ fn not_content(shown: &Path, name: &str, help: String) -> Diagnostic {
     if is_miscased_md(name) {
         return miscased_md(shown, name);
     }
+    if let Some(meant) = saved_as_text(name) {
+        return Diagnostic::error(
+            shown,
+            format!("`{name}` is not read: content files must end in `.md`"),
+        )
+        .with_help(format!(
+            "it looks like a content file saved as text; rename it to `{meant}`"
+        ));
+    }
     if name.contains(['–', '—']) {
         return Diagnostic::error(
             shown,
@@ -453,6 +462,26 @@ fn miscased_md(shown: &Path, name: &str) -> Diagnostic {
         format!("`{name}` is not read: content files must end in `.md`, in lower case"),
     )
     .with_help(format!("rename it to `{stem}.md`"))
+}
+
+/// `handleplan-2026.txt`, `handleplan-2026.md.txt`, `_index` (what "save as text" in
+/// Notepad or Word makes of a content file): ignored with a warning, the plan would drop
+/// out of the published site with the build green. Gives the name it was meant to have.
+/// Other files (a plan's PDF kept beside it, notes) are still only warned about.
+fn saved_as_text(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let text = lower.ends_with(".txt") || lower.ends_with(".text") || !lower.contains('.');
+    let base = lower.split('.').next().unwrap_or_default();
+    let years = |rest: &str| {
+        rest.split('-')
+            .all(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let plan_name = ["handleplan-", "samarbejdsplan-"]
+        .iter()
+        .any(|k| base.strip_prefix(k).is_some_and(years));
+    let md_inside = lower.contains(".md.");
+    (text && (base == "_index" || plan_name || md_inside) && !base.is_empty())
+        .then(|| format!("{base}.md"))
 }
 
 /// Editor droppings and hidden files are never content.
