@@ -58,6 +58,9 @@ enum Command {
         /// Override base_url from planspor.toml, e.g. https://example.dk/planer/
         #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
+        /// Publish plans marked `draft = true` too.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Validate content, templates and links without writing anything.
     Check {
@@ -79,6 +82,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Show plans marked `draft = true` too.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Create a new site root with the chosen districts (all 12 by default) and their kommuner.
     Init {
@@ -158,11 +164,13 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
+            drafts,
         } => build(
             BuildOptions {
                 root,
                 output,
                 base_url,
+                drafts,
                 ..Default::default()
             },
             color,
@@ -172,11 +180,13 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
+            drafts,
         } => done(planspor::serve::run(planspor::serve::ServeOptions {
             root,
             bind,
             port,
             open,
+            drafts,
         })),
         Command::GenCorpus {
             out,

@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from planspor.toml.
     pub base_url: Option<String>,
+    /// Publishes plans marked `draft = true` too (`--drafts`).
+    pub drafts: bool,
     pub render: RenderOptions,
 }
 
@@ -54,8 +56,25 @@ pub struct BuildReport {
 
 /// Loads and validates a site: config, content, model. Errors and warnings are all in
 /// the returned diagnostics; the site is `None` only when nothing could be modelled.
+/// Draft plans are part of it, validated as they would be published (what `check` and
+/// `new plan` see).
 pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnostics) {
     load_site_with(root, base_url, &Memo::off())
+}
+
+/// [`load_site`] as it is published: draft plans left out (with a warning each) unless
+/// `drafts` says to publish them.
+pub fn load_published_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> (Option<Site>, Diagnostics) {
+    let (site, diags) = load_graph(root, base_url, &Memo::off(), drafts);
+    let site = site.map(|mut site| {
+        crate::model::add_evolution(&mut site, &Memo::off());
+        site
+    });
+    (site, diags)
 }
 
 /// [`load_site`], taking costly results (block diffs) from `memo` when it has them.
@@ -64,7 +83,7 @@ pub fn load_site_with(
     base_url: Option<&str>,
     memo: &Memo,
 ) -> (Option<Site>, Diagnostics) {
-    let (site, diags) = load_graph(root, base_url, memo);
+    let (site, diags) = load_graph(root, base_url, memo, true);
     let site = site.map(|mut site| {
         crate::model::add_evolution(&mut site, memo);
         site
@@ -72,8 +91,14 @@ pub fn load_site_with(
     (site, diags)
 }
 
-/// [`load_site_with`] without the evolution (see [`crate::model::build_graph`]).
-fn load_graph(root: &Path, base_url: Option<&str>, memo: &Memo) -> (Option<Site>, Diagnostics) {
+/// [`load_site_with`] without the evolution (see [`crate::model::build_graph`]), draft
+/// plans left out unless `drafts`.
+fn load_graph(
+    root: &Path,
+    base_url: Option<&str>,
+    memo: &Memo,
+    drafts: bool,
+) -> (Option<Site>, Diagnostics) {
     let mut config = match Config::load(root) {
         Ok(c) => c,
         Err(d) => return (None, d),
@@ -89,7 +114,10 @@ fn load_graph(root: &Path, base_url: Option<&str>, memo: &Memo) -> (Option<Site>
         };
     }
     let mut laps = crate::timing::Laps::start();
-    let (loaded, mut diags) = crate::load::load_with(root, memo);
+    let (mut loaded, mut diags) = crate::load::load_with(root, memo);
+    if !drafts {
+        crate::model::leave_out_drafts(&mut loaded, &mut diags);
+    }
     laps.lap("load");
     let site = crate::model::build_graph(config, loaded, &mut diags);
     (Some(site), diags)
@@ -343,7 +371,7 @@ fn build_with(
     staging: write::Staging,
     memo: &Arc<Memo>,
 ) -> Result<BuildReport, Diagnostics> {
-    let (site, diags) = load_graph(&opts.root, opts.base_url.as_deref(), memo);
+    let (site, diags) = load_graph(&opts.root, opts.base_url.as_deref(), memo, opts.drafts);
     let Some(mut site) = site else {
         return Err(diags);
     };

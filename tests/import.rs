@@ -888,6 +888,67 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
     }
 }
 
+/// Next year's plan, started in December, is a draft: a correction to this year's plan
+/// published meanwhile does not publish the empty plan with it (every indsatsområde of
+/// the plan before would read "ændret", all its text deleted). `build` says the draft is
+/// left out, at its `draft` line; `check` validates it as it would be published;
+/// `--drafts` publishes it; removing the line publishes it.
+#[test]
+fn a_new_plan_is_a_draft_until_its_draft_line_goes() {
+    let tmp = site_copy("newplan-draft");
+    let root = tmp.path();
+    let (rel, _) = planspor::import::newplan::new_plan(root, "hjoerring", 2027).unwrap();
+    let out = root.join("public");
+    let report = build_to(root, &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("a draft: this plan is not published"))
+        .unwrap_or_else(|| panic!("{}", report.warnings.render(false)));
+    assert!(w.file.ends_with(&rel), "{w}");
+    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("draft = true"))
+        .unwrap()
+        + 1;
+    assert_eq!(w.line, line, "{w}");
+    // No empty-section warnings from build: the draft is not part of what it publishes.
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("has no text")),
+        "{}",
+        report.warnings.render(false)
+    );
+    let hjoerring = "kommuner/hjoerring/handleplan";
+    assert!(out.join(hjoerring).join("2026/index.html").is_file());
+    assert!(!out.join(hjoerring).join("2027").exists());
+    let csv = std::fs::read_to_string(out.join("data/status.csv")).unwrap();
+    assert!(!csv.contains(",2027,"), "a draft in the open data");
+    // check sees it as it would be published.
+    let diags = planspor::check::check(root);
+    assert!(diags.iter().any(|d| d.message.contains("has no text")));
+    // --drafts publishes it; so does removing the line.
+    let drafts = planspor::site::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        drafts: true,
+        ..Default::default()
+    };
+    planspor::site::build(&drafts).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(out.join(hjoerring).join("2027/index.html").is_file());
+    let published: String = text
+        .lines()
+        .filter(|l| !l.starts_with("draft = true"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(root.join(&rel), published).unwrap();
+    build_to(root, &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(out.join(hjoerring).join("2027/index.html").is_file());
+}
+
 #[test]
 fn new_plan_refuses_what_the_build_would_reject_and_follows_a_multi_year_plan() {
     let tmp = site_copy("newplan-multi");

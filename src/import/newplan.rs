@@ -90,7 +90,7 @@ fn from_previous(p: &LoadedPlan, year: i64) -> String {
         olds.iter().fold(s, |acc, o| acc.replace(o.as_str(), &y))
     };
     let mut s = format!(
-        "+++\nkind = {}\nyear = {year}\ntitle = {}\n",
+        "+++\nkind = {}\nyear = {year}\ndraft = true # not published while this line is here: remove it once the plan is approved\ntitle = {}\n",
         quote(p.kind.as_str()),
         quote(&new_year(&f.title))
     );
@@ -137,7 +137,7 @@ fn fresh(who: &issuer::Issuer, year: i64) -> String {
     let mut title = kind.to_string();
     title[..1].make_ascii_uppercase();
     format!(
-        "+++\nkind = {}\nyear = {year}\ntitle = {}\n\n[source]\npublisher = {}\n+++\n\n## Indledning\n\n## Indsatsområder {{indsatser}}\n",
+        "+++\nkind = {}\nyear = {year}\ndraft = true # not published while this line is here: remove it once the plan is approved\ntitle = {}\n\n[source]\npublisher = {}\n+++\n\n## Indledning\n\n## Indsatsområder {{indsatser}}\n",
         quote(kind),
         quote(&format!("{title} {year}")),
         quote(&who.publisher())

@@ -285,6 +285,10 @@ pub struct IndsatsFront {
 #[serde(deny_unknown_fields)]
 pub struct PlanFront {
     pub kind: String,
+    /// A plan being written (`planspor new plan` starts one so): validated by `check`,
+    /// left out of the site by `build` and `serve` unless they are given `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
     #[serde(default)]
     pub year: Option<i64>,
     #[serde(default)]

@@ -15,7 +15,9 @@ mod names;
 pub mod text;
 mod years;
 
-pub use build::{add_evolution, build, build_graph, update_plans, NotPatchable, YEAR_RANGE};
+pub use build::{
+    add_evolution, build, build_graph, leave_out_drafts, update_plans, NotPatchable, YEAR_RANGE,
+};
 
 use serde::Serialize;
 use std::path::PathBuf;

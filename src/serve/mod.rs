@@ -20,7 +20,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::render::{RenderOptions, Renderer};
 use crate::routes::{self, Page};
-use crate::site::{load_site, render_data, render_pages, render_site};
+use crate::site::{load_published_site, render_data, render_pages, render_site};
 use crate::write::{write_changed, OutFile};
 use server::{Reply, Request, Response};
 
@@ -38,6 +38,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub open: bool,
+    /// Shows plans marked `draft = true` too (`--drafts`).
+    pub drafts: bool,
 }
 
 /// What the server knows about the current build.
@@ -66,6 +68,8 @@ struct Live {
     root: PathBuf,
     out: PathBuf,
     base_url: String,
+    /// Draft plans are shown (`--drafts`).
+    drafts: bool,
     opts: RenderOptions,
     /// Shared with a running open-data refresh; a patch copies it only if one runs.
     site: Option<Arc<Site>>,
@@ -128,11 +132,12 @@ pub struct Outcome {
 }
 
 impl Live {
-    fn new(root: &Path, out: &Path, base_url: &str) -> Live {
+    fn new(root: &Path, out: &Path, base_url: &str, drafts: bool) -> Live {
         Live {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
             base_url: base_url.to_string(),
+            drafts,
             opts: RenderOptions {
                 base_path: Some("/".into()),
                 dev_script: Some("/__planspor/reload.js".into()),
@@ -169,7 +174,7 @@ impl Live {
 
     fn full(&mut self) -> Result<Outcome, Diagnostics> {
         let start = Instant::now();
-        let (site, diags) = load_site(&self.root, Some(&self.base_url));
+        let (site, diags) = load_published_site(&self.root, Some(&self.base_url), self.drafts);
         let Some(site) = site else { return Err(diags) };
         if diags.has_errors() {
             return Err(diags);
@@ -251,7 +256,7 @@ impl Live {
         // Anything else (a file added, removed or renamed; a registry, kreds or kommune
         // change; a plan's year or title): reload the content and render everything.
         // Only files whose bytes changed are written, and pages no longer produced go.
-        let (site, diags) = load_site(&self.root, Some(&self.base_url));
+        let (site, diags) = load_published_site(&self.root, Some(&self.base_url), self.drafts);
         let Some(site) = site else { return Err(diags) };
         if diags.has_errors() {
             return Err(diags);
@@ -292,6 +297,8 @@ impl Live {
             }
             let i = plan_index(site, &self.root, p)?;
             match crate::load::load_plan(&self.root, p, &mut diags) {
+                // Marked a draft: it leaves the site, which changes the site's shape.
+                Some(lp) if lp.doc.front.draft && !self.drafts => return None,
                 Some(lp) => edited.push(lp),
                 None if diags.has_errors() => {}
                 None => return None,
@@ -450,7 +457,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     // SocketAddr puts an IPv6 address in brackets, as a URL needs.
     let base_url = format!("http://{addr}/");
     let (_remove_out, out) = output_folder()?;
-    let live = Arc::new(Mutex::new(Live::new(&root, &out, &base_url)));
+    let live = Arc::new(Mutex::new(Live::new(&root, &out, &base_url, opts.drafts)));
     let status = Arc::new(RwLock::new(Status {
         generation: 0,
         error: None,

@@ -20,6 +20,7 @@ use crate::load::{Doc, Loaded, LoadedPlan};
 use crate::memo::Memo;
 pub use front::{find_value_span, front_key_span};
 pub use patch::{update_plans, NotPatchable};
+pub use plan::leave_out_drafts;
 use plan::plan;
 use sections::Registry;
 

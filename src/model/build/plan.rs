@@ -91,9 +91,27 @@ fn warn_if_binding_nothing(lp: &LoadedPlan, sections: &[Section], diags: &mut Di
             .at_line(text, line)
             .with_help(
                 "published, every indsatsområde of the issuer's previous plan is shown as udgået in it: \
-                 write the plan's text, with headings named as in the registry or marked `{indsats=…}`, before publishing",
+                 write the plan's text, with headings named as in the registry or marked `{indsats=…}`, before publishing \
+                 (`draft = true` in its front matter keeps it out of the site until then)",
             ),
     );
+}
+
+/// Takes the plans marked `draft = true` out of `loaded`, each with a warning at its
+/// `draft` key, so that a build says why a plan is missing from the site.
+pub fn leave_out_drafts(loaded: &mut crate::load::Loaded, diags: &mut Diagnostics) {
+    loaded.plans.retain(|lp| {
+        if lp.doc.front.draft {
+            diags.push(
+                Diagnostic::warning(&lp.doc.file.path, "a draft: this plan is not published")
+                    .at(&lp.doc.file.text, key_at(lp, "draft"))
+                    .with_help(
+                        "remove `draft = true` to publish it; `--drafts` shows drafts in `serve` and `build`",
+                    ),
+            );
+        }
+        !lp.doc.front.draft
+    });
 }
 
 /// Byte range of `key = …` in the plan's front matter, for locating errors in it.
