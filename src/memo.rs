@@ -534,6 +534,9 @@ fn hash_parts<'a>(h: &mut Xxh3, parts: impl Iterator<Item = &'a str>) {
 /// by other code are never reused; a binary restored from a cache with its time (as
 /// `tar` and CI caches do) keeps it, on any machine. (Hashing the binary's 70 MB would
 /// cost more than a small site's whole build.)
+///
+/// The user's key ([`user_key`]) enters it too, so that only a memo this user's builds
+/// wrote is read.
 fn binary_salt() -> Option<u128> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
@@ -542,7 +545,62 @@ fn binary_salt() -> Option<u128> {
         h.update(&n.to_le_bytes());
     }
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&user_key()?);
     Some(h.digest128())
+}
+
+/// A secret of the building user's, kept outside every site: 32 random bytes in
+/// `$XDG_CACHE_HOME/planspor/memo-key` (or `~/.cache/planspor/memo-key`), made on first
+/// use, readable by the user alone. A memo's values go into pages as they are (HTML
+/// made from Markdown), and the state folder sits in the site root when the output is
+/// the default `public/`: a memo committed to a content repository by anyone who knows
+/// the binary's size and time (a released archive keeps them) would otherwise publish
+/// their HTML, script included, past every check. Without the key, no memo is used.
+fn user_key() -> Option<[u8; 32]> {
+    use std::io::Read as _;
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+    let cache = match std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+        Some(c) => PathBuf::from(c),
+        None => PathBuf::from(std::env::var_os("HOME").filter(|v| !v.is_empty())?).join(".cache"),
+    };
+    let dir = cache.join("planspor");
+    let _ = std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir);
+    let path = dir.join("memo-key");
+    if !path.exists() {
+        // Made beside and linked into place, so a key is never seen half written, and
+        // of two builds making one at once, both use the one linked first.
+        let mut key = [0u8; 32];
+        std::fs::File::open("/dev/urandom")
+            .and_then(|mut f| f.read_exact(&mut key))
+            .ok()?;
+        let tmp = dir.join(format!("memo-key.{}", std::process::id()));
+        let made = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(&key));
+        if made.is_ok() {
+            let _ = std::fs::hard_link(&tmp, &path);
+        }
+        let _ = std::fs::remove_file(&tmp);
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&path)
+        .ok()?;
+    let m = f.metadata().ok()?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if m.uid() != unsafe { libc::geteuid() } || m.mode() & 0o077 != 0 || m.len() != 32 {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    f.read_exact(&mut key).ok()?;
+    Some(key)
 }
 
 #[cfg(test)]

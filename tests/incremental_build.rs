@@ -360,6 +360,84 @@ fn only_pages_whose_template_input_changed_are_rendered_again() {
     assert_same_tree(&now, &full_build(root));
 }
 
+/// Runs `planspor build` with `cache` as the user's cache folder (where the memo's key
+/// is kept); returns the build line.
+fn build_with_cache(root: &Path, out: &Path, cache: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_planspor"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .env("XDG_CACHE_HOME", cache)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    err
+}
+
+/// `memo` with `from` put before every `to` in its values, each value's check made
+/// again: a forgery by someone who knows the binary (its size and time) and the format.
+fn forge_memo(memo: &Path, from: &str, to: &str) {
+    let d = std::fs::read(memo).unwrap();
+    let footer = &d[d.len() - 40..];
+    let n = u64::from_le_bytes(footer[16..24].try_into().unwrap()) as usize;
+    let at = u64::from_le_bytes(footer[24..32].try_into().unwrap()) as usize;
+    let (mut values, mut index) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        let e = &d[at + 40 * i..at + 40 * (i + 1)];
+        let off = u64::from_le_bytes(e[16..24].try_into().unwrap()) as usize;
+        let len = u64::from_le_bytes(e[24..32].try_into().unwrap()) as usize;
+        let v = String::from_utf8_lossy(&d[off..off + len]).replace(from, to);
+        index.extend_from_slice(&e[..16]);
+        index.extend_from_slice(&(values.len() as u64).to_le_bytes());
+        index.extend_from_slice(&(v.len() as u64).to_le_bytes());
+        index.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(v.as_bytes()).to_le_bytes());
+        values.extend_from_slice(v.as_bytes());
+    }
+    let mut forged = values.clone();
+    forged.extend_from_slice(&index);
+    forged.extend_from_slice(&footer[..16]);
+    forged.extend_from_slice(&(n as u64).to_le_bytes());
+    forged.extend_from_slice(&(values.len() as u64).to_le_bytes());
+    forged.extend_from_slice(b"PLSMEMO1");
+    std::fs::write(memo, forged).unwrap();
+}
+
+/// The state folder sits in the site root when the output is the default `public/`, so
+/// a content repository can carry a memo, and a memo's HTML goes into pages as it is.
+/// A memo is read only by builds holding the key of the user whose build wrote it
+/// (kept outside the site): one forged elsewhere, with the same binary, is ignored.
+#[test]
+fn a_memo_written_with_another_users_key_is_not_read() {
+    let (d, _) = site_built("incr-forged", 0);
+    let root = d.path();
+    let out = root.join("public");
+    let (mine, theirs) = (root.join("cache-mine"), root.join("cache-theirs"));
+    build_with_cache(root, &out, &theirs);
+    let memo = root.join(".public.planspor/memo");
+    let script = "<script>alert(1)</script><p>Lokalrådet i Hjørring";
+    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script);
+    edit(&hjoerring_2026(root), "sikrer tryghed", "sikrer trygheden");
+    // The forger's own build reads the forgery (the test forges as an attacker would)…
+    build_with_cache(root, &out, &theirs);
+    let hjoerring = || std::fs::read_to_string(out.join("kommuner/hjoerring/index.html")).unwrap();
+    assert!(
+        hjoerring().contains("<script>alert(1)"),
+        "the forgery is not one"
+    );
+    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script);
+    // …another user's build does not: it renders every page from the content.
+    edit(&hjoerring_2026(root), "sikrer trygheden", "sikrer tryghed");
+    let line = build_with_cache(root, &out, &mine);
+    let (pages, rendered) = page_counts(&line);
+    assert_eq!(rendered, pages, "{line}");
+    assert!(!hjoerring().contains("<script>"));
+    assert_same_tree(&read_tree(&out), &full_build(root));
+    let key = std::fs::metadata(mine.join("planspor/memo-key")).unwrap();
+    assert_eq!(key.mode() & 0o777, 0o600);
+}
+
 #[test]
 fn a_damaged_memo_costs_time_not_correctness() {
     let (d, out) = site_built("incr-memo", 2);
