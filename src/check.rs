@@ -375,9 +375,25 @@ pub fn percent_decode(s: &str) -> String {
 /// text breaks on every page that shows the text (the plan's, the indsatsområde's
 /// history): the content file's line is reported once.
 pub fn locate_links(root: &Path, base: &str, broken: &[BrokenLink]) -> Diagnostics {
+    if broken.is_empty() {
+        return Diagnostics::new();
+    }
+    // Every content file read once and shared by its findings (a file with thousands of
+    // broken links was read, and held, once per link).
+    let content: Vec<(PathBuf, Arc<str>)> = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let shown = crate::diagnostics::display_path(root, e.path());
+            let text = crate::load::read_text(&shown, e.path()).ok()?;
+            Some((shown, Arc::from(text.as_str())))
+        })
+        .collect();
     let mut seen = HashSet::new();
     let mut out = Diagnostics::new();
-    for d in broken.iter().map(|b| locate_link(root, base, b)) {
+    for d in broken.iter().map(|b| locate_link(&content, base, b)) {
         if d.span.is_none() || seen.insert((d.file.clone(), d.span.clone())) {
             out.push(d);
         }
@@ -388,8 +404,7 @@ pub fn locate_links(root: &Path, base: &str, broken: &[BrokenLink]) -> Diagnosti
 /// A broken link, located in the content file that contains its target if there is
 /// one (a Markdown link), else reported against the page. `base`: the site's base path
 /// (`/` or `/planer/`), which the build put before a root-relative link's target.
-fn locate_link(root: &Path, base: &str, b: &BrokenLink) -> Diagnostic {
-    let content = root.join("content");
+fn locate_link(content: &[(PathBuf, Arc<str>)], base: &str, b: &BrokenLink) -> Diagnostic {
     let needle = b.target.split('#').next().unwrap_or_default();
     let in_site = needle.strip_prefix(base).unwrap_or(needle);
     let stripped = in_site.trim_start_matches('/');
@@ -405,34 +420,23 @@ fn locate_link(root: &Path, base: &str, b: &BrokenLink) -> Diagnostic {
     .into_iter()
     .flatten()
     .collect();
-    for entry in walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let shown: PathBuf = crate::diagnostics::display_path(root, entry.path());
-        if let Ok(text) = crate::load::read_text(&shown, entry.path()) {
-            if let Some((pos, len)) = written
-                .iter()
-                .find_map(|(w, len)| text.find(w.as_str()).map(|pos| (pos, *len)))
-            {
-                let src: Arc<str> = Arc::from(text.as_str());
-                return Diagnostic::error(
-                    shown,
-                    format!("broken link `{}`: {}", b.target, b.reason),
-                )
-                .at(&src, pos + 2..pos + 2 + len);
-            }
+    for (shown, text) in content {
+        if let Some((pos, len)) = written
+            .iter()
+            .find_map(|(w, len)| text.find(w.as_str()).map(|pos| (pos, *len)))
+        {
+            return Diagnostic::error(shown, format!("broken link `{}`: {}", b.target, b.reason))
+                .at(text, pos + 2..pos + 2 + len);
         }
     }
     Diagnostic::error(
         format!("{} (a built page)", b.page),
         format!("broken link `{}`: {}", b.target, b.reason),
     )
-    .with_help("the link comes from a template; check the theme's templates")
+    .with_help(
+        "not found as written in content/: it comes from a template (check the theme's \
+         templates) or from a plan's link written in another form (an escape, `<…>`)",
+    )
 }
 
 #[cfg(test)]

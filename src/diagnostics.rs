@@ -160,7 +160,19 @@ impl Diagnostics {
             termcolor::Buffer::no_color()
         };
         let config = term::Config::default();
+        let mut per_file: Vec<(&Path, usize)> = Vec::new();
         for d in self.sorted() {
+            let n = match per_file.iter_mut().find(|(p, _)| *p == d.file) {
+                Some((_, n)) => n,
+                None => {
+                    per_file.push((&d.file, 0));
+                    &mut per_file.last_mut().expect("just pushed").1
+                }
+            };
+            *n += 1;
+            if *n > SHOWN_PER_FILE {
+                continue;
+            }
             let shown = printable(&d.file.display().to_string()).into_owned();
             let mut cs = match d.severity {
                 Severity::Error => CsDiag::error(),
@@ -169,6 +181,15 @@ impl Diagnostics {
             .with_message(printable(&d.message));
             let mut notes = Vec::new();
             match (&d.source, &d.span) {
+                (Some(src), Some(span)) if line_of(src, span).len() > LONGEST_QUOTED => {
+                    let excerpt = excerpt(src, span);
+                    notes.push(format!(
+                        "in {shown}:{}:{}: {}",
+                        d.line,
+                        d.column,
+                        printable(&excerpt)
+                    ));
+                }
                 (Some(src), Some(span)) => {
                     let id = match ids.iter().find(|(p, _)| p == &d.file) {
                         Some((_, id)) => *id,
@@ -192,6 +213,16 @@ impl Diagnostics {
                 buf_push(&mut buf, &format!("{}\n", printable(&d.to_string())));
             }
         }
+        for (file, n) in per_file.iter().filter(|(_, n)| *n > SHOWN_PER_FILE) {
+            let more = n - SHOWN_PER_FILE;
+            let file = printable(&file.display().to_string()).into_owned();
+            buf_push(
+                &mut buf,
+                &format!(
+                    "… and {more} more in {file}, not shown: fix those above and run again\n\n"
+                ),
+            );
+        }
         let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
         out.push_str(&self.summary());
         out.push('\n');
@@ -207,6 +238,38 @@ impl Diagnostics {
             if w == 1 { "warning" } else { "warnings" }
         )
     }
+}
+
+/// Findings shown per file: a thousand broken links on one line of a plan printed that
+/// line a thousand times (hundreds of megabytes of log); the count line counts them all.
+const SHOWN_PER_FILE: usize = 50;
+
+/// Lines longer than this (bytes) are not quoted whole: an excerpt around the finding is.
+const LONGEST_QUOTED: usize = 240;
+
+/// The line of `src` that `span` starts on, without its newline.
+fn line_of<'a>(src: &'a str, span: &Range<usize>) -> &'a str {
+    let at = floor_char_boundary(src, span.start.min(src.len()));
+    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[at..].find('\n').map_or(src.len(), |i| at + i);
+    &src[start..end]
+}
+
+/// Some 60 characters of a long line before `span` and 80 from it, elided at both ends.
+fn excerpt(src: &str, span: &Range<usize>) -> String {
+    let at = floor_char_boundary(src, span.start.min(src.len()));
+    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[at..].find('\n').map_or(src.len(), |i| at + i);
+    let (before, after) = (&src[line_start..at], &src[at..line_end]);
+    let skipped = before.chars().count().saturating_sub(60);
+    let head: String = before.chars().skip(skipped).collect();
+    let tail: String = after.chars().take(80).collect();
+    let more = after.chars().nth(80).is_some();
+    format!(
+        "{}{head}{tail}{}",
+        if skipped > 0 { "…" } else { "" },
+        if more { "…" } else { "" }
+    )
 }
 
 /// `s` with control characters (but line breaks and tabs) shown as `?`, byte for byte
@@ -318,6 +381,48 @@ mod tests {
         assert_eq!(line_col(s, 3), (2, 1));
         assert_eq!(line_col(s, s.find('x').unwrap()), (2, 5));
         assert_eq!(line_span(s, 2), 3..s.len() - 1);
+    }
+
+    /// A thousand findings on one 100 KB line: the log quotes neither the line whole nor
+    /// every finding, and still counts them all.
+    #[test]
+    fn many_findings_on_a_long_line_make_a_short_log() {
+        let line: String = (0..4000).map(|i| format!("[x](/n{i}) ")).collect();
+        let src: Arc<str> = Arc::from(format!("+++\n+++\n{line}\n").as_str());
+        let mut all = Diagnostics::new();
+        for i in 0..1000 {
+            let at = src.find(&format!("(/n{i})")).unwrap();
+            all.push(Diagnostic::error("plan.md", format!("broken link {i}")).at(&src, at..at + 5));
+        }
+        all.push(Diagnostic::error("other.md", "one more"));
+        let shown = all.render(false);
+        assert!(shown.len() < 30_000, "{} bytes", shown.len());
+        assert!(shown.contains("broken link 0\n"), "{shown}");
+        assert!(
+            shown.contains("in plan.md:3:4: [x](/n0) [x](/n1)"),
+            "{shown}"
+        );
+        let at_49 = shown
+            .split("broken link 49\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap();
+        assert!(at_49.contains("in plan.md:3:484: …"), "{at_49}");
+        assert!(at_49.contains("…(/n43) [x](/n44)"), "{at_49}");
+        assert!(
+            at_49.contains("[x](/n49) [x](/n50)") && at_49.ends_with('…'),
+            "{at_49}"
+        );
+        assert!(at_49.chars().count() < 170, "{at_49}");
+        assert!(!shown.contains("broken link 50\n"));
+        assert!(
+            shown.contains("… and 950 more in plan.md, not shown"),
+            "{shown}"
+        );
+        assert!(shown.contains("one more"));
+        assert!(shown.ends_with("1001 errors, 0 warnings\n"), "{shown}");
     }
 
     #[test]
