@@ -2185,6 +2185,39 @@ fn a_headings_own_anchor_is_its_anchor_not_its_text() {
     assert!(e.help.as_deref().unwrap_or("").contains("{#anchor}"), "{e}");
 }
 
+/// A section titled like a part of the plan's page ("Indhold", "Fakta") took that
+/// part's id: two elements with one id, and the skip link and the contents link reached
+/// the section. Sections get `-2`; a heading's own `{#fakta}` is an error.
+#[test]
+fn a_section_never_takes_an_id_of_the_plans_page() {
+    let d = mini("page-ids");
+    let extra = "\n## Indhold\n\nA.\n\n## Fakta\n\nB.\n\n## Statistik 1\n\nC.\n";
+    put(d.path(), KREDS_PLAN, &format!("{KREDS_PLAN_TEXT}{extra}"));
+    let out = d.path().join("public");
+    build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let html = page(&out, "/kredse/nord/samarbejdsplan/2025/");
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert!(
+        ids.contains(&"indhold-2") && ids.contains(&"fakta-2"),
+        "{ids:?}"
+    );
+    assert!(ids.contains(&"statistik-1-2"), "{ids:?}");
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "an id twice on the page");
+
+    let own = format!("{KREDS_PLAN_TEXT}\n## Nøgletal {{#fakta}}\n\nD.\n");
+    put(d.path(), KREDS_PLAN, &own);
+    let diags = build_fails(d.path());
+    let e = find(&diags, "the plan's page uses the anchor `#fakta` itself");
+    assert_at(e, KREDS_PLAN, line_of(d.path(), KREDS_PLAN, "{#fakta}"));
+}
+
 /// One run reports every problem of a file: a missing key does not hide an unknown one,
 /// and a heading attribute that cannot be read does not hide the front matter's.
 #[test]

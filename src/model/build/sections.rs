@@ -106,18 +106,40 @@ fn anchor(title: &str, used: &mut BTreeMap<String, usize>) -> String {
     }
     let n = used.entry(base.clone()).or_insert(0);
     *n += 1;
-    if *n == 1 {
+    if *n == 1 && !is_the_pages_own(&base) {
         return base;
     }
     // `-2`, `-3`, …: the first not taken, by a heading's own anchor (`{#x-2}`) either.
-    let mut k = *n;
+    let mut k = (*n).max(2);
     let mut anchor = format!("{base}-{k}");
-    while used.contains_key(&anchor) {
+    while used.contains_key(&anchor) || is_the_pages_own(&anchor) {
         k += 1;
         anchor = format!("{base}-{k}");
     }
     used.insert(anchor.clone(), 1);
     anchor
+}
+
+/// Anchors the plan's page gives its own parts (the skip link's target, the facts, the
+/// comparison picker, the charts): a section named "Indhold" or "Fakta" took the same
+/// id, and the skip link, the contents link and the picker's label reached the wrong
+/// element. Sections get `indhold-2` instead.
+pub const THE_PAGES_OWN: [&str; 8] = [
+    "indhold",
+    "indhold-titel",
+    "aendringer",
+    "sammenlign-planer",
+    "sammenlign-med",
+    "fakta",
+    "planens-fakta",
+    "om-kilden",
+];
+
+fn is_the_pages_own(anchor: &str) -> bool {
+    THE_PAGES_OWN.contains(&anchor)
+        || anchor
+            .strip_prefix("statistik-")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The anchor a heading gives itself (`{#indledning}`): kept as written, and an error
@@ -130,6 +152,13 @@ fn own_anchor(
     used: &mut BTreeMap<String, usize>,
     diags: &mut Diagnostics,
 ) -> String {
+    if is_the_pages_own(&id) {
+        diags.push(
+            Diagnostic::error(&file.path, format!("the plan's page uses the anchor `#{id}` itself"))
+                .at(&file.text, span.clone())
+                .with_help("give this heading another `{#anchor}` (a link to it would reach the page's own part)"),
+        );
+    }
     let n = used.entry(id.clone()).or_insert(0);
     *n += 1;
     if *n > 1 {
