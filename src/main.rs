@@ -109,7 +109,7 @@ enum Command {
         /// Site root.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Replace an existing plan file.
+        /// Replace an existing plan file; import a plan whose cover names another kommune.
         #[arg(long)]
         force: bool,
         /// Report format: text (default) or json (on standard output).

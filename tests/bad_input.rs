@@ -831,14 +831,15 @@ fn default_content_checks_clean_but_for_the_known_warning() {
     assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
     let warnings: Vec<_> = diags.iter().filter(|d| !d.is_error()).collect();
     assert_eq!(warnings.len(), 1, "{}", diags.render(false));
-    assert!(
-        warnings[0].message.contains("SAMARBEJDSPLAN 2024") && warnings[0].message.contains("2025"),
-        "{}",
-        warnings[0]
+    // National indsatsområder the five plans describe only as standing work, fora or
+    // appendices, never among their own (Østjylland's Del 1, Midt- og Vestjylland's
+    // bilag 6, Nordjylland's bilag 1, Hjørring's chapter 2): kept for import, which
+    // names them when it opts such a heading out. (Midt- og Vestjylland's contents list
+    // says "SAMARBEJDSPLAN 2024": its source note says so, and no warning is due.)
+    assert_eq!(
+        warnings[0].message,
+        "4 indsatsområder are bound by no plan: `bandeexit`, `konfliktraad`, `offerraadgivning`, `radikalisering`"
     );
-    assert!(warnings[0]
-        .file
-        .starts_with("content/kredse/midt-og-vestjylland"));
 }
 
 #[test]
@@ -991,6 +992,24 @@ fn check_warns_when_a_title_names_another_year() {
     let w = find(&diags, "names 2024");
     assert!(!w.is_error());
     assert_at(w, BY_PLAN, line_of(d.path(), BY_PLAN, "HANDLEPLAN 2024"));
+    // Said in the source note, as the help asks: an explained inconsistency, no warning.
+    assert!(w
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("[source].note (naming 2024)"));
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"HANDLEPLAN 2024\"",
+        "title = \"HANDLEPLAN 2024\"\nnote = \"Forsiden siger 2024; planen gælder 2025.\"",
+    );
+    let diags = planspor::check::check(d.path());
+    assert!(
+        !diags.iter().any(|d| d.message.contains("names 2024")),
+        "{}",
+        diags.render(false)
+    );
 }
 
 #[test]

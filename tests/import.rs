@@ -649,13 +649,13 @@ fn a_plan_imported_for_another_kommune_than_its_cover_names_is_noted() {
     let text = r.render();
     assert!(text.contains("--year 2029 was used instead"), "{text}");
     assert!(
-        text.contains("but the plan is imported for Frederikshavn Kommune; check --issuer"),
+        text.contains("but the plan is imported for Frederikshavn Kommune (--force)"),
         "{text}"
     );
     // For its own kommune: no such note.
     let tmp = site_copy("import-own-issuer");
     let r = try_import(tmp.path(), &seed("000"), "hjoerring", None, true).unwrap();
-    assert!(!r.render().contains("check --issuer"));
+    assert!(!r.render().contains("the cover names"));
 }
 
 /// What import says to the next editor goes into `editor_note`, which is never
@@ -722,7 +722,7 @@ fn report_lists_unbound_headings_with_suggestions_and_json() {
         ]
     );
     assert!(
-        text.contains("forum/appendix heading opted out: line ")
+        text.contains("heading outside the indsatsområder chapters opted out: line ")
             && text.contains("2.5. Exit-enhed (its title would bind bandeexit;"),
         "{text}"
     );
@@ -783,7 +783,8 @@ fn report_lists_unbound_headings_with_suggestions_and_json() {
     let plan = root.join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
     let src = std::fs::read_to_string(seed("000"))
         .unwrap()
-        .replace("Grøn omstilling:", "Grønne byrum og omstilling:");
+        .replace("Grøn omstilling:", "Grønne byrum og omstilling:")
+        .replace("### **Trygt Festliv:**", "### **Sommerens koncerter:**");
     let f = root.join("x.txt");
     std::fs::write(&f, src).unwrap();
     std::fs::remove_file(&plan).unwrap();
@@ -804,6 +805,23 @@ fn report_lists_unbound_headings_with_suggestions_and_json() {
     assert_eq!(
         draft.lines().nth(u.line - 1),
         Some(u.paste.replace(" {indsats=groen-omstilling}", "").as_str())
+    );
+    // Nothing registered comes close to "Sommerens koncerter:" (a 0.3 match would read
+    // as advice, and pasted, publish a false status): the report leads with `{indsats=-}`.
+    let text = r.render();
+    let festliv = (r.unbound.iter())
+        .find(|u| u.heading.starts_with("Sommerens koncerter"))
+        .expect("reported unbound");
+    let best = &festliv.suggestions[0];
+    assert!(best.score < 0.5, "{}", best.score);
+    let lead = format!(
+        "no registered title comes close (best {:.2}); if it is no indsatsområde, paste: {}",
+        best.score, festliv.paste_none
+    );
+    assert!(text.contains(&lead), "{text}");
+    assert!(
+        !text.contains(&format!("    paste: {}", festliv.paste)),
+        "{text}"
     );
 }
 
@@ -886,6 +904,33 @@ fn new_plan_takes_the_previous_plans_chapters_and_bindings() {
             .unwrap_or_else(|e| panic!("{name}: {}", e.message));
         assert_eq!(rel, Path::new("content").join(file), "{name}");
     }
+}
+
+/// A plan whose cover names another kommune than `--issuer` is refused: imported, it
+/// would be published as that kommune's, and nothing later notices. `--force` is for a
+/// cover that is itself wrong.
+#[test]
+fn import_refuses_a_plan_whose_cover_names_another_kommune() {
+    let tmp = site_copy("import-other-kommune");
+    let root = tmp.path();
+    let e = try_import(root, &seed("000"), "frederikshavn", None, false).unwrap_err();
+    assert!(
+        e.contains("the cover names \"Lokalrådet i Hjørring Kommune\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("--issuer frederikshavn is Frederikshavn Kommune"),
+        "{e}"
+    );
+    let plans = root.join("content/kredse/nordjylland/kommuner/frederikshavn");
+    assert!(!plans.join("handleplan-2026.md").exists());
+    let r = try_import(root, &seed("000"), "frederikshavn", None, true).unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.contains("(--force)")),
+        "{:?}",
+        r.notes
+    );
+    assert!(plans.join("handleplan-2026.md").is_file());
 }
 
 /// Next year's plan, started in December, is a draft: a correction to this year's plan

@@ -314,18 +314,25 @@ fn mark_chapters(items: &mut [Item], cx: &Context) {
     }
 }
 
-/// Headings in a chapter (`##`) set aside as fora or an appendix (see [`is_aside_title`]) bind
-/// nothing: one whose title would bind automatically gets `{indsats=-}`, and the ids it
-/// would have bound are kept in `declined` for the report. Headings in other chapters
-/// keep their bindings: only the plan's own words set a chapter aside.
+/// Headings outside the plan's indsatsområder chapters bind nothing: one whose title
+/// would bind automatically gets `{indsats=-}`, and the ids it would have bound are kept
+/// in `declined` for the report. A chapter set aside as fora or an appendix (see
+/// [`is_aside_title`]) is outside; so, in a plan that has indsatsområder chapters, is
+/// every other chapter: the plan names where its indsatsområder are, and a section of
+/// the same name elsewhere (Østjylland's standing work in Del 1, "4.4. Konfliktråd",
+/// beside its focus areas in Del 2) is not the plan's text of one.
 fn opt_out_asides(items: &mut [Item]) {
+    let has_chapters = items
+        .iter()
+        .any(|i| matches!(i, Item::Heading(h) if h.chapter));
     let mut aside = false;
     for item in items.iter_mut() {
         let Item::Heading(h) = item else {
             continue;
         };
         if h.level == 2 {
-            aside = !h.chapter && h.ids.is_empty() && is_aside_title(&h.title);
+            let other = has_chapters && !h.chapter && h.ids.is_empty();
+            aside = other || !h.chapter && h.ids.is_empty() && is_aside_title(&h.title);
         } else if aside && !h.ids.is_empty() {
             h.declined = std::mem::take(&mut h.ids);
             h.opt_out = true;

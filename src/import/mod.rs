@@ -219,8 +219,20 @@ impl Recognised<'_> {
             .clone()
             .unwrap_or_else(|| self.issuer.publisher());
         if let Some(other) = other_kommune(self.issuer, front.subtitle.as_deref()) {
+            // Refused: imported under the wrong kommune, the plan is published as that
+            // kommune's, and nothing later notices (a note at the report's end was
+            // missed). `--force` is for a cover that is itself wrong.
+            if !self.opts.force {
+                return Err(ImportError::new(format!(
+                    "the cover names {other:?}, but --issuer {} is {}",
+                    self.opts.issuer, self.issuer.name
+                ))
+                .with_help(
+                    "give the kommune the cover names as --issuer; if the cover itself is wrong, add --force",
+                ));
+            }
             report.notes.push(format!(
-                "the cover names {other:?}, but the plan is imported for {}; check --issuer",
+                "the cover names {other:?}, but the plan is imported for {} (--force)",
                 self.issuer.name
             ));
         }

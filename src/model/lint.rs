@@ -194,7 +194,12 @@ fn titles_naming_other_years(site: &Site, sources: Sources, d: &mut Diagnostics)
         }
         for t in named {
             for y in plan_years_in(t) {
-                if plan.years.contains(&y) {
+                // Said in the source note (as the help asks): an inconsistency of the
+                // source, known and explained to the reader, not a typo.
+                let explained = (plan.source.as_ref())
+                    .and_then(|s| s.note.as_deref())
+                    .is_some_and(|n| n.contains(&y.to_string()));
+                if plan.years.contains(&y) || explained {
                     continue;
                 }
                 let w = Diagnostic::warning(
@@ -210,7 +215,7 @@ fn titles_naming_other_years(site: &Site, sources: Sources, d: &mut Diagnostics)
                 };
                 d.push(
                     located
-                    .with_help("check which year the plan is for; if the source is inconsistent, say so in [source].note"),
+                    .with_help(format!("check which year the plan is for; if the source is inconsistent, say so in [source].note (naming {y}), or remove the title from printed_titles if it is not the document's (a contents list's line)")),
                 );
             }
         }
