@@ -70,6 +70,19 @@
     return w;
   }
 
+  /** The stems of a folded word's form without its last e, for Danish nouns that drop
+   *  it when inflected (e-synkope), which the stemmer leaves apart: "svindel" finds
+   *  "svindler", "svindlere"; "regel" finds "regler"; "offer" finds "ofre" (a doubled
+   *  consonant before the e goes single). Empty for other words. */
+  function syncope(f) {
+    var m = /^(.*[^aeiouy])e([lnr])$/.exec(f);
+    if (!m || f.length < 5) return [];
+    var base = m[1], out = [stem(base + m[2])];
+    var n = base.length;
+    if (n > 2 && base[n - 1] === base[n - 2]) out.push(stem(base.slice(0, -1) + m[2]));
+    return out;
+  }
+
   /** The query's terms: folded words without stop words, each with its stem. */
   function queryTerms(q, stop) {
     var seen = {}, out = [];
@@ -164,7 +177,18 @@
   Index.prototype.search = async function (q, filters) {
     var m = await this.manifest(), terms = queryTerms(q, m.stop), matched = new Set();
     if (!terms.length) return { hits: [], matched: matched, terms: terms };
-    var lists = await Promise.all(terms.map((t) => this.lookup(t, matched)));
+    // Each query word matches by its stem, or by a form of it without the e Danish drops.
+    var alts = {};
+    (String(q).match(WORD) || []).forEach(function (w) {
+      var f = fold(w), s = stem(f);
+      if (terms.indexOf(s) >= 0) alts[s] = (alts[s] || []).concat(syncope(f).filter((a) => a !== s));
+    });
+    var lists = await Promise.all(terms.map(async (t) => {
+      var all = await Promise.all([t].concat(alts[t] || []).map((k) => this.lookup(k, matched)));
+      var out = all[0];
+      for (var more of all.slice(1)) for (var [d, s] of more) out.set(d, Math.max(out.get(d) || 0, s));
+      return out;
+    }));
     lists.sort(function (a, b) { return a.size - b.size; });
     var keep = await this.filter(filters || {}), hits = [];
     for (var [d, s] of lists[0]) {
@@ -217,7 +241,7 @@
     return parts;
   }
 
-  var api = { fold: fold, stem: stem, queryTerms: queryTerms, Index: Index, highlight: highlight, facets: facets };
+  var api = { fold: fold, stem: stem, syncope: syncope, queryTerms: queryTerms, Index: Index, highlight: highlight, facets: facets };
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document !== "undefined") page(api);
 
