@@ -2317,4 +2317,30 @@ fn build_warns_about_a_heading_in_the_chapter_that_binds_nothing() {
     let w = find(&report.warnings, "binds no indsatsområde");
     assert!(!w.is_error());
     assert_at(w, BY_PLAN, line_of(d.path(), BY_PLAN, "### Tryghed"));
+
+    // Two registered titles joined by "samt" or "og" (a merged section whose attribute
+    // was lost in a Word round trip): the help gives the line that binds both.
+    for sep in ["samt", "og"] {
+        let d = mini(&format!("build-merged-{sep}"));
+        edit(
+            d.path(),
+            KREDS_PLAN,
+            "### Indbrud\n",
+            &format!("### Indbrud {sep} vold i nære relationer\n"),
+        );
+        edit(
+            d.path(),
+            KREDS_PLAN,
+            "### Vold i nære relationer\n",
+            "### Andet\n",
+        );
+        let report = build_to(d.path(), &d.path().join("public"), None)
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let w = find(&report.warnings, "`Indbrud");
+        let help = w.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("bind them all with `{indsats=indbrud,vold-i-naere-relationer}`"),
+            "{w}"
+        );
+    }
 }

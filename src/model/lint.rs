@@ -77,6 +77,23 @@ pub fn lint(site: &Site, sources: Sources, whole: bool) -> Diagnostics {
     d
 }
 
+/// The ids of a normalised heading made of registered titles joined by "samt" or "og"
+/// ("Indbrud samt vold i nattelivet"): a merged section, which binds each only when
+/// written `{indsats=a,b}` (automatic binding matches whole titles).
+fn names_several<'a>(n: &str, titles: &'a [(String, &str)]) -> Option<Vec<&'a str>> {
+    [" samt ", " og "].iter().find_map(|sep| {
+        let parts: Vec<&str> = n.split(sep).collect();
+        if parts.len() < 2 {
+            return None;
+        }
+        let ids: Option<Vec<&str>> = parts
+            .iter()
+            .map(|p| titles.iter().find(|(t, _)| t == p).map(|(_, id)| *id))
+            .collect();
+        ids.filter(|ids| ids.windows(2).all(|w| w[0] != w[1]))
+    })
+}
+
 /// `sources`, each file read once and shared by its findings: a plan with a thousand
 /// findings was read, and held, a thousand times (gigabytes for a 1 MB plan).
 fn once_each<'a>(sources: Sources<'a>) -> impl Fn(&std::path::Path) -> Option<Arc<str>> + 'a {
@@ -166,7 +183,13 @@ fn unbound_headings(site: &Site, sources: Sources, d: &mut Diagnostics) {
                 sec.title
             ),
         );
-        w = if hint.is_empty() {
+        w = if let Some(ids) = names_several(&n, &titles) {
+            w.with_help(format!(
+                "it names {} registered indsatsområder: bind them all with `{{indsats={}}}` (a merged section)",
+                ids.len(),
+                ids.join(",")
+            ))
+        } else if hint.is_empty() {
             w.with_help("bind it with `{indsats=<id>}`, register a new indsatsområde, or mark it `{indsats=-}`")
         } else {
             w.with_help(format!(
