@@ -933,6 +933,21 @@ fn import_refuses_a_plan_whose_cover_names_another_kommune() {
     assert!(plans.join("handleplan-2026.md").is_file());
 }
 
+/// A district the site does not have yet (or one of its kommuner) is named as one, with
+/// the way to add it, not only "unknown issuer".
+#[test]
+fn import_for_a_district_the_site_lacks_says_how_to_add_it() {
+    let tmp = site_copy("import-missing-kreds");
+    let e = try_import(tmp.path(), &seed("000"), "fyn", None, false).unwrap_err();
+    assert!(
+        e.contains("`fyn` is in Fyns Politi, which this site does not have yet"),
+        "{e}"
+    );
+    assert!(e.contains("planspor init /tmp/fyn --kreds fyn"), "{e}");
+    let e = try_import(tmp.path(), &seed("000"), "odense", None, false).unwrap_err();
+    assert!(e.contains("`odense` is in Fyns Politi"), "{e}");
+}
+
 /// Next year's plan, started in December, is a draft: a correction to this year's plan
 /// published meanwhile does not publish the empty plan with it (every indsatsområde of
 /// the plan before would read "ændret", all its text deleted). `build` says the draft is

@@ -112,7 +112,18 @@ pub fn resolve(root: &Path, loaded: &Loaded, given: &str) -> Result<Issuer, Impo
         "unknown issuer `{slug}`: no kreds or kommune of that slug in {}",
         root.join("content/kredse").display()
     ));
+    // A real district (or one of its kommuner) this site does not have yet.
+    let national = nat
+        .iter()
+        .find(|k| k.slug == slug || k.kommuner.iter().any(|m| m.slug == slug));
     e = match did_you_mean(slug, known.iter().copied()) {
+        _ if national.is_some() && !known.is_empty() => {
+            let k = national.map_or("", |k| k.slug.as_str());
+            e.with_help(format!(
+                "`{slug}` is in {}, which this site does not have yet: make its files in a scratch folder with `planspor init /tmp/{k} --kreds {k}`, copy `/tmp/{k}/content/kredse/{k}` into content/kredse/ (and any of its indsatsområder you need into content/indsatsomraader/), then import again",
+                national.map_or("", |k| k.name.as_str())
+            ))
+        }
         Some(s) => e.with_help(format!("did you mean `{s}`?")),
         None if known.is_empty() => e.with_help("create the site first: `planspor init DIR`"),
         None => e.with_help(format!("slugs here: {}", known.join(", "))),
