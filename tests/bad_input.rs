@@ -1635,6 +1635,36 @@ fn status_csv_cells_are_not_formulas() {
     }
 }
 
+/// Copies a file manager or Word makes, and a capitalised name, are named as what they
+/// are, not only "not where the content layout expects a file".
+#[test]
+fn copies_and_capitals_are_named_as_such() {
+    let d = mini("copies");
+    let dir = "content/kredse/nord/kommuner/by";
+    let text = BY_PLAN_TEXT.replace("2025", "2026");
+    for (name, says) in [
+        (
+            "handleplan-2026 (1).md",
+            "looks like a copy of a content file",
+        ),
+        (
+            "handleplan-2026-kopi.md",
+            "looks like a copy of a content file",
+        ),
+        ("Handleplan-2026.md", "content file names are lower case"),
+    ] {
+        let rel = format!("{dir}/{name}");
+        put(d.path(), &rel, &text);
+        let diags = build_fails(d.path());
+        let e = find(&diags, says);
+        assert!(e.file.ends_with(name), "{e}");
+        if name.starts_with('H') {
+            assert_eq!(e.help.as_deref(), Some("rename it to `handleplan-2026.md`"));
+        }
+        std::fs::remove_file(d.path().join(rel)).unwrap();
+    }
+}
+
 #[test]
 fn output_inside_content_is_refused() {
     let d = mini("out-in-content");
@@ -2235,6 +2265,53 @@ fn a_section_never_takes_an_id_of_the_plans_page() {
     let diags = build_fails(d.path());
     let e = find(&diags, "the plan's page uses the anchor `#fakta` itself");
     assert_at(e, KREDS_PLAN, line_of(d.path(), KREDS_PLAN, "{#fakta}"));
+}
+
+/// A title written where an id belongs (`{indsats=Vold i nære relationer}`) is one error
+/// naming the id to write; it was "unknown heading attribute `i`", `nære`, ….
+#[test]
+fn a_title_where_an_id_belongs_gets_the_id() {
+    let d = mini("title-as-id");
+    edit(
+        d.path(),
+        KREDS_PLAN,
+        "### Vold i nære relationer\n",
+        "### Vold {indsats=Vold i nære relationer indsatser}\n",
+    );
+    let diags = build_fails(d.path());
+    assert_eq!(diags.error_count(), 1, "{}", diags.render(false));
+    let e = find(
+        &diags,
+        "`indsats=Vold i nære relationer` is a title, not an id",
+    );
+    assert_eq!(
+        e.help.as_deref(),
+        Some("ids are the registry's file names, lower case without spaces: `indsats=vold-i-naere-relationer`")
+    );
+    assert_at(e, KREDS_PLAN, line_of(d.path(), KREDS_PLAN, "### Vold {"));
+}
+
+/// Front matter written as a Dane writes it: unquoted text, a day-month-year date.
+#[test]
+fn unquoted_text_and_danish_dates_get_the_line_to_write() {
+    let d = mini("toml-words");
+    edit(d.path(), BY_PLAN, "date = 2025-03-06", "date = 06-03-2025");
+    let diags = build_fails(d.path());
+    let e = find(&diags, "invalid date");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("dates are written year-month-day: 2025-03-06")
+    );
+    let d = mini("toml-quotes");
+    edit(
+        d.path(),
+        BY_PLAN,
+        "title = \"Handleplan 2025\"",
+        "title = Handleplan 2025",
+    );
+    let diags = build_fails(d.path());
+    let e = find(&diags, "text must be in quotes");
+    assert_eq!(e.help.as_deref(), Some("write it as \"Handleplan 2025\""));
 }
 
 /// One run reports every problem of a file: a missing key does not hide an unknown one,

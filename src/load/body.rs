@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::memo::Memo;
+use crate::slug::slugify;
 
 /// The attribute keys a heading's `{…}` block may carry.
 pub const ATTRIBUTE_KEYS: &[&str] = &["indsats", "indsatser", "omfatter"];
@@ -262,6 +263,7 @@ fn split_attributes(
         return (text.to_string(), Vec::new());
     }
     let mut attrs = Vec::new();
+    let mut titles: Vec<usize> = Vec::new();
     let mut pos = open + 1;
     for item in inner.split(' ') {
         let item_off = pos;
@@ -289,6 +291,21 @@ fn split_attributes(
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
             None => (item.to_string(), None),
         };
+        // `{indsats=Digital kriminalitet}`: a title where an id belongs, split at its
+        // spaces; the words join the value, reported whole after the loop.
+        if let Some(prev) = attrs.last_mut().filter(|a: &&mut Attr| {
+            (a.key == "indsats" || a.key == "omfatter")
+                && a.value.is_some()
+                && value.is_none()
+                && !ATTRIBUTE_KEYS.contains(&key.as_str())
+        }) {
+            let v = prev.value.get_or_insert_with(String::new);
+            v.push(' ');
+            v.push_str(&key);
+            prev.span.end = span.end;
+            titles.push(attrs.len() - 1);
+            continue;
+        }
         if !ATTRIBUTE_KEYS.contains(&key.as_str()) {
             let mut d =
                 Diagnostic::error(file, format!("unknown heading attribute `{key}`")).at(src, span);
@@ -302,6 +319,20 @@ fn split_attributes(
             continue;
         }
         attrs.push(Attr { key, value, span });
+    }
+    titles.dedup();
+    for &i in titles.iter().rev() {
+        let a = attrs.remove(i);
+        let written = a.value.unwrap_or_default();
+        diags.push(
+            Diagnostic::error(file, format!("`{}={written}` is a title, not an id", a.key))
+                .at(src, a.span)
+                .with_help(format!(
+                    "ids are the registry's file names, lower case without spaces: `{}={}`",
+                    a.key,
+                    slugify(&written)
+                )),
+        );
     }
     (t[..open].trim_end().to_string(), attrs)
 }
@@ -330,10 +361,13 @@ fn attribute_shaped(inner: &str) -> bool {
                 .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
     };
     let mut continues = false;
+    // After `indsats=`/`omfatter=`, words without `=` are a title written for an id
+    // (`{indsats=Vold i nære relationer}`): read, to be reported as that.
+    let mut ids = false;
     let mut any = false;
     for item in inner.split_whitespace() {
         any = true;
-        let ok = if continues {
+        let ok = if continues || ids && !item.contains('=') {
             !item.contains('=')
         } else if let Some(id) = item.strip_prefix('#') {
             is_anchor(id)
@@ -344,6 +378,9 @@ fn attribute_shaped(inner: &str) -> bool {
             return false;
         }
         continues = item.ends_with(',');
+        ids = ids && !item.contains('=')
+            || item.starts_with("indsats=")
+            || item.starts_with("omfatter=");
     }
     any
 }

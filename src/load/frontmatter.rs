@@ -202,6 +202,22 @@ pub fn toml_diagnostic(
     } else if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default();
         d.message = format!("missing required key `{name}`");
+    } else if message.starts_with("string values must be quoted") {
+        // TOML's words; say what to write, with the value as written.
+        let value = (e.span())
+            .and_then(|sp| src.get(offset + sp.start..offset + sp.end))
+            .map(|v| v.trim().replace('"', "\\\""))
+            .unwrap_or_default();
+        d.message = "text must be in quotes".to_string();
+        d = d.with_help(format!("write it as \"{value}\""));
+    } else if message.starts_with("invalid date") {
+        let value = (e.span())
+            .and_then(|sp| src.get(offset + sp.start..offset + sp.end))
+            .unwrap_or_default();
+        d = d.with_help(match day_month_year(value) {
+            Some(iso) => format!("dates are written year-month-day: {iso}"),
+            None => "dates are written year-month-day, e.g. 2024-12-19".to_string(),
+        });
     } else if message.starts_with("invalid type") {
         // serde speaks Rust ("expected i64"); publishers need TOML's words.
         d.message = plain_type_words(&message);
@@ -212,6 +228,17 @@ pub fn toml_diagnostic(
         }
     }
     d
+}
+
+/// `19-12-2024` or `19.12.2024` (as Danes write a date) as `2024-12-19`.
+fn day_month_year(v: &str) -> Option<String> {
+    let parts: Vec<&str> = v.trim().split(['-', '.', '/']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    ((1..=31).contains(&d) && (1..=12).contains(&m) && (1900..=2200).contains(&y))
+        .then(|| format!("{y}-{m:02}-{d:02}"))
 }
 
 /// Rewrites serde's Rust type names in a message into TOML words.

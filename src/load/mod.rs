@@ -259,7 +259,15 @@ fn not_content(shown: &Path, name: &str, help: String) -> Diagnostic {
         )
         .with_help(format!("rename it to `{}`", name.replace(['–', '—'], "-")));
     }
-    if name.ends_with(".md") {
+    let lower = name.to_lowercase();
+    let copy = ["(", "kopi", "copy"].iter().any(|c| lower.contains(c));
+    if name.ends_with(".md") && copy {
+        Diagnostic::error(shown, "this file looks like a copy of a content file")
+            .with_help("remove it, or give it the name of the content file it is meant to be (copies made by a file manager or Word are not read)")
+    } else if name.ends_with(".md") && lower != name && is_slug(lower.trim_end_matches(".md")) {
+        Diagnostic::error(shown, "content file names are lower case")
+            .with_help(format!("rename it to `{lower}`"))
+    } else if name.ends_with(".md") {
         Diagnostic::error(
             shown,
             "this file is not where the content layout expects a file",
