@@ -1124,6 +1124,26 @@ fn links_that_stay_inside_the_root_keep_working() {
     assert!(out.join("kredse/syd/index.html").is_file());
 }
 
+/// A link inside the site root into a hidden folder (`.git/`) is refused like one outside
+/// it: the walk skips hidden folders, and the error for the linked file quoted its first
+/// line (`[core]`, or a CI token's `url = https://x-access-token:…`).
+#[test]
+fn a_content_link_into_git_is_refused_and_not_quoted() {
+    let d = mini("link-git");
+    put(
+        d.path(),
+        ".git/config",
+        "[remote \"origin\"]\nurl = https://x-access-token:HEMMELIG@example\n",
+    );
+    let link = "content/indsatsomraader/cfg.md";
+    std::os::unix::fs::symlink("../../.git/config", d.path().join(link)).unwrap();
+    let diags = build_fails(d.path());
+    let e = find(&diags, "or into a hidden folder in it");
+    assert_at(e, link, 1);
+    assert!(!diags.render(false).contains("HEMMELIG"));
+    assert!(!diags.render(false).contains("[remote"));
+}
+
 #[test]
 fn theme_file_linked_from_outside_the_root_is_refused() {
     let d = mini("link-theme");

@@ -433,7 +433,7 @@ impl Fence {
             Diagnostic::error(shown, format!("cannot follow symbolic link: {e}"))
                 .with_help("remove the link or point it at a file inside the site")
         })?;
-        if self.allowed.iter().any(|a| real.starts_with(a)) {
+        if self.admits(&real) {
             return Ok(());
         }
         Err(self.refusal(shown))
@@ -441,14 +441,29 @@ impl Fence {
 
     /// Does `path` exist and resolve outside the fence?
     pub fn is_outside(&self, path: &Path) -> bool {
-        path.canonicalize()
-            .is_ok_and(|real| !self.allowed.iter().any(|a| real.starts_with(a)))
+        path.canonicalize().is_ok_and(|real| !self.admits(&real))
+    }
+
+    /// Inside the fence, and not in a hidden folder of it: the walk skips `.git/`, and a
+    /// link into it (`content/x.md -> ../.git/config`) would quote a CI checkout's
+    /// token in an error message.
+    fn admits(&self, real: &Path) -> bool {
+        self.allowed.iter().any(|a| {
+            real.strip_prefix(a).is_ok_and(|rest| {
+                !rest
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            })
+        })
     }
 
     pub fn refusal(&self, shown: &Path) -> Diagnostic {
         Diagnostic::error(
             shown,
-            format!("symbolic link points outside {}; it is not read", self.area),
+            format!(
+                "symbolic link points outside {}, or into a hidden folder in it; it is not read",
+                self.area
+            ),
         )
         .with_help(format!(
             "copy the file in instead, or link to a file inside {}",
