@@ -96,7 +96,9 @@ impl Feed {
             .iter()
             .map(|&p| date(site, p))
             .max()
-            // An empty feed still needs a fixed `updated`.
+            // An empty feed (a kommune with no plan yet) still needs a fixed `updated`:
+            // the site's newest plan date, not 1970, which a feed reader shows as such.
+            .or_else(|| (0..site.plans.len()).map(|p| date(site, p)).max())
             .unwrap_or_else(|| "1970-01-01".into());
         let mut d = XmlDoc::new()?;
         d.start(
