@@ -14,7 +14,7 @@
 //!
 //! ```text
 //! values…  index (key u128, offset u64, length u64, check u64)…  footer
-//! footer:  salt u128, entries u64, index offset u64, "PLSMEMO1"
+//! footer:  salt u128, entries u64, index offset u64, "PLSMEMO2"
 //! ```
 //!
 //! Each build writes a new file holding the results it used (old ones copied, new ones
@@ -38,9 +38,9 @@ use std::sync::{Mutex, PoisonError};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+use xxhash_rust::xxh3::Xxh3;
 
-const MAGIC: &[u8; 8] = b"PLSMEMO1";
+const MAGIC: &[u8; 8] = b"PLSMEMO2";
 const FOOTER: usize = 16 + 8 + 8 + 8;
 const INDEX_ENTRY: usize = 16 + 8 + 8 + 8;
 /// A reference to a result ([`Memo::deferred_text`]): NUL, this build's nonce (16 hex
@@ -55,6 +55,8 @@ pub struct Memo {
 
 struct State {
     salt: u128,
+    /// The building user's secret ([`user_key`]): each value's check is a MAC under it.
+    key: [u8; 32],
     old: Old,
     out: Mutex<Out>,
     path: PathBuf,
@@ -72,6 +74,7 @@ struct Old {
     file: Option<std::fs::File>,
     /// Key → (offset, length, check).
     index: HashMap<u128, (u64, usize, u64)>,
+    key: [u8; 32],
 }
 
 /// The memo this build writes: every result it used, each once.
@@ -108,7 +111,10 @@ impl Memo {
     /// reason for a build to fail. Call it holding the output's lock: it removes the
     /// unfinished memos that killed builds left.
     pub fn open(path: &Path) -> Memo {
-        let Some(salt) = binary_salt() else {
+        let Some(key) = user_key() else {
+            return Memo::off();
+        };
+        let Some(salt) = binary_salt(&key) else {
             return Memo::off();
         };
         remove_unfinished(path);
@@ -117,10 +123,11 @@ impl Memo {
             Ok(f) => f,
             Err(_) => return Memo::off(),
         };
-        let old = Old::open(path, salt).unwrap_or_default();
+        let old = Old::open(path, salt, key).unwrap_or_default();
         Memo {
             state: Some(State {
                 salt,
+                key,
                 old,
                 out: Mutex::new(Out {
                     file: Some(BufWriter::with_capacity(1 << 20, file)),
@@ -434,6 +441,12 @@ impl State {
 
     /// Records a result in the new memo (once per key).
     fn keep(&self, key: u128, bytes: &[u8], computed: bool) {
+        // A result read back was checked against its MAC as it was read: the MAC goes
+        // on with it (making it again cost a republish 5 % of its time).
+        let check = match self.old.index.get(&key) {
+            Some(&(_, _, check)) if !computed => check,
+            _ => mac(&self.key, key, bytes),
+        };
         let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
         if !out.seen.insert(key) {
             return;
@@ -448,8 +461,7 @@ impl State {
             return;
         }
         let pos = out.pos;
-        out.index
-            .push((key, pos, bytes.len() as u64, xxh3_64(bytes)));
+        out.index.push((key, pos, bytes.len() as u64, check));
         out.pos += bytes.len() as u64;
         if computed {
             out.stats.computed += 1;
@@ -461,7 +473,7 @@ impl State {
 
 impl Old {
     /// The memo at `path`, if it is whole and was made by this binary.
-    fn open(path: &Path, salt: u128) -> Option<Old> {
+    fn open(path: &Path, salt: u128, key: [u8; 32]) -> Option<Old> {
         let file = std::fs::File::open(path).ok()?;
         let n = file.metadata().ok()?.len();
         let mut footer = [0u8; FOOTER];
@@ -488,6 +500,7 @@ impl Old {
         Some(Old {
             file: Some(file),
             index,
+            key,
         })
     }
 
@@ -496,8 +509,25 @@ impl Old {
         let &(off, len, check) = self.index.get(&key)?;
         let mut bytes = vec![0u8; len];
         self.file.as_ref()?.read_exact_at(&mut bytes, off).ok()?;
-        (xxh3_64(&bytes) == check).then_some(bytes)
+        (mac(&self.key, key, &bytes) == check).then_some(bytes)
     }
+}
+
+/// A value's check: HMAC-SHA256 under the user's key of the result's key and bytes,
+/// its first 8 bytes. A value goes into pages as it is, so its check must be one that
+/// nobody without the key can make (anyone could make an xxh3 of the bytes, as the
+/// check was), and it names the result, so that a value cannot be moved to another.
+fn mac(secret: &[u8; 32], key: u128, bytes: &[u8]) -> u64 {
+    use hmac::Mac;
+    let Ok(mut m) = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret) else {
+        return 0;
+    };
+    m.update(&key.to_le_bytes());
+    m.update(bytes);
+    let tag = m.finalize().into_bytes();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&tag[..8]);
+    u64::from_le_bytes(first)
 }
 
 fn word(b: &[u8], at: usize) -> Option<u64> {
@@ -535,9 +565,9 @@ fn hash_parts<'a>(h: &mut Xxh3, parts: impl Iterator<Item = &'a str>) {
 /// `tar` and CI caches do) keeps it, on any machine. (Hashing the binary's 70 MB would
 /// cost more than a small site's whole build.)
 ///
-/// The user's key ([`user_key`]) enters it too, so that only a memo this user's builds
-/// wrote is read.
-fn binary_salt() -> Option<u128> {
+/// The user's key ([`user_key`]) enters it too, so that another user's memo is passed
+/// over at once (each value's check is a MAC under the key besides).
+fn binary_salt(key: &[u8; 32]) -> Option<u128> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     let mut h = Xxh3::new();
@@ -545,7 +575,7 @@ fn binary_salt() -> Option<u128> {
         h.update(&n.to_le_bytes());
     }
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(&user_key()?);
+    h.update(key);
     Some(h.digest128())
 }
 
@@ -553,15 +583,18 @@ fn binary_salt() -> Option<u128> {
 /// `$XDG_CACHE_HOME/planspor/memo-key` (or `~/.cache/planspor/memo-key`), made on first
 /// use, readable by the user alone. A memo's values go into pages as they are (HTML
 /// made from Markdown), and the state folder sits in the site root when the output is
-/// the default `public/`: a memo committed to a content repository by anyone who knows
-/// the binary's size and time (a released archive keeps them) would otherwise publish
-/// their HTML, script included, past every check. Without the key, no memo is used.
+/// the default `public/`: a memo committed to a content repository would otherwise
+/// publish its HTML, script included, past every check. Each value's check is a MAC
+/// under this key ([`mac`]), so a memo is read only by the builds of the user whose
+/// build wrote it, even by someone who has seen one. Without the key, no memo is used.
 fn user_key() -> Option<[u8; 32]> {
-    use std::io::Read as _;
-    use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
-    let cache = match std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+    use std::os::unix::fs::DirBuilderExt;
+    // Relative paths are ignored, as the XDG specification asks (one would be relative
+    // to wherever the build runs, often the site root).
+    let absolute = |v: &std::ffi::OsString| !v.is_empty() && Path::new(v).is_absolute();
+    let cache = match std::env::var_os("XDG_CACHE_HOME").filter(absolute) {
         Some(c) => PathBuf::from(c),
-        None => PathBuf::from(std::env::var_os("HOME").filter(|v| !v.is_empty())?).join(".cache"),
+        None => PathBuf::from(std::env::var_os("HOME").filter(absolute)?).join(".cache"),
     };
     let dir = cache.join("planspor");
     let _ = std::fs::DirBuilder::new()
@@ -569,38 +602,71 @@ fn user_key() -> Option<[u8; 32]> {
         .mode(0o700)
         .create(&dir);
     let path = dir.join("memo-key");
-    if !path.exists() {
-        // Made beside and linked into place, so a key is never seen half written, and
-        // of two builds making one at once, both use the one linked first.
-        let mut key = [0u8; 32];
-        std::fs::File::open("/dev/urandom")
-            .and_then(|mut f| f.read_exact(&mut key))
-            .ok()?;
-        let tmp = dir.join(format!("memo-key.{}", std::process::id()));
-        let made = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .and_then(|mut f| f.write_all(&key));
-        if made.is_ok() {
-            let _ = std::fs::hard_link(&tmp, &path);
-        }
-        let _ = std::fs::remove_file(&tmp);
+    if let Some(key) = read_key(&path) {
+        return Some(key);
     }
+    // None yet, or one of this user's that is not whole (a write a crash cut short):
+    // a new one. Another user's file, or a link, is left alone, and no memo is used.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && is_own(&m)) {
+        let _ = std::fs::remove_file(&path);
+    }
+    make_key(&dir, &path);
+    read_key(&path)
+}
+
+/// Whether a file is the running user's.
+fn is_own(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    m.uid() == unsafe { libc::geteuid() }
+}
+
+/// The key at `path`: 32 bytes in a file of this user's that no one else may read.
+fn read_key(path: &Path) -> Option<[u8; 32]> {
+    use std::io::Read as _;
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     let mut f = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW)
-        .open(&path)
+        .open(path)
         .ok()?;
     let m = f.metadata().ok()?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    if m.uid() != unsafe { libc::geteuid() } || m.mode() & 0o077 != 0 || m.len() != 32 {
+    if !is_own(&m) || m.mode() & 0o077 != 0 || m.len() != 32 {
         return None;
     }
     let mut key = [0u8; 32];
     f.read_exact(&mut key).ok()?;
     Some(key)
+}
+
+/// Makes a key beside `path`, written to disk, and links it into place, so that a key
+/// is never seen half written, and of two builds making one at once, both use the one
+/// linked first.
+fn make_key(dir: &Path, path: &Path) {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut key = [0u8; 32];
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut key))
+        .is_err()
+    {
+        return;
+    }
+    let tmp = dir.join(format!(
+        "memo-key.{}.{:x}",
+        std::process::id(),
+        xxhash_rust::xxh3::xxh3_64(&nonce())
+    ));
+    let made = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(&key).and_then(|_| f.sync_all()));
+    if made.is_ok() {
+        let _ = std::fs::hard_link(&tmp, path);
+    }
+    let _ = std::fs::remove_file(&tmp);
 }
 
 #[cfg(test)]

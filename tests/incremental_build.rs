@@ -376,9 +376,11 @@ fn build_with_cache(root: &Path, out: &Path, cache: &Path) -> String {
     err
 }
 
-/// `memo` with `from` put before every `to` in its values, each value's check made
-/// again: a forgery by someone who knows the binary (its size and time) and the format.
-fn forge_memo(memo: &Path, from: &str, to: &str) {
+/// `memo` with `from` replaced by `to` in its values, each value's check made again
+/// with `key` (HMAC-SHA256 of the result's key and bytes): a forgery by someone who
+/// knows the binary (its size and time), the format, and a user's memo key.
+fn forge_memo(memo: &Path, from: &str, to: &str, key: &[u8]) {
+    use hmac::Mac;
     let d = std::fs::read(memo).unwrap();
     let footer = &d[d.len() - 40..];
     let n = u64::from_le_bytes(footer[16..24].try_into().unwrap()) as usize;
@@ -392,7 +394,10 @@ fn forge_memo(memo: &Path, from: &str, to: &str) {
         index.extend_from_slice(&e[..16]);
         index.extend_from_slice(&(values.len() as u64).to_le_bytes());
         index.extend_from_slice(&(v.len() as u64).to_le_bytes());
-        index.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(v.as_bytes()).to_le_bytes());
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+        mac.update(&e[..16]);
+        mac.update(v.as_bytes());
+        index.extend_from_slice(&mac.finalize().into_bytes()[..8]);
         values.extend_from_slice(v.as_bytes());
     }
     let mut forged = values.clone();
@@ -400,7 +405,7 @@ fn forge_memo(memo: &Path, from: &str, to: &str) {
     forged.extend_from_slice(&footer[..16]);
     forged.extend_from_slice(&(n as u64).to_le_bytes());
     forged.extend_from_slice(&(values.len() as u64).to_le_bytes());
-    forged.extend_from_slice(b"PLSMEMO1");
+    forged.extend_from_slice(&footer[32..]);
     std::fs::write(memo, forged).unwrap();
 }
 
@@ -417,18 +422,29 @@ fn a_memo_written_with_another_users_key_is_not_read() {
     build_with_cache(root, &out, &theirs);
     let memo = root.join(".public.planspor/memo");
     let script = "<script>alert(1)</script><p>Lokalrådet i Hjørring";
-    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script);
-    edit(&hjoerring_2026(root), "sikrer tryghed", "sikrer trygheden");
-    // The forger's own build reads the forgery (the test forges as an attacker would)…
-    build_with_cache(root, &out, &theirs);
     let hjoerring = || std::fs::read_to_string(out.join("kommuner/hjoerring/index.html")).unwrap();
+    let plan = hjoerring_2026(root);
+    // Forged without the key (checks that are not MACs under it): not read.
+    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script, b"not the key");
+    edit(&plan, "sikrer tryghed", "sikrer trygheden");
+    build_with_cache(root, &out, &theirs);
+    assert!(
+        !hjoerring().contains("<script>"),
+        "a memo forged without the key was read"
+    );
+    // With the key: the forger's own build reads it (the test forges as an attacker
+    // holding the key would)…
+    let key = std::fs::read(theirs.join("planspor/memo-key")).unwrap();
+    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script, &key);
+    edit(&plan, "sikrer trygheden", "sikrer tryghed");
+    build_with_cache(root, &out, &theirs);
     assert!(
         hjoerring().contains("<script>alert(1)"),
         "the forgery is not one"
     );
-    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script);
     // …another user's build does not: it renders every page from the content.
-    edit(&hjoerring_2026(root), "sikrer trygheden", "sikrer tryghed");
+    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script, &key);
+    edit(&plan, "sikrer tryghed", "sikrer trygheden");
     let line = build_with_cache(root, &out, &mine);
     let (pages, rendered) = page_counts(&line);
     assert_eq!(rendered, pages, "{line}");
@@ -436,6 +452,15 @@ fn a_memo_written_with_another_users_key_is_not_read() {
     assert_same_tree(&read_tree(&out), &full_build(root));
     let key = std::fs::metadata(mine.join("planspor/memo-key")).unwrap();
     assert_eq!(key.mode() & 0o777, 0o600);
+    // A key cut short by a crash is replaced, not left to turn the memo off for good.
+    std::fs::write(mine.join("planspor/memo-key"), b"short").unwrap();
+    build_with_cache(root, &out, &mine);
+    assert_eq!(
+        std::fs::metadata(mine.join("planspor/memo-key"))
+            .unwrap()
+            .len(),
+        32
+    );
 }
 
 #[test]
