@@ -322,9 +322,18 @@ fn mark_chapters(items: &mut [Item], cx: &Context) {
 /// the same name elsewhere (Østjylland's standing work in Del 1, "4.4. Konfliktråd",
 /// beside its focus areas in Del 2) is not the plan's text of one.
 fn opt_out_asides(items: &mut [Item]) {
-    let has_chapters = items
-        .iter()
-        .any(|i| matches!(i, Item::Heading(h) if h.chapter));
+    // Only a chapter that holds bound headings says where the indsatsområder are: an
+    // overview chapter ("2. Oversigt over indsatsområderne") with none does not.
+    let mut has_chapters = false;
+    let mut in_chapter = false;
+    for item in items.iter() {
+        let Item::Heading(h) = item else { continue };
+        if h.level == 2 {
+            in_chapter = h.chapter;
+        } else if in_chapter && !h.ids.is_empty() {
+            has_chapters = true;
+        }
+    }
     let mut aside = false;
     for item in items.iter_mut() {
         let Item::Heading(h) = item else {
@@ -388,6 +397,39 @@ mod tests {
             unreachable!()
         };
         assert!(!kr.opt_out && kr.ids == ["konfliktraad"]);
+    }
+
+    /// Beside an indsatsområder chapter that holds bound headings, a section of another
+    /// chapter named like an indsatsområde is not the plan's text of it (Østjylland's
+    /// Del 1); an overview chapter with none says nothing about the others.
+    #[test]
+    fn headings_outside_the_indsatser_chapters_opt_out() {
+        let chapter = |t: &str| {
+            let Item::Heading(mut c) = h(2, t, &[]) else {
+                unreachable!()
+            };
+            c.chapter = true;
+            Item::Heading(c)
+        };
+        let bound = |items: &[Item], i: usize| match &items[i] {
+            Item::Heading(h) => !h.ids.is_empty(),
+            Item::Text(_) => unreachable!(),
+        };
+        let mut items = vec![
+            h(2, "4. Det tryghedsskabende arbejde", &[]),
+            h(3, "4.4. Konfliktråd", &["konfliktraad"]),
+            chapter("5. Særlige indsatser"),
+            h(3, "5.2. Indbrud", &["indbrud"]),
+        ];
+        opt_out_asides(&mut items);
+        assert!(!bound(&items, 1) && bound(&items, 3));
+        let mut items = vec![
+            chapter("2. Oversigt over indsatsområderne"),
+            h(2, "3. Fokusområder", &[]),
+            h(3, "3.1. Indbrud", &["indbrud"]),
+        ];
+        opt_out_asides(&mut items);
+        assert!(bound(&items, 2), "an overview chapter set the others aside");
     }
 
     fn block(lines: &[&str]) -> Block {

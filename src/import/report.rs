@@ -97,12 +97,12 @@ pub struct Dropped {
     pub paragraphs_rejoined: usize,
 }
 
-/// Fills the heading parts of the report from the final items and the draft text.
 /// A closest registered title at least this similar is offered as the line to paste;
 /// below it, `{indsats=-}` is (kommune names, "Trygt Festliv:" against "Grøn omstilling"
 /// scored 0.24–0.33).
 const CLOSE: f64 = 0.5;
 
+/// Fills the heading parts of the report from the final items and the draft text.
 pub fn headings(report: &mut Report, items: &[Item], registry: &Registry, draft: &str) {
     let heads: Vec<(usize, &Heading)> = items
         .iter()

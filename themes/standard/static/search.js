@@ -70,13 +70,19 @@
     return w;
   }
 
-  /** The stems of a folded word's form without its last e, for Danish nouns that drop
-   *  it when inflected (e-synkope), which the stemmer leaves apart: "svindel" finds
+  /** Nouns that drop their last e when inflected (e-synkope: svindel, svindlere), which
+   *  the stemmer keeps apart. A list, not a rule: the same ending on other words
+   *  ("handel", whose form without the e is the stem of "handler om") would find
+   *  nearly every section. Folded, as queries are. */
+  var SYNCOPE = ("svindel offer regel middel nummer cykel aften sommer vinter titel artikel " +
+    "eksempel kapitel faengsel vinkel onkel tempel himmel").split(" ");
+
+  /** The stems of a listed noun's forms without its last e: "svindel" finds
    *  "svindler", "svindlere"; "regel" finds "regler"; "offer" finds "ofre" (a doubled
    *  consonant before the e goes single). Empty for other words. */
   function syncope(f) {
     var m = /^(.*[^aeiouy])e([lnr])$/.exec(f);
-    if (!m || f.length < 5) return [];
+    if (!m || SYNCOPE.indexOf(f) < 0) return [];
     var base = m[1], out = [stem(base + m[2])];
     var n = base.length;
     if (n > 2 && base[n - 1] === base[n - 2]) out.push(stem(base.slice(0, -1) + m[2]));
@@ -122,12 +128,12 @@
    *  so that the word itself ranks first; short terms (under four letters) are not
    *  extended past an exact stem ("bil" is not "bilag"). `matched` collects the index
    *  terms used, for highlighting. */
-  Index.prototype.lookup = async function (term, matched) {
+  Index.prototype.lookup = async function (term, matched, exactOnly) {
     var m = await this.manifest(), shard = term.slice(0, 2), out = new Map();
     if (m.shards.indexOf(shard) < 0) return out;
     var terms = await this.get("t/" + shard + ".json");
     var exact = Object.prototype.hasOwnProperty.call(terms, term);
-    var longer = exact && term.length < 4 ? []
+    var longer = exactOnly || exact && term.length < 4 ? []
       : Object.keys(terms).filter(function (k) { return k !== term && k.startsWith(term); }).slice(0, 40);
     var keys = (exact ? [term] : []).concat(longer);
     var big = 0;
@@ -184,7 +190,8 @@
       if (terms.indexOf(s) >= 0) alts[s] = (alts[s] || []).concat(syncope(f).filter((a) => a !== s));
     });
     var lists = await Promise.all(terms.map(async (t) => {
-      var all = await Promise.all([t].concat(alts[t] || []).map((k) => this.lookup(k, matched)));
+      // The other forms by their exact stem only: "svindl" is not a prefix to extend.
+      var all = await Promise.all([t].concat(alts[t] || []).map((k, i) => this.lookup(k, matched, i > 0)));
       var out = all[0];
       for (var more of all.slice(1)) for (var [d, s] of more) out.set(d, Math.max(out.get(d) || 0, s));
       return out;
