@@ -23,14 +23,25 @@ pub fn check(root: &Path) -> Diagnostics {
     };
     let whole = !diags.has_errors();
     diags.extend(crate::model::lint::lint(&site, &read, whole));
+    // With drafts, links are checked in the site as published too: a published page
+    // that links to a draft's page breaks in `build`, which leaves the draft out.
+    let published = (site.plans.iter().any(|p| p.draft))
+        .then(|| crate::site::load_published_site(root, None, false).0)
+        .flatten();
     match Renderer::new(root, &site.config.theme) {
-        Ok(renderer) => match render_site(&site, &renderer, &RenderOptions::default()) {
-            Ok(files) => {
-                let base = site.config.base_path();
-                diags.extend(locate_links(root, &base, &broken_links(&files, &base)));
+        Ok(renderer) => {
+            let mut broken = Vec::new();
+            for s in std::iter::once(&site).chain(published.as_ref()) {
+                match render_site(s, &renderer, &RenderOptions::default()) {
+                    Ok(files) => broken.extend(broken_links(&files, &s.config.base_path())),
+                    Err(d) => diags.extend(d),
+                }
             }
-            Err(d) => diags.extend(d),
-        },
+            let mut seen = HashSet::new();
+            broken.retain(|b| seen.insert((b.page.clone(), b.target.clone())));
+            let base = site.config.base_path();
+            diags.extend(locate_links(root, &base, &broken));
+        }
         Err(d) => diags.extend(d),
     }
     diags

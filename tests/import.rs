@@ -990,6 +990,22 @@ fn a_new_plan_is_a_draft_until_its_draft_line_goes() {
     // check sees it as it would be published.
     let diags = planspor::check::check(root);
     assert!(diags.iter().any(|d| d.message.contains("has no text")));
+    // A published page that links to the draft breaks in build: check says so.
+    let p2026 = root.join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let before = std::fs::read_to_string(&p2026).unwrap();
+    let link = "\nSe også [næste års plan](/kommuner/hjoerring/handleplan/2027/).\n";
+    std::fs::write(&p2026, format!("{before}{link}")).unwrap();
+    let diags = planspor::check::check(root);
+    let e = diags
+        .iter()
+        .find(|d| {
+            d.message
+                .contains("broken link `/kommuner/hjoerring/handleplan/2027/`")
+        })
+        .unwrap_or_else(|| panic!("{}", diags.render(false)));
+    assert!(e.file.ends_with("handleplan-2026.md"), "{e}");
+    assert!(build_to(root, &out, None).is_err());
+    std::fs::write(&p2026, before).unwrap();
     // --drafts publishes it; so does removing the line.
     let drafts = planspor::site::BuildOptions {
         root: root.to_path_buf(),

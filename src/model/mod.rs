@@ -155,6 +155,9 @@ pub struct Plan {
     pub intro_md: String,
     pub sections: Vec<Section>,
     pub file: PathBuf,
+    /// Marked `draft = true`: in the site only where drafts are asked for (`check`,
+    /// `--drafts`).
+    pub draft: bool,
     /// The same issuer's previous and next plan.
     pub prev: Option<usize>,
     pub next: Option<usize>,

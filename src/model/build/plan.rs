@@ -62,6 +62,7 @@ pub(super) fn plan(
         intro_md: lp.doc.body.intro.clone(),
         sections,
         file: lp.doc.file.path.clone(),
+        draft: f.draft,
         prev: None,
         next: None,
     })
