@@ -943,9 +943,30 @@ fn import_for_a_district_the_site_lacks_says_how_to_add_it() {
         e.contains("`fyn` is in Fyns Politi, which this site does not have yet"),
         "{e}"
     );
-    assert!(e.contains("planspor init /tmp/fyn --kreds fyn"), "{e}");
+    assert!(
+        e.contains("planspor init \"$(mktemp -d)/site\" --kreds fyn"),
+        "{e}"
+    );
+    assert!(e.contains("copy its `content/kredse/fyn` into"), "{e}");
     let e = try_import(tmp.path(), &seed("000"), "odense", None, false).unwrap_err();
     assert!(e.contains("`odense` is in Fyns Politi"), "{e}");
+    // A kommune of a district the site has: only its folder, not the district's (which
+    // would replace the site's edited files).
+    let brs = tmp
+        .path()
+        .join("content/kredse/nordjylland/kommuner/broenderslev");
+    std::fs::remove_dir_all(&brs).unwrap();
+    let e = try_import(tmp.path(), &seed("000"), "broenderslev", None, false).unwrap_err();
+    assert!(
+        e.contains(
+            "`broenderslev` is a kommune in Nordjyllands Politi that this site has no folder for"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("copy its `content/kredse/nordjylland/kommuner/broenderslev` into"),
+        "{e}"
+    );
 }
 
 /// Next year's plan, started in December, is a draft: a correction to this year's plan

@@ -118,10 +118,23 @@ pub fn resolve(root: &Path, loaded: &Loaded, given: &str) -> Result<Issuer, Impo
         .find(|k| k.slug == slug || k.kommuner.iter().any(|m| m.slug == slug));
     e = match did_you_mean(slug, known.iter().copied()) {
         _ if national.is_some() && !known.is_empty() => {
-            let k = national.map_or("", |k| k.slug.as_str());
+            let (k, name) = national.map_or(("", ""), |k| (k.slug.as_str(), k.name.as_str()));
+            let here = loaded.kredse.iter().any(|(s, _)| s == k);
+            // Only the missing folder: copying the whole district over one the site
+            // has would replace its edited files.
+            let (what, copy) = if here {
+                (
+                    format!("`{slug}` is a kommune in {name} that this site has no folder for"),
+                    format!("content/kredse/{k}/kommuner/{slug}"),
+                )
+            } else {
+                (
+                    format!("`{slug}` is in {name}, which this site does not have yet"),
+                    format!("content/kredse/{k}"),
+                )
+            };
             e.with_help(format!(
-                "`{slug}` is in {}, which this site does not have yet: make its files in a scratch folder with `planspor init /tmp/{k} --kreds {k}`, copy `/tmp/{k}/content/kredse/{k}` into content/kredse/ (and any of its indsatsområder you need into content/indsatsomraader/), then import again",
-                national.map_or("", |k| k.name.as_str())
+                "{what}: make a site of that district in a new folder with `planspor init \"$(mktemp -d)/site\" --kreds {k}`, copy its `{copy}` into this site's (and any of its indsatsområder you need into content/indsatsomraader/), then import again"
             ))
         }
         Some(s) => e.with_help(format!("did you mean `{s}`?")),

@@ -153,11 +153,15 @@ fn unbound_headings(site: &Site, sources: Sources, d: &mut Diagnostics) {
                 .map(move |t| (normalize_title(t), i.id.as_str()))
         })
         .collect();
-    // Closest titles for the first headings only: each costs an edit distance per
-    // registered title, and a plan of thousands of headings times a registry of
+    // Closest titles for each plan's first headings only: each costs an edit distance
+    // per registered title, and a plan of thousands of headings times a registry of
     // thousands would keep a build busy for minutes.
     const HINTED: usize = 200;
-    for (k, (p, s)) in unbound_in_chapters(site).into_iter().enumerate() {
+    let mut hinted = std::collections::HashMap::<usize, usize>::new();
+    for (p, s) in unbound_in_chapters(site) {
+        let k = hinted.entry(p).or_default();
+        *k += 1;
+        let k = *k - 1;
         let plan = &site.plans[p];
         let sec = &plan.sections[s];
         let n = normalize_title(&sec.title);
