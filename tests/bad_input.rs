@@ -997,12 +997,21 @@ fn check_warns_when_a_title_names_another_year() {
         .help
         .as_deref()
         .unwrap_or("")
-        .contains("[source].note (naming 2024)"));
+        .contains("[source].note (quoting the title)"));
+    // A note that merely names the year (an approval date) does not explain the title.
     edit(
         d.path(),
         BY_PLAN,
         "title = \"HANDLEPLAN 2024\"",
-        "title = \"HANDLEPLAN 2024\"\nnote = \"Forsiden siger 2024; planen gælder 2025.\"",
+        "title = \"HANDLEPLAN 2024\"\nnote = \"Vedtaget i december 2024.\"",
+    );
+    let diags = planspor::check::check(d.path());
+    assert!(diags.iter().any(|d| d.message.contains("names 2024")));
+    edit(
+        d.path(),
+        BY_PLAN,
+        "Vedtaget i december 2024.",
+        "Forsiden siger »Handleplan 2024«; planen gælder 2025.",
     );
     let diags = planspor::check::check(d.path());
     assert!(

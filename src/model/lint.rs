@@ -223,9 +223,11 @@ fn titles_naming_other_years(site: &Site, sources: Sources, d: &mut Diagnostics)
             for y in plan_years_in(t) {
                 // Said in the source note (as the help asks): an inconsistency of the
                 // source, known and explained to the reader, not a typo.
+                // The note must quote the title: any year in it ("vedtaget december
+                // 2024") would otherwise silence a typo.
                 let explained = (plan.source.as_ref())
                     .and_then(|s| s.note.as_deref())
-                    .is_some_and(|n| n.contains(&y.to_string()));
+                    .is_some_and(|n| n.to_lowercase().contains(&t.to_lowercase()));
                 if plan.years.contains(&y) || explained {
                     continue;
                 }
@@ -242,7 +244,7 @@ fn titles_naming_other_years(site: &Site, sources: Sources, d: &mut Diagnostics)
                 };
                 d.push(
                     located
-                    .with_help(format!("check which year the plan is for; if the source is inconsistent, say so in [source].note (naming {y}), or remove the title from printed_titles if it is not the document's (a contents list's line)")),
+                    .with_help(format!("check which year the plan is for; if the source is inconsistent, say so in [source].note (quoting the title), or remove the title from printed_titles if it is not the document's (a contents list's line)")),
                 );
             }
         }
