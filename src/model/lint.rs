@@ -244,7 +244,7 @@ fn titles_naming_other_years(site: &Site, sources: Sources, d: &mut Diagnostics)
                 };
                 d.push(
                     located
-                    .with_help(format!("check which year the plan is for; if the source is inconsistent, say so in [source].note (quoting the title), or remove the title from printed_titles if it is not the document's (a contents list's line)")),
+                    .with_help("check which year the plan is for; if the source is inconsistent, say so in [source].note (quoting the title), or remove the title from printed_titles if it is not the document's (a contents list's line)"),
                 );
             }
         }
