@@ -82,12 +82,36 @@ fn years_in(s: &str) -> Vec<i64> {
 /// "Holstebro, den 19. december 2024." → ("Holstebro", "2024-12-19").
 pub fn approval(text: &str) -> Option<(String, String)> {
     let t = text.replace("**", "");
+    if let Some(found) = approval_sentence(t.trim()) {
+        return Some(found);
+    }
     let (place, rest) = t.trim().split_once(", den ")?;
     if place.split_whitespace().count() > 3 || rest.split_whitespace().count() > 3 {
         return None;
     }
     let date = danish_date(rest.trim_end_matches('.'), None)?;
     Some((place.trim().to_string(), date))
+}
+
+/// The approval as a sentence: "Godkendt i lokalrådet den 10. december 2024 i Herning."
+/// or "Vedtaget på kredsrådsmødet den 4. marts 2024" (place empty when not given).
+fn approval_sentence(t: &str) -> Option<(String, String)> {
+    let first = t.split_whitespace().next()?.to_lowercase();
+    if !["godkendt", "vedtaget", "behandlet"].contains(&first.as_str())
+        || t.split_whitespace().count() > 20
+    {
+        return None;
+    }
+    let (_, rest) = t.split_once(" den ")?;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let date = danish_date(&words.get(..3)?.join(" "), None)?;
+    let place = match words.get(3..) {
+        Some([on, place @ ..]) if (*on == "i" || *on == "på") && !place.is_empty() => {
+            place.join(" ").trim_end_matches('.').to_string()
+        }
+        _ => String::new(),
+    };
+    Some((place, date))
 }
 
 pub fn is_approval_line(text: &str) -> bool {
@@ -207,7 +231,7 @@ pub fn read_body(items: &[Item], kreds: &national::Kreds, front: &mut Front) {
                 if front.approved.is_none() {
                     if let Some((place, date)) = approval(&b.joined()) {
                         front.approved = Some(date);
-                        front.approved_place = Some(place);
+                        front.approved_place = (!place.is_empty()).then_some(place);
                         front.signatories = signatories(&items[i + 1..]);
                     }
                 }
@@ -472,6 +496,16 @@ mod tests {
             approval("Aarhus, den 4. marts 2024").unwrap().1,
             "2024-03-04"
         );
+        // As a sentence, as a lokalråd writes it.
+        assert_eq!(
+            approval("Godkendt i lokalrådet den 10. december 2024 i Herning."),
+            Some(("Herning".into(), "2024-12-10".into()))
+        );
+        assert_eq!(
+            approval("Vedtaget på kredsrådsmødet den 4. marts 2024."),
+            Some((String::new(), "2024-03-04".into()))
+        );
+        assert_eq!(approval("Godkendt af alle parter i løbet af året."), None);
         let m = meeting(
             "Fredag, den 18. september kl. 09.00 – 11.00 på Politistationen i Hjørring (leder DKS)",
             Some(2026),
