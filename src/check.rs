@@ -16,11 +16,7 @@ pub fn check(root: &Path) -> Diagnostics {
     let (site, mut diags) = load_site(root, None);
     let Some(site) = site else { return diags };
     diags.extend(site.config.placeholders.iter().cloned().collect());
-    let read = |f: &Path| -> Option<Arc<str>> {
-        crate::load::read_text(f, &root.join(f))
-            .ok()
-            .map(|t| Arc::from(t.as_str()))
-    };
+    let read = crate::load::reader(root);
     let whole = !diags.has_errors();
     diags.extend(crate::model::lint::lint(&site, &read, whole));
     // With drafts, links are checked in the site as published too: a published page

@@ -380,10 +380,7 @@ fn build_with(
     }
     let mut warnings = diags;
     warnings.extend(site.config.placeholders.iter().cloned().collect());
-    let read = |f: &Path| -> Option<Arc<str>> {
-        let text = crate::load::read_text(f, &opts.root.join(f)).ok()?;
-        Some(Arc::from(text.as_str()))
-    };
+    let read = crate::load::reader(&opts.root);
     warnings.extend(crate::model::lint::for_build(&site, &read));
     let published = Renderer::new(&opts.root, &site.config.theme).and_then(|renderer| {
         let renderer = renderer.with_memo(Arc::clone(memo));

@@ -675,6 +675,15 @@ fn read_and_split(
     Ok((file, split, body, diags))
 }
 
+/// Reads a content file again by its path as shown (relative to `root`), for placing a
+/// warning on a line after loading; `None` if it cannot be read.
+pub fn reader(root: &Path) -> impl Fn(&Path) -> Option<Arc<str>> + '_ {
+    move |shown: &Path| {
+        let text = read_text(shown, &root.join(shown)).ok()?;
+        Some(Arc::from(text.as_str()))
+    }
+}
+
 /// Reads a file as UTF-8 text, normalised: BOM dropped, CRLF → LF.
 pub fn read_text(shown: &Path, path: &Path) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(path)

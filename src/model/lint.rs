@@ -90,7 +90,8 @@ fn names_several<'a>(n: &str, titles: &'a [(String, &str)]) -> Option<Vec<&'a st
             .iter()
             .map(|p| titles.iter().find(|(t, _)| t == p).map(|(_, id)| *id))
             .collect();
-        ids.filter(|ids| ids.windows(2).all(|w| w[0] != w[1]))
+        let mut seen = std::collections::HashSet::new();
+        ids.filter(|ids| ids.iter().all(|id| seen.insert(*id)))
     })
 }
 
