@@ -109,9 +109,12 @@ enum Command {
         /// Site root.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Replace an existing plan file; import a plan whose cover names another kommune.
+        /// Replace an existing plan file.
         #[arg(long)]
         force: bool,
+        /// Import a plan whose cover names another kommune than --issuer (a wrong cover).
+        #[arg(long)]
+        other_cover: bool,
         /// Report format: text (default) or json (on standard output).
         #[arg(long, default_value = "text")]
         report: String,
@@ -206,6 +209,7 @@ fn main() -> ExitCode {
             year,
             root,
             force,
+            other_cover,
             report,
         } => import(
             planspor::import::ImportOptions {
@@ -214,6 +218,7 @@ fn main() -> ExitCode {
                 year,
                 root,
                 force,
+                other_cover,
             },
             &report,
         ),

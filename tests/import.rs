@@ -301,6 +301,7 @@ fn draft_of(file: &Path, issuer: &str) -> Result<planspor::import::Draft, String
         year: None,
         root: common::repo(),
         force: true,
+        other_cover: false,
     })
     .map_err(|e| e.to_string())
 }
@@ -538,12 +539,24 @@ fn try_import(
     year: Option<i64>,
     force: bool,
 ) -> Result<planspor::import::report::Report, String> {
+    import_with(root, file, issuer, year, force, false)
+}
+
+fn import_with(
+    root: &Path,
+    file: &Path,
+    issuer: &str,
+    year: Option<i64>,
+    force: bool,
+    other_cover: bool,
+) -> Result<planspor::import::report::Report, String> {
     planspor::import::import(&ImportOptions {
         file: file.to_path_buf(),
         issuer: issuer.into(),
         year,
         root: root.to_path_buf(),
         force,
+        other_cover,
     })
     .map_err(|e| e.to_string())
 }
@@ -645,11 +658,19 @@ fn a_district_plan_whose_cover_lists_its_kommuner_has_no_kommune_as_subtitle() {
 #[test]
 fn a_plan_imported_for_another_kommune_than_its_cover_names_is_noted() {
     let tmp = site_copy("import-other-issuer");
-    let r = try_import(tmp.path(), &seed("000"), "frederikshavn", Some(2029), true).unwrap();
+    let r = import_with(
+        tmp.path(),
+        &seed("000"),
+        "frederikshavn",
+        Some(2029),
+        true,
+        true,
+    )
+    .unwrap();
     let text = r.render();
     assert!(text.contains("--year 2029 was used instead"), "{text}");
     assert!(
-        text.contains("but the plan is imported for Frederikshavn Kommune (--force)"),
+        text.contains("but the plan is imported for Frederikshavn Kommune (--other-cover)"),
         "{text}"
     );
     // For its own kommune: no such note.
@@ -924,9 +945,12 @@ fn import_refuses_a_plan_whose_cover_names_another_kommune() {
     );
     let plans = root.join("content/kredse/nordjylland/kommuner/frederikshavn");
     assert!(!plans.join("handleplan-2026.md").exists());
-    let r = try_import(root, &seed("000"), "frederikshavn", None, true).unwrap();
+    // --force replaces a plan; it does not let one in under the wrong kommune.
+    let e = try_import(root, &seed("000"), "frederikshavn", None, true).unwrap_err();
+    assert!(e.contains("add --other-cover"), "{e}");
+    let r = import_with(root, &seed("000"), "frederikshavn", None, false, true).unwrap();
     assert!(
-        r.notes.iter().any(|n| n.contains("(--force)")),
+        r.notes.iter().any(|n| n.contains("(--other-cover)")),
         "{:?}",
         r.notes
     );

@@ -39,7 +39,12 @@ pub struct ImportOptions {
     pub issuer: String,
     pub year: Option<i64>,
     pub root: PathBuf,
+    /// Replace an existing plan file.
     pub force: bool,
+    /// Import a plan whose cover names another kommune than `issuer` (a cover that is
+    /// itself wrong). Apart from `force`: re-importing to replace a plan must not also
+    /// let a plan in under the wrong kommune.
+    pub other_cover: bool,
 }
 
 /// Why nothing was written.
@@ -222,17 +227,17 @@ impl Recognised<'_> {
             // Refused: imported under the wrong kommune, the plan is published as that
             // kommune's, and nothing later notices (a note at the report's end was
             // missed). `--force` is for a cover that is itself wrong.
-            if !self.opts.force {
+            if !self.opts.other_cover {
                 return Err(ImportError::new(format!(
                     "the cover names {other:?}, but --issuer {} is {}",
                     self.opts.issuer, self.issuer.name
                 ))
                 .with_help(
-                    "give the kommune the cover names as --issuer; if the cover itself is wrong, add --force",
+                    "give the kommune the cover names as --issuer; if the cover itself is wrong, add --other-cover",
                 ));
             }
             report.notes.push(format!(
-                "the cover names {other:?}, but the plan is imported for {} (--force)",
+                "the cover names {other:?}, but the plan is imported for {} (--other-cover)",
                 self.issuer.name
             ));
         }
