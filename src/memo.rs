@@ -653,9 +653,9 @@ fn make_key(dir: &Path, path: &Path) {
         return;
     }
     let tmp = dir.join(format!(
-        "memo-key.{}.{:x}",
+        "memo-key.{}.{}",
         std::process::id(),
-        xxhash_rust::xxh3::xxh3_64(&nonce())
+        String::from_utf8_lossy(&nonce())
     ));
     let made = std::fs::OpenOptions::new()
         .write(true)

@@ -495,13 +495,9 @@ fn saved_as_text(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase();
     let text = lower.ends_with(".txt") || lower.ends_with(".text") || !lower.contains('.');
     let base = lower.split('.').next().unwrap_or_default();
-    let years = |rest: &str| {
-        rest.split('-')
-            .all(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let plan_name = ["handleplan-", "samarbejdsplan-"]
+    let plan_name = ["handleplan", "samarbejdsplan"]
         .iter()
-        .any(|k| base.strip_prefix(k).is_some_and(years));
+        .any(|k| plan_years(&format!("{base}.md"), k).is_ok());
     let md_inside = lower.contains(".md.");
     (text && (base == "_index" || plan_name || md_inside) && !base.is_empty())
         .then(|| format!("{base}.md"))
