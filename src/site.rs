@@ -364,6 +364,16 @@ fn build_once(
     build_with(opts, output, staging, &memo).map_err(|d| (d, memo.is_damaged()))
 }
 
+/// The warnings a build gives besides the loader's: placeholders left in the
+/// configuration, and headings in an indsatsområde chapter that bind nothing (see
+/// [`crate::model::lint::for_build`]). `serve` gives them too.
+pub fn site_warnings(root: &Path, site: &Site) -> Diagnostics {
+    let mut warnings: Diagnostics = site.config.placeholders.iter().cloned().collect();
+    let read = crate::load::reader(root);
+    warnings.extend(crate::model::lint::for_build(site, &read));
+    warnings
+}
+
 /// [`build`] once the output is locked and the memo opened.
 fn build_with(
     opts: &BuildOptions,
@@ -379,9 +389,7 @@ fn build_with(
         return Err(diags);
     }
     let mut warnings = diags;
-    warnings.extend(site.config.placeholders.iter().cloned().collect());
-    let read = crate::load::reader(&opts.root);
-    warnings.extend(crate::model::lint::for_build(&site, &read));
+    warnings.extend(site_warnings(&opts.root, &site));
     let published = Renderer::new(&opts.root, &site.config.theme).and_then(|renderer| {
         let renderer = renderer.with_memo(Arc::clone(memo));
         let ctx = (opts, output, memo.as_ref());

@@ -47,6 +47,53 @@ fn start(root: &Path) -> Server {
     Server { child, addr }
 }
 
+/// [`start`], with what the server prints to its terminal (stderr) line by line.
+fn start_logged(root: &Path) -> (Server, Receiver<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planspor"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve exited").unwrap();
+        if let Some(i) = line.find("http://") {
+            break line[i + 7..].trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (Server { child, addr }, rx)
+}
+
+/// The terminal's lines up to and including the first that contains `needle`.
+fn log_until(rx: &Receiver<String>, needle: &str) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                let done = line.contains(needle);
+                seen.push(line);
+                if done {
+                    return seen;
+                }
+            }
+            Err(_) => panic!("no line with `{needle}` in:\n{}", seen.join("\n")),
+        }
+    }
+}
+
 /// A raw HTTP/1.1 request; returns (status, headers, body).
 fn request(addr: &str, method: &str, target: &str) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
@@ -395,4 +442,35 @@ fn folders_made_or_moved_back_while_serving_are_watched() {
         "/kommuner/hjoerring/handleplan/2026/",
         "09.45"
     ));
+}
+
+/// `serve` warns in the terminal as `build` does: a heading added to an indsatsområde
+/// chapter that binds nothing leaves that text out of every indsatsområde, and an
+/// editor previewing with `serve` must hear of it then, not at publishing.
+#[test]
+fn serve_warns_as_build_does_about_the_edited_plan() {
+    let d = TempDir::new("serve-warns");
+    copy_site(&repo(), d.path());
+    let (srv, log) = start_logged(d.path());
+    let first = log_until(&log, "built ");
+    assert!(
+        !first.iter().any(|l| l.contains("binds no indsatsområde")),
+        "{first:?}"
+    );
+    let rx = events(&srv.addr);
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    replace_in(
+        &plan,
+        "#### Bedre samarbejde om indsatsen over for sårbare borgere",
+        "#### Opsøgende arbejde i weekenderne\n\nNy tekst.\n\n\
+         #### Bedre samarbejde om indsatsen over for sårbare borgere",
+    );
+    wait_for_reload_of(&rx, "/kommuner/hjoerring/handleplan/2026/");
+    let shown = log_until(&log, "binds no indsatsområde").join("\n");
+    assert!(shown.contains("rebuilt"), "{shown}");
+    let rest = log_until(&log, "handleplan-2026.md").join("\n");
+    assert!(rest.contains("handleplan-2026.md"), "{rest}");
+    drop(srv);
 }

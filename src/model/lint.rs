@@ -54,10 +54,16 @@ type Sources<'a> = &'a dyn Fn(&std::path::Path) -> Option<Arc<str>>;
 /// nothing leaves its indsatsområde out of the plan, which then reads "udgået" if the
 /// previous plan had it (a heading reworded past automatic binding does that).
 pub fn for_build(site: &Site, sources: Sources) -> Diagnostics {
+    for_plans(site, sources, &|_| true)
+}
+
+/// [`for_build`]'s warnings about the plans `only` admits (by index): `serve` gives
+/// those of the plans a save changed, not every plan's again on each save.
+pub fn for_plans(site: &Site, sources: Sources, only: &dyn Fn(usize) -> bool) -> Diagnostics {
     let cached = once_each(sources);
     let sources: Sources = &cached;
     let mut d = Diagnostics::new();
-    unbound_headings(site, sources, &mut d);
+    unbound_headings(site, sources, only, &mut d);
     d
 }
 
@@ -66,7 +72,7 @@ pub fn lint(site: &Site, sources: Sources, whole: bool) -> Diagnostics {
     let cached = once_each(sources);
     let sources: Sources = &cached;
     let mut d = Diagnostics::new();
-    unbound_headings(site, sources, &mut d);
+    unbound_headings(site, sources, &|_| true, &mut d);
     titles_naming_other_years(site, sources, &mut d);
     dates_far_from_the_plan(site, sources, &mut d);
     kommuner_against_the_national_list(site, &mut d);
@@ -144,7 +150,12 @@ fn unused_registry(site: &Site, d: &mut Diagnostics) {
 
 /// Headings in indsatsområde chapters that bind nothing, with the closest registered
 /// titles as a hint.
-fn unbound_headings(site: &Site, sources: Sources, d: &mut Diagnostics) {
+fn unbound_headings(
+    site: &Site,
+    sources: Sources,
+    only: &dyn Fn(usize) -> bool,
+    d: &mut Diagnostics,
+) {
     let titles: Vec<(String, &str)> = site
         .indsatser
         .iter()
@@ -160,6 +171,9 @@ fn unbound_headings(site: &Site, sources: Sources, d: &mut Diagnostics) {
     const HINTED: usize = 200;
     let mut hinted = std::collections::HashMap::<usize, usize>::new();
     for (p, s) in unbound_in_chapters(site) {
+        if !only(p) {
+            continue;
+        }
         let k = hinted.entry(p).or_default();
         *k += 1;
         let k = *k - 1;

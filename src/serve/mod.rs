@@ -129,6 +129,9 @@ pub struct Outcome {
     pub pages: usize,
     pub written: usize,
     pub millis: f64,
+    /// What `planspor build` would warn about: the whole site's after a full rebuild,
+    /// the edited plans' after a patch (not every plan's again on each save).
+    pub warnings: Diagnostics,
 }
 
 impl Live {
@@ -180,9 +183,13 @@ impl Live {
             return Err(diags);
         }
         let renderer = Arc::new(Renderer::new(&self.root, &site.config.theme)?);
+        let warnings = with_site_warnings(&self.root, &site, diags);
         let outcome = self.publish_all(site, &renderer, start)?;
         self.renderer = Some(renderer);
-        Ok(outcome)
+        Ok(Outcome {
+            warnings,
+            ..outcome
+        })
     }
 
     /// Renders every page and asset of `site`, writes what changed and removes pages
@@ -208,6 +215,7 @@ impl Live {
             pages,
             written,
             millis: start.elapsed().as_secs_f64() * 1000.0,
+            warnings: Diagnostics::new(),
         })
     }
 
@@ -248,6 +256,7 @@ impl Live {
                 pages: 0,
                 written: 0,
                 millis: start.elapsed().as_secs_f64() * 1000.0,
+                warnings: Diagnostics::new(),
             });
         }
         if let Some(result) = self.patch(&paths, start, early) {
@@ -264,9 +273,13 @@ impl Live {
         let Some(renderer) = self.renderer.take() else {
             return self.full();
         };
+        let warnings = with_site_warnings(&self.root, &site, diags);
         let result = self.publish_all(site, &renderer, start);
         self.renderer = Some(renderer);
-        result
+        result.map(|outcome| Outcome {
+            warnings,
+            ..outcome
+        })
     }
 }
 
@@ -310,7 +323,7 @@ impl Live {
             return Some(Err(diags));
         }
         laps.lap("patch: read");
-        let (indices, _warnings) = match crate::model::update_plans(site, edited) {
+        let (indices, warnings) = match crate::model::update_plans(site, edited) {
             Ok(x) => x,
             Err(crate::model::NotPatchable::Structural) => return None,
             Err(crate::model::NotPatchable::Errors(d)) => return Some(Err(d)),
@@ -318,6 +331,12 @@ impl Live {
         for &i in &indices {
             pages.extend(routes::affected_by_plan(site, i));
         }
+        // The loader's warnings about the edited files, then the model's.
+        diags.extend(warnings);
+        let read = crate::load::reader(&self.root);
+        diags.extend(crate::model::lint::for_plans(site, &read, &|p| {
+            indices.contains(&p)
+        }));
         pages.sort();
         pages.dedup();
         laps.lap("patch: model");
@@ -353,8 +372,16 @@ impl Live {
             pages: pages.len(),
             written,
             millis: start.elapsed().as_secs_f64() * 1000.0,
+            warnings: diags,
         }))
     }
+}
+
+/// The loader's warnings (`diags`, which holds no error) and what a build warns about
+/// the whole site.
+fn with_site_warnings(root: &Path, site: &Site, mut diags: Diagnostics) -> Diagnostics {
+    diags.extend(crate::site::site_warnings(root, site));
+    diags
 }
 
 /// Tells open pages which URL paths changed, before the rest of a rebuild is done.
@@ -536,7 +563,12 @@ fn output_folder() -> Result<(cleanup::RemoveOnDrop, PathBuf), String> {
 fn first_build(live: &Mutex<Live>, status: &RwLock<Status>, color: bool) {
     let mut l = live.lock().unwrap_or_else(|e| e.into_inner());
     match l.full() {
-        Ok(o) => eprintln!("built {} pages in {:.0} ms", o.pages, o.millis),
+        Ok(o) => {
+            eprintln!("built {} pages in {:.0} ms", o.pages, o.millis);
+            if !o.warnings.is_empty() {
+                eprint!("{}", o.warnings.render(color));
+            }
+        }
         Err(d) => {
             eprint!("{}", d.render(color));
             if let Ok(mut s) = status.write() {
@@ -692,6 +724,9 @@ impl Watching {
                     o.written,
                     o.millis
                 );
+                if !o.warnings.is_empty() {
+                    eprint!("{}", o.warnings.render(self.color));
+                }
                 true
             }
             Err(d) => {
