@@ -476,3 +476,82 @@ fn an_indsatsomraade_page_lists_the_headings_plans_gave_it_not_unused_aliases() 
         "{html}"
     );
 }
+
+/// Hjørring 2026 merged "Indbrud" and "Tryghed og sikkerhed på nettet" into one section.
+/// A journalist reading both plans sees the burglary text shortened and the net-safety
+/// text carried over, not 281 words added to burglary: the merged section is compared
+/// with both 2025 sections, and the pages and the open data say so.
+#[test]
+fn a_merged_section_is_compared_with_every_text_it_took_in() {
+    let s = model();
+    let p = plan_index(s, "hjoerring/handleplan-2026.md");
+    let q = s.plans[p].prev.unwrap();
+    let ind = |id: &str| s.indsats_by_id(id).unwrap();
+    let e = s.evolution.entry(p, ind("indbrud")).unwrap();
+    assert_eq!(e.compared_with, [ind("tryghed-paa-nettet")]);
+    let d = e.diff.as_ref().unwrap();
+    // The words of 2025's net-safety section are in the merged 2026 section and are not
+    // counted as added: fewer words are added than that section had.
+    let net_2025 = planspor::model::evolution::indsats_text(
+        s,
+        q,
+        &planspor::model::evolution::bound_sections(s, q, ind("tryghed-paa-nettet")),
+    );
+    let net_words = net_2025.split_whitespace().count();
+    assert!(
+        d.added_words < net_words / 2,
+        "{} added, the 2025 net-safety text had {net_words} words",
+        d.added_words
+    );
+    assert!(d.unchanged_words > net_words / 2, "{d:?}");
+    // Both entries of the merged section compare the same texts.
+    let other = s.evolution.entry(p, ind("tryghed-paa-nettet")).unwrap();
+    assert_eq!(other.compared_with, [ind("indbrud")]);
+    let o = other.diff.as_ref().unwrap();
+    assert_eq!(
+        (o.added_words, o.removed_words, o.unchanged_words),
+        (d.added_words, d.removed_words, d.unchanged_words)
+    );
+    // A text merged with sub-areas that had no section of their own compares its own.
+    let unge = s
+        .evolution
+        .entry(p, ind("unge-i-det-offentlige-rum"))
+        .unwrap();
+    assert_eq!(unge.status, Status::Sammenlagt);
+    assert!(unge.compared_with.is_empty());
+
+    let public = out().join("public");
+    let history = text(&page(
+        &public,
+        "/indsatsomraader/indbrud/kommuner/hjoerring/",
+    ));
+    assert!(
+        history.contains("Sammenlignet med forrige plans tekster om Indbrud og Tryghed og sikkerhed på nettet, der nu står i samme afsnit"),
+        "{history}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("data/indsatsomraader.json")).unwrap())
+            .unwrap();
+    let statuses = json["indsatsomraader"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "indbrud")
+        .unwrap()["statuses"]
+        .as_array()
+        .unwrap();
+    let row = statuses
+        .iter()
+        .find(|r| {
+            r["plan"]
+                .as_str()
+                .unwrap()
+                .ends_with("/hjoerring/handleplan/2026/")
+        })
+        .unwrap();
+    assert_eq!(
+        row["compared_with"],
+        serde_json::json!(["tryghed-paa-nettet"])
+    );
+    assert_eq!(row["added_words"], d.added_words);
+}

@@ -104,6 +104,10 @@ pub struct Entry {
     pub part_of: Vec<usize>,
     /// In this plan only as a sub-area named by an umbrella, without its own section.
     pub covered: bool,
+    /// Merged: the indsatsområder whose previous sections `diff` compares the section
+    /// with, besides this one's (they had sections of their own and share this one's
+    /// now).
+    pub compared_with: Vec<usize>,
     /// Diff from the previous plan's text (continued, changed, merged, split).
     pub diff: Option<Diff>,
 }
@@ -368,9 +372,28 @@ fn entry(
         .companions()
         .iter()
         .any(|o| !old.companions().contains(o));
+    // Merged into a section with indsatsområder that had sections of their own: the
+    // previous side of the diff is their texts too, so that a partner's words carried
+    // over count as unchanged, not as words added to this one ("Indbrud" merged with
+    // "Tryghed på nettet" read as 281 words added to Indbrud).
+    let compared_with: Vec<usize> = match prev {
+        Some(q) if new.is_bound() => (new.companions().iter())
+            .filter(|o| !old.companions().contains(o))
+            .filter(|&&o| !bound_sections(site, q, o).is_empty())
+            .copied()
+            .collect(),
+        _ => Vec::new(),
+    };
     let diff = match (prev, old.is_bound() && new.is_bound()) {
         (Some(q), true) => {
-            let (old, new) = (text_of(texts, q, ind), text_of(texts, p, ind));
+            let merged;
+            let old = if compared_with.is_empty() {
+                text_of(texts, q, ind)
+            } else {
+                merged = merged_text(site, q, ind, &compared_with);
+                merged.as_str()
+            };
+            let new = text_of(texts, p, ind);
             // The texts are hashed once: their hash is the diff's identity and its key.
             let source = Memo::key_of(&[old, new]);
             let mut diff = memo.value("block diff", &[&format!("{source:032x}")], || {
@@ -402,9 +425,15 @@ fn entry(
             _ => Status::Videreført,
         },
     };
+    let compared_with = if diff.is_some() {
+        compared_with
+    } else {
+        Vec::new()
+    };
     Entry {
         indsats: ind,
         status,
+        compared_with,
         old_sections: old.sections,
         part_of: umbrellas(site, p, &new.sections, ind),
         covered: !new.is_bound() && new.is_present(),
@@ -413,6 +442,18 @@ fn entry(
         split_from,
         diff,
     }
+}
+
+/// The text in `plan` of `ind` and of `others` together: their sections in the plan's
+/// order, each once.
+fn merged_text(site: &Site, plan: usize, ind: usize, others: &[usize]) -> String {
+    let mut sections: Vec<usize> = std::iter::once(ind)
+        .chain(others.iter().copied())
+        .flat_map(|i| bound_sections(site, plan, i))
+        .collect();
+    sections.sort_unstable();
+    sections.dedup();
+    indsats_text(site, plan, &sections)
 }
 
 /// Did a plan of the same issuer before `p`'s predecessor bind or name `ind`?

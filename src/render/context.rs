@@ -390,6 +390,7 @@ impl<'a> Ctx<'a> {
             "new_sections": new_links,
             "old_sections": old_links,
             "merged_with": e.merged_with.iter().map(|&o| self.indsats(o)).collect::<Vec<_>>(),
+            "compared_with": e.compared_with.iter().map(|&o| self.indsats(o)).collect::<Vec<_>>(),
             // A sub-area the umbrella named without a heading, now with a heading of its
             // own inside that umbrella, did not leave it: "udskilt fra" it would be false.
             "split_from": (e.split_from.iter())

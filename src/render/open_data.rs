@@ -200,6 +200,7 @@ struct IndsatsItem<'a> {
 #[derive(Serialize)]
 struct StatusItem<'a> {
     added_words: Option<usize>,
+    compared_with: Vec<&'a str>,
     covered: bool,
     issuer: IssuerItem<'a>,
     merged_with: Vec<&'a str>,
@@ -224,6 +225,7 @@ fn indsats_item<'a>(site: &'a Site, r: &Routes, i: usize) -> IndsatsItem<'a> {
             let plan = &site.plans[p];
             StatusItem {
                 added_words: e.diff.as_ref().map(|d| d.added_words),
+                compared_with: ids(site, &e.compared_with),
                 covered: e.covered,
                 issuer: issuer_item(site, plan.issuer),
                 merged_with: ids(site, &e.merged_with),
