@@ -188,6 +188,12 @@ pub fn affected_by_plan(site: &Site, p: usize) -> Vec<Page> {
     for q in [Some(p), plan.prev, plan.next].into_iter().flatten() {
         ids.extend(site.plans[q].named_ids());
     }
+    // Pages that list the plan's sections about them outside its indsatsområder.
+    ids.extend(
+        plan.sections
+            .iter()
+            .flat_map(|s| s.mentions.iter().copied()),
+    );
     ids.sort_unstable();
     ids.dedup();
     for i in ids {

@@ -463,10 +463,17 @@ fn an_indsatsomraade_page_lists_the_headings_plans_gave_it_not_unused_aliases() 
         "/indsatsomraader/radikalisering/",
     ));
     assert!(
-        html.contains("Ingen planer har endnu dette indsatsområde med"),
+        html.contains("Ingen plan har det blandt sine indsatsområder"),
         "{html}"
     );
-    assert!(!html.contains("Infohuse m.v."), "an unused alias is shown");
+    // The opted-out section is named as one that writes about it, not as a heading
+    // the plans gave the indsatsområde.
+    assert!(!html.contains("Andre overskrifter i planerne"), "{html}");
+    let (_, omtalt) = html.split_at(html.find("Omtalt uden for").unwrap());
+    assert!(
+        omtalt.contains("Radikalisering (Infohuse m.v.) i Handleplan 2026, Hjørring Kommune"),
+        "{omtalt}"
+    );
     let html = text(&page(
         &out().join("public"),
         "/indsatsomraader/hjoerring-trafiksikkerhed/",
@@ -554,4 +561,74 @@ fn a_merged_section_is_compared_with_every_text_it_took_in() {
         serde_json::json!(["tryghed-paa-nettet"])
     );
     assert_eq!(row["added_words"], d.added_words);
+}
+
+/// Plans that write about a registered indsatsområde outside their indsatsområder (a
+/// heading opted out with `{indsats=-}`: Østjylland's standing work in Del 1,
+/// Midt-Vest's appendix) are named on its page, not hidden behind "no plan has it"; the
+/// statuses still count only the plans' indsatsområder.
+#[test]
+fn sections_about_an_indsatsomraade_outside_the_chapters_are_named_not_hidden() {
+    let s = model();
+    let public = out().join("public");
+    let konfliktraad = text(&page(&public, "/indsatsomraader/konfliktraad/"));
+    assert!(
+        konfliktraad.contains("Ingen plan har det blandt sine indsatsområder"),
+        "{konfliktraad}"
+    );
+    assert!(
+        !konfliktraad.contains("Ingen planer har endnu"),
+        "{konfliktraad}"
+    );
+    for (section, issuer) in [
+        ("4.4. Konfliktråd", "Østjyllands Politi"),
+        ("6.6 Konfliktråd", "Midt- og Vestjyllands Politi"),
+    ] {
+        assert!(
+            konfliktraad.contains(section) && konfliktraad.contains(issuer),
+            "{section}: {konfliktraad}"
+        );
+    }
+    let ind = s.indsats_by_id("konfliktraad").unwrap();
+    assert!(s.indsatser[ind].plans.is_empty());
+    assert_eq!(s.indsatser[ind].mentions.len(), 2);
+
+    // Midt-Vest's "6.8 Færdselssikkerhed" (an appendix) is named on the page of the
+    // indsatsområde three other plans have, and is no row of its matrix.
+    let trafik = page(&public, "/indsatsomraader/trafiksikkerhed/");
+    let (matrix, omtalt) = trafik.split_at(trafik.find("id=\"omtalt\"").unwrap());
+    assert!(text(omtalt).contains("6.8 Færdselssikkerhed"), "{omtalt}");
+    assert!(!text(matrix).contains("Midt- og Vestjylland"), "{matrix}");
+
+    // Counts say how many indsatsområder the plans have.
+    let named = s.indsatser.iter().filter(|i| !i.plans.is_empty()).count();
+    assert!(named < s.indsatser.len());
+    let front = text(&page(&public, "/"));
+    assert!(
+        front.contains(&format!("{named} indsatsområder")),
+        "{front}"
+    );
+    let index = text(&page(&public, "/indsatsomraader/"));
+    assert!(
+        index.contains(&format!(
+            "Alle {} indsatsområder i registeret, heraf {named} med i planerne",
+            s.indsatser.len()
+        )),
+        "{index}"
+    );
+    assert!(index.contains("kun omtalt"), "{index}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("data/indsatsomraader.json")).unwrap())
+            .unwrap();
+    let item = json["indsatsomraader"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "konfliktraad")
+        .unwrap();
+    let urls = item["mentioned_in"].as_array().unwrap();
+    assert_eq!(urls.len(), 2);
+    assert!(urls
+        .iter()
+        .all(|u| u.as_str().unwrap().contains("/samarbejdsplan/")));
 }

@@ -318,3 +318,19 @@ fn a_text_edit_that_changes_the_next_plan_s_status_patches_exactly() {
     assert_ne!(before, after, "the edit changes 2026's status");
     assert_eq!(after.label(), "ændret");
 }
+
+/// An opted-out heading that stops naming a registered indsatsområde (Hjørring's
+/// "2.6. Infohus", an alias of radikalisering) takes that indsatsområde's page along.
+#[test]
+fn serve_re_renders_the_page_that_listed_a_section_no_longer_about_it() {
+    let dir = TempDir::new("patch-affected-mention");
+    copy_site(&repo(), &dir.0);
+    assert_unaffected_pages_unchanged(&dir.0, |t| {
+        assert!(t.contains("### 2.6. Infohus {indsats=-}"));
+        t.replacen(
+            "### 2.6. Infohus {indsats=-}",
+            "### 2.6. Infohusene i kommunen {indsats=-}",
+            1,
+        )
+    });
+}

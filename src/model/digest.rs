@@ -59,6 +59,7 @@ impl Digests {
         let indsatser: Vec<Indsats> = (site.indsatser.iter())
             .map(|i| Indsats {
                 occurrences: i.occurrences.iter().map(|&(p, _)| (p, 0)).collect(),
+                mentions: i.mentions.iter().map(|&(p, _)| (p, 0)).collect(),
                 ..i.clone()
             })
             .collect();

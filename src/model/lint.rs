@@ -121,7 +121,9 @@ fn unused_registry(site: &Site, d: &mut Diagnostics) {
     let unused: Vec<&Indsats> = site
         .indsatser
         .iter()
-        .filter(|i| i.occurrences.is_empty())
+        // Named as an umbrella's sub-area, or written about outside a plan's
+        // indsatsområder (its page lists those sections): in use.
+        .filter(|i| i.plans.is_empty() && i.mentions.is_empty())
         .collect();
     match unused.as_slice() {
         [] => {}

@@ -219,6 +219,10 @@ pub struct Section {
     pub covers: Vec<usize>,
     /// Marked `{indsatser}`: a chapter holding the plan's indsatsområder.
     pub is_indsats_chapter: bool,
+    /// Opted out (`{indsats=-}`) although its title is this indsatsområde's registered
+    /// title or an alias: the plan writes about it outside its indsatsområder (standing
+    /// work, an appendix). Its page says so rather than "no plan has it".
+    pub mentions: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
@@ -248,6 +252,9 @@ pub struct Indsats {
     /// Every plan that names it, in a section of its own or as a sub-area of an umbrella
     /// (`omfatter=`), by plan order: the plans a reader would say it is in.
     pub plans: Vec<usize>,
+    /// Every (plan, section) that writes about it outside the plan's indsatsområder
+    /// ([`Section::mentions`]), by plan order.
+    pub mentions: Vec<(usize, usize)>,
     /// The issuers whose plans bind it, in issuer order (one history page each).
     pub issuers: Vec<Issuer>,
     /// Its place among the titles in Danish order (equal titles share one): lists

@@ -191,6 +191,7 @@ fn ids<'a>(site: &'a Site, v: &[usize]) -> Vec<&'a str> {
 struct IndsatsItem<'a> {
     aliases: &'a [String],
     id: &'a str,
+    mentioned_in: Vec<String>,
     statuses: Vec<StatusItem<'a>>,
     theme: &'a Option<String>,
     title: &'a str,
@@ -245,6 +246,9 @@ fn indsats_item<'a>(site: &'a Site, r: &Routes, i: usize) -> IndsatsItem<'a> {
     IndsatsItem {
         aliases: &ind.aliases,
         id: &ind.id,
+        mentioned_in: (ind.mentions.iter())
+            .map(|&(p, s)| absolute(site, r, &r.section(p, s)))
+            .collect(),
         statuses,
         theme: &ind.theme,
         title: &ind.title,

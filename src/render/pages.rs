@@ -97,6 +97,7 @@ pub fn reads_issuers(site: &Site, page: Page) -> Option<Vec<Issuer>> {
             let ind = &site.indsatser[i];
             let mut v: Vec<Issuer> = (ind.plans.iter().map(|&p| site.plans[p].issuer))
                 .chain(ind.issuers.iter().copied())
+                .chain(ind.mentions.iter().map(|&(p, _)| site.plans[p].issuer))
                 .collect();
             v.sort_unstable();
             v.dedup();
@@ -234,7 +235,7 @@ fn front(site: &Site, c: &Ctx) -> Value {
         "newest": newest.iter().map(|&p| c.plan(p)).collect::<Vec<_>>(),
         "overview": { "years": &site.years, "rows": rows },
         "counts": { "plans": site.plans.len(), "kredse": site.kredse.len(), "kommuner": site.kommuner.len(),
-                    "indsatser": site.indsatser.len() },
+                    "indsatser": in_plans(site) },
     })
 }
 
@@ -616,13 +617,24 @@ fn indsatser(site: &Site, c: &Ctx) -> Value {
                 .map(|i| {
                     let mut v = c.indsats(i);
                     v["stats"] = indsats_stats(site, i);
+                    v["mentioned"] = value!(!site.indsatser[i].mentions.is_empty());
                     v
                 })
                 .collect();
             value!({ "theme": t, "anchor": crate::slug::slugify(t), "items": items })
         })
         .collect();
-    value!({ "title": "Indsatsområder", "groups": groups, "count": site.indsatser.len() })
+    value!({ "title": "Indsatsområder", "groups": groups, "count": site.indsatser.len(),
+             "in_plans": in_plans(site) })
+}
+
+/// How many indsatsområder some plan has (in a section of its own or as a sub-area): the
+/// registry may hold more, kept for plans to come or for `import` to recognise.
+fn in_plans(site: &Site) -> usize {
+    site.indsatser
+        .iter()
+        .filter(|i| !i.plans.is_empty())
+        .count()
 }
 
 fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
@@ -668,6 +680,11 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
         "description": &ind.description,
         "body_html": c.md(&ind.body_md),
         "stats": indsats_stats(site, i),
+        // Sections that write about it outside their plans' indsatsområder.
+        "mentions": (ind.mentions.iter())
+            .map(|&(p, s)| value!({ "plan": c.plan(p), "title": &site.plans[p].sections[s].title,
+                                    "url": c.r.section(p, s) }))
+            .collect::<Vec<_>>(),
         "matrix": c.indsats_matrix(i),
         "issuers": issuers,
         "compare": super::compare::indsats_picker(site, c.r, i),

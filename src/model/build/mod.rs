@@ -144,6 +144,7 @@ fn registry(
             body_md: doc.body_markdown(),
             file: doc.file.path.clone(),
             occurrences: Vec::new(),
+            mentions: Vec::new(),
             plans: Vec::new(),
             issuers: Vec::new(),
             title_rank: 0,
@@ -316,12 +317,16 @@ fn link_occurrences<P: std::borrow::Borrow<Plan>>(plans: &[P], indsatser: &mut [
     for ind in indsatser.iter_mut() {
         ind.occurrences.clear();
         ind.plans.clear();
+        ind.mentions.clear();
     }
     for (i, plan) in plans.iter().enumerate() {
         let plan = plan.borrow();
         for (s, sec) in plan.sections.iter().enumerate() {
             for &b in &sec.bindings {
                 indsatser[b].occurrences.push((i, s));
+            }
+            for &b in &sec.mentions {
+                indsatser[b].mentions.push((i, s));
             }
         }
         for b in plan.named_ids() {
@@ -353,6 +358,7 @@ mod tests {
             body_md: String::new(),
             file: PathBuf::new(),
             occurrences: Vec::new(),
+            mentions: Vec::new(),
             plans: Vec::new(),
             issuers: Vec::new(),
             title_rank: 0,

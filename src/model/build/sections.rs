@@ -50,6 +50,7 @@ pub(super) fn sections(
             binding,
             covers,
             is_chapter,
+            mentions,
             ..
         } = attrs;
 
@@ -67,6 +68,7 @@ pub(super) fn sections(
             binding,
             covers,
             is_indsats_chapter: is_chapter,
+            mentions,
         });
     }
     warn_empty_bound(file, &out, reg, diags);
@@ -187,6 +189,7 @@ fn bind_by_title(
             attrs.bindings.push(ix);
             attrs.binding = Binding::Automatic;
         }
+        (Binding::OptedOut, Some(ix)) => attrs.mentions.push(ix),
         // An explicit binding whose ids are all unknown is an error already.
         (Binding::Explicit, Some(ix))
             if !attrs.bindings.is_empty() && !attrs.bindings.contains(&ix) =>
@@ -217,6 +220,8 @@ struct HeadingAttributes {
     binding: Binding,
     covers: Vec<usize>,
     is_chapter: bool,
+    /// Opted out, with a registered title or alias (see `Section::mentions`).
+    mentions: Vec<usize>,
     /// `{#id}`: the anchor the heading gives itself, and where.
     anchor: Option<(String, Range<usize>)>,
 }
@@ -235,6 +240,7 @@ fn heading_attributes(
         binding: Binding::None,
         covers: Vec::new(),
         is_chapter: false,
+        mentions: Vec::new(),
         anchor: None,
     };
     for (n, a) in attrs.iter().enumerate() {
