@@ -146,6 +146,11 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
         return Err("contains a user name or password; they would be published".into());
     }
     let host_ok = |c: char| c.is_ascii_alphanumeric() || "-.:[]".contains(c);
+    if host.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) {
+        return Err(format!(
+            "has letters outside a–z in its host name (`{host}`); write the host in the ASCII form its registrar gives (`xn--…`, as a browser shows it in the address bar when copied)"
+        ));
+    }
     if host.is_empty() || !host.chars().all(host_ok) || host.starts_with(['.', ':']) {
         return Err("has no valid host name after the scheme".into());
     }
@@ -182,6 +187,18 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
         return Err(
             "has a `.` or `..` segment; write the folder's address as the browser shows it".into(),
         );
+    }
+    // `…/planer/index.html`, copied from the address bar: every link would go under it.
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if let Some((_, ext)) = last.rsplit_once('.') {
+        if ["html", "htm", "php", "asp", "aspx", "xml", "json"]
+            .contains(&ext.to_ascii_lowercase().as_str())
+        {
+            return Err(format!(
+                "ends in a file name (`{last}`); write the address of the folder the site is published in, `{scheme}{host}{}`",
+                &path[..path.len() - last.len()]
+            ));
+        }
     }
     // Letters such as æøå are percent-encoded (UTF-8), as the sitemap and feed
     // standards require and as a browser sends them; `%` escapes already there stay.
@@ -347,5 +364,15 @@ mod tests {
         ] {
             assert!(normalize_base_url(bad).is_err(), "{bad} accepted");
         }
+        // Copied from the address bar with the page's file name: the folder is meant.
+        let e = normalize_base_url("https://example.dk/planer/index.html").unwrap_err();
+        assert!(e.contains("`https://example.dk/planer/`"), "{e}");
+        // A folder whose name has a dot is a folder.
+        assert_eq!(ok("https://x.dk/plan-v1.2/"), "https://x.dk/plan-v1.2/");
+        assert_eq!(ok("https://x.dk/plan-v1.2"), "https://x.dk/plan-v1.2/");
+        // A Danish IDN host: its ASCII form is asked for, not "no valid host name".
+        let e = normalize_base_url("https://ærø.dk/planer/").unwrap_err();
+        assert!(e.contains("xn--") && e.contains("`ærø.dk`"), "{e}");
+        assert_eq!(ok("https://xn--r-1gaw.dk/"), "https://xn--r-1gaw.dk/");
     }
 }

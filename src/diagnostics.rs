@@ -201,6 +201,11 @@ impl Diagnostics {
                     };
                     cs = cs.with_labels(vec![Label::primary(id, span.clone())]);
                 }
+                // A folder, a link to nowhere or a missing file (the output, a site
+                // root without planspor.toml) has no line to point at.
+                _ if (d.line, d.column) == (1, 1) && !d.file.is_file() => {
+                    notes.push(format!("in {shown}"))
+                }
                 _ => notes.push(format!("in {shown}:{}:{}", d.line, d.column)),
             }
             if let Some(h) = d.help.as_ref().filter(|h| !h.is_empty()) {

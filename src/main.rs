@@ -73,9 +73,11 @@ enum Command {
         /// Site root: the folder with planspor.toml and content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Port to listen on (0 picks a free one). A port in use moves on to the next free one.
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
+        /// Port to listen on (0 picks a free one). Without it: 1111, or the next free one
+        /// when that is in use; a port given that is in use is an error (a reverse proxy
+        /// pointing at it would reach whatever holds it).
+        #[arg(long)]
+        port: Option<u16>,
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
@@ -258,7 +260,7 @@ fn build(opts: BuildOptions, color: bool) -> ExitCode {
                 eprint!("{}", report.warnings.render(color));
             }
             eprintln!(
-                "built {} pages ({} files, {:.1} MB; {} written, {} unchanged; {} pages rendered) into {} in {} ms",
+                "built {} pages ({} files, {:.1} MB; {} written, {} unchanged; {} of the pages rendered) into {} in {} ms",
                 report.pages,
                 report.files,
                 report.bytes as f64 / 1e6, // MB as du -b and bench.sh count them

@@ -397,7 +397,10 @@ fn build_with(
         publish.finish(staging, made, data)
     });
     match published {
-        Ok(report) => Ok(BuildReport { warnings, ..report }),
+        Ok(mut report) => {
+            warnings.extend(std::mem::take(&mut report.warnings));
+            Ok(BuildReport { warnings, ..report })
+        }
         Err(mut d) => {
             d.extend(warnings);
             Err(d)
@@ -471,6 +474,39 @@ fn expected_files(site: &Site, renderer: &Renderer) -> usize {
         + documents.div_ceil(crate::search::DOC_SHARD)
         + site.indsatser.len()
         + 2
+}
+
+/// A warning naming what someone put into the published site by hand, which the new
+/// site does not have (a `CNAME`, `.well-known/`): it is gone from the output, and the
+/// next build deletes the copy in the state folder.
+fn left_behind(output: &Path, names: &[String]) -> Diagnostics {
+    if names.is_empty() {
+        return Diagnostics::new();
+    }
+    let shown: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let spare = output
+        .with_file_name(format!(".{name}.planspor"))
+        .join("spare");
+    Diagnostic::warning(
+        output,
+        format!(
+            "{} in the published folder {} not made by planspor and {} not in the new site: {}",
+            if names.len() == 1 { "this" } else { "these" },
+            if names.len() == 1 { "was" } else { "were" },
+            if names.len() == 1 { "is" } else { "are" },
+            shown.join(", ")
+        ),
+    )
+    .with_help(format!(
+        "the replaced site, with {}, is in {} until the next build, which deletes it: copy back what you need, and add host files (a CNAME, .well-known/) in the deployment step, after the build",
+        if names.len() == 1 { "it" } else { "them" },
+        spare.display()
+    ))
+    .into()
 }
 
 /// One error for a full disk, however many files did not fit.
@@ -565,13 +601,14 @@ impl Publish<'_> {
         let published = staging.commit().map_err(|e| self.error(e))?;
         laps.lap("stale files removed, swap in");
         let (data_files, data_bytes) = data;
+        let warnings = left_behind(self.output, &published.left_behind);
         Ok(BuildReport {
             pages: made.pages.len(),
             rendered: made.rendered,
             files: made.pages.len() + data_files,
             bytes: made.pages.iter().sum::<usize>() + data_bytes,
             published,
-            warnings: Diagnostics::new(),
+            warnings,
         })
     }
 

@@ -314,3 +314,72 @@ fn an_output_inside_a_linked_content_folder_is_refused() {
     );
     assert!(!checkout.join("public").exists());
 }
+
+/// Files put into the published folder by hand (a `CNAME`, `.well-known/` for a host)
+/// are not part of the new site: the build says so, names them and where they still
+/// are, and does not take them silently.
+#[test]
+fn hand_made_files_in_the_output_are_named_when_the_build_leaves_them_behind() {
+    let t = TempDir::new("hand-made");
+    let out = t.path().join("pub");
+    build_to(&repo(), &out, None).unwrap();
+    std::fs::write(out.join("CNAME"), b"planer.example.dk\n").unwrap();
+    std::fs::create_dir_all(out.join(".well-known")).unwrap();
+    std::fs::write(out.join(".well-known/security.txt"), b"Contact: x\n").unwrap();
+    let report = build_to(&repo(), &out, None).unwrap();
+    let w = report
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("not made by planspor"))
+        .unwrap_or_else(|| panic!("{}", report.warnings.render(false)));
+    assert!(
+        w.message.contains("`.well-known`, `CNAME`"),
+        "{}",
+        w.message
+    );
+    let help = w.help.as_deref().unwrap_or_default();
+    assert!(help.contains(".pub.planspor/spare"), "{help}");
+    assert!(!out.join("CNAME").exists());
+    assert!(
+        t.path().join(".pub.planspor/spare/CNAME").is_file(),
+        "still there"
+    );
+    // Said once: the next build finds none in the published folder.
+    let again = build_to(&repo(), &out, None).unwrap();
+    assert!(
+        !again
+            .warnings
+            .iter()
+            .any(|d| d.message.contains("not made by planspor")),
+        "{}",
+        again.warnings.render(false)
+    );
+}
+
+/// A Git checkout in the output (the gh-pages way: build, then `git init` and commit in
+/// `public/`) would be taken by the next build and deleted by the one after it, with
+/// every commit not yet pushed: the build refuses and says how to publish into it.
+#[test]
+fn an_output_holding_a_git_checkout_is_refused_and_kept() {
+    let t = TempDir::new("git-out");
+    let out = t.path().join("pub");
+    build_to(&repo(), &out, None).unwrap();
+    std::fs::create_dir_all(out.join(".git/refs")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), b"ref: refs/heads/gh-pages\n").unwrap();
+    let err = build_to(&repo(), &out, None).map(|_| ()).unwrap_err();
+    let shown = err.render(false);
+    assert!(shown.contains("holds a Git checkout"), "{shown}");
+    assert!(
+        shown.contains("rsync -a --delete --exclude .git"),
+        "{shown}"
+    );
+    assert!(out.join(".git/HEAD").is_file());
+    assert!(
+        out.join("index.html").is_file(),
+        "the published site is as it was"
+    );
+    // A `git worktree` has a `.git` file, not a folder.
+    std::fs::remove_dir_all(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git"), b"gitdir: /elsewhere\n").unwrap();
+    assert!(build_to(&repo(), &out, None).is_err());
+}

@@ -318,7 +318,10 @@ fn page_counts(build_line: &str) -> (usize, usize) {
         let start = n.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
         n[start..].parse::<usize>().unwrap()
     };
-    (number_before(" pages ("), number_before(" pages rendered"))
+    (
+        number_before(" pages ("),
+        number_before(" of the pages rendered"),
+    )
 }
 
 #[test]

@@ -35,8 +35,8 @@ const SETTLE: Duration = Duration::from_millis(300);
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: String,
-    /// 0 picks a free port.
-    pub port: u16,
+    /// 0 picks a free port; `None`: 1111, or the next free one.
+    pub port: Option<u16>,
     pub open: bool,
     /// Shows plans marked `draft = true` too (`--drafts`).
     pub drafts: bool,
@@ -447,9 +447,23 @@ fn relevant(root: &Path, out: &Path, p: &Path) -> bool {
         || rel == Path::new("planspor.toml")
 }
 
-/// Binds the server; a port in use moves on to the next ones, said aloud.
-fn bind(bind: &str, port: u16) -> Result<std::net::TcpListener, String> {
-    let tries = if port == 0 { 1 } else { 10 };
+/// The port `serve` listens on when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// Binds the server. The default port, when in use, moves on to the next ones, said
+/// aloud; a port given with `--port` is that port or an error.
+fn bind(bind: &str, given: Option<u16>) -> Result<std::net::TcpListener, String> {
+    if let Some(port) = given {
+        return std::net::TcpListener::bind((bind, port)).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!("cannot listen on {bind}:{port}: the port is in use ({e}); stop what holds it, or leave out --port to take {DEFAULT_PORT} or the next free port")
+            } else {
+                format!("cannot listen on {bind}:{port}: {e}")
+            }
+        });
+    }
+    let port = DEFAULT_PORT;
+    let tries = 10;
     let mut last = String::new();
     for i in 0..tries {
         let p = port.saturating_add(i);

@@ -40,10 +40,16 @@ pub enum WriteError {
     Stopped,
     /// Another build holds the output's lock.
     Busy(PathBuf),
-    /// The output may not be renamed: no write permission on it or the folder holding it.
-    NotWritable(PathBuf),
+    /// The output may not be renamed: no write permission on it or the folder holding it
+    /// (the second field: those of the two that lack it, as far as `access` tells).
+    NotWritable(PathBuf, Vec<PathBuf>),
+    /// The state folder cannot be made beside the output: the folder holding the output
+    /// is not writable.
+    StateNotWritable(PathBuf, PathBuf),
     /// The state folder beside the output is on another file system (a mount).
     CrossDevice(PathBuf),
+    /// The output holds a Git checkout (`.git`), which replacing it would remove.
+    GitCheckout(PathBuf),
 }
 
 /// What a full disk needs to be reported in one message.
@@ -115,16 +121,35 @@ impl std::fmt::Display for WriteError {
             ),
             WriteError::NoSpace(n) => write!(f, "{n}"),
             WriteError::Stopped => write!(f, "stopped: the disk is full"),
-            WriteError::NotWritable(p) => write!(
+            WriteError::NotWritable(p, lacking) => {
+                let named: Vec<String> = if lacking.is_empty() {
+                    vec![p.display().to_string()]
+                } else {
+                    lacking.iter().map(|l| l.display().to_string()).collect()
+                };
+                write!(
+                    f,
+                    "{} cannot be replaced: a build swaps the new site in by renaming folders, which needs write permission on {0} itself and on the folder holding it; give the building user that (`chmod u+w {}`)",
+                    p.display(),
+                    named.join(" ")
+                )
+            }
+            WriteError::StateNotWritable(state, parent) => write!(
                 f,
-                "{} cannot be replaced: a build swaps the new site in by renaming folders, which needs write permission on {0} itself and on the folder holding it; give the building user that (`chmod u+w {0}`)",
-                p.display()
+                "cannot make the state folder {} beside the output: a build prepares the new site there and keeps the replaced one, so the folder holding the output ({}) must be writable by the building user; give it that (`chmod u+w {1}`), or build into a folder inside one the user may write, and point the web server or a symbolic link at that",
+                state.display(),
+                parent.display()
             ),
             WriteError::CrossDevice(p) => write!(
                 f,
                 "{} and its state folder (the hidden `.{}.planspor` beside it) are on different file systems, so the new site cannot be renamed into place; do not mount anything at the state folder (a CI cache can hold the whole folder above both)",
                 p.display(),
                 p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            ),
+            WriteError::GitCheckout(p) => write!(
+                f,
+                "refusing to replace {0}: it holds a Git checkout (`.git`), which a build would remove with every commit not yet pushed; build into another folder and copy the site into the checkout: `planspor build --output site && rsync -a --delete --exclude .git site/ {0}/`",
+                p.display()
             ),
             WriteError::Busy(p) => write!(
                 f,
@@ -220,11 +245,28 @@ fn rename_error(output: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
         } else if e.raw_os_error() == Some(libc::EACCES) {
             // EACCES only: EPERM (a sticky parent, an immutable flag) is not cured by
             // the `chmod u+w` the message advises, so it keeps the system's words.
-            WriteError::NotWritable(output.to_path_buf())
+            let parent = output.parent().unwrap_or(Path::new("."));
+            let lacking = [parent, output]
+                .into_iter()
+                .filter(|p| !writable(p))
+                .map(Path::to_path_buf)
+                .collect();
+            WriteError::NotWritable(output.to_path_buf(), lacking)
         } else {
             WriteError::Io(output.to_path_buf(), e)
         }
     }
+}
+
+/// Whether this process may write in `dir` (`access(2)` with W_OK: the real user's
+/// permission, as the build runs it).
+fn writable(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return true;
+    };
+    // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
 }
 
 /// Removes a folder and everything in it, sub-folders in parallel: a national site's
@@ -404,5 +446,22 @@ mod tests {
         assert!(std::fs::symlink_metadata(dir.join("toplink")).is_err());
         assert!(dir.join("target/keep.txt").exists());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_permission_error_names_the_folder_that_lacks_it() {
+        // The parent, not the output, lacks write permission (the output is writable):
+        // the fix names the parent only.
+        let e = WriteError::NotWritable(PathBuf::from("site/public"), vec![PathBuf::from("site")])
+            .to_string();
+        assert!(e.contains("(`chmod u+w site`)"), "{e}");
+        let e = WriteError::StateNotWritable(
+            PathBuf::from("/var/www/.planer.planspor"),
+            PathBuf::from("/var/www"),
+        )
+        .to_string();
+        assert!(e.contains("/var/www/.planer.planspor"), "{e}");
+        assert!(e.contains("`chmod u+w /var/www`"), "{e}");
+        assert!(writable(&std::env::temp_dir()));
     }
 }

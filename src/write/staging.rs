@@ -63,12 +63,16 @@ pub struct Staging {
 }
 
 /// What a commit published.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Published {
     /// Files written anew because their bytes changed (or were new).
     pub written: u64,
     /// Files kept as they were, with their modification times.
     pub unchanged: u64,
+    /// Names at the top of the replaced site that no build made: put there by hand (a
+    /// `CNAME`, `.well-known/`), and not in the new site. They stay in the state
+    /// folder's spare until the next build.
+    pub left_behind: Vec<String>,
 }
 
 impl Staging {
@@ -83,7 +87,13 @@ impl Staging {
         let output = resolve_output(output)?;
         let (parent, name) = place(&output)?;
         let state = parent.join(format!(".{name}.planspor"));
-        std::fs::create_dir_all(&state).map_err(io_err(&state))?;
+        std::fs::create_dir_all(&state).map_err(|e| {
+            if e.raw_os_error() == Some(libc::EACCES) {
+                WriteError::StateNotWritable(state.clone(), parent.clone())
+            } else {
+                io_err(&state)(e)
+            }
+        })?;
         refuse_foreign(&state)?;
         // The state folder holds the replaced release and the memo: when the output is
         // published from a web root, they must not be (a retracted page would stay
@@ -386,6 +396,7 @@ impl Staging {
         }
         manifest::write(&self.state, &self.dir, &entries)
             .map_err(|e| self.io_error(&self.state, e))?;
+        let left_behind = self.hand_made_at_the_top();
         self.committed = true;
         if let Some(r) = &self.rights {
             r.carry_group(&self.dir, &self.state);
@@ -397,7 +408,33 @@ impl Staging {
         Ok(Published {
             written,
             unchanged: entries.len() as u64 - written,
+            left_behind,
         })
+    }
+
+    /// The names at the top of the published site that its manifest does not hold: not
+    /// made by a build, so put there by hand. Only the top is read (where a `CNAME`,
+    /// `robots.txt` or `.well-known/` goes), not the whole tree: a republish reads no
+    /// folder it need not. Nothing when the manifest is gone (then nothing is known).
+    fn hand_made_at_the_top(&self) -> Vec<String> {
+        let Some(live) = &self.live else {
+            return Vec::new();
+        };
+        let ours: HashSet<&str> = live
+            .keys()
+            .filter_map(|rel| rel.split('/').next())
+            .chain([MARKER])
+            .collect();
+        let Ok(read) = std::fs::read_dir(&self.output) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = read
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !ours.contains(n.as_str()))
+            .collect();
+        names.sort();
+        names
     }
 
     /// Files the spare held that the new release does not, and folders left empty. The
@@ -554,6 +591,11 @@ fn place(output: &Path) -> Result<(PathBuf, String), WriteError> {
             .is_none();
         if !empty && !output.join(MARKER).exists() {
             return Err(WriteError::Foreign(output.to_path_buf()));
+        }
+        // A `git worktree` or a checkout made in the output after a build (the gh-pages
+        // way): the next build would take it, and the one after that delete it.
+        if std::fs::symlink_metadata(output.join(".git")).is_ok() {
+            return Err(WriteError::GitCheckout(output.to_path_buf()));
         }
     }
     Ok((parent, name))
