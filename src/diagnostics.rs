@@ -73,6 +73,14 @@ impl Diagnostic {
         self.at(source, span)
     }
 
+    /// About a folder as a whole (the output, a state folder): it has no line, and none
+    /// is shown.
+    pub fn of_folder(mut self) -> Self {
+        self.line = 0;
+        self.column = 0;
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -90,14 +98,18 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{sev}: {}:{}:{}: {}",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.message
-        )?;
+        if self.line == 0 {
+            write!(f, "{sev}: {}: {}", self.file.display(), self.message)?;
+        } else {
+            write!(
+                f,
+                "{sev}: {}:{}:{}: {}",
+                self.file.display(),
+                self.line,
+                self.column,
+                self.message
+            )?;
+        }
         if let Some(h) = &self.help {
             write!(f, " ({h})")?;
         }
@@ -201,11 +213,8 @@ impl Diagnostics {
                     };
                     cs = cs.with_labels(vec![Label::primary(id, span.clone())]);
                 }
-                // A folder, a link to nowhere or a missing file (the output, a site
-                // root without planspor.toml) has no line to point at.
-                _ if (d.line, d.column) == (1, 1) && !d.file.is_file() => {
-                    notes.push(format!("in {shown}"))
-                }
+                // About a folder as a whole (see `Diagnostic::of_folder`).
+                _ if d.line == 0 => notes.push(format!("in {shown}")),
                 _ => notes.push(format!("in {shown}:{}:{}", d.line, d.column)),
             }
             if let Some(h) = d.help.as_ref().filter(|h| !h.is_empty()) {

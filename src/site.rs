@@ -355,8 +355,12 @@ fn build_once(
 ) -> Result<BuildReport, (Diagnostics, bool)> {
     // The next release is prepared first: the memo of the last build lives beside it,
     // and the model already takes its block diffs from there.
-    let staging = write::Staging::begin(output)
-        .map_err(|e| (Diagnostic::error(output, e.to_string()).into(), false))?;
+    let staging = write::Staging::begin(output).map_err(|e| {
+        (
+            Diagnostic::error(output, e.to_string()).of_folder().into(),
+            false,
+        )
+    })?;
     if forget_memo {
         let _ = std::fs::remove_file(staging.state_file("memo"));
     }
@@ -501,6 +505,7 @@ fn left_behind(output: &Path, names: &[String]) -> Diagnostics {
             shown.join(", ")
         ),
     )
+    .of_folder()
     .with_help(format!(
         "the replaced site, with {}, is in {} until the next build, which deletes it: copy back what you need, and add host files (a CNAME, .well-known/) in the deployment step, after the build",
         if names.len() == 1 { "it" } else { "them" },
@@ -512,7 +517,7 @@ fn left_behind(output: &Path, names: &[String]) -> Diagnostics {
 /// One error for a full disk, however many files did not fit.
 fn one_error(staging: &write::Staging, output: &Path, d: Diagnostics) -> Diagnostics {
     match staging.out_of_space() {
-        Some(n) => Diagnostics::from(Diagnostic::error(output, n.to_string())),
+        Some(n) => Diagnostics::from(Diagnostic::error(output, n.to_string()).of_folder()),
         None => d,
     }
 }
@@ -692,7 +697,7 @@ impl Publish<'_> {
     }
 
     fn error(&self, e: write::WriteError) -> Diagnostic {
-        Diagnostic::error(self.output, e.to_string())
+        Diagnostic::error(self.output, e.to_string()).of_folder()
     }
 }
 
@@ -716,10 +721,12 @@ pub fn check_output_place(root: &Path, output: &Path) -> Result<(), Diagnostic> 
         }
         None => return Ok(()),
     };
-    Err(Diagnostic::error(output, msg).with_help(format!(
-        "build into a folder of its own, e.g. the default {}",
-        root.join("public").display()
-    )))
+    Err(Diagnostic::error(output, msg)
+        .of_folder()
+        .with_help(format!(
+            "build into a folder of its own, e.g. the default {}",
+            root.join("public").display()
+        )))
 }
 
 /// `path` made absolute with links resolved, also when its last parts do not exist yet:

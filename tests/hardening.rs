@@ -373,6 +373,8 @@ fn an_output_holding_a_git_checkout_is_refused_and_kept() {
         shown.contains("rsync -a --delete --exclude .git"),
         "{shown}"
     );
+    // About the folder as a whole: no made-up line.
+    assert!(!shown.contains("pub:1:1"), "{shown}");
     assert!(out.join(".git/HEAD").is_file());
     assert!(
         out.join("index.html").is_file(),

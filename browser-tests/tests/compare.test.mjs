@@ -99,6 +99,23 @@ test("plan page: pick an earlier plan, the diff appears in place and the URL car
   await context.close();
 });
 
+test("plan page: picking a later plan compares forward in time, as picking the earlier one from the later plan does", async () => {
+  const { context, guard } = await guardedContext(browser, server.origin);
+  const forward = await context.newPage();
+  await forward.goto(server.url(server.base + PLAN + "?sammenlign=2025"));
+  await forward.locator("section.compare .compare-result ins").first().waitFor({ state: "attached" });
+  const expected = await diffsByIndsats(forward.locator("section.compare .compare-result"));
+  // From 2025's page, picking 2026: "nye afsnit" are 2026's, nothing of 2026 is "udgået".
+  const page = await context.newPage();
+  await page.goto(server.url(server.base + "kommuner/hjoerring/handleplan/2025/?sammenlign=2026"));
+  const section = page.locator("section.compare");
+  await section.locator(".compare-result ins").first().waitFor({ state: "attached" });
+  assert.match(await section.getByRole("status").textContent(), /^Viser Handleplan 2026 sammenlignet med Handleplan 2025/);
+  assert.deepEqual(await diffsByIndsats(section.locator(".compare-result")), expected);
+  assert.deepEqual(guard.errors, []);
+  await context.close();
+});
+
 test("indsatsområde page: two issuers of different years, by keyboard; the shared URL shows the same diff", async () => {
   const { context, guard } = await guardedContext(browser, server.origin);
   const page = await context.newPage();

@@ -467,6 +467,11 @@
     history.replaceState(null, "", url);
   }
 
+  // The first year of a plan key ("2025", "2025-2026"): the older text is always the
+  // one compared from, whichever was picked first, so that "nye afsnit" and "udgået"
+  // read forward in time.
+  function firstYear(key) { return parseInt(key, 10) || 0; }
+
   function planPage() {
     var select = form.querySelector("select[name=sammenlign]");
     var newer = { key: root.getAttribute("data-key"), title: root.getAttribute("data-title") };
@@ -474,10 +479,13 @@
       var opt = [].filter.call(select.options, function (o) { return o.value === key; })[0];
       if (!opt) return;
       select.value = key;
-      var older = { key: key, title: opt.getAttribute("data-title") || opt.textContent };
+      var picked = { key: key, title: opt.getAttribute("data-title") || opt.textContent };
+      var later = firstYear(picked.key) > firstYear(newer.key);
       say("Henter teksterne …");
       getJson(root.getAttribute("data-index"))
-        .then(function (index) { return comparePlans(index, newer, older); })
+        .then(function (index) {
+          return later ? comparePlans(index, picked, newer) : comparePlans(index, newer, picked);
+        })
         .then(function () {
           if (fromUrl) root.scrollIntoView();
         })
@@ -518,6 +526,7 @@
     }
     function run(fromUrl) {
       var a = chosen(sides[0]), b = chosen(sides[1]);
+      if (firstYear(a.key) > firstYear(b.key)) { var t0 = a; a = b; b = t0; }
       say("Henter teksterne …");
       Promise.all([getJson(a.texts), getJson(b.texts)]).then(function (t) {
         var ob = blocksOf(t[0], a.key), nb = blocksOf(t[1], b.key);
