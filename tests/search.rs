@@ -333,3 +333,39 @@ fn text_before_a_plans_first_heading_is_found_on_the_plan_page() {
         .unwrap()
         .starts_with("/kommuner/hjoerring/handleplan/2025/#")));
 }
+
+/// What a journalist typed, read against the plans. "puffbars" finds Hjørring's
+/// "Trygt Festliv" text, which writes "puff-bars"; "kriminalitetsforebyggelse" leads with
+/// plan text, not with the kommune pages' one sentence saying they work on it; and
+/// "tryghed" leads with a heading that says "tryghed", not with a rarer compound
+/// ("Tryghedskameraer").
+#[test]
+fn searches_a_reader_makes_find_what_the_plans_say() {
+    require_node();
+    let (_, hits) = query("puffbars", "");
+    assert!(
+        hits.iter()
+            .any(|h| h[2].contains("/handleplan/2026/#trygt-festliv")),
+        "{hits:?}"
+    );
+    let (_, hits) = query("puff-bars", "");
+    assert!(!hits.is_empty(), "the hyphenated spelling finds too");
+
+    let (_, hits) = query("kriminalitetsforebyggelse", "");
+    let first_kommune = hits.iter().position(|h| h[1].starts_with("Kommune i"));
+    let first_section = hits.iter().position(|h| h[2].contains("plan/"));
+    assert!(
+        first_section.is_some() && first_section < first_kommune.or(Some(usize::MAX)),
+        "{hits:?}"
+    );
+    assert!(!hits[0][1].starts_with("Kommune i"), "{hits:?}");
+
+    let (_, hits) = query("tryghed", "");
+    assert!(
+        hits[0][0]
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "tryghed"),
+        "{hits:?}"
+    );
+}

@@ -190,15 +190,21 @@ impl Counts {
         for (d, &(len, page)) in docs.iter().enumerate() {
             let norm = K1 * (1.0 - B + B * f64::from(len) / avg);
             // Pages named after the term (Hjørring Kommune) outrank sections named so.
-            let page = if page { 1.2 } else { 1.0 };
+            let title_weight = if page { 1.2 } else { 1.0 };
             for &(t, body) in &tf[starts[d]..starts[d + 1]] {
                 let term = (t >> 1) as usize;
                 let dft = (offsets[term + 1] - offsets[term]) as f64;
                 let idf = (1.0 + (n - dft + 0.5) / (dft + 0.5)).ln();
                 let b = f64::from(body);
-                let mut score = idf * b * (K1 + 1.0) / (b + norm);
-                if t & 1 == 1 {
-                    score += idf * TITLE_BOOST * page;
+                let in_title = t & 1 == 1;
+                // A page the term is only in the body of (a kommune's one sentence, an
+                // indsatsområde's description) counts half: "kriminalitetsforebyggelse"
+                // listed 27 kommune pages saying they work on it ahead of the plans'
+                // sections about it.
+                let body_weight = if page && !in_title { 0.5 } else { 1.0 };
+                let mut score = body_weight * idf * b * (K1 + 1.0) / (b + norm);
+                if in_title {
+                    score += idf * TITLE_BOOST * title_weight;
                 }
                 list[next[term]] = (d as u32, (score * 10.0).round().max(1.0) as u32);
                 next[term] += 1;

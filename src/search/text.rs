@@ -63,6 +63,23 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Words joined by hyphens ("puff-bars", "Trygt-indsatsen", "e-mail"), written as one:
+/// indexed besides their parts, so that a search written without the hyphen
+/// ("puffbars") finds them. Letters only: "2025-2026" is no word, and "børn- og unge"
+/// joins nothing. (A query with the hyphen finds both parts, as `search.js` splits it.)
+pub fn hyphenated(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|t| t.contains('-'))
+        .filter_map(|t| {
+            let parts: Vec<&str> = t.split('-').collect();
+            let words = parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic));
+            words.then(|| parts.concat())
+        })
+        .collect()
+}
+
 /// Index terms as small numbers: word → term id, stems interned, so that a corpus of
 /// millions of words allocates per distinct word, not per occurrence. Words are looked
 /// up as written first: most occurrences repeat a word already seen, and so are neither
@@ -101,7 +118,8 @@ impl Vocabulary {
     /// Calls `f` with the term id of every indexed word of `text`, in order: folded,
     /// stop words and one-letter words dropped, stemmed.
     pub fn each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
-        for w in words(text) {
+        let joined = hyphenated(text);
+        for w in words(text).chain(joined.iter().map(String::as_str)) {
             let id = match self.written.get(w) {
                 Some(&id) => id,
                 None => {

@@ -136,13 +136,22 @@
     var longer = exactOnly || exact && term.length < 4 ? []
       : Object.keys(terms).filter(function (k) { return k !== term && k.startsWith(term); }).slice(0, 40);
     var keys = (exact ? [term] : []).concat(longer);
-    var big = 0;
+    var big = 0, best = Infinity;
     for (var k of keys) {
       // a prefix seldom needs more than a few large lists; each is a download
       if (k !== term && typeof terms[k] === "number" && keys.length > 1 && ++big > 3) continue;
       matched.add(k);
+      var list = await this.postings(shard, k, terms[k]);
+      if (k === term) {
+        best = 0;
+        for (var [, s0] of list) best = Math.max(best, s0);
+      }
+      // A longer word (a compound: "tryghedskameraer" for "tryghed") counts half, and
+      // never more than half the word's own best: a rare compound's high score put
+      // "Tryghedskameraer" ahead of the sections titled "tryghed".
+      var cap = k === term ? Infinity : best / 2;
       var weight = exact && k !== term ? 0.5 : 1;
-      for (var [d, s] of await this.postings(shard, k, terms[k])) out.set(d, Math.max(out.get(d) || 0, s * weight));
+      for (var [d, s] of list) out.set(d, Math.max(out.get(d) || 0, Math.min(s * weight, cap)));
     }
     return out;
   };
