@@ -27,10 +27,17 @@ pub fn check(root: &Path) -> Diagnostics {
     match Renderer::new(root, &site.config.theme) {
         Ok(renderer) => {
             let mut broken = Vec::new();
+            // A template error shows in both renders: said once.
+            let mut said = HashSet::new();
             for s in std::iter::once(&site).chain(published.as_ref()) {
                 match render_site(s, &renderer, &RenderOptions::default()) {
                     Ok(files) => broken.extend(broken_links(&files, &s.config.base_path())),
-                    Err(d) => diags.extend(d),
+                    Err(d) => diags.extend(
+                        d.iter()
+                            .filter(|x| said.insert(x.to_string()))
+                            .cloned()
+                            .collect(),
+                    ),
                 }
             }
             let mut seen = HashSet::new();

@@ -188,17 +188,16 @@ pub fn affected_by_plan(site: &Site, p: usize) -> Vec<Page> {
     for q in [Some(p), plan.prev, plan.next].into_iter().flatten() {
         ids.extend(site.plans[q].named_ids());
     }
-    // Pages that list the plan's sections about them outside its indsatsområder.
-    ids.extend(
-        plan.sections
-            .iter()
-            .flat_map(|s| s.mentions.iter().copied()),
-    );
     ids.sort_unstable();
     ids.dedup();
     for i in ids {
         pages.push(Page::Indsats(i));
         pages.push(Page::IndsatsIssuer(i, plan.issuer));
+    }
+    // The pages listing the plan's sections about them outside its indsatsområder (they
+    // have no year-by-year page for this issuer unless it binds them).
+    for s in &plan.sections {
+        pages.extend(s.mentions.iter().map(|&i| Page::Indsats(i)));
     }
     pages.sort();
     pages.dedup();

@@ -483,18 +483,12 @@ fn expected_files(site: &Site, renderer: &Renderer) -> usize {
 /// A warning naming what someone put into the published site by hand, which the new
 /// site does not have (a `CNAME`, `.well-known/`): it is gone from the output, and the
 /// next build deletes the copy in the state folder.
-fn left_behind(output: &Path, names: &[String]) -> Diagnostics {
+fn left_behind(output: &Path, published: &write::Published) -> Diagnostics {
+    let (names, spare) = (&published.left_behind, &published.spare);
     if names.is_empty() {
         return Diagnostics::new();
     }
     let shown: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let spare = output
-        .with_file_name(format!(".{name}.planspor"))
-        .join("spare");
     Diagnostic::warning(
         output,
         format!(
@@ -606,7 +600,7 @@ impl Publish<'_> {
         let published = staging.commit().map_err(|e| self.error(e))?;
         laps.lap("stale files removed, swap in");
         let (data_files, data_bytes) = data;
-        let warnings = left_behind(self.output, &published.left_behind);
+        let warnings = left_behind(self.output, &published);
         Ok(BuildReport {
             pages: made.pages.len(),
             rendered: made.rendered,

@@ -533,7 +533,7 @@ fn a_merged_section_is_compared_with_every_text_it_took_in() {
         "/indsatsomraader/indbrud/kommuner/hjoerring/",
     ));
     assert!(
-        history.contains("Sammenlignet med forrige plans tekster om Indbrud og Tryghed og sikkerhed på nettet, der nu står i samme afsnit"),
+        history.contains("I forhold til Handleplan 2025: sammenlignet med forrige plans afsnit «Indbrud» og «Tryghed og sikkerhed på nettet» tilsammen:"),
         "{history}"
     );
     let json: serde_json::Value =
@@ -573,7 +573,9 @@ fn sections_about_an_indsatsomraade_outside_the_chapters_are_named_not_hidden() 
     let public = out().join("public");
     let konfliktraad = text(&page(&public, "/indsatsomraader/konfliktraad/"));
     assert!(
-        konfliktraad.contains("Ingen plan har det blandt sine indsatsområder"),
+        konfliktraad.contains(
+            "Ingen plan har det blandt sine indsatsområder, men det omtales 2 steder i 2 planer"
+        ),
         "{konfliktraad}"
     );
     assert!(

@@ -380,3 +380,69 @@ fn paragraphs_joined_are_the_same_text() {
     let d = entry(&s, 2026, "a").unwrap().diff.clone().unwrap();
     assert_eq!((d.added_words, d.removed_words), (1, 0));
 }
+
+/// Three sections merged into one, their texts carried over: nothing added or deleted,
+/// each compared with all three, and the site builds (the pages' sentence lists three
+/// sections). A partner that keeps a section of its own elsewhere is not compared with
+/// (its old words would read as deleted here); a partner's old section shared with a
+/// third that went elsewhere is named as compared, so its words deleted are explained.
+#[test]
+fn merged_sections_are_compared_with_every_section_they_took_in() {
+    let a = "Indbrud i hjemmet forebygges med nabohjælp og synlig patruljering om natten.";
+    let b =
+        "Narkotikasalget på gadeplan bekæmpes i samarbejde med kommunens gadeplansmedarbejdere.";
+    let c = "Vold i nattelivet forebygges med natteravne og ekstra politi i weekenderne.";
+    let (d, s) = site(
+        "merge-three",
+        &[
+            (
+                2025,
+                &format!("### Indsatsområde A\n\n{a}\n\n### Indsatsområde B\n\n{b}\n\n### Indsatsområde C\n\n{c}\n"),
+            ),
+            (
+                2026,
+                &format!("### Indbrud, narko og vold {{indsats=a,b,c}}\n\n{a}\n\n{b}\n\n{c}\n"),
+            ),
+        ],
+    );
+    for id in ["a", "b", "c"] {
+        let e = entry(&s, 2026, id).unwrap();
+        assert_eq!(e.status, Status::Sammenlagt, "{id}");
+        assert_eq!(e.compared_with.len(), 2, "{id}");
+        let diff = e.diff.as_ref().unwrap();
+        assert_eq!(
+            (diff.added_words, diff.removed_words),
+            (0, 0),
+            "{id}: {diff:?}"
+        );
+    }
+    let out = d.path().join("public");
+    let report =
+        common::build_to(d.path(), &out, None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(report.pages > 0);
+    let page = common::text(&common::page(
+        &out,
+        "/kredse/nord/samarbejdsplan/2026/sammenlign/2025/",
+    ));
+    assert!(
+        page.contains("Sammenlignet med forrige plans afsnit «Indsatsområde A», «Indsatsområde B» og «Indsatsområde C» tilsammen: teksten er uændret."),
+        "{page}"
+    );
+
+    // B keeps a section of its own in 2026 beside the merged one: not compared with.
+    let (_, s) = site(
+        "merge-partner-elsewhere",
+        &[
+            (
+                2025,
+                &format!("### Indsatsområde A\n\n{a}\n\n### Indsatsområde B\n\n{b}\n\n{c}\n"),
+            ),
+            (
+                2026,
+                &format!("### Indbrud og narko {{indsats=a,b}}\n\n{a}\n\n{b}\n\n### Indsatsområde B\n\n{c}\n"),
+            ),
+        ],
+    );
+    let e = entry(&s, 2026, "a").unwrap();
+    assert!(e.compared_with.is_empty(), "{:?}", e.compared_with);
+}

@@ -180,6 +180,16 @@ fn assert_unaffected_pages_unchanged_in(root: &Path, plan: &str, edit: impl Fn(&
         rendered(&patched, root) == rendered(&fresh, root),
         "the patched site renders like a fresh build"
     );
+    // Serve writes only pages a full build has too.
+    let all = planspor::routes::all(&fresh);
+    for &p in &idx {
+        for page in planspor::routes::affected_by_plan(&patched, p) {
+            assert!(
+                all.contains(&page),
+                "serve would write {page:?}, which no build has"
+            );
+        }
+    }
     let renderer = Renderer::new(root, &fresh.config.theme).expect("theme");
     let opts = RenderOptions::default();
     let rerendered: std::collections::BTreeSet<String> = idx

@@ -192,8 +192,127 @@ pub fn diff_blocks(old: &[Block], new: &[Block]) -> Diff {
         }
     }
     removed_up_to(&mut diff, old.len());
+    recut_paragraphs(&mut diff);
     fewer_changes_as_one_text(&mut diff, old, new);
     diff
+}
+
+/// Paragraphs cut differently from one year to the next (PDF extractions join and
+/// split them): a paragraph only one text has, next to a paired paragraph, is diffed
+/// together with that pair when most of its words are the pair's other side's, so
+/// that its sentences read as kept rather than removed above and added below (one word
+/// changed in a sentence struck whole). A joined paragraph shows as one block; a split
+/// one as its new paragraphs, the old text's words where they now stand. The counts
+/// follow what is shown. `static/compare.js` does the same.
+fn recut_paragraphs(diff: &mut Diff) {
+    use BlockChange::{Added, Kept, Moved, Removed};
+    let mut i = 0;
+    while i + 1 < diff.blocks.len() {
+        let (a, b) = (&diff.blocks[i], &diff.blocks[i + 1]);
+        let paired = |x: &BlockDiff| matches!(x.change, Kept | Moved);
+        let lone = |x: &BlockDiff| matches!(x.change, Added | Removed);
+        let lone_first = lone(a) && paired(b);
+        if !(lone_first || paired(a) && lone(b))
+            || a.kind != BlockKind::Paragraph
+            || b.kind != BlockKind::Paragraph
+        {
+            i += 1;
+            continue;
+        }
+        let (single, pair) = if lone_first { (a, b) } else { (b, a) };
+        let (old_pair, new_pair) = (pair.old_text(), pair.new_text());
+        let before = word_diff(&old_pair, &new_pair);
+        let in_order = |first: String, second: String| {
+            if lone_first {
+                [second, first]
+            } else {
+                [first, second]
+            }
+        };
+        let removed = single.change == Removed;
+        let single_text = if removed {
+            single.old_text()
+        } else {
+            single.new_text()
+        };
+        let single_words = single_text.split_whitespace().count();
+        let d = if removed {
+            let [x, y] = in_order(old_pair, single_text);
+            word_diff(&format!("{x} {y}"), &new_pair)
+        } else {
+            // Joined by a paragraph break, which only the new side has: where the new
+            // paragraphs part.
+            let [x, y] = in_order(new_pair, single_text);
+            word_diff(&old_pair, &format!("{x}\n\n{y}"))
+        };
+        let changed_before = single_words + before.added_words + before.removed_words;
+        let better = d.added_words + d.removed_words < changed_before;
+        if !better || d.unchanged_words < before.unchanged_words + single_words / 2 {
+            i += 1;
+            continue;
+        }
+        // The counts: the pair's and the lone paragraph's out, the joint diff's in.
+        let (lone_removed, lone_added) = if removed {
+            (single_words, 0)
+        } else {
+            (0, single_words)
+        };
+        diff.added_words = (diff.added_words).saturating_sub(before.added_words + lone_added);
+        diff.removed_words =
+            (diff.removed_words).saturating_sub(before.removed_words + lone_removed);
+        diff.unchanged_words = (diff.unchanged_words).saturating_sub(before.unchanged_words);
+        diff.added_words += d.added_words;
+        diff.removed_words += d.removed_words;
+        diff.unchanged_words += d.unchanged_words;
+        let (kind, level, change) = (pair.kind, pair.level, pair.change);
+        let block = |segments| BlockDiff {
+            kind,
+            level,
+            change,
+            segments,
+        };
+        if removed {
+            diff.blocks.splice(i..i + 2, [block(d.segments)]);
+        } else {
+            let (first, second) = split_at_paragraph_break(d.segments);
+            diff.blocks.splice(i..i + 2, [block(first), block(second)]);
+            i += 1;
+        }
+    }
+}
+
+/// A word diff's runs split where the new side's paragraph break is: before it, and
+/// after it (removed words at the break go with the first paragraph).
+fn split_at_paragraph_break(segments: Vec<Segment>) -> (Vec<Segment>, Vec<Segment>) {
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let mut past = false;
+    for seg in segments {
+        let at = (!past && seg.kind != SegmentKind::Delete)
+            .then(|| seg.text.find("\n\n"))
+            .flatten();
+        match at {
+            Some(k) => {
+                let (head, tail) = seg.text.split_at(k);
+                let tail = tail.trim_start();
+                if !head.trim().is_empty() {
+                    first.push(Segment {
+                        kind: seg.kind,
+                        text: head.trim_end().to_string(),
+                    });
+                }
+                if !tail.is_empty() {
+                    second.push(Segment {
+                        kind: seg.kind,
+                        text: tail.to_string(),
+                    });
+                }
+                past = true;
+            }
+            None if past => second.push(seg),
+            None => first.push(seg),
+        }
+    }
+    (first, second)
 }
 
 /// Takes the word counts of the two texts compared as one run of words each, when that
@@ -581,6 +700,52 @@ mod tests {
         // Joined and one word changed: that word, not the paragraph.
         let d = block_diff(two, &one.replace("store", "meget store"));
         assert_eq!((d.added_words, d.removed_words), (1, 0));
+    }
+
+    /// Hjørring 2026 joined 2025's NSK sentence with the paragraph after it and changed
+    /// one word in it: the sentence reads as kept with that word changed, not struck
+    /// above and added below.
+    #[test]
+    fn a_joined_paragraph_with_a_word_changed_shows_that_word() {
+        let nsk = "Der er hos den Nationale enhed for Særlig Kriminalitet (NSK) oprettet en online politipatrulje, der navnlig arbejder med børn og unges oplevelser på internettet.";
+        let next = "Tryghed og sikkerhed på nettet for børn og unge er også i fokus hos Nordjyllands Politi.";
+        let intro = "Som led i forebyggelsen af svindel er politiet ved at udarbejde en undervisningsplatform.";
+        let old = format!("{intro}\n\n{nsk}\n\n{next}");
+        let new = format!("{intro}\n\n{} {next}", nsk.replace("navnlig", "navnligt"));
+        let d = block_diff(&old, &new);
+        assert_eq!((d.added_words, d.removed_words), (1, 1), "{d:?}");
+        use BlockChange::*;
+        assert_eq!(
+            changes(&d),
+            [
+                (BlockKind::Paragraph, Kept, false),
+                (BlockKind::Paragraph, Kept, true)
+            ]
+        );
+        let joined = &d.blocks[1];
+        assert_eq!(joined.new_text(), new.split("\n\n").nth(1).unwrap());
+        assert_eq!(joined.old_text(), format!("{nsk} {next}"));
+        // The other way round (a paragraph split in two): two paragraphs, each with the
+        // old words where they now stand.
+        let d = block_diff(&new, &old);
+        assert_eq!((d.added_words, d.removed_words), (1, 1), "{d:?}");
+        assert_eq!(
+            changes(&d),
+            [
+                (BlockKind::Paragraph, Kept, false),
+                (BlockKind::Paragraph, Kept, true),
+                (BlockKind::Paragraph, Kept, false)
+            ]
+        );
+        assert_eq!(d.blocks[1].new_text(), nsk);
+        assert_eq!(d.blocks[2].new_text(), next);
+        // A paragraph that shares nothing with its neighbour stays removed.
+        let other = "Helt andre ord om cykler, biler og knallerter i byen.";
+        let d = block_diff(
+            &format!("{intro}\n\n{other}"),
+            &format!("{intro} Et nyt ord."),
+        );
+        assert!(d.blocks.iter().any(|b| b.change == Removed), "{d:?}");
     }
 
     #[test]

@@ -372,36 +372,9 @@ fn entry(
         .companions()
         .iter()
         .any(|o| !old.companions().contains(o));
-    // Merged into a section with indsatsområder that had sections of their own: the
-    // previous side of the diff is their texts too, so that a partner's words carried
-    // over count as unchanged, not as words added to this one ("Indbrud" merged with
-    // "Tryghed på nettet" read as 281 words added to Indbrud).
-    let compared_with: Vec<usize> = match prev {
-        Some(q) if new.is_bound() => (new.companions().iter())
-            .filter(|o| !old.companions().contains(o))
-            .filter(|&&o| !bound_sections(site, q, o).is_empty())
-            .copied()
-            .collect(),
-        _ => Vec::new(),
-    };
+    let compared_with = merged_partners(site, p, &old, &new);
     let diff = match (prev, old.is_bound() && new.is_bound()) {
-        (Some(q), true) => {
-            let merged;
-            let old = if compared_with.is_empty() {
-                text_of(texts, q, ind)
-            } else {
-                merged = merged_text(site, q, ind, &compared_with);
-                merged.as_str()
-            };
-            let new = text_of(texts, p, ind);
-            // The texts are hashed once: their hash is the diff's identity and its key.
-            let source = Memo::key_of(&[old, new]);
-            let mut diff = memo.value("block diff", &[&format!("{source:032x}")], || {
-                super::diff::block_diff(old, new)
-            });
-            diff.source = source;
-            Some(diff)
-        }
+        (Some(q), true) => Some(text_diff(site, (q, p), ind, &compared_with, texts, memo)),
         _ => None,
     };
     let status = match prev {
@@ -444,16 +417,66 @@ fn entry(
     }
 }
 
-/// The text in `plan` of `ind` and of `others` together: their sections in the plan's
-/// order, each once.
+/// Merged into a section with indsatsområder that had sections of their own: those
+/// partners, whose previous texts are compared with the section too, so that words
+/// carried over from them count as unchanged, not as added to this one ("Indbrud"
+/// merged with "Tryghed på nettet" read as 281 words added to Indbrud). A partner that
+/// also keeps a section of its own elsewhere is left out: which of its old words came
+/// along cannot be told, and all of them would read as deleted here.
+fn merged_partners(site: &Site, p: usize, old: &Presence, new: &Presence) -> Vec<usize> {
+    let Some(q) = site.plans[p].prev.filter(|_| new.is_bound()) else {
+        return Vec::new();
+    };
+    (new.companions().iter())
+        .filter(|o| !old.companions().contains(o))
+        .filter(|&&o| !bound_sections(site, q, o).is_empty())
+        .filter(|&&o| (bound_sections(site, p, o).iter()).all(|s| new.sections.contains(s)))
+        .copied()
+        .collect()
+}
+
+/// The block diff of `ind`'s text in plans `(q, p)`, the previous one's with the
+/// `partners`' texts (see [`merged_partners`]); from the memo when it has it.
+fn text_diff(
+    site: &Site,
+    (q, p): (usize, usize),
+    ind: usize,
+    partners: &[usize],
+    texts: &[Texts],
+    memo: &Memo,
+) -> super::diff::Diff {
+    let merged;
+    let old = if partners.is_empty() {
+        text_of(texts, q, ind)
+    } else {
+        merged = merged_text(site, q, ind, partners);
+        merged.as_str()
+    };
+    let new = text_of(texts, p, ind);
+    // The texts are hashed once: their hash is the diff's identity and its key.
+    let source = Memo::key_of(&[old, new]);
+    let mut diff = memo.value("block diff", &[&format!("{source:032x}")], || {
+        super::diff::block_diff(old, new)
+    });
+    diff.source = source;
+    diff
+}
+
+/// The text in `plan` of `ind` and of `others` together (see [`merged_sections`]).
 fn merged_text(site: &Site, plan: usize, ind: usize, others: &[usize]) -> String {
+    indsats_text(site, plan, &merged_sections(site, plan, ind, others))
+}
+
+/// The sections of `plan` bound to `ind` or to any of `others`, in the plan's order,
+/// each once: what a merged section is compared with ([`Entry::compared_with`]).
+pub fn merged_sections(site: &Site, plan: usize, ind: usize, others: &[usize]) -> Vec<usize> {
     let mut sections: Vec<usize> = std::iter::once(ind)
         .chain(others.iter().copied())
         .flat_map(|i| bound_sections(site, plan, i))
         .collect();
     sections.sort_unstable();
     sections.dedup();
-    indsats_text(site, plan, &sections)
+    sections
 }
 
 /// Did a plan of the same issuer before `p`'s predecessor bind or name `ind`?

@@ -129,13 +129,13 @@ fn unused_registry(site: &Site, d: &mut Diagnostics) {
         [] => {}
         [one] => d.push(Diagnostic::warning(
             &one.file,
-            format!("indsatsområde `{}` is bound by no plan", one.id),
+            format!("indsatsområde `{}` is in no plan (bound, named as a sub-area or written about under an opted-out heading)", one.id),
         )),
         many => d.push(
             Diagnostic::warning(
                 "content/indsatsomraader",
                 format!(
-                    "{} indsatsområder are bound by no plan: {}",
+                    "{} indsatsområder are in no plan (bound, named as a sub-area or written about under an opted-out heading): {}",
                     many.len(),
                     many.iter()
                         .map(|i| format!("`{}`", i.id))

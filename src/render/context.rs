@@ -391,6 +391,16 @@ impl<'a> Ctx<'a> {
             "old_sections": old_links,
             "merged_with": e.merged_with.iter().map(|&o| self.indsats(o)).collect::<Vec<_>>(),
             "compared_with": e.compared_with.iter().map(|&o| self.indsats(o)).collect::<Vec<_>>(),
+            // The previous plan's sections a merged section is compared with.
+            "compared_sections": match prev {
+                Some(q) if !e.compared_with.is_empty() => {
+                    crate::model::evolution::merged_sections(s, q, e.indsats, &e.compared_with)
+                        .into_iter()
+                        .map(|sec| value!({ "title": &s.plans[q].sections[sec].title, "url": self.r.section(q, sec) }))
+                        .collect::<Vec<_>>()
+                }
+                _ => Vec::new(),
+            },
             // A sub-area the umbrella named without a heading, now with a heading of its
             // own inside that umbrella, did not leave it: "udskilt fra" it would be false.
             "split_from": (e.split_from.iter())

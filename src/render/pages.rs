@@ -639,6 +639,10 @@ fn in_plans(site: &Site) -> usize {
 
 fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
     let ind = &site.indsatser[i];
+    // Mentions are in plan order: a plan's are consecutive.
+    let mut mention_plans: Vec<usize> = ind.mentions.iter().map(|&(p, _)| p).collect();
+    mention_plans.dedup();
+    let mention_plans = mention_plans.len();
     // Per issuer: its history page, its years with the indsatsområde, the newest status.
     let issuers: Vec<Value> = site
         .indsats_issuers(i)
@@ -682,9 +686,11 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
         "stats": indsats_stats(site, i),
         // Sections that write about it outside their plans' indsatsområder.
         "mentions": (ind.mentions.iter())
-            .map(|&(p, s)| value!({ "plan": c.plan(p), "title": &site.plans[p].sections[s].title,
+            .map(|&(p, s)| value!({ "plan": c.plan(p),
+                                    "title": site.plans[p].sections[s].title.trim_end_matches(':'),
                                     "url": c.r.section(p, s) }))
             .collect::<Vec<_>>(),
+        "mention_plans": mention_plans,
         "matrix": c.indsats_matrix(i),
         "issuers": issuers,
         "compare": super::compare::indsats_picker(site, c.r, i),

@@ -718,8 +718,16 @@ impl Watching {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .rebuild(changed, &early);
-        let names: Vec<String> = changed
-            .iter()
+        // An editor's temporary file (`sed -i`, save by rename) is gone by now: the
+        // file it became is named, not it.
+        let present: Vec<&PathBuf> = changed.iter().filter(|p| p.exists()).collect();
+        let shown = if present.is_empty() {
+            changed.iter().collect()
+        } else {
+            present
+        };
+        let names: Vec<String> = shown
+            .into_iter()
             .map(|p| {
                 p.strip_prefix(&self.root)
                     .unwrap_or(p)
@@ -732,10 +740,12 @@ impl Watching {
             Ok(o) => {
                 announce(status, clients, o.paths.as_deref());
                 eprintln!(
-                    "{}: rebuilt {} pages ({} files changed) in {:.1} ms",
+                    "{}: rebuilt {} {} ({} {} changed) in {:.1} ms",
                     names.join(", "),
                     o.pages,
+                    if o.pages == 1 { "page" } else { "pages" },
                     o.written,
+                    if o.written == 1 { "file" } else { "files" },
                     o.millis
                 );
                 if !o.warnings.is_empty() {

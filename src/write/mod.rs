@@ -245,7 +245,10 @@ fn rename_error(output: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
         } else if e.raw_os_error() == Some(libc::EACCES) {
             // EACCES only: EPERM (a sticky parent, an immutable flag) is not cured by
             // the `chmod u+w` the message advises, so it keeps the system's words.
-            let parent = output.parent().unwrap_or(Path::new("."));
+            let parent = match output.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
             let lacking = [parent, output]
                 .into_iter()
                 .filter(|p| !writable(p))

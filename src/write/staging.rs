@@ -73,6 +73,8 @@ pub struct Published {
     /// `CNAME`, `.well-known/`), and not in the new site. They stay in the state
     /// folder's spare until the next build.
     pub left_behind: Vec<String>,
+    /// Where the replaced site is now (the state folder's spare), for saying so.
+    pub spare: PathBuf,
 }
 
 impl Staging {
@@ -396,7 +398,7 @@ impl Staging {
         }
         manifest::write(&self.state, &self.dir, &entries)
             .map_err(|e| self.io_error(&self.state, e))?;
-        let left_behind = self.hand_made_at_the_top();
+        let left_behind = self.hand_made_at_the_top(&entries);
         self.committed = true;
         if let Some(r) = &self.rights {
             r.carry_group(&self.dir, &self.state);
@@ -409,6 +411,7 @@ impl Staging {
             written,
             unchanged: entries.len() as u64 - written,
             left_behind,
+            spare: self.dir.clone(),
         })
     }
 
@@ -416,12 +419,13 @@ impl Staging {
     /// made by a build, so put there by hand. Only the top is read (where a `CNAME`,
     /// `robots.txt` or `.well-known/` goes), not the whole tree: a republish reads no
     /// folder it need not. Nothing when the manifest is gone (then nothing is known).
-    fn hand_made_at_the_top(&self) -> Vec<String> {
+    fn hand_made_at_the_top(&self, new: &Manifest) -> Vec<String> {
         let Some(live) = &self.live else {
             return Vec::new();
         };
-        let ours: HashSet<&str> = live
-            .keys()
+        // What the last build made, and what this one makes (a hand-made file the new
+        // site has too is replaced by it, not left behind).
+        let ours: HashSet<&str> = (live.keys().chain(new.keys()))
             .filter_map(|rel| rel.split('/').next())
             .chain([MARKER])
             .collect();
@@ -589,13 +593,14 @@ fn place(output: &Path) -> Result<(PathBuf, String), WriteError> {
             .map_err(io_err(output))?
             .next()
             .is_none();
-        if !empty && !output.join(MARKER).exists() {
-            return Err(WriteError::Foreign(output.to_path_buf()));
-        }
         // A `git worktree` or a checkout made in the output after a build (the gh-pages
-        // way): the next build would take it, and the one after that delete it.
+        // way): the next build would take it, and the one after that delete it. Said
+        // before "empty it", which would delete it too.
         if std::fs::symlink_metadata(output.join(".git")).is_ok() {
             return Err(WriteError::GitCheckout(output.to_path_buf()));
+        }
+        if !empty && !output.join(MARKER).exists() {
+            return Err(WriteError::Foreign(output.to_path_buf()));
         }
     }
     Ok((parent, name))

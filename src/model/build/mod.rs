@@ -325,7 +325,12 @@ fn link_occurrences<P: std::borrow::Borrow<Plan>>(plans: &[P], indsatser: &mut [
             for &b in &sec.bindings {
                 indsatser[b].occurrences.push((i, s));
             }
-            for &b in &sec.mentions {
+            // Inside a bound section it is that indsatsområde's text, not one outside
+            // the plan's indsatsområder.
+            let inside_bound = sec
+                .parent
+                .is_some_and(|a| crate::model::text::bound_ancestor(&plan.sections, a).is_some());
+            for &b in sec.mentions.iter().filter(|_| !inside_bound) {
                 indsatser[b].mentions.push((i, s));
             }
         }

@@ -175,8 +175,65 @@
       d.blocks.push({ kind: b.kind, level: b.level, change: m.inPlace[n] ? "kept" : "moved", segments: w.segments });
     });
     removedUpTo(old.length);
+    recutParagraphs(d);
     fewerChangesAsOneText(d, old, neu);
     return d;
+  }
+
+  // A block's words on one side, single spaced (BlockDiff::new_text / old_text).
+  function sideText(b, without) {
+    return splitWords(b.segments.filter(function (s) { return s.kind !== without; })
+      .map(function (s) { return s.text; }).join("")).join(" ");
+  }
+
+  // Paragraphs cut differently from one year to the next, diffed together with the
+  // paired paragraph beside them (recut_paragraphs in diff.rs).
+  function recutParagraphs(d) {
+    var i = 0;
+    function paired(x) { return x.change === "kept" || x.change === "moved"; }
+    function lone(x) { return x.change === "added" || x.change === "removed"; }
+    while (i + 1 < d.blocks.length) {
+      var a = d.blocks[i], b = d.blocks[i + 1];
+      var loneFirst = lone(a) && paired(b);
+      if (!(loneFirst || paired(a) && lone(b)) || a.kind !== "paragraph" || b.kind !== "paragraph") { i++; continue; }
+      var single = loneFirst ? a : b, pair = loneFirst ? b : a;
+      var oldPair = sideText(pair, "insert"), newPair = sideText(pair, "delete");
+      var before = wordDiff(oldPair, newPair);
+      var removed = single.change === "removed";
+      var singleText = removed ? sideText(single, "insert") : sideText(single, "delete");
+      var singleWords = wordCount(singleText);
+      var w = removed
+        ? wordDiff(loneFirst ? singleText + " " + oldPair : oldPair + " " + singleText, newPair)
+        : wordDiff(oldPair, loneFirst ? singleText + "\n\n" + newPair : newPair + "\n\n" + singleText);
+      var better = w.added + w.removed < singleWords + before.added + before.removed;
+      if (!better || w.unchanged < before.unchanged + Math.floor(singleWords / 2)) { i++; continue; }
+      d.added = Math.max(0, d.added - before.added - (removed ? 0 : singleWords));
+      d.removed = Math.max(0, d.removed - before.removed - (removed ? singleWords : 0));
+      d.unchanged = Math.max(0, d.unchanged - before.unchanged);
+      d.added += w.added; d.removed += w.removed; d.unchanged += w.unchanged;
+      var block = function (segments) { return { kind: pair.kind, level: pair.level, change: pair.change, segments: segments }; };
+      if (removed) d.blocks.splice(i, 2, block(w.segments));
+      else {
+        var parts = splitAtParagraphBreak(w.segments);
+        d.blocks.splice(i, 2, block(parts[0]), block(parts[1]));
+        i++;
+      }
+    }
+  }
+
+  // A word diff's runs split where the new side's paragraph break is (diff.rs).
+  function splitAtParagraphBreak(segments) {
+    var first = [], second = [], past = false;
+    segments.forEach(function (s) {
+      var at = !past && s.kind !== "delete" ? s.text.indexOf("\n\n") : -1;
+      if (at >= 0) {
+        var head = s.text.slice(0, at), tail = s.text.slice(at).replace(/^\s+/, "");
+        if (head.trim()) first.push({ kind: s.kind, text: head.replace(/\s+$/, "") });
+        if (tail) second.push({ kind: s.kind, text: tail });
+        past = true;
+      } else (past ? second : first).push(s);
+    });
+    return [first, second];
   }
 
   // The counts of the two texts as one run of words each, when that finds fewer changes
