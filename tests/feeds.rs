@@ -284,6 +284,19 @@ fn feeds_and_calendars_of_the_default_site() {
         "kommune-hjoerring-20260306-1@www.samarbejdsplaner.dk"
     );
     assert!(value(first, "DTSTAMP").ends_with('Z'));
+    // The plan's remark on a meeting, "(borgmesteren inviteres)", is in the calendar,
+    // on the kommune's page and in the open data, as the plan writes it.
+    assert_eq!(
+        value(&in_2026[3].properties, "DESCRIPTION"),
+        "Borgmesteren inviteres. Ifølge Handleplan 2026 – Hjørring Kommune."
+    );
+    assert_eq!(
+        value(first, "DESCRIPTION"),
+        "Ifølge Handleplan 2026 – Hjørring Kommune."
+    );
+    assert!(text(&tree, "kommuner/hjoerring/index.html")
+        .contains("Rådhuset i Hjørring (borgmesteren inviteres)</li>"));
+    assert!(text(&tree, "data/planer.json").contains("\"note\": \"leder DKS, Politi inviteres\""));
     let uids: Vec<String> = cal
         .events
         .iter()

@@ -82,6 +82,9 @@ fn front_matter(f: &Front) -> String {
         if let Some(p) = &m.place {
             let _ = writeln!(s, "place = {}", quote(p));
         }
+        if let Some(n) = &m.note {
+            let _ = writeln!(s, "note = {}", quote(n));
+        }
     }
     for (kommune, list) in &f.local_priorities {
         let items: Vec<String> = list.iter().map(|i| quote(i)).collect();

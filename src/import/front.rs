@@ -48,6 +48,9 @@ pub struct Meeting {
     pub date: String,
     pub time: Option<String>,
     pub place: Option<String>,
+    /// The remark in brackets after it ("borgmesteren inviteres").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// "HANDLEPLAN 2026", "Kredsrådets samarbejdsplan 2022", "Handleplan 2025-2026": the
@@ -391,10 +394,16 @@ fn meeting(text: &str, year: Option<i64>) -> Option<Meeting> {
                 .trim_end_matches('.')
                 .to_string()
         });
+    let note = rest
+        .split_once(" (")
+        .and_then(|(_, r)| r.rsplit_once(')'))
+        .map(|(n, _)| n.trim().to_string())
+        .filter(|n| !n.is_empty());
     Some(Meeting {
         date,
         time: Some(time),
         place: place.filter(|p| !p.is_empty()),
+        note,
     })
 }
 
@@ -514,6 +523,10 @@ mod tests {
         assert_eq!(m.date, "2026-09-18");
         assert_eq!(m.time.as_deref(), Some("09.00–11.00"));
         assert_eq!(m.place.as_deref(), Some("Politistationen i Hjørring"));
+        // The remark in brackets is kept, as the plan writes it.
+        assert_eq!(m.note.as_deref(), Some("leder DKS"));
+        let m = meeting("Fredag, den 6. marts kl. 09.00 på Rådhuset", Some(2026)).unwrap();
+        assert_eq!(m.note, None);
     }
 
     #[test]

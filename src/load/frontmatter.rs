@@ -381,6 +381,9 @@ pub struct MeetingFront {
     pub date: toml::value::Datetime,
     pub time: Option<String>,
     pub place: Option<String>,
+    /// What the plan says about the meeting besides when and where, as it says it
+    /// ("borgmesteren inviteres").
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

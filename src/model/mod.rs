@@ -123,6 +123,8 @@ pub struct Meeting {
     pub date: Date,
     pub time: Option<String>,
     pub place: Option<String>,
+    /// The plan's remark on it ("borgmesteren inviteres").
+    pub note: Option<String>,
 }
 
 /// Local priorities a district plan lists for one of its kommuner.

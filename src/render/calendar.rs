@@ -155,7 +155,13 @@ fn event(site: &Site, r: &Routes, p: usize, m: &Meeting, date: NaiveDate) -> Eve
     let mut e = Event::new();
     e.timestamp(stamp)
         .description(&one_line(&format!(
-            "Ifølge {} – {}.",
+            "{}Ifølge {} – {}.",
+            m.note.as_ref().map_or(String::new(), |n| {
+                // A remark written in brackets starts lower case; here it leads.
+                let mut c = n.chars();
+                let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+                format!("{}{}. ", first.unwrap_or_default(), c.as_str())
+            }),
             plan.title,
             site.issuer_name(plan.issuer)
         )))

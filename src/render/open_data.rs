@@ -124,6 +124,8 @@ struct LocalPrioritiesItem<'a> {
 #[derive(Serialize)]
 struct MeetingItem<'a> {
     date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: &'a Option<String>,
     place: &'a Option<String>,
     time: &'a Option<String>,
 }
@@ -160,6 +162,7 @@ fn plan_item<'a>(site: &'a Site, r: &Routes, p: usize) -> PlanItem<'a> {
         meetings: (plan.meetings.iter())
             .map(|m| MeetingItem {
                 date: m.date.iso(),
+                note: &m.note,
                 place: &m.place,
                 time: &m.time,
             })

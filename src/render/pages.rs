@@ -429,7 +429,8 @@ fn meetings(site: &Site, p: usize) -> Vec<Value> {
             let time = m.time.as_deref().map(without_kl);
             // "kl." before a clock time, not before "efter aftale".
             let clock = time.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
-            value!({ "date": date_view(&m.date), "time": time, "clock": clock, "place": &m.place })
+            value!({ "date": date_view(&m.date), "time": time, "clock": clock, "place": &m.place,
+                     "note": &m.note })
         })
         .collect()
 }

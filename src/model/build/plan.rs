@@ -292,6 +292,7 @@ fn meetings(lp: &LoadedPlan, diags: &mut Diagnostics) -> Vec<Meeting> {
                 date: date(lp, &m.date, "date", diags)?,
                 time: m.time.clone(),
                 place: m.place.clone(),
+                note: m.note.clone(),
             })
         })
         .collect()
