@@ -66,6 +66,7 @@ fn with_plan_changed(site: &Site, q: usize) -> Site {
         },
         time: Some("13".into()),
         place: Some("Et mødested".into()),
+        note: Some("borgmesteren inviteres".into()),
     });
     for lp in &mut plan.local_priorities {
         lp.items.push("En ny lokal prioritet".into());
