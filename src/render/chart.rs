@@ -15,9 +15,17 @@ const BOTTOM: f64 = 32.0;
 const LEFT: f64 = 8.0;
 
 /// The chart of one statistic, or `None` when there is nothing to draw (no rows, or a
-/// negative or non-finite value, which a bar cannot show honestly).
-pub fn bar_chart(stat: &Statistic, id: &str) -> Option<String> {
-    let max = stat.rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
+/// negative or non-finite value, which a bar cannot show honestly). `scale`: the value
+/// the full height stands for, shared by the charts of a plan in the same unit (see
+/// [`shared_scales`]), so that bars read alike across them; at least the chart's own
+/// largest value.
+pub fn bar_chart(stat: &Statistic, id: &str, scale: f64) -> Option<String> {
+    let own = stat.rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
+    let max = if scale.is_finite() {
+        own.max(scale)
+    } else {
+        own
+    };
     let drawable = stat
         .rows
         .iter()
@@ -69,6 +77,28 @@ fn number(v: f64) -> String {
     }
 }
 
+/// The scale of each of a plan's charts: the largest value of all its statistics in the
+/// same unit. Nordjylland 2022 puts its own 42 % beside the country's 19 % in two
+/// charts; each scaled to its own largest value, both bars were drawn equally tall.
+pub fn shared_scales(stats: &[Statistic]) -> Vec<f64> {
+    let unit = |s: &Statistic| s.unit.as_deref().unwrap_or("").to_lowercase();
+    let largest = |s: &Statistic| {
+        (s.rows.iter())
+            .map(|r| r.value)
+            .filter(|v| v.is_finite())
+            .fold(0.0_f64, f64::max)
+    };
+    stats
+        .iter()
+        .map(|s| {
+            (stats.iter())
+                .filter(|o| unit(o) == unit(s))
+                .map(largest)
+                .fold(0.0_f64, f64::max)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,7 +122,7 @@ mod tests {
 
     #[test]
     fn one_bar_per_row_scaled_to_the_largest() {
-        let svg = bar_chart(&stat(&[51.0, 49.0, 25.5]), "s1").unwrap();
+        let svg = bar_chart(&stat(&[51.0, 49.0, 25.5]), "s1", 0.0).unwrap();
         assert_eq!(svg.matches("<rect").count(), 3);
         // The largest bar fills the plot height.
         assert!(svg.contains(&format!("height=\"{:.1}\"", HEIGHT - TOP - BOTTOM)));
@@ -103,9 +133,28 @@ mod tests {
 
     #[test]
     fn nothing_to_draw_gives_no_chart() {
-        assert!(bar_chart(&stat(&[]), "x").is_none());
-        assert!(bar_chart(&stat(&[0.0, 0.0]), "x").is_none());
-        assert!(bar_chart(&stat(&[3.0, -1.0]), "x").is_none());
-        assert!(bar_chart(&stat(&[f64::NAN]), "x").is_none());
+        assert!(bar_chart(&stat(&[]), "x", 0.0).is_none());
+        assert!(bar_chart(&stat(&[0.0, 0.0]), "x", 0.0).is_none());
+        assert!(bar_chart(&stat(&[3.0, -1.0]), "x", 0.0).is_none());
+        assert!(bar_chart(&stat(&[f64::NAN]), "x", 0.0).is_none());
+    }
+
+    /// Two charts in the same unit share a scale: 19 beside 42 is drawn less than half
+    /// as tall, not as tall.
+    #[test]
+    fn charts_in_one_unit_share_a_scale() {
+        let (a, b) = (stat(&[42.0, 17.0]), stat(&[19.0, 8.0]));
+        let scales = shared_scales(&[a.clone(), b.clone()]);
+        assert_eq!(scales, [42.0, 42.0]);
+        let full = format!("height=\"{:.1}\"", HEIGHT - TOP - BOTTOM);
+        assert!(bar_chart(&a, "a", scales[0]).unwrap().contains(&full));
+        let svg = bar_chart(&b, "b", scales[1]).unwrap();
+        assert!(!svg.contains(&full), "{svg}");
+        let h = (HEIGHT - TOP - BOTTOM) * 19.0 / 42.0;
+        assert!(svg.contains(&format!("height=\"{h:.1}\"")), "{svg}");
+        // Another unit keeps its own scale.
+        let mut c = stat(&[3.0]);
+        c.unit = Some("Antal".into());
+        assert_eq!(shared_scales(&[a, c])[1], 3.0);
     }
 }

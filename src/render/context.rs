@@ -324,7 +324,7 @@ impl<'a> Ctx<'a> {
                     .into_iter()
                     .map(|(plan, span)| {
                         let mut cell = match plan {
-                            None => value!({ "kind": "none", "label": "ingen plan" }),
+                            None => value!({ "kind": "none", "label": "ingen plan på siden" }),
                             Some(p) => match s.evolution.entry(p, i) {
                                 // A status links to that year on the issuer's history page.
                                 Some(e) => {

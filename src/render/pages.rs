@@ -487,9 +487,10 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
         "members": &plan.members,
         "meetings": meetings(site, p),
         "local_priorities": local,
-        "statistics": plan.statistics.iter().enumerate().map(|(i, st)| {
+        "statistics": plan.statistics.iter().zip(super::chart::shared_scales(&plan.statistics))
+            .enumerate().map(|(i, (st, scale))| {
             let mut v = value!(st);
-            v["chart_svg"] = value!(super::chart::bar_chart(st, &format!("diagram-{}", i + 1)));
+            v["chart_svg"] = value!(super::chart::bar_chart(st, &format!("diagram-{}", i + 1), scale));
             v
         }).collect::<Vec<_>>(),
         "intro_html": c.md(&plan.intro_md),
