@@ -186,13 +186,16 @@ fn kreds_summary(site: &Site, c: &Ctx, k: usize) -> Value {
         .iter()
         .map(|&m| c.kommune(m))
         .collect::<Vec<_>>());
-    v["plan_count"] = value!(
-        kr.plans.len()
-            + kr.kommuner
-                .iter()
-                .map(|&m| site.kommuner[m].plans.len())
-                .sum::<usize>()
-    );
+    let handleplaner: usize = kr
+        .kommuner
+        .iter()
+        .map(|&m| site.kommuner[m].plans.len())
+        .sum();
+    v["plan_count"] = value!(kr.plans.len() + handleplaner);
+    // Said apart: "3 planer" for one samarbejdsplan and two kommuner's handleplaner read
+    // as the district's own three.
+    v["samarbejdsplaner"] = value!(kr.plans.len());
+    v["handleplaner"] = value!(handleplaner);
     v
 }
 
