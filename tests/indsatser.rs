@@ -627,6 +627,11 @@ fn sections_about_an_indsatsomraade_outside_the_chapters_are_named_not_hidden() 
     let named = s.indsatser.iter().filter(|i| !i.plans.is_empty()).count();
     assert!(named < s.indsatser.len());
     let front = text(&page(&public, "/"));
+    // Nordjylland's own plan and its kommune's, said apart (not "3 planer").
+    assert!(
+        front.contains("1 samarbejdsplan · 2 handleplaner"),
+        "{front}"
+    );
     assert!(
         front.contains(&format!("{named} indsatsområder")),
         "{front}"
