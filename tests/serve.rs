@@ -24,30 +24,11 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_planspor"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let addr = loop {
-        assert!(Instant::now() < deadline, "serve did not start");
-        let line = lines.next().expect("serve exited").unwrap();
-        if let Some(i) = line.find("http://") {
-            break line[i + 7..].trim_end_matches('/').to_string();
-        }
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    start_logged(root).0
 }
 
-/// [`start`], with what the server prints to its terminal (stderr) line by line.
+/// Starts `planspor serve` on `root`, with what it prints to its terminal (stderr) line
+/// by line (a test that does not read them drops the receiver; they are still drained).
 fn start_logged(root: &Path) -> (Server, Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_planspor"))
         .args(["serve", "--port", "0", "--root"])
@@ -65,12 +46,15 @@ fn start_logged(root: &Path) -> (Server, Receiver<String>) {
         }
     });
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
     let addr = loop {
+        assert!(Instant::now() < deadline, "serve did not start");
         let line = lines.next().expect("serve exited").unwrap();
         if let Some(i) = line.find("http://") {
             break line[i + 7..].trim_end_matches('/').to_string();
         }
     };
+    // Keep draining stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
     (Server { child, addr }, rx)
 }
