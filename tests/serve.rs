@@ -11,6 +11,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
+/// The plan the serve tests edit.
+const HJOERRING_2026: &str = "content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md";
+
 struct Server {
     child: Child,
     addr: String,
@@ -173,9 +176,7 @@ fn edits_reload_and_broken_edits_keep_the_last_good_site() {
     );
 
     let rx = events(&srv.addr);
-    let plan = d
-        .path()
-        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let plan = d.path().join(HJOERRING_2026);
     replace_in(
         &plan,
         "Fredag, den 6. marts kl. 09.00",
@@ -348,9 +349,7 @@ fn the_open_data_follows_saves_made_while_it_is_being_made() {
     copy_site(&repo(), d.path());
     let srv = start(d.path());
     let rx = events(&srv.addr);
-    let plan = d
-        .path()
-        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let plan = d.path().join(HJOERRING_2026);
     // Two saves about a refresh's time apart, then a pause: the search documents end
     // up with the second word, and no refresh made for the first state overwrites it.
     replace_in(&plan, "fortsat sikrer tryghed", "fortsat sikrer kvartsur");
@@ -454,9 +453,7 @@ fn serve_warns_as_build_does_about_the_edited_plan() {
         "{first:?}"
     );
     let rx = events(&srv.addr);
-    let plan = d
-        .path()
-        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    let plan = d.path().join(HJOERRING_2026);
     replace_in(
         &plan,
         "#### Bedre samarbejde om indsatsen over for sårbare borgere",
