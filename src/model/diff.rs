@@ -221,7 +221,7 @@ fn recut_paragraphs(diff: &mut Diff) {
         }
         let (single, pair) = if lone_first { (a, b) } else { (b, a) };
         let (old_pair, new_pair) = (pair.old_text(), pair.new_text());
-        let before = word_diff(&old_pair, &new_pair);
+        let before = segment_counts(&pair.segments);
         let in_order = |first: String, second: String| {
             if lone_first {
                 [second, first]
@@ -236,6 +236,17 @@ fn recut_paragraphs(diff: &mut Diff) {
             single.new_text()
         };
         let single_words = single_text.split_whitespace().count();
+        // The words both sides share in any order bound those the joint diff keeps:
+        // most candidates (a paragraph added beside an edited one) fail this, diff-free.
+        let (old_side, new_side) = if removed {
+            ([old_pair.as_str(), &single_text], [new_pair.as_str(), ""])
+        } else {
+            ([old_pair.as_str(), ""], [new_pair.as_str(), &single_text])
+        };
+        if shared_words(old_side, new_side) < before.unchanged_words + single_words / 2 {
+            i += 1;
+            continue;
+        }
         let d = if removed {
             let [x, y] = in_order(old_pair, single_text);
             word_diff(&format!("{x} {y}"), &new_pair)
@@ -279,6 +290,36 @@ fn recut_paragraphs(diff: &mut Diff) {
             i += 1;
         }
     }
+}
+
+/// The word counts of a block's runs, as its word diff counted them.
+fn segment_counts(segments: &[Segment]) -> Diff {
+    let mut d = Diff::default();
+    for seg in segments {
+        let words = seg.text.split_whitespace().count();
+        match seg.kind {
+            SegmentKind::Equal => d.unchanged_words += words,
+            SegmentKind::Insert => d.added_words += words,
+            SegmentKind::Delete => d.removed_words += words,
+        }
+    }
+    d
+}
+
+/// How many words two texts (each given in two parts) have in common, in any order.
+fn shared_words(old: [&str; 2], new: [&str; 2]) -> usize {
+    let mut bag: WordMap<&str, i32> = WordMap::default();
+    for w in old.iter().flat_map(|t| t.split_whitespace()) {
+        *bag.entry(w).or_default() += 1;
+    }
+    let mut shared = 0;
+    for w in new.iter().flat_map(|t| t.split_whitespace()) {
+        if let Some(n) = bag.get_mut(w).filter(|n| **n > 0) {
+            *n -= 1;
+            shared += 1;
+        }
+    }
+    shared
 }
 
 /// A word diff's runs split where the new side's paragraph break is: before it, and

@@ -68,16 +68,33 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// ("puffbars") finds them. Letters only: "2025-2026" is no word, and "børn- og unge"
 /// joins nothing. (A query with the hyphen finds both parts, as `search.js` splits it.)
 pub fn hyphenated(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .filter(|t| t.contains('-'))
-        .filter_map(|t| {
-            let parts: Vec<&str> = t.split('-').collect();
-            let words = parts
-                .iter()
-                .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic));
-            words.then(|| parts.concat())
-        })
-        .collect()
+    let part = |c: char| c.is_alphanumeric() || c == '-';
+    let mut out = Vec::new();
+    // Only the tokens around a hyphen are looked at: every text of the site passes here,
+    // and most of it has none.
+    let mut after = 0; // end of the last token taken
+    for (i, _) in text.match_indices('-') {
+        if i < after {
+            continue;
+        }
+        let start = text[..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !part(c))
+            .map_or(0, |(j, c)| j + c.len_utf8());
+        let end = text[i..]
+            .find(|c: char| !part(c))
+            .map_or(text.len(), |j| i + j);
+        after = end;
+        let parts: Vec<&str> = text[start..end].split('-').collect();
+        let words = parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic));
+        if words {
+            out.push(parts.concat());
+        }
+    }
+    out
 }
 
 /// Index terms as small numbers: word → term id, stems interned, so that a corpus of
@@ -250,6 +267,19 @@ fn push_inline(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyphenated_words_are_joined_and_nothing_else() {
+        assert_eq!(
+            hyphenated("puff-bars og e-mail, Bo Trygt-indsatsen; børn- og unge 2025-2026 -x x-"),
+            ["puffbars", "email", "Trygtindsatsen"]
+        );
+        assert_eq!(
+            hyphenated("Æble-grød på for-år-et."),
+            ["Æblegrød", "foråret"]
+        );
+        assert!(hyphenated("ingen bindestreg – kun tankestreg").is_empty());
+    }
 
     /// The character-by-character version `push_inline` replaced, as the oracle.
     fn push_inline_by_char(out: &mut String, line: &str) {
