@@ -383,28 +383,48 @@ fn meeting(text: &str, year: Option<i64>) -> Option<Meeting> {
         time = format!("{from}–{to}");
         rest = r2;
     }
+    // The remark in brackets at the end ("(borgmesteren inviteres)"), earlier brackets
+    // being part of the place ("Rådhuset (lokale 2)").
+    let (rest, note) = trailing_brackets(rest.trim_end().trim_end_matches('.'));
     let place = ["på ", "til ", "i "]
         .iter()
         .find_map(|p| rest.trim_start().strip_prefix(p))
-        .map(|p| {
-            p.split(" (")
-                .next()
-                .unwrap_or(p)
-                .trim()
-                .trim_end_matches('.')
-                .to_string()
-        });
-    let note = rest
-        .split_once(" (")
-        .and_then(|(_, r)| r.rsplit_once(')'))
-        .map(|(n, _)| n.trim().to_string())
-        .filter(|n| !n.is_empty());
+        // A bracket left open is cut off, as before there were remarks.
+        .map(|p| match note {
+            None => p.split(" (").next().unwrap_or(p),
+            Some(_) => p,
+        })
+        .map(|p| p.trim().trim_end_matches('.').to_string());
     Some(Meeting {
         date,
         time: Some(time),
         place: place.filter(|p| !p.is_empty()),
         note,
     })
+}
+
+/// `text` without the bracketed remark it ends with, and the remark (brackets nested in
+/// it kept); `None` when it ends with no complete one.
+fn trailing_brackets(text: &str) -> (&str, Option<String>) {
+    let Some(inner) = text.strip_suffix(')') else {
+        return (text, None);
+    };
+    let mut depth = 0;
+    for (i, c) in inner.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth == 0 => {
+                let note = inner[i + 1..].trim();
+                return (
+                    text[..i].trim_end(),
+                    (!note.is_empty()).then(|| note.to_string()),
+                );
+            }
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    (text, None)
 }
 
 /// A kredsråd: the police director and the mayors, from the signatories or, without
@@ -526,6 +546,31 @@ mod tests {
         // The remark in brackets is kept, as the plan writes it.
         assert_eq!(m.note.as_deref(), Some("leder DKS"));
         let m = meeting("Fredag, den 6. marts kl. 09.00 på Rådhuset", Some(2026)).unwrap();
+        assert_eq!(m.note, None);
+        // Earlier brackets belong to the place; a remark without a place is kept; one
+        // without its closing bracket is no remark.
+        let m = meeting(
+            "Fredag, den 6. marts kl. 09.00 på Rådhuset (lokale 2) (borgmesteren inviteres).",
+            Some(2026),
+        )
+        .unwrap();
+        assert_eq!(m.place.as_deref(), Some("Rådhuset (lokale 2)"));
+        assert_eq!(m.note.as_deref(), Some("borgmesteren inviteres"));
+        let m = meeting(
+            "Fredag, den 6. marts kl. 09.00 – 11.00 (borgmesteren (og viceborgmesteren) inviteres)",
+            Some(2026),
+        )
+        .unwrap();
+        assert_eq!(m.place, None);
+        assert_eq!(
+            m.note.as_deref(),
+            Some("borgmesteren (og viceborgmesteren) inviteres")
+        );
+        let m = meeting(
+            "Fredag, den 6. marts kl. 09.00 på Rådhuset (husk",
+            Some(2026),
+        )
+        .unwrap();
         assert_eq!(m.note, None);
     }
 

@@ -192,8 +192,14 @@ pub fn diff_blocks(old: &[Block], new: &[Block]) -> Diff {
         }
     }
     removed_up_to(&mut diff, old.len());
+    // Decided before the re-cut takes unpaired paragraphs in: a split it takes in must
+    // not keep the texts from being counted as one run.
+    let unpaired = diff
+        .blocks
+        .iter()
+        .any(|b| matches!(b.change, BlockChange::Added | BlockChange::Removed));
     recut_paragraphs(&mut diff);
-    fewer_changes_as_one_text(&mut diff, old, new);
+    fewer_changes_as_one_text(&mut diff, old, new, unpaired);
     diff
 }
 
@@ -326,7 +332,7 @@ fn shared_words(old: [&str; 2], new: [&str; 2]) -> usize {
 /// after it (removed words at the break go with the first paragraph).
 fn split_at_paragraph_break(segments: Vec<Segment>) -> (Vec<Segment>, Vec<Segment>) {
     let (mut first, mut second) = (Vec::new(), Vec::new());
-    let mut past = false;
+    let (mut past, mut at_break) = (false, false);
     for seg in segments {
         let at = (!past && seg.kind != SegmentKind::Delete)
             .then(|| seg.text.find("\n\n"))
@@ -334,6 +340,8 @@ fn split_at_paragraph_break(segments: Vec<Segment>) -> (Vec<Segment>, Vec<Segmen
         match at {
             Some(k) => {
                 let (head, tail) = seg.text.split_at(k);
+                // Words removed right at the break end the first paragraph.
+                at_break = tail.trim().is_empty();
                 let tail = tail.trim_start();
                 if !head.trim().is_empty() {
                     first.push(Segment {
@@ -349,7 +357,11 @@ fn split_at_paragraph_break(segments: Vec<Segment>) -> (Vec<Segment>, Vec<Segmen
                 }
                 past = true;
             }
-            None if past => second.push(seg),
+            None if at_break && seg.kind == SegmentKind::Delete => first.push(seg),
+            None if past => {
+                at_break = false;
+                second.push(seg)
+            }
             None => first.push(seg),
         }
     }
@@ -362,14 +374,11 @@ fn split_at_paragraph_break(segments: Vec<Segment>) -> (Vec<Segment>, Vec<Segmen
 /// text into a changed one; a moved block is the reverse case, which the block counts
 /// handle. The blocks shown are unchanged: the counts are the least change that
 /// explains the texts. `static/compare.js` does the same.
-fn fewer_changes_as_one_text(diff: &mut Diff, old: &[Block], new: &[Block]) {
+/// `unpaired`: whether the block pairing left a block without a partner.
+fn fewer_changes_as_one_text(diff: &mut Diff, old: &[Block], new: &[Block], unpaired: bool) {
     let changed = diff.added_words + diff.removed_words;
     // Paragraphs cut differently leave a block without a partner; without one, the
     // texts as one run find no fewer changes worth the cost (cold builds diff every text).
-    let unpaired = diff
-        .blocks
-        .iter()
-        .any(|b| matches!(b.change, BlockChange::Added | BlockChange::Removed));
     if changed == 0 || !unpaired {
         return;
     }
@@ -780,6 +789,32 @@ mod tests {
         );
         assert_eq!(d.blocks[1].new_text(), nsk);
         assert_eq!(d.blocks[2].new_text(), next);
+        // A word removed at the end of the first new paragraph shows in that paragraph.
+        let one = "Mødet holdes om morgenen. Anden del handler om trafikken i byen.";
+        let two = "Mødet holdes om\n\nAnden del handler om trafikken i byen.";
+        let d = block_diff(one, two);
+        assert_eq!(d.blocks.len(), 2, "{d:?}");
+        assert!(
+            (d.blocks[0].segments.iter())
+                .any(|s| s.kind == SegmentKind::Delete && s.text.contains("morgenen")),
+            "{d:?}"
+        );
+        // A sentence moved to the next paragraph and another paragraph split: the texts
+        // as one run still count no change (the split taken in by the re-cut must not
+        // keep them from being counted so).
+        let (p1, sent, p2) = (
+            "Politiet og kommunen mødes hvert kvartal om trygheden i byen.",
+            "Det har de gjort siden 2019.",
+            "Indsatsen mod indbrud fortsætter med nabohjælp i alle boligområder.",
+        );
+        let (r1, r2) = (
+            "Kredsrådet følger udviklingen nøje hele året.",
+            "Den drøftes på kredsrådets møde i maj.",
+        );
+        let old = format!("{p1} {sent}\n\n{p2}\n\n{r1} {r2}");
+        let new = format!("{p1}\n\n{sent} {p2}\n\n{r1}\n\n{r2}");
+        let d = block_diff(&old, &new);
+        assert_eq!((d.added_words, d.removed_words), (0, 0), "{d:?}");
         // A paragraph that shares nothing with its neighbour stays removed.
         let other = "Helt andre ord om cykler, biler og knallerter i byen.";
         let d = block_diff(

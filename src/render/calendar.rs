@@ -160,7 +160,13 @@ fn event(site: &Site, r: &Routes, p: usize, m: &Meeting, date: NaiveDate) -> Eve
                 // A remark written in brackets starts lower case; here it leads.
                 let mut c = n.chars();
                 let first = c.next().map(|f| f.to_uppercase().collect::<String>());
-                format!("{}{}. ", first.unwrap_or_default(), c.as_str())
+                let rest = c.as_str();
+                let stop = if rest.ends_with(['.', '!', '?']) {
+                    " "
+                } else {
+                    ". "
+                };
+                format!("{}{rest}{stop}", first.unwrap_or_default())
             }),
             plan.title,
             site.issuer_name(plan.issuer)

@@ -77,11 +77,17 @@ fn number(v: f64) -> String {
     }
 }
 
-/// The scale of each of a plan's charts: the largest value of all its statistics in the
-/// same unit. Nordjylland 2022 puts its own 42 % beside the country's 19 % in two
-/// charts; each scaled to its own largest value, both bars were drawn equally tall.
+/// The scale of each of a plan's charts: for shares (a unit in per cent), the largest
+/// value of all its statistics in that unit; for counts, their own. Nordjylland 2022 puts
+/// its own 42 % beside the country's 19 % in two charts; each scaled to its own largest
+/// value, both bars were drawn equally tall. Counts of different things ("Antal indbrud",
+/// "Antal konfliktråd") are not comparable, and one scale would flatten the smaller.
 pub fn shared_scales(stats: &[Statistic]) -> Vec<f64> {
     let unit = |s: &Statistic| s.unit.as_deref().unwrap_or("").to_lowercase();
+    let share = |s: &Statistic| {
+        let u = unit(s);
+        u.contains('%') || u.contains("procent")
+    };
     let largest = |s: &Statistic| {
         (s.rows.iter())
             .map(|r| r.value)
@@ -92,7 +98,7 @@ pub fn shared_scales(stats: &[Statistic]) -> Vec<f64> {
         .iter()
         .map(|s| {
             (stats.iter())
-                .filter(|o| unit(o) == unit(s))
+                .filter(|o| std::ptr::eq(*o, s) || share(s) && unit(o) == unit(s))
                 .map(largest)
                 .fold(0.0_f64, f64::max)
         })
@@ -143,7 +149,11 @@ mod tests {
     /// as tall, not as tall.
     #[test]
     fn charts_in_one_unit_share_a_scale() {
-        let (a, b) = (stat(&[42.0, 17.0]), stat(&[19.0, 8.0]));
+        let percent = |v: &[f64]| Statistic {
+            unit: Some("Fald i procent".into()),
+            ..stat(v)
+        };
+        let (a, b) = (percent(&[42.0, 17.0]), percent(&[19.0, 8.0]));
         let scales = shared_scales(&[a.clone(), b.clone()]);
         assert_eq!(scales, [42.0, 42.0]);
         let full = format!("height=\"{:.1}\"", HEIGHT - TOP - BOTTOM);
@@ -152,9 +162,12 @@ mod tests {
         assert!(!svg.contains(&full), "{svg}");
         let h = (HEIGHT - TOP - BOTTOM) * 19.0 / 42.0;
         assert!(svg.contains(&format!("height=\"{h:.1}\"")), "{svg}");
-        // Another unit keeps its own scale.
+        // Another unit keeps its own scale, and so do counts in one unit.
         let mut c = stat(&[3.0]);
         c.unit = Some("Antal".into());
-        assert_eq!(shared_scales(&[a, c])[1], 3.0);
+        assert_eq!(shared_scales(&[a, c.clone()])[1], 3.0);
+        let mut d = stat(&[300.0]);
+        d.unit = Some("Antal".into());
+        assert_eq!(shared_scales(&[d, c]), [300.0, 3.0]);
     }
 }

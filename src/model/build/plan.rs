@@ -292,7 +292,10 @@ fn meetings(lp: &LoadedPlan, diags: &mut Diagnostics) -> Vec<Meeting> {
                 date: date(lp, &m.date, "date", diags)?,
                 time: m.time.clone(),
                 place: m.place.clone(),
-                note: m.note.clone(),
+                // A blank note is none.
+                note: (m.note.as_deref().map(str::trim))
+                    .filter(|n| !n.is_empty())
+                    .map(String::from),
             })
         })
         .collect()

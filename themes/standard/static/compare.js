@@ -175,8 +175,10 @@
       d.blocks.push({ kind: b.kind, level: b.level, change: m.inPlace[n] ? "kept" : "moved", segments: w.segments });
     });
     removedUpTo(old.length);
+    // decided before the re-cut takes unpaired paragraphs in (diff.rs)
+    var unpaired = d.blocks.some(function (b) { return b.change === "added" || b.change === "removed"; });
     recutParagraphs(d);
-    fewerChangesAsOneText(d, old, neu);
+    fewerChangesAsOneText(d, old, neu, unpaired);
     return d;
   }
 
@@ -223,7 +225,7 @@
 
   // A word diff's runs split where the new side's paragraph break is (diff.rs).
   function splitAtParagraphBreak(segments) {
-    var first = [], second = [], past = false;
+    var first = [], second = [], past = false, atBreak = false;
     segments.forEach(function (s) {
       var at = !past && s.kind !== "delete" ? s.text.indexOf("\n\n") : -1;
       if (at >= 0) {
@@ -231,7 +233,10 @@
         if (head.trim()) first.push({ kind: s.kind, text: head.replace(/\s+$/, "") });
         if (tail) second.push({ kind: s.kind, text: tail });
         past = true;
-      } else (past ? second : first).push(s);
+        atBreak = !tail; // words removed right at the break end the first paragraph
+      } else if (atBreak && s.kind === "delete") first.push(s);
+      else if (past) { atBreak = false; second.push(s); }
+      else first.push(s);
     });
     return [first, second];
   }
@@ -239,9 +244,8 @@
   // The counts of the two texts as one run of words each, when that finds fewer changes
   // than block by block: paragraphs joined or split differently change no word
   // (fewer_changes_as_one_text in diff.rs).
-  function fewerChangesAsOneText(d, old, neu) {
+  function fewerChangesAsOneText(d, old, neu, unpaired) {
     var changed = d.added + d.removed;
-    var unpaired = d.blocks.some(function (b) { return b.change === "added" || b.change === "removed"; });
     if (changed === 0 || !unpaired) return;
     function joined(blocks) { return blocks.map(function (b) { return b.text; }).join(" "); }
     var a = tokenize(joined(old)).words, b = tokenize(joined(neu)).words;
