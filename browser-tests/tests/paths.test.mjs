@@ -58,7 +58,7 @@ for (const width of [375, 1280]) {
     await page.waitForURL(/\/indsatsomraader\/indbrud\/$/);
 
     // → one issuer's history of it, year by year
-    await page.locator("ul.issuer-list").getByRole("link", { name: "Hjørring Kommune", exact: true }).click();
+    await page.locator("ul.issuer-list").getByRole("link", { name: "Lokalrådet i Hjørring Kommune", exact: true }).click();
     await page.waitForURL(/\/indsatsomraader\/indbrud\/kommuner\/hjoerring\/$/);
     assert.match(await h1(page), /Indbrud: Hjørring Kommune/);
 
