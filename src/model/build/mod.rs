@@ -326,11 +326,16 @@ fn link_occurrences<P: std::borrow::Borrow<Plan>>(plans: &[P], indsatser: &mut [
                 indsatser[b].occurrences.push((i, s));
             }
             // Inside a bound section it is that indsatsområde's text, not one outside
-            // the plan's indsatsområder.
-            let inside_bound = sec
-                .parent
-                .is_some_and(|a| crate::model::text::bound_ancestor(&plan.sections, a).is_some());
-            for &b in sec.mentions.iter().filter(|_| !inside_bound) {
+            // the plan's indsatsområder. (The ancestors are walked only for the few
+            // sections that mention one: this loop sees every section of every plan.)
+            if sec.mentions.is_empty()
+                || sec.parent.is_some_and(|a| {
+                    crate::model::text::bound_ancestor(&plan.sections, a).is_some()
+                })
+            {
+                continue;
+            }
+            for &b in &sec.mentions {
                 indsatser[b].mentions.push((i, s));
             }
         }
