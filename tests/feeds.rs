@@ -193,6 +193,25 @@ fn feeds_and_calendars_of_the_default_site() {
             format!("{BASE}/kredse/nordjylland/samarbejdsplan/2022/"),
         ]
     );
+    // Entries name the council whose plan it is, and come newest first by the date
+    // they show, in every feed (the 50 kept are the newest by it).
+    let hj_xml = text(&tree, "kommuner/hjoerring/planer.xml");
+    assert!(
+        hj_xml.contains("<author>\n      <name>Lokalrådet i Hjørring Kommune</name>"),
+        "{hj_xml}"
+    );
+    for (path, bytes) in &tree {
+        if path.ends_with("planer.xml") {
+            let xml = String::from_utf8_lossy(bytes);
+            let dates: Vec<&str> = xml
+                .split("<entry>")
+                .skip(1)
+                .filter_map(|e| e.split("<updated>").nth(1))
+                .map(|u| &u[..10])
+                .collect();
+            assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{path}: {dates:?}");
+        }
+    }
     // Another district's feed has none of Nordjylland's plans.
     let oj = entries(
         &text(&tree, "kredse/oestjylland/planer.xml"),
@@ -378,7 +397,8 @@ fn unreadable_meeting_times_are_all_day_events() {
     let text = std::fs::read_to_string(&plan).unwrap();
     let text = text
         .replacen("time = \"10.00–12.00\"", "time = \"efter aftale\"", 1)
-        .replacen("time = \"09.00–11.00\"", "time = \"kl. 9.30\"", 1);
+        .replacen("time = \"09.00–11.00\"", "time = \"kl. 9.30\"", 1)
+        .replacen("time = \"09.00–11.00\"", "time = \"23.00–01.00\"", 1);
     std::fs::write(&plan, text).unwrap();
     let out = d.path().join("public");
     if let Err(e) = build_to(&root, &out, None) {
@@ -402,4 +422,8 @@ fn unreadable_meeting_times_are_all_day_events() {
     let march = &event("20260306").properties;
     assert_eq!(value(march, "DTSTART"), "20260306T093000");
     assert!(prop(march, "DTEND").is_none());
+    // "23.00–01.00": ends at one o'clock the next night, not a zero-length event.
+    let september = &event("20260918").properties;
+    assert_eq!(value(september, "DTSTART"), "20260918T230000");
+    assert_eq!(value(september, "DTEND"), "20260919T010000");
 }

@@ -13,7 +13,7 @@
 //! - Times are local, `TZID=Europe/Copenhagen`, with that VTIMEZONE (CET/CEST, EU rules);
 //!   a meeting whose time text cannot be read ([`parse_time`]) is an all-day event.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, Property};
 
 use super::data::absolute;
@@ -62,14 +62,6 @@ pub fn has_meetings(site: &Site, issuer: Issuer) -> bool {
         .any(|&p| !site.plans[p].meetings.is_empty())
 }
 
-/// "Lokalrådet i Hjørring Kommune", "Kredsrådet i Nordjyllands Politikreds".
-fn council(site: &Site, issuer: Issuer) -> String {
-    match issuer {
-        Issuer::Kreds(k) => site.kredse[k].council.clone(),
-        Issuer::Kommune(m) => format!("Lokalrådet i {}", site.kommuner[m].full_name),
-    }
-}
-
 /// The issuer's meetings from all its plans, each with the plan that lists it: sorted
 /// by date, time and place; a meeting listed by two plans appears once, from the newer.
 fn meetings(site: &Site, issuer: Issuer) -> Vec<(usize, &Meeting, NaiveDate)> {
@@ -99,7 +91,7 @@ fn naive(d: crate::model::Date) -> Option<NaiveDate> {
 
 /// The issuer's calendar file.
 pub fn ics(site: &Site, r: &Routes, issuer: Issuer) -> Vec<u8> {
-    let council = council(site, issuer);
+    let council = site.issuer_council(issuer);
     let host = host(&site.config.base_url);
     let (kind, slug) = match issuer {
         Issuer::Kreds(k) => ("kreds", &site.kredse[k].slug),
@@ -179,7 +171,14 @@ fn event(site: &Site, r: &Routes, p: usize, m: &Meeting, date: NaiveDate) -> Eve
         Some((start, end)) => {
             e.starts(local(date, start));
             if let Some(end) = end {
-                e.ends(local(date, end));
+                let day = if end <= start {
+                    date.succ_opt()
+                } else {
+                    Some(date)
+                };
+                if let Some(day) = day {
+                    e.ends(local(day, end));
+                }
             }
         }
         None => {
@@ -228,6 +227,12 @@ fn host(base_url: &str) -> String {
     }
 }
 
+/// An evening meeting that ends after midnight ("23.00–01.00"): its end is the next
+/// day's, not a typo.
+fn overnight(start: NaiveTime, end: NaiveTime) -> bool {
+    start.hour() >= 18 && end.hour() < 6
+}
+
 /// A meeting's start and, if given, end time from the free text plans print:
 /// "09.00–11.00", "9.00 - 11.00", "kl. 10", "10:00-12". Only what follows "kl." is read
 /// when it is there ("6. marts kl. 10"). `None` (an all-day event, never an error) for
@@ -269,8 +274,9 @@ pub fn parse_time(s: &str) -> Option<(NaiveTime, Option<NaiveTime>)> {
     }
     match times[..] {
         [start] => Some((start, None)),
-        // An end before the start is a typo we cannot fix: keep the start.
-        [start, end] => Some((start, (end > start).then_some(end))),
+        [start, end] if end > start || overnight(start, end) => Some((start, Some(end))),
+        // Any other end before the start is a typo we cannot fix: keep the start.
+        [start, _] => Some((start, None)),
         _ => None,
     }
 }
@@ -296,6 +302,9 @@ mod tests {
         assert_eq!(parse_time("6. marts kl. 10"), Some((t(10, 0), None)));
         assert_eq!(parse_time("kl. 10."), Some((t(10, 0), None)));
         assert_eq!(parse_time("11.00–09.00"), Some((t(11, 0), None)));
+        // Past midnight: the caller puts the end on the next day.
+        assert_eq!(parse_time("23.00–01.00"), Some((t(23, 0), Some(t(1, 0)))));
+        assert_eq!(parse_time("kl. 19-00.30"), Some((t(19, 0), Some(t(0, 30)))));
     }
 
     #[test]

@@ -83,13 +83,10 @@ struct Feed {
 
 impl Feed {
     fn write(mut self, site: &Site, r: &Routes) -> io::Result<Vec<u8>> {
-        // Newest first; the URL breaks ties so the order never depends on the input's.
-        self.plans.sort_by_cached_key(|&p| {
-            (
-                std::cmp::Reverse(site.plans[p].last_year()),
-                r.url(Page::Plan(p)),
-            )
-        });
+        // Newest first by the date each entry shows, so that the 50 kept are the newest
+        // by it too; the URL breaks ties so the order never depends on the input's.
+        self.plans
+            .sort_by_cached_key(|&p| (std::cmp::Reverse(date(site, p)), r.url(Page::Plan(p))));
         self.plans.truncate(ENTRIES);
         let updated = self
             .plans
@@ -122,8 +119,9 @@ impl Feed {
             d.text("id", &url)?;
             d.empty("link", &[("href", &url)])?;
             d.text("updated", &format!("{}T00:00:00Z", date(site, p)))?;
+            // The plan is the council's: "Lokalrådet i Hjørring Kommune".
             d.start("author", &[])?;
-            d.text("name", issuer)?;
+            d.text("name", &site.issuer_council(plan.issuer))?;
             d.end("author")?;
             if let Some(s) = &plan.summary {
                 d.text("summary", s)?;
