@@ -248,6 +248,91 @@ fn a_sub_area_named_by_an_umbrella_counts_as_in_that_plan_everywhere() {
 }
 
 #[test]
+fn open_data_answers_a_journalists_questions_without_the_pages() {
+    // A data journalist counts from the files alone; each of these was a wrong number.
+    let mut reader = csv::Reader::from_path(out().join("data/status.csv")).unwrap();
+    let head: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    // Column positions of old columns do not move; the new ones come last.
+    assert_eq!(head[..3], ["indsatsomraade", "titel", "udsteder_type"]);
+    assert_eq!(
+        head[17..],
+        ["kun_naevnt", "udsteder_raad", "foerste_aar", "sidste_aar"]
+    );
+    let hj2025: Vec<csv::StringRecord> = (reader.records())
+        .map(Result::unwrap)
+        .filter(|r| &r[col("udsteder")] == "hjoerring" && &r[col("aar")] == "2025")
+        .collect();
+    // Hjørring 2025 has 11 headings with indsatsområder, and names 6 more as
+    // sub-areas of Det Gode Naboskab: only `kun_naevnt` tells them apart.
+    let named_only = hj2025.iter().filter(|r| &r[col("kun_naevnt")] == "ja");
+    let headed = hj2025.iter().filter(|r| &r[col("kun_naevnt")] == "nej");
+    assert_eq!((headed.count(), named_only.count()), (11, 6));
+    // The plan is the council's, and its years are numbers to filter on.
+    let r = &hj2025[0];
+    assert_eq!(&r[col("udsteder_raad")], "Lokalrådet i Hjørring Kommune");
+    assert_eq!(
+        (&r[col("foerste_aar")], &r[col("sidste_aar")]),
+        ("2025", "2025")
+    );
+
+    let plans: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out().join("data/planer.json")).unwrap()).unwrap();
+    let plans = plans["plans"].as_array().unwrap();
+    let issuer = |url_part: &str| {
+        let p = plans
+            .iter()
+            .find(|p| p["url"].as_str().unwrap().contains(url_part));
+        p.unwrap()["issuer"].clone()
+    };
+    let hj = issuer("/hjoerring/handleplan/2026/");
+    assert_eq!(hj["council"], "Lokalrådet i Hjørring Kommune");
+    assert_eq!(hj["kreds"], "nordjylland");
+    // A kredsråd's plan has its kreds too (grouping by it kept only kommune plans).
+    let nj = issuer("/kredse/nordjylland/");
+    assert_eq!(nj["council"], "Kredsrådet i Nordjyllands Politikreds");
+    assert_eq!(nj["kreds"], "nordjylland");
+    // Midt- og Vestjylland's local priorities link indsatsområder on the kommune
+    // pages; the data names them too ("how many kommuner prioritise X?").
+    let mv = plans
+        .iter()
+        .find(|p| p["url"].as_str().unwrap().contains("/midt-og-vestjylland/"))
+        .unwrap();
+    let holstebro = mv["local_priorities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kommune"] == "holstebro")
+        .expect("Holstebro's local priorities");
+    let ids: Vec<&str> = holstebro["indsatsomraader"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let page = page(&out(), "kommuner/holstebro");
+    for id in &ids {
+        assert!(page.contains(&format!("/indsatsomraader/{id}/")), "{id}");
+    }
+    assert!(!ids.is_empty());
+    // A meeting without a remark says so, rather than lacking the key.
+    let hj26 = plans
+        .iter()
+        .find(|p| {
+            p["url"]
+                .as_str()
+                .unwrap()
+                .contains("/hjoerring/handleplan/2026/")
+        })
+        .unwrap();
+    assert!(hj26["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m.as_object().unwrap().contains_key("note")));
+}
+
+#[test]
 fn second_build_is_byte_identical() {
     let d = TempDir::new("determinism");
     let out2 = d.path().join("public");

@@ -357,6 +357,21 @@ impl Site {
         }
     }
 
+    /// "Kredsrådet i Nordjyllands Politikreds" / "Lokalrådet i Hjørring Kommune": the
+    /// council that issues the issuer's plans, as pages, feeds and data name it.
+    pub fn issuer_council(&self, issuer: Issuer) -> String {
+        match issuer {
+            Issuer::Kreds(k) => self.kredse[k].council.clone(),
+            Issuer::Kommune(m) => format!("Lokalrådet i {}", self.kommuner[m].full_name),
+        }
+    }
+
+    /// The registered indsatsområde whose title or alias `text` is (as headings are
+    /// matched: case, punctuation and numbering aside).
+    pub fn indsats_named(&self, text: &str) -> Option<usize> {
+        self.titles.get(&text::normalize_title(text)).copied()
+    }
+
     pub fn kreds_by_slug(&self, slug: &str) -> Option<usize> {
         self.kredse
             .binary_search_by(|k| k.slug.as_str().cmp(slug))

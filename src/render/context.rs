@@ -55,7 +55,7 @@ impl<'a> Ctx<'a> {
             Issuer::Kreds(k) => {
                 let mut v = self.kreds(k);
                 v["kind"] = value!("kreds");
-                v["council"] = value!(&self.site().kredse[k].council);
+                v["council"] = value!(self.site().issuer_council(i));
                 v["display"] = value!(&self.site().kredse[k].short_name);
                 v["long_name"] = value!(self.site().issuer_full_name(i));
                 v
@@ -63,10 +63,7 @@ impl<'a> Ctx<'a> {
             Issuer::Kommune(m) => {
                 let mut v = self.kommune(m);
                 v["kind"] = value!("kommune");
-                v["council"] = value!(format!(
-                    "Lokalrådet i {}",
-                    self.site().kommuner[m].full_name
-                ));
+                v["council"] = value!(self.site().issuer_council(i));
                 v["display"] = value!(&self.site().kommuner[m].full_name);
                 v["long_name"] = value!(self.site().issuer_full_name(i));
                 v

@@ -39,10 +39,15 @@ fn pretty<T: Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> io::Result<()> {
 /// alphabetical order (they were `serde_json::Value` maps, and files people diff from
 /// release to release keep their shape), so every struct here declares its fields
 /// alphabetically.
+///
+/// `name` is the area's ("Hjørring Kommune"); the plans are the `council`'s ("Lokalrådet i
+/// Hjørring Kommune"), which is who a story should name. `kreds` is the kreds the
+/// issuer belongs to, a kreds's own for a kredsråd (as in `status.csv`), so grouping by
+/// it keeps the kredsråd's plans.
 #[derive(Serialize)]
 struct IssuerItem<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kreds: Option<&'a str>,
+    council: String,
+    kreds: &'a str,
     name: &'a str,
     slug: &'a str,
     #[serde(rename = "type")]
@@ -52,13 +57,15 @@ struct IssuerItem<'a> {
 fn issuer_item(site: &Site, i: Issuer) -> IssuerItem<'_> {
     match i {
         Issuer::Kreds(k) => IssuerItem {
-            kreds: None,
+            council: site.issuer_council(i),
+            kreds: &site.kredse[k].slug,
             name: &site.kredse[k].name,
             slug: &site.kredse[k].slug,
             kind: "kreds",
         },
         Issuer::Kommune(m) => IssuerItem {
-            kreds: Some(&site.kredse[site.kommuner[m].kreds].slug),
+            council: site.issuer_council(i),
+            kreds: &site.kredse[site.kommuner[m].kreds].slug,
             name: &site.kommuner[m].full_name,
             slug: &site.kommuner[m].slug,
             kind: "kommune",
@@ -117,6 +124,9 @@ struct PlanItem<'a> {
 
 #[derive(Serialize)]
 struct LocalPrioritiesItem<'a> {
+    /// The registered indsatsområder the items name (by title or alias), as the kommune
+    /// page links them: "how many kommuner prioritise X" is answered from the data too.
+    indsatsomraader: Vec<&'a str>,
     items: &'a [String],
     kommune: &'a str,
 }
@@ -124,7 +134,6 @@ struct LocalPrioritiesItem<'a> {
 #[derive(Serialize)]
 struct MeetingItem<'a> {
     date: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     note: &'a Option<String>,
     place: &'a Option<String>,
     time: &'a Option<String>,
@@ -155,6 +164,7 @@ fn plan_item<'a>(site: &'a Site, r: &Routes, p: usize) -> PlanItem<'a> {
         kind: plan.kind.as_str(),
         local_priorities: (plan.local_priorities.iter())
             .map(|lp| LocalPrioritiesItem {
+                indsatsomraader: named_indsatser(site, &lp.items),
                 items: &lp.items,
                 kommune: &site.kommuner[lp.kommune].slug,
             })
@@ -183,6 +193,19 @@ fn plan_item<'a>(site: &'a Site, r: &Routes, p: usize) -> PlanItem<'a> {
         url: absolute(site, r, &r.url(Page::Plan(p))),
         years: &plan.years,
     }
+}
+
+/// The ids of the registered indsatsområder that `items` name, in their order, once each.
+fn named_indsatser<'a>(site: &'a Site, items: &[String]) -> Vec<&'a str> {
+    let mut named: Vec<usize> = Vec::new();
+    for item in items {
+        if let Some(i) = site.indsats_named(item) {
+            if !named.contains(&i) {
+                named.push(i);
+            }
+        }
+    }
+    ids(site, &named)
 }
 
 /// The ids of indsatsområder given by index.
@@ -259,8 +282,9 @@ fn indsats_item<'a>(site: &'a Site, r: &Routes, i: usize) -> IndsatsItem<'a> {
     }
 }
 
-/// The columns of `status.csv`, documented field by field on the `/data/` page.
-pub const STATUS_CSV_COLUMNS: [&str; 17] = [
+/// The columns of `status.csv`, documented field by field on the `/data/` page. New
+/// columns go last, so a script that reads columns by position keeps working.
+pub const STATUS_CSV_COLUMNS: [&str; 21] = [
     "indsatsomraade",
     "titel",
     "udsteder_type",
@@ -278,6 +302,10 @@ pub const STATUS_CSV_COLUMNS: [&str; 17] = [
     "tilfoejede_ord",
     "slettede_ord",
     "uaendrede_ord",
+    "kun_naevnt",
+    "udsteder_raad",
+    "foerste_aar",
+    "sidste_aar",
 ];
 
 /// Indsatsområde ids joined with `;` (a list inside one CSV field).
@@ -344,6 +372,8 @@ pub(super) fn status_csv(site: &Site, r: &Routes, out: &mut dyn Write) -> io::Re
     for p in 0..site.plans.len() {
         let plan = &site.plans[p];
         let [kind, name, kreds] = issuer_columns(site, plan.issuer);
+        let council = site.issuer_council(plan.issuer);
+        let (first, last) = (plan.first_year().to_string(), plan.last_year().to_string());
         let prev = (plan.prev)
             .map(|q| absolute(site, r, &r.url(Page::Plan(q))))
             .unwrap_or_default();
@@ -355,7 +385,7 @@ pub(super) fn status_csv(site: &Site, r: &Routes, out: &mut dyn Write) -> io::Re
                     .map(|d| f(d).to_string())
                     .unwrap_or_default()
             };
-            let row: [&str; 17] = [
+            let row: [&str; 21] = [
                 &site.indsatser[e.indsats].id,
                 &site.indsatser[e.indsats].title,
                 &kind,
@@ -373,6 +403,10 @@ pub(super) fn status_csv(site: &Site, r: &Routes, out: &mut dyn Write) -> io::Re
                 &words(|d| d.added_words),
                 &words(|d| d.removed_words),
                 &words(|d| d.unchanged_words),
+                if e.covered { "ja" } else { "nej" },
+                &council,
+                &first,
+                &last,
             ];
             let row = row.map(|f| spreadsheet_safe(clean_text(f)));
             w.write_record(row.iter().map(|f| f.as_bytes()))?;

@@ -372,7 +372,7 @@ fn local_priorities(site: &Site, c: &Ctx, p: usize, lp: &crate::model::LocalPrio
         .items
         .iter()
         .map(|item| {
-            let named = site.titles.get(&normalize_title(item)).copied();
+            let named = site.indsats_named(item);
             value!({ "text": item, "indsats": named.map(|i| c.indsats(i)) })
         })
         .collect();
