@@ -369,3 +369,50 @@ fn searches_a_reader_makes_find_what_the_plans_say() {
         "{hits:?}"
     );
 }
+
+/// What a citizen typed, read against the plans. Randers has no plan of its own, but
+/// Østjylland's samarbejdsplan is Randers's too: the kommune filter, and a kommune's
+/// name in the query, find its "Indbrud i privat beboelse" (which never names Randers),
+/// where both found nothing. A name typed without ø still finds the kommune; a compound
+/// of a noun that drops its e finds its inflected forms ("telefonsvindel" →
+/// "telefonsvindlere").
+#[test]
+fn searches_a_citizen_makes_find_their_districts_plans() {
+    require_node();
+    let district = "/kredse/oestjylland/samarbejdsplan/2024/#5-2-indbrud-i-privat-beboelse";
+    for (q, filters) in [("indbrud", "kommune=randers"), ("Randers indbrud", "")] {
+        let (_, hits) = query(q, filters);
+        assert!(
+            hits.iter().any(|h| h[2] == district),
+            "{q} {filters}: {hits:?}"
+        );
+        // Only Randers's own pages and its kreds's plans.
+        assert!(
+            hits.iter()
+                .all(|h| h[2].contains("/oestjylland/") || h[2].contains("/randers/")),
+            "{q}: {hits:?}"
+        );
+    }
+    // Another kreds's kommune does not get Østjylland's plans.
+    let (_, hits) = query("indbrud", "kommune=herning");
+    assert!(
+        hits.iter().all(|h| !h[2].contains("/oestjylland/")),
+        "{hits:?}"
+    );
+    // The name alone still finds the kommune, with or without ø.
+    for q in ["Hjørring", "hjorring", "hjoerring"] {
+        let (_, hits) = query(q, "");
+        assert_eq!(hits[0][2], "/kommuner/hjoerring/", "{q}");
+    }
+    // A word that is part of a hyphenated kommune name is a word ("brande" in
+    // Ikast-Brande): it is searched, not taken for the kommune.
+    let (n, _) = query("indbrud brande", "");
+    let (m, _) = query("indbrud", "kommune=ikast-brande");
+    assert_ne!(n, m);
+    let (_, hits) = query("telefonsvindel", "");
+    assert!(
+        hits.iter()
+            .any(|h| h[2].contains("/oestjylland/samarbejdsplan/2024/#4-1")),
+        "{hits:?}"
+    );
+}

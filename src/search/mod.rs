@@ -340,6 +340,8 @@ fn manifest(site: &Site, docs: usize, groups: &[Group], shards: Vec<String>) -> 
         "groups": flat,
         "kredse": site.kredse.iter().map(|k| k.slug.as_str()).collect::<Vec<_>>(),
         "kommuner": site.kommuner.iter().map(|k| k.slug.as_str()).collect::<Vec<_>>(),
+        // Each kommune's kreds (by index): the kommune filter keeps its kredsråd's plans.
+        "kommune_kreds": site.kommuner.iter().map(|k| k.kreds).collect::<Vec<_>>(),
         "types": ["samarbejdsplan", "handleplan"],
     })
 }

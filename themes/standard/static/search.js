@@ -79,10 +79,13 @@
 
   /** The stems of a listed noun's forms without its last e: "svindel" finds
    *  "svindler", "svindlere"; "regel" finds "regler"; "offer" finds "ofre" (a doubled
-   *  consonant before the e goes single). Empty for other words. */
+   *  consonant before the e goes single). A compound ending in one does too:
+   *  "telefonsvindel" finds "telefonsvindlere", "voldsoffer" finds "voldsofre". Empty
+   *  for other words. */
   function syncope(f) {
     var m = /^(.*[^aeiouy])e([lnr])$/.exec(f);
-    if (!m || SYNCOPE.indexOf(f) < 0) return [];
+    var listed = SYNCOPE.some(function (n) { return f === n || (f.endsWith(n) && f.length - n.length >= 3); });
+    if (!m || !listed) return [];
     var base = m[1], out = [stem(base + m[2])];
     var n = base.length;
     if (n > 2 && base[n - 1] === base[n - 2]) out.push(stem(base.slice(0, -1) + m[2]));
@@ -100,6 +103,33 @@
       if (!seen[t]) { seen[t] = true; out.push(t); }
     });
     return out;
+  }
+
+  /** Spelling aside: "hjorring", "Hjørring" and "hjoerring" are one name. */
+  function loose(f) {
+    return f.replace(/oe/g, "o").replace(/ae/g, "a").replace(/aa/g, "a");
+  }
+
+  /** A query read for places: a word that is a kommune's name ("Randers", "hjorring")
+   *  becomes its spelling in the index; in a query of more words, it becomes the
+   *  kommune filter instead (when none is chosen), which also keeps its kreds's plans:
+   *  "Aarhus indbrud" finds Østjylland's "Indbrud i privat beboelse", which never
+   *  names Aarhus. A kommune whose name has a hyphen is not read so ("Brande" is
+   *  also a word). Returns { q, kommune } with the slug of the kommune, if any. */
+  function places(q, m, filters) {
+    var words = String(q).match(WORD) || [], kommune = null;
+    var bySpelling = {};
+    (m.kommuner || []).forEach(function (slug) { if (slug.indexOf("-") < 0) bySpelling[loose(slug)] = slug; });
+    var out = words.map(function (w) {
+      var slug = bySpelling[loose(fold(w))];
+      if (!slug) return w;
+      if (words.length > 1 && !kommune && (!filters.kommune || filters.kommune === slug)) {
+        kommune = slug;
+        return "";
+      }
+      return slug;
+    });
+    return { q: out.filter(Boolean).join(" "), kommune: kommune };
   }
 
   /** The index at `base` (URL of data/soeg/, with the slash); `load(url)` gives JSON. */
@@ -170,6 +200,8 @@
   Index.prototype.filter = async function (f) {
     var m = await this.manifest();
     var want = [m.kredse.indexOf(f.kreds), m.kommuner.indexOf(f.kommune)];
+    // A kommune's kreds: its kredsråd's plans are the kommune's too.
+    var home = want[1] >= 0 && m.kommune_kreds ? m.kommune_kreds[want[1]] : -2;
     var year = parseInt(f.aar, 10), type = m.types.indexOf(f.type);
     var inds = null;
     if (f.indsats && /^[a-z0-9-]+$/.test(f.indsats)) {
@@ -180,7 +212,7 @@
     return function (doc) {
       var x = facets(m, doc);
       if (f.kreds && x[0] !== want[0]) return false;
-      if (f.kommune && x[1] !== want[1]) return false;
+      if (f.kommune && x[1] !== want[1] && !(x[1] === -1 && x[0] === home)) return false;
       if (f.aar && !(x[2] <= year && year <= x[3])) return false;
       if (f.type && x[4] !== type) return false;
       return !inds || inds.has(doc);
@@ -190,8 +222,11 @@
   /** Every match of `q` under `filters`, best first: { hits: [[doc, score]], matched }.
    *  Every query word must match; scores add up. */
   Index.prototype.search = async function (q, filters) {
-    var m = await this.manifest(), terms = queryTerms(q, m.stop), matched = new Set();
-    if (!terms.length) return { hits: [], matched: matched, terms: terms };
+    var m = await this.manifest(), place = places(q, m, filters || {});
+    if (place.kommune) filters = Object.assign({}, filters, { kommune: place.kommune });
+    q = place.q;
+    var terms = queryTerms(q, m.stop), matched = new Set();
+    if (!terms.length) return { hits: [], matched: matched, terms: terms, place: place.kommune };
     // Each query word matches by its stem, or by a form of it without the e Danish drops.
     var alts = {};
     (String(q).match(WORD) || []).forEach(function (w) {
@@ -214,8 +249,10 @@
       }
       if (all && keep(d)) hits.push([d, total]);
     }
-    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-    return { hits: hits, matched: matched, terms: terms };
+    // Equal scores (a text carried over unchanged): the later document first, which
+    // within an issuer is the newer plan.
+    hits.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
+    return { hits: hits, matched: matched, terms: terms, place: place.kommune };
   };
 
   /** Documents by id: { title, context, url, text, kind }. */
@@ -333,6 +370,14 @@
       out.textContent = "";
       all.hidden = true;
       out.appendChild(h);
+      var sel = form.elements.kommune, opt = res.place && sel && sel.querySelector('option[value="' + res.place + '"]');
+      if (opt && !sel.value) {
+        var note = document.createElement("p");
+        note.className = "meta";
+        note.textContent = "Søgningen nævner " + opt.textContent + ", så den viser " + opt.textContent +
+          " Kommunes planer og sider og kredsrådets planer for kredsen.";
+        out.appendChild(note);
+      }
       out.appendChild(ul);
       if (res.hits.length > PAGE) more(ul, res, PAGE);
     }
