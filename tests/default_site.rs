@@ -333,6 +333,30 @@ fn open_data_answers_a_journalists_questions_without_the_pages() {
 }
 
 #[test]
+fn lists_of_indsatsomraader_are_in_danish_title_order() {
+    // The front page's "år for år" table was in id order ("Projekt Det Gode Naboskab"
+    // under D), and the search page's lists in byte order (Å before Æ).
+    let titles = |html: &str, start: &str, end: &str| -> Vec<String> {
+        let part = html.split(start).nth(1).unwrap().split(end).next().unwrap();
+        part.split("/indsatsomraader/")
+            .skip(1)
+            .filter_map(|s| s.split_once("\">").map(|(_, rest)| rest))
+            .map(|rest| rest.split('<').next().unwrap().replace("&quot;", "\""))
+            .collect()
+    };
+    let front = page(&out(), "");
+    let rows = titles(&front, "<tbody>", "</tbody>");
+    let search = page(&out(), "soeg");
+    let list = titles(&search, "<h2>Indsatsområder</h2>", "</ul>");
+    for (what, v) in [("front", &rows), ("search", &list)] {
+        assert!(v.len() > 20, "{what}: {v:?}");
+        let mut sorted = v.clone();
+        sorted.sort_by(|a, b| planspor::collate::danish_cmp(a, b));
+        assert_eq!(v, &sorted, "{what}");
+    }
+}
+
+#[test]
 fn second_build_is_byte_identical() {
     let d = TempDir::new("determinism");
     let out2 = d.path().join("public");

@@ -212,8 +212,11 @@ fn front(site: &Site, c: &Ctx) -> Value {
             ))
     });
     newest.truncate(10);
-    // Indsatsområder × years: how many plans bind each one each year.
-    let rows: Vec<Value> = (0..site.indsatser.len())
+    // Indsatsområder × years: how many plans bind each one each year, by title as
+    // every list of them is (they were in id order: "Projekt Det Gode Naboskab"
+    // under D).
+    let rows: Vec<Value> = by_title(site)
+        .into_iter()
         .filter(|&i| !site.indsatser[i].plans.is_empty())
         .map(|i| {
             let cells: Vec<usize> = site
@@ -245,10 +248,7 @@ fn front(site: &Site, c: &Ctx) -> Value {
 /// An issuer's feed and, if it has meetings, its calendar: for the page's `<head>` and
 /// its visible links.
 fn subscriptions(site: &Site, c: &Ctx, issuer: Issuer) -> Value {
-    let council = match issuer {
-        Issuer::Kreds(k) => site.kredse[k].council.clone(),
-        Issuer::Kommune(m) => format!("Lokalrådet i {}", site.kommuner[m].full_name),
-    };
+    let council = site.issuer_council(issuer);
     value!({
         "feed": { "url": c.r.asset(&routes::issuer_feed(site, issuer)),
                   "title": super::feeds::title(site, issuer) },
@@ -731,11 +731,18 @@ fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
     })
 }
 
+/// The indsatsområder in Danish title order (æ, ø, å last), ids breaking ties.
+fn by_title(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.indsatser.len()).collect();
+    order.sort_by_key(|&i| (site.indsatser[i].title_rank, &site.indsatser[i].id));
+    order
+}
+
 fn search(site: &Site, c: &Ctx) -> Value {
     value!({
         "title": "Søg",
         "index_url": c.r.asset("data/soeg/indeks.json"),
-        "indsatser": (0..site.indsatser.len()).map(|i| c.indsats(i)).collect::<Vec<_>>(),
+        "indsatser": by_title(site).into_iter().map(|i| c.indsats(i)).collect::<Vec<_>>(),
         "kredse": (0..site.kredse.len()).map(|k| c.kreds(k)).collect::<Vec<_>>(),
         "years": &site.years,
         "overviews": [
