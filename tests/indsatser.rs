@@ -337,9 +337,7 @@ fn automatic_binding_matches_normalised_titles() {
 fn kommune_and_plan_pages_lead_with_what_changed() {
     let out = out().join("public");
     let k = page(&out, "kommuner/hjoerring");
-    let changes = k
-        .find("Det er ændret siden Handleplan 2025")
-        .expect("summary");
+    let changes = k.find("Ændringer siden Handleplan 2025").expect("summary");
     let members = k.find("Lokalrådets medlemmer").expect("members");
     let matrix = k.find("Indsatsområder over årene").expect("matrix");
     assert!(
@@ -350,7 +348,7 @@ fn kommune_and_plan_pages_lead_with_what_changed() {
     // Named as a sub-area of the project in 2025, a section of its own inside it in
     // 2026: it did not leave the project, so it is not "udskilt fra" it.
     assert!(
-        t.contains("Trygge byrum (nu med eget afsnit i Projekt \"Det Gode Naboskab\")"),
+        t.contains("Trygge byrum (før kun nævnt under Projekt \"Det Gode Naboskab\", nu med egen overskrift)"),
         "{t}"
     );
     assert!(
@@ -362,7 +360,7 @@ fn kommune_and_plan_pages_lead_with_what_changed() {
         "indsatsomraader/trygge-byrum/kommuner/hjoerring",
     ));
     assert!(
-        history.contains("Nævnt som delområde af Projekt \"Det Gode Naboskab\" i forrige plan, nu med eget afsnit i det"),
+        history.contains("Nævnt som delområde af Projekt \"Det Gode Naboskab\" i forrige plan; har nu sit eget afsnit under det"),
         "{history}"
     );
     assert!(t.contains("Se hele sammenligningen af 2026 med 2025"));
@@ -373,11 +371,11 @@ fn kommune_and_plan_pages_lead_with_what_changed() {
         "Nærpolti → Nærpoliti is one member"
     );
     let p = page(&out, "kommuner/hjoerring/handleplan/2026");
-    assert!(p.contains("Det er ændret siden Handleplan 2025"));
+    assert!(p.contains("Ændringer siden Handleplan 2025"));
     // A first plan says nothing is new, and has no summary.
     let first = page(&out, "kommuner/hjoerring/handleplan/2025");
     assert!(!first.contains("class=\"status st-ny\""));
-    assert!(!first.contains("Det er ændret siden"));
+    assert!(!first.contains("Ændringer siden"));
     assert!(first.contains("første plan"));
 }
 

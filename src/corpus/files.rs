@@ -126,7 +126,7 @@ pub(super) fn issuer_files(w: &World, ix: usize, who: Who) -> Vec<(String, Strin
             files.push((
                 format!("{dir}/_index.md"),
                 format!(
-                    "+++\nname = {}\nfull_name = {}\n+++\n\nLokalrådet i {} samarbejder med {} om \
+                    "+++\nname = {}\nfull_name = {}\n+++\n\nI lokalrådet samarbejder {} og {} om \
                      kriminalitetsforebyggelse og tryghed og udgiver hvert år en handleplan.\n",
                     q(&ko.name),
                     q(&ko.full),

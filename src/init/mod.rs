@@ -181,7 +181,7 @@ fn kreds_index(k: &national::Kreds) -> String {
 
 fn kommune_index(k: &national::Kreds, m: &national::Kommune) -> String {
     format!(
-        "+++\nname = {}\nfull_name = {}\n+++\n\nLokalrådet i {} samarbejder med {} om \
+        "+++\nname = {}\nfull_name = {}\n+++\n\nI lokalrådet samarbejder {} og {} om \
          kriminalitetsforebyggelse og tryghed.\n",
         quote(&m.name),
         quote(&m.full_name),
