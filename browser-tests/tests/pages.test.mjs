@@ -168,3 +168,23 @@ test("landmarks on every page type: header, nav, main, footer, one h1", async (t
   }
   await context.close();
 });
+
+test("on a phone, a year matrix starts with its newest year in view beside the row names", async (t) => {
+  const { context } = await guardedContext(browser, server.origin, { viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  for (const path of ["", "kommuner/hjoerring/", "indsatsomraader/indbrud/"]) {
+    await t.test(path || "front", async () => {
+      await page.goto(server.url(server.base + path), { waitUntil: "load" });
+      const seen = await page.evaluate(() => {
+        const box = document.querySelector(".years-scroll").getBoundingClientRect();
+        const head = [...document.querySelectorAll(".years-scroll thead th")];
+        const last = head[head.length - 1].getBoundingClientRect();
+        const names = head[0].getBoundingClientRect();
+        return { last: head[head.length - 1].textContent, inView: last.left >= box.left && last.right <= box.right + 1, namesLeft: names.left - box.left };
+      });
+      assert.ok(seen.inView, `${path}: the newest year (${seen.last}) is not in view`);
+      assert.ok(Math.abs(seen.namesLeft) <= 1, `${path}: the row names are ${seen.namesLeft}px from the left edge`);
+    });
+  }
+  await context.close();
+});
