@@ -357,6 +357,23 @@ fn lists_of_indsatsomraader_are_in_danish_title_order() {
 }
 
 #[test]
+fn a_kommune_without_a_handleplan_shows_its_kredsraads_indsatsomraader() {
+    // Randers has no handleplan; Østjylland's samarbejdsplan is its plan too. Its page
+    // was a dead end ("no handleplan here yet") for 26 of the 27 kommuner.
+    let randers = page(&out(), "kommuner/randers");
+    assert!(
+        randers.contains("<h2>Kredsrådets indsatsområder</h2>"),
+        "{randers}"
+    );
+    assert!(randers.contains("href=\"/indsatsomraader/indbrud/kredse/oestjylland/\""));
+    assert!(randers.contains("Samarbejdsplanerne fra Kredsrådet i Østjyllands Politikreds gælder for hele politikredsen, også for Randers Kommune"));
+    // A kommune with its own handleplans shows its own matrix, not the kreds's.
+    let hj = page(&out(), "kommuner/hjoerring");
+    assert!(!hj.contains("Kredsrådets indsatsområder"));
+    assert!(hj.contains("<h2>Indsatsområder over årene</h2>"));
+}
+
+#[test]
 fn second_build_is_byte_identical() {
     let d = TempDir::new("determinism");
     let out2 = d.path().join("public");

@@ -351,6 +351,9 @@ fn kommune(site: &Site, c: &Ctx, m: usize) -> Value {
         "plans_url": if km.plans.is_empty() { Value::Null } else { value!(c.r.url(Page::IssuerPlans(Issuer::Kommune(m)))) },
         "kreds_plans": site.kredse[k].plans.iter().rev().map(|&p| c.plan(p)).collect::<Vec<_>>(),
         "matrix": c.issuer_matrix(Issuer::Kommune(m)),
+        // Without a handleplan of its own, what the kredsråd's plans say is what the
+        // site knows of the kommune's indsatsområder: shown, as the kredsråd's.
+        "kreds_matrix": km.plans.is_empty().then(|| c.issuer_matrix(Issuer::Kreds(k))),
         "members": with_members.map(|p| members_view(site, c, p)),
         "meetings": with_meetings.map(|p| value!({ "plan": c.plan(p), "meetings": meetings(site, p) })),
         "local_priorities": local,
