@@ -2460,3 +2460,21 @@ fn build_warns_about_a_heading_in_the_chapter_that_binds_nothing() {
         );
     }
 }
+
+#[test]
+fn an_unknown_related_id_is_an_error_at_it() {
+    let d = mini("related-unknown");
+    put(
+        d.path(),
+        "content/indsatsomraader/svindel-mod-aeldre.md",
+        "+++\ntitle = \"Svindel mod ældre\"\nrelated = [\n  \"indbrud\",\n  \"indbrudd\",\n]\n+++\n",
+    );
+    let diags = planspor::check::check(d.path());
+    let e = find(
+        &diags,
+        "`related` names an unknown indsatsområde `indbrudd`",
+    );
+    assert_eq!(e.help.as_deref(), Some("did you mean `indbrud`?"));
+    assert_at(e, "content/indsatsomraader/svindel-mod-aeldre.md", 5);
+    assert_eq!(diags.error_count(), 1, "{}", diags.render(false));
+}

@@ -658,3 +658,30 @@ fn sections_about_an_indsatsomraade_outside_the_chapters_are_named_not_hidden() 
         .iter()
         .all(|u| u.as_str().unwrap().contains("/samarbejdsplan/")));
 }
+
+#[test]
+fn related_indsatsomraader_point_to_each_other_with_whose_plans_have_them() {
+    // A Herning reader on Narkokriminalitet (Hjørring's) learns that Midt- og
+    // Vestjylland writes about drugs as "Narkotikasalg ved skoler", and back.
+    let out = &out().join("public");
+    let narko = page(out, "indsatsomraader/narkokriminalitet");
+    assert!(
+        narko.contains("Se også: <a href=\"/indsatsomraader/narkotikasalg-ved-skoler/\">Narkotikasalg ved skoler</a> <span class=\"meta\">(Midt- og Vestjylland)</span>"),
+        "{narko}"
+    );
+    let skoler = page(out, "indsatsomraader/narkotikasalg-ved-skoler");
+    assert!(
+        skoler.contains("Se også: <a href=\"/indsatsomraader/narkokriminalitet/\">Narkokriminalitet</a> <span class=\"meta\">(Hjørring Kommune)</span>"),
+        "{skoler}"
+    );
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/indsatsomraader.json")).unwrap())
+            .unwrap();
+    let item = data["indsatsomraader"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "narkotikasalg-ved-skoler")
+        .unwrap();
+    assert_eq!(item["related"], serde_json::json!(["narkokriminalitet"]));
+}

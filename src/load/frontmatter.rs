@@ -305,6 +305,10 @@ pub struct IndsatsFront {
     pub theme: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Ids of other indsatsområder a reader of this one should know of ("Se også"):
+    /// the same work under another name in another district's plans.
+    #[serde(default)]
+    pub related: Vec<String>,
 }
 
 /// A plan: `samarbejdsplan-<year>.md` or `handleplan-<year>.md`.

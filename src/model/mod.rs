@@ -262,6 +262,8 @@ pub struct Indsats {
     /// Its place among the titles in Danish order (equal titles share one): lists
     /// compare these instead of collating the titles again on every page.
     pub title_rank: usize,
+    /// The indsatsområder it is related to (`related`, either way round), by title.
+    pub related: Vec<usize>,
 }
 
 impl Site {

@@ -218,6 +218,7 @@ struct IndsatsItem<'a> {
     aliases: &'a [String],
     id: &'a str,
     mentioned_in: Vec<String>,
+    related: Vec<&'a str>,
     statuses: Vec<StatusItem<'a>>,
     theme: &'a Option<String>,
     title: &'a str,
@@ -275,6 +276,7 @@ fn indsats_item<'a>(site: &'a Site, r: &Routes, i: usize) -> IndsatsItem<'a> {
         mentioned_in: (ind.mentions.iter())
             .map(|&(p, s)| absolute(site, r, &r.section(p, s)))
             .collect(),
+        related: ids(site, &ind.related),
         statuses,
         theme: &ind.theme,
         title: &ind.title,

@@ -699,6 +699,13 @@ fn indsats(site: &Site, c: &Ctx, i: usize) -> Value {
                                     "url": c.r.section(p, s) }))
             .collect::<Vec<_>>(),
         "mention_plans": mention_plans,
+        // "Se også": each with the issuers whose plans have it (registry state, in the
+        // site-wide digest like every indsatsområde's issuers).
+        "related": (ind.related.iter())
+            .map(|&o| value!({ "indsats": c.indsats(o),
+                               "issuers": (site.indsatser[o].issuers.iter())
+                                   .map(|&x| site.issuer_name(x)).collect::<Vec<_>>() }))
+            .collect::<Vec<_>>(),
         "matrix": c.indsats_matrix(i),
         "issuers": issuers,
         "compare": super::compare::indsats_picker(site, c.r, i),

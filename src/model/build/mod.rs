@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::text::normalize_title;
 use super::*;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::load::frontmatter::{FrontPageFront, IndsatsFront};
 use crate::load::{Doc, Loaded, LoadedPlan};
 use crate::memo::Memo;
@@ -133,6 +133,10 @@ fn registry(
         .iter()
         .map(|(id, doc)| (id.clone(), (doc.file.text.clone(), doc.front_span.clone())))
         .collect();
+    let related: HashMap<String, Vec<String>> = loaded
+        .iter()
+        .map(|(id, doc)| (id.clone(), doc.front.related.clone()))
+        .collect();
     let mut indsatser: Vec<Indsats> = loaded
         .into_iter()
         .map(|(id, doc)| Indsats {
@@ -148,12 +152,59 @@ fn registry(
             plans: Vec::new(),
             issuers: Vec::new(),
             title_rank: 0,
+            related: Vec::new(),
         })
         .collect();
     indsatser.sort_by(|a, b| a.id.cmp(&b.id));
     rank_titles(&mut indsatser);
+    link_related(&mut indsatser, &related, &sources, diags);
     let titles = title_index(&indsatser, &sources, diags);
     (indsatser, titles)
+}
+
+/// Sets each indsatsområde's [`Indsats::related`] from the `related` ids of the files
+/// (`wanted`, by id), both ways round, in title order. An id the registry lacks is an
+/// error at the id.
+fn link_related(
+    indsatser: &mut [Indsats],
+    wanted: &HashMap<String, Vec<String>>,
+    sources: &HashMap<String, (Arc<str>, Range<usize>)>,
+    diags: &mut Diagnostics,
+) {
+    let ids: Vec<String> = indsatser.iter().map(|i| i.id.clone()).collect();
+    let index = |id: &str| ids.binary_search_by(|x| x.as_str().cmp(id)).ok();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (a, id) in ids.iter().enumerate() {
+        for other in wanted.get(id).into_iter().flatten() {
+            match index(other) {
+                Some(b) if b != a => pairs.extend([(a, b), (b, a)]),
+                Some(_) => {}
+                None => {
+                    let mut d = Diagnostic::error(
+                        &indsatser[a].file,
+                        format!("`related` names an unknown indsatsområde `{other}`"),
+                    );
+                    d = match did_you_mean(other, ids.iter().map(String::as_str)) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help(
+                            "`related` lists ids: names of files in content/indsatsomraader/",
+                        ),
+                    };
+                    if let Some((text, front)) = sources.get(id) {
+                        let span = find_value_span(text, front, other)
+                            .unwrap_or_else(|| front_key_span(text, front, "related"));
+                        d = d.at(text, span);
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    pairs.sort_by_key(|&(a, b)| (a, indsatser[b].title_rank, b));
+    pairs.dedup();
+    for (a, b) in pairs {
+        indsatser[a].related.push(b);
+    }
 }
 
 /// Sets each indsatsområde's [`Indsats::title_rank`]: how many titles come before its
@@ -372,6 +423,7 @@ mod tests {
             plans: Vec::new(),
             issuers: Vec::new(),
             title_rank: 0,
+            related: Vec::new(),
         }
     }
 
@@ -384,5 +436,34 @@ mod tests {
         rank_titles(&mut v);
         let ranks: Vec<usize> = v.iter().map(|i| i.title_rank).collect();
         assert_eq!(ranks, [3, 1, 0, 4, 1, 5]);
+    }
+
+    #[test]
+    fn related_goes_both_ways_in_title_order_and_unknown_ids_are_errors() {
+        let mut v: Vec<Indsats> = ["Bander", "Indbrud", "Tryghed"]
+            .into_iter()
+            .map(indsats)
+            .collect();
+        rank_titles(&mut v);
+        let wanted: HashMap<String, Vec<String>> = [
+            (
+                "tryghed".to_string(),
+                vec!["indbrud".to_string(), "bander".to_string()],
+            ),
+            (
+                "indbrud".to_string(),
+                vec!["tryghed".into(), "indbrud".into(), "indbrd2".into()],
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let mut diags = Diagnostics::new();
+        link_related(&mut v, &wanted, &HashMap::new(), &mut diags);
+        let related: Vec<&[usize]> = v.iter().map(|i| &i.related[..]).collect();
+        assert_eq!(related, [&[2][..], &[2][..], &[0, 1][..]]);
+        let d: Vec<_> = diags.iter().collect();
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("`indbrd2`"), "{}", d[0].message);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `indbrud`?"));
     }
 }
