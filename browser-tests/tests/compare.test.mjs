@@ -133,10 +133,10 @@ test("indsatsområde page: two issuers of different years, by keyboard; the shar
   const first = section.getByRole("group", { name: "Første tekst" });
   const second = section.getByRole("group", { name: "Anden tekst" });
   // keyboard only: focus the first select, choose with the keyboard, Tab on, Enter
-  await first.getByLabel("Udsteder").focus();
-  await first.getByLabel("Udsteder").selectOption({ label: "Nordjyllands Politi" });
+  await first.getByLabel("Råd", { exact: true }).focus();
+  await first.getByLabel("Råd", { exact: true }).selectOption({ label: "Nordjyllands Politi" });
   assert.deepEqual(await first.getByLabel("Plan").locator("option").allTextContents(), ["2022"], "the plans follow the issuer");
-  await second.getByLabel("Udsteder").selectOption({ label: "Hjørring Kommune" });
+  await second.getByLabel("Råd", { exact: true }).selectOption({ label: "Hjørring Kommune" });
   await second.getByLabel("Plan").selectOption("2026");
   await second.getByLabel("Plan").focus();
   await page.keyboard.press("Tab");
@@ -160,9 +160,9 @@ test("indsatsområde page: two issuers of different years, by keyboard; the shar
 
   // one issuer, two years: the same diff as that issuer's own history page
   await page.goto(server.url(server.base + INDSATS));
-  await first.getByLabel("Udsteder").selectOption({ label: "Hjørring Kommune" });
+  await first.getByLabel("Råd", { exact: true }).selectOption({ label: "Hjørring Kommune" });
   await first.getByLabel("Plan").selectOption("2025");
-  await second.getByLabel("Udsteder").selectOption({ label: "Hjørring Kommune" });
+  await second.getByLabel("Råd", { exact: true }).selectOption({ label: "Hjørring Kommune" });
   await second.getByLabel("Plan").selectOption("2026");
   await section.getByRole("button", { name: "Sammenlign" }).click();
   await result.locator(".diff").waitFor();

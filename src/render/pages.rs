@@ -165,7 +165,7 @@ pub fn context(site: &Site, r: &Routes, memo: &Memo, page: Page) -> (&'static st
             value!({ "title": "Åbne data", "files": [
                 { "title": "Planer (JSON)", "url": r.asset("data/planer.json"), "format": "JSON" },
                 { "title": "Indsatsområder med status pr. plan (JSON)", "url": r.asset("data/indsatsomraader.json"), "format": "JSON" },
-                { "title": "Status pr. indsatsområde, udsteder og plan (CSV)", "url": r.asset("data/status.csv"), "format": "CSV" },
+                { "title": "Status pr. indsatsområde, råd og plan (CSV)", "url": r.asset("data/status.csv"), "format": "CSV" },
                 { "title": "Nyeste planer (Atom-feed)", "url": r.asset("data/planer.xml"), "format": "Atom" },
             ], "terms": &site.config.data, "publisher": &site.config.publisher,
                "kommuner_url": r.url(Page::Kommuner), "kredse_url": r.url(Page::Kredse) }),
