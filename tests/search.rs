@@ -393,6 +393,30 @@ fn searches_a_citizen_makes_find_their_districts_plans() {
             "{q}: {hits:?}"
         );
     }
+    // The name is a place and a word: sections that say it are still found, first
+    // ("Tryg Aalborg" is a Hjørring project), and a stop word is no second word.
+    let (_, hits) = query("Tryg Aalborg", "");
+    assert!(
+        hits[0][0].starts_with("Tryg Aalborg") && hits[0][2].contains("/hjoerring/"),
+        "{hits:?}"
+    );
+    let (n, hits) = query("i Randers", "");
+    assert!(n > 0 && hits[0][2] == "/kommuner/randers/", "{hits:?}");
+    // A genitive is the name too.
+    let (_, a) = query("Hjørrings indbrud", "");
+    let (_, b) = query("Hjørring indbrud", "");
+    assert_eq!(a, b);
+    assert!(!a.is_empty());
+    // Ties keep the index's order, but one issuer's newer plan comes first.
+    let (_, hits) = query("kriminalitetsforebyggelse", "kreds=oestjylland");
+    let kommuner: Vec<&str> = hits
+        .iter()
+        .filter(|h| h[1].starts_with("Kommune i"))
+        .map(|h| h[0].as_str())
+        .collect();
+    let mut sorted = kommuner.clone();
+    sorted.sort_by(|a, b| planspor::collate::danish_cmp(a, b));
+    assert_eq!(kommuner, sorted);
     // Another kreds's kommune does not get Østjylland's plans.
     let (_, hits) = query("indbrud", "kommune=herning");
     assert!(

@@ -110,26 +110,28 @@
     return f.replace(/oe/g, "o").replace(/ae/g, "a").replace(/aa/g, "a");
   }
 
-  /** A query read for places: a word that is a kommune's name ("Randers", "hjorring")
-   *  becomes its spelling in the index; in a query of more words, it becomes the
-   *  kommune filter instead (when none is chosen), which also keeps its kreds's plans:
-   *  "Aarhus indbrud" finds Østjylland's "Indbrud i privat beboelse", which never
-   *  names Aarhus. A kommune whose name has a hyphen is not read so ("Brande" is
-   *  also a word). Returns { q, kommune } with the slug of the kommune, if any. */
-  function places(q, m, filters) {
+  /** A query read for places: a word that is a kommune's name, spelt with or without
+   *  æ/ø/å or with a genitive s ("Randers", "hjorring", "Vesthimmerlands"), is respelt
+   *  as the index spells it. In a query of more words it also becomes a place: a
+   *  document matches it by the word, or by belonging to the kommune or to its
+   *  kredsråd's plans (see `search`), so "Aarhus indbrud" finds Østjylland's "Indbrud
+   *  i privat beboelse", which never names Aarhus, while "Tryg Aalborg" still finds
+   *  the sections that say it. A kommune whose name has a hyphen is not read so
+   *  ("Brande" is also a word). Returns { q, kommune } with the kommune's slug if any. */
+  function places(q, m, stop, filters) {
+    if (!m._spellings) {
+      m._spellings = {};
+      (m.kommuner || []).forEach(function (slug) { if (slug.indexOf("-") < 0) m._spellings[loose(slug)] = slug; });
+    }
     var words = String(q).match(WORD) || [], kommune = null;
-    var bySpelling = {};
-    (m.kommuner || []).forEach(function (slug) { if (slug.indexOf("-") < 0) bySpelling[loose(slug)] = slug; });
+    var real = words.filter(function (w) { var f = fold(w); return f.length >= 2 && stop.indexOf(f) < 0; });
     var out = words.map(function (w) {
-      var slug = bySpelling[loose(fold(w))];
+      var f = loose(fold(w)), slug = m._spellings[f] || (/s$/.test(f) && m._spellings[f.slice(0, -1)]);
       if (!slug) return w;
-      if (words.length > 1 && !kommune && (!filters.kommune || filters.kommune === slug)) {
-        kommune = slug;
-        return "";
-      }
+      if (real.length > 1 && !kommune && (!filters.kommune || filters.kommune === slug)) kommune = slug;
       return slug;
     });
-    return { q: out.filter(Boolean).join(" "), kommune: kommune };
+    return { q: out.join(" "), kommune: kommune };
   }
 
   /** The index at `base` (URL of data/soeg/, with the slash); `load(url)` gives JSON. */
@@ -222,8 +224,7 @@
   /** Every match of `q` under `filters`, best first: { hits: [[doc, score]], matched }.
    *  Every query word must match; scores add up. */
   Index.prototype.search = async function (q, filters) {
-    var m = await this.manifest(), place = places(q, m, filters || {});
-    if (place.kommune) filters = Object.assign({}, filters, { kommune: place.kommune });
+    var m = await this.manifest(), place = places(q, m, m.stop, filters || {});
     q = place.q;
     var terms = queryTerms(q, m.stop), matched = new Set();
     if (!terms.length) return { hits: [], matched: matched, terms: terms, place: place.kommune };
@@ -240,6 +241,10 @@
       for (var more of all.slice(1)) for (var [d, s] of more) out.set(d, Math.max(out.get(d) || 0, s));
       return out;
     }));
+    // A place's word matches by the word or by the place (its score, if any, counts).
+    var placeAt = place.kommune ? terms.indexOf(stem(fold(place.kommune))) : -1;
+    var placeList = placeAt >= 0 ? lists.splice(placeAt, 1)[0] : null;
+    var inPlace = placeList ? await this.filter({ kommune: place.kommune }) : null;
     lists.sort(function (a, b) { return a.size - b.size; });
     var keep = await this.filter(filters || {}), hits = [];
     for (var [d, s] of lists[0]) {
@@ -247,11 +252,19 @@
       for (var i = 1; i < lists.length && all; i++) {
         if (lists[i].has(d)) total += lists[i].get(d); else all = false;
       }
+      if (all && placeList) {
+        if (placeList.has(d)) total += placeList.get(d); else all = inPlace(d);
+      }
       if (all && keep(d)) hits.push([d, total]);
     }
-    // Equal scores (a text carried over unchanged): the later document first, which
-    // within an issuer is the newer plan.
-    hits.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
+    // Equal scores (a text carried over unchanged): within one issuer's plans the newer
+    // plan first, else in the index's order.
+    hits.sort(function (a, b) {
+      if (b[1] !== a[1]) return b[1] - a[1];
+      var x = facets(m, a[0]), y = facets(m, b[0]);
+      var sameIssuer = x[4] >= 0 && x[0] === y[0] && x[1] === y[1] && x[4] === y[4];
+      return sameIssuer && x[3] !== y[3] ? y[3] - x[3] : a[0] - b[0];
+    });
     return { hits: hits, matched: matched, terms: terms, place: place.kommune };
   };
 
@@ -374,8 +387,8 @@
       if (opt && !sel.value) {
         var note = document.createElement("p");
         note.className = "meta";
-        note.textContent = "Søgningen nævner " + opt.textContent + ", så den viser " + opt.textContent +
-          " Kommunes planer og sider og kredsrådets planer for kredsen.";
+        note.textContent = "«" + opt.textContent + "» er læst som " + opt.getAttribute("data-full") +
+          ": resultaterne omfatter også tekster i kommunens og kredsrådets planer, der ikke nævner navnet.";
         out.appendChild(note);
       }
       out.appendChild(ul);
