@@ -127,7 +127,8 @@ pub(super) fn issuer_files(w: &World, ix: usize, who: Who) -> Vec<(String, Strin
                 format!("{dir}/_index.md"),
                 format!(
                     "+++\nname = {}\nfull_name = {}\n+++\n\nI lokalrådet samarbejder {} og {} om \
-                     kriminalitetsforebyggelse og tryghed og udgiver hvert år en handleplan.\n",
+                     kriminalitetsforebyggelse og tryghed; lokalrådet udgiver hvert år en \
+                     handleplan.\n",
                     q(&ko.name),
                     q(&ko.full),
                     ko.full,

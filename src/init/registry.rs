@@ -17,6 +17,8 @@ pub struct StarterIndsats {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub theme: Option<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +47,10 @@ impl StarterIndsats {
         if let Some(t) = &self.theme {
             let _ = writeln!(s, "theme = {}", quote(t));
         }
+        if !self.related.is_empty() {
+            let ids: Vec<String> = self.related.iter().map(|r| quote(r)).collect();
+            let _ = writeln!(s, "related = [{}]", ids.join(", "));
+        }
         s.push_str("+++\n");
         s
     }
@@ -61,5 +67,11 @@ mod tests {
         assert!(r.iter().any(|i| i.id == "vold-i-naere-relationer"));
         assert!(!r.iter().any(|i| i.id.starts_with("hjoerring")));
         assert!(r.iter().all(|i| crate::slug::is_slug(&i.id)));
+        // Every `related` id is a starter entry (a new site's check would fail).
+        for i in &r {
+            for o in &i.related {
+                assert!(r.iter().any(|x| &x.id == o), "{} relates unknown {o}", i.id);
+            }
+        }
     }
 }

@@ -227,10 +227,10 @@ fn host(base_url: &str) -> String {
     }
 }
 
-/// An evening meeting that ends after midnight ("23.00–01.00"): its end is the next
-/// day's, not a typo.
+/// An afternoon or evening meeting that ends after midnight ("23.00–01.00",
+/// "17.30–00.30"): its end is the next day's, not a typo.
 fn overnight(start: NaiveTime, end: NaiveTime) -> bool {
-    start.hour() >= 18 && end.hour() < 6
+    start.hour() >= 12 && end.hour() < 6
 }
 
 /// A meeting's start and, if given, end time from the free text plans print:
@@ -305,6 +305,7 @@ mod tests {
         // Past midnight: the caller puts the end on the next day.
         assert_eq!(parse_time("23.00–01.00"), Some((t(23, 0), Some(t(1, 0)))));
         assert_eq!(parse_time("kl. 19-00.30"), Some((t(19, 0), Some(t(0, 30)))));
+        assert_eq!(parse_time("17.30–00.30"), Some((t(17, 30), Some(t(0, 30)))));
     }
 
     #[test]

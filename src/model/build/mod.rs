@@ -175,10 +175,33 @@ fn link_related(
     let index = |id: &str| ids.binary_search_by(|x| x.as_str().cmp(id)).ok();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (a, id) in ids.iter().enumerate() {
-        for other in wanted.get(id).into_iter().flatten() {
+        let listed = wanted.get(id).map_or(&[][..], Vec::as_slice);
+        for (n, other) in listed.iter().enumerate() {
+            let at = |d: Diagnostic| match sources.get(id) {
+                Some((text, front)) => {
+                    let span = find_value_span(text, front, other)
+                        .unwrap_or_else(|| front_key_span(text, front, "related"));
+                    d.at(text, span)
+                }
+                None => d,
+            };
+            if listed[..n].contains(other) || other == id {
+                let why = if other == id {
+                    "names this indsatsområde itself"
+                } else {
+                    "names it twice"
+                };
+                diags.push(at(Diagnostic::warning(
+                    &indsatser[a].file,
+                    format!("`related` {why}: `{other}`"),
+                )
+                .with_help(
+                    "remove it: `related` lists the other indsatsområder to show under \"Se også\"",
+                )));
+                continue;
+            }
             match index(other) {
-                Some(b) if b != a => pairs.extend([(a, b), (b, a)]),
-                Some(_) => {}
+                Some(b) => pairs.extend([(a, b), (b, a)]),
                 None => {
                     let mut d = Diagnostic::error(
                         &indsatser[a].file,
@@ -190,12 +213,7 @@ fn link_related(
                             "`related` lists ids: names of files in content/indsatsomraader/",
                         ),
                     };
-                    if let Some((text, front)) = sources.get(id) {
-                        let span = find_value_span(text, front, other)
-                            .unwrap_or_else(|| front_key_span(text, front, "related"));
-                        d = d.at(text, span);
-                    }
-                    diags.push(d);
+                    diags.push(at(d));
                 }
             }
         }
@@ -452,7 +470,12 @@ mod tests {
             ),
             (
                 "indbrud".to_string(),
-                vec!["tryghed".into(), "indbrud".into(), "indbrd2".into()],
+                vec![
+                    "tryghed".into(),
+                    "indbrud".into(),
+                    "indbrd2".into(),
+                    "tryghed".into(),
+                ],
             ),
         ]
         .into_iter()
@@ -461,9 +484,16 @@ mod tests {
         link_related(&mut v, &wanted, &HashMap::new(), &mut diags);
         let related: Vec<&[usize]> = v.iter().map(|i| &i.related[..]).collect();
         assert_eq!(related, [&[2][..], &[2][..], &[0, 1][..]]);
-        let d: Vec<_> = diags.iter().collect();
-        assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("`indbrd2`"), "{}", d[0].message);
-        assert_eq!(d[0].help.as_deref(), Some("did you mean `indbrud`?"));
+        let d: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            d,
+            [
+                "`related` names this indsatsområde itself: `indbrud`",
+                "`related` names an unknown indsatsområde `indbrd2`",
+                "`related` names it twice: `tryghed`",
+            ]
+        );
+        let unknown = diags.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(unknown.help.as_deref(), Some("did you mean `indbrud`?"));
     }
 }
