@@ -424,11 +424,11 @@ fn a_memo_written_with_another_users_key_is_not_read() {
     let (mine, theirs) = (root.join("cache-mine"), root.join("cache-theirs"));
     build_with_cache(root, &out, &theirs);
     let memo = root.join(".public.planspor/memo");
-    let script = "<script>alert(1)</script><p>Lokalrådet i Hjørring";
+    let script = "<script>alert(1)</script><p>I lokalrådet samarbejder Hjørring";
     let hjoerring = || std::fs::read_to_string(out.join("kommuner/hjoerring/index.html")).unwrap();
     let plan = hjoerring_2026(root);
     // Forged without the key (checks that are not MACs under it): not read.
-    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script, b"not the key");
+    forge_memo(&memo, "<p>I lokalrådet samarbejder Hjørring", script, b"not the key");
     edit(&plan, "sikrer tryghed", "sikrer trygheden");
     build_with_cache(root, &out, &theirs);
     assert!(
@@ -438,7 +438,7 @@ fn a_memo_written_with_another_users_key_is_not_read() {
     // With the key: the forger's own build reads it (the test forges as an attacker
     // holding the key would)…
     let key = std::fs::read(theirs.join("planspor/memo-key")).unwrap();
-    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script, &key);
+    forge_memo(&memo, "<p>I lokalrådet samarbejder Hjørring", script, &key);
     edit(&plan, "sikrer trygheden", "sikrer tryghed");
     build_with_cache(root, &out, &theirs);
     assert!(
@@ -446,7 +446,7 @@ fn a_memo_written_with_another_users_key_is_not_read() {
         "the forgery is not one"
     );
     // …another user's build does not: it renders every page from the content.
-    forge_memo(&memo, "<p>Lokalrådet i Hjørring", script, &key);
+    forge_memo(&memo, "<p>I lokalrådet samarbejder Hjørring", script, &key);
     edit(&plan, "sikrer tryghed", "sikrer trygheden");
     let line = build_with_cache(root, &out, &mine);
     let (pages, rendered) = page_counts(&line);
