@@ -428,7 +428,12 @@ fn a_memo_written_with_another_users_key_is_not_read() {
     let hjoerring = || std::fs::read_to_string(out.join("kommuner/hjoerring/index.html")).unwrap();
     let plan = hjoerring_2026(root);
     // Forged without the key (checks that are not MACs under it): not read.
-    forge_memo(&memo, "<p>I lokalrådet samarbejder Hjørring", script, b"not the key");
+    forge_memo(
+        &memo,
+        "<p>I lokalrådet samarbejder Hjørring",
+        script,
+        b"not the key",
+    );
     edit(&plan, "sikrer tryghed", "sikrer trygheden");
     build_with_cache(root, &out, &theirs);
     assert!(
