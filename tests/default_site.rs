@@ -304,17 +304,35 @@ fn open_data_answers_a_journalists_questions_without_the_pages() {
         .iter()
         .find(|l| l["kommune"] == "holstebro")
         .expect("Holstebro's local priorities");
-    let ids: Vec<&str> = holstebro["indsatsomraader"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    // One per item, in order: pairing them by position is right.
+    let named = holstebro["indsatsomraader"].as_array().unwrap();
+    assert_eq!(named.len(), holstebro["items"].as_array().unwrap().len());
+    let ids: Vec<&str> = named.iter().filter_map(|v| v.as_str()).collect();
     let page = page(&out(), "kommuner/holstebro");
     for id in &ids {
         assert!(page.contains(&format!("/indsatsomraader/{id}/")), "{id}");
     }
     assert!(!ids.is_empty());
+    // A section's sub-areas and mentions are in the data as on the pages.
+    let section = |url_part: &str, anchor: &str| {
+        let p = plans
+            .iter()
+            .find(|p| p["url"].as_str().unwrap().contains(url_part));
+        let secs = p.unwrap()["sections"].as_array().unwrap().clone();
+        secs.into_iter().find(|s| s["anchor"] == anchor).unwrap()
+    };
+    let naboskab = section("/hjoerring/handleplan/2025/", "projekt-det-gode-naboskab");
+    assert_eq!(
+        naboskab["indsatsomraader"],
+        serde_json::json!(["det-gode-naboskab"])
+    );
+    assert_eq!(naboskab["covers"].as_array().unwrap().len(), 7);
+    let digital = section("/oestjylland/samarbejdsplan/2024/", "4-1-digital-tryghed");
+    assert_eq!(digital["indsatsomraader"], serde_json::json!([]));
+    assert_eq!(
+        digital["mentions"],
+        serde_json::json!(["digital-kriminalitet"])
+    );
     // A meeting without a remark says so, rather than lacking the key.
     let hj26 = plans
         .iter()
@@ -366,7 +384,18 @@ fn a_kommune_without_a_handleplan_shows_its_kredsraads_indsatsomraader() {
         "{randers}"
     );
     assert!(randers.contains("href=\"/indsatsomraader/indbrud/kredse/oestjylland/\""));
-    assert!(randers.contains("Samarbejdsplanerne fra Kredsrådet i Østjyllands Politikreds gælder for hele politikredsen, også for Randers Kommune"));
+    assert!(randers.contains("Kredsrådets samarbejdsplaner gælder for hele politikredsen, også for Randers Kommune. Siden har én samarbejdsplan fra Kredsrådet i Østjyllands Politikreds: <a href=\"/kredse/oestjylland/samarbejdsplan/2024/\">"), "{randers}");
+    // A reader sees how old the kredsråd's newest plan on the site is.
+    assert!(randers.contains("planer, som siden ikke har, er ikke med"));
+    // The source names its publisher once ("…Lokalrådet i Hjørring Kommune,
+    // Lokalrådet i Hjørring Kommune (PDF)" before).
+    let plan = page(&out(), "kommuner/hjoerring/handleplan/2026");
+    assert!(
+        plan.contains(
+            "<dt>Kilde</dt><dd>HANDLEPLAN 2026 – Lokalrådet i Hjørring Kommune (PDF)</dd>"
+        ),
+        "{plan}"
+    );
     // A kommune with its own handleplans shows its own matrix, not the kreds's.
     let hj = page(&out(), "kommuner/hjoerring");
     assert!(!hj.contains("Kredsrådets indsatsområder"));
