@@ -489,6 +489,13 @@ fn plan(site: &Site, c: &Ctx, p: usize) -> Value {
         "approved": plan.approved.as_ref().map(date_view),
         "approved_place": &plan.approved_place,
         "source": &plan.source,
+        // The publisher, unless the title already names it ("HANDLEPLAN 2026 – Lokalrådet
+        // i Hjørring Kommune, Lokalrådet i Hjørring Kommune").
+        "source_publisher": plan.source.as_ref().and_then(|s| {
+            let p = s.publisher.as_deref()?;
+            let title = s.title.as_deref().unwrap_or("").to_lowercase();
+            (!title.contains(&p.to_lowercase())).then_some(p)
+        }),
         "signatories": &plan.signatories,
         "members": &plan.members,
         "meetings": meetings(site, p),
