@@ -124,9 +124,10 @@ struct PlanItem<'a> {
 
 #[derive(Serialize)]
 struct LocalPrioritiesItem<'a> {
-    /// The registered indsatsområder the items name (by title or alias), as the kommune
-    /// page links them: "how many kommuner prioritise X" is answered from the data too.
-    indsatsomraader: Vec<&'a str>,
+    /// Per item, the registered indsatsområde it names (by title or alias), as the
+    /// kommune page links it, or `null`: "how many kommuner prioritise X" is answered
+    /// from the data too.
+    indsatsomraader: Vec<Option<&'a str>>,
     items: &'a [String],
     kommune: &'a str,
 }
@@ -139,11 +140,16 @@ struct MeetingItem<'a> {
     time: &'a Option<String>,
 }
 
+/// `indsatsomraader` are the section's own (its heading binds them); `covers` the
+/// sub-areas it names (`omfatter=`), and `mentions` those it writes about outside the
+/// plan's indsatsområder, as the pages list them.
 #[derive(Serialize)]
 struct SectionItem<'a> {
     anchor: &'a str,
+    covers: Vec<&'a str>,
     indsatsomraader: Vec<&'a str>,
     level: u8,
+    mentions: Vec<&'a str>,
     title: &'a str,
 }
 
@@ -181,8 +187,10 @@ fn plan_item<'a>(site: &'a Site, r: &Routes, p: usize) -> PlanItem<'a> {
         sections: (plan.sections.iter())
             .map(|s| SectionItem {
                 anchor: &s.anchor,
+                covers: ids(site, &s.covers),
                 indsatsomraader: ids(site, &s.bindings),
                 level: s.level,
+                mentions: ids(site, &s.mentions),
                 title: &s.title,
             })
             .collect(),
@@ -195,17 +203,14 @@ fn plan_item<'a>(site: &'a Site, r: &Routes, p: usize) -> PlanItem<'a> {
     }
 }
 
-/// The ids of the registered indsatsområder that `items` name, in their order, once each.
-fn named_indsatser<'a>(site: &'a Site, items: &[String]) -> Vec<&'a str> {
-    let mut named: Vec<usize> = Vec::new();
-    for item in items {
-        if let Some(i) = site.indsats_named(item) {
-            if !named.contains(&i) {
-                named.push(i);
-            }
-        }
-    }
-    ids(site, &named)
+/// Per item, the id of the registered indsatsområde it names, if any.
+fn named_indsatser<'a>(site: &'a Site, items: &[String]) -> Vec<Option<&'a str>> {
+    (items.iter())
+        .map(|item| {
+            site.indsats_named(item)
+                .map(|i| site.indsatser[i].id.as_str())
+        })
+        .collect()
 }
 
 /// The ids of indsatsområder given by index.
