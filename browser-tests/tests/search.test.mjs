@@ -139,3 +139,24 @@ test("no request left 127.0.0.1, no script errors", () => {
   assert.deepEqual(guard.errors, []);
   assert.deepEqual(guard.failed, []);
 });
+
+test("no results under the filters: the page says how many there are without them, and one click searches so", async () => {
+  // Østjylland has no plan for 2025: a reader took "0 resultater" for "Randers does
+  // nothing about burglary".
+  await page.goto(searchUrl("q=indbrud&kommune=randers&aar=2025"));
+  const note = page.locator("#search-results p", { hasText: "Ingen resultater med de valgte afgrænsninger" });
+  await note.waitFor();
+  assert.match(await note.textContent(), /uden dem er der \d+\./);
+  await note.getByRole("button", { name: "Søg uden afgrænsninger" }).click();
+  const hits = await results();
+  assert.ok(hits.length > 3, `${hits.length} results without the filters`);
+  assert.equal(await page.locator("#f-kommune").inputValue(), "");
+  assert.ok(!new URL(page.url()).searchParams.has("aar"), page.url());
+});
+
+test("a kommune's name in the query is read as the place, and the page says so", async () => {
+  const hits = await search("q=Randers+indbrud");
+  assert.ok(hits.some((h) => h.href.includes("/kredse/oestjylland/samarbejdsplan/2024/#5-2-indbrud")), JSON.stringify(hits));
+  const note = await page.locator("#search-results p.meta").first().textContent();
+  assert.match(note, /«Randers» er læst som Randers Kommune/);
+});

@@ -391,8 +391,27 @@
           ": resultaterne omfatter også tekster i kommunens og kredsrådets planer, der ikke nævner navnet.";
         out.appendChild(note);
       }
+      if (!res.hits.length && Object.keys(filters()).length) await unfiltered(q, mine);
       out.appendChild(ul);
       if (res.hits.length > PAGE) more(ul, res, PAGE);
+    }
+    // No results under the filters: say whether there are any without them (a year
+    // the kreds has no plan for reads as "they do nothing about it"), with the way there.
+    async function unfiltered(q, mine) {
+      var n = (await index.search(q, {})).hits.length;
+      if (mine !== run || !n) return;
+      var p = document.createElement("p");
+      p.textContent = "Ingen resultater med de valgte afgrænsninger; uden dem er der " + n + ". ";
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Søg uden afgrænsninger";
+      b.addEventListener("click", function () {
+        FILTERS.forEach(function (f) { if (form.elements[f]) form.elements[f].value = ""; });
+        update();
+        input.focus();
+      });
+      p.appendChild(b);
+      out.appendChild(p);
     }
     function more(ul, res, from) {
       var b = document.createElement("button");
