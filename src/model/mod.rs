@@ -368,6 +368,13 @@ impl Site {
         }
     }
 
+    /// Indsatsområder `a` and `b` in Danish title order (see [`Indsats::title_rank`]),
+    /// ids breaking ties: the order of every list of them a reader scans.
+    pub fn by_title(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let key = |i: usize| (self.indsatser[i].title_rank, &self.indsatser[i].id);
+        key(a).cmp(&key(b))
+    }
+
     /// The registered indsatsområde whose title or alias `text` is (as headings are
     /// matched: case, punctuation and numbering aside).
     pub fn indsats_named(&self, text: &str) -> Option<usize> {

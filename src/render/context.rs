@@ -183,11 +183,7 @@ impl<'a> Ctx<'a> {
                     .is_some_and(|e| e.status != Status::Udgået)
             })
         };
-        ids.sort_by(|&a, &b| {
-            first(a)
-                .cmp(&first(b))
-                .then_with(|| s.indsatser[a].title_rank.cmp(&s.indsatser[b].title_rank))
-        });
+        ids.sort_by(|&a, &b| first(a).cmp(&first(b)).then_with(|| s.by_title(a, b)));
         let columns: Vec<Value> = plans
             .iter()
             .map(|&p| value!({ "label": &s.plans[p].key, "url": self.r.url(Page::Plan(p)) }))
@@ -250,11 +246,7 @@ impl<'a> Ctx<'a> {
                 if es.is_empty() {
                     return None;
                 }
-                es.sort_by(|a, b| {
-                    s.indsatser[a.indsats]
-                        .title_rank
-                        .cmp(&s.indsatser[b.indsats].title_rank)
-                });
+                es.sort_by(|a, b| s.by_title(a.indsats, b.indsats));
                 let items: Vec<Value> = es
                     .iter()
                     .map(|e| {
@@ -428,11 +420,7 @@ impl<'a> Ctx<'a> {
                 if entries.is_empty() {
                     return None;
                 }
-                entries.sort_by(|a, b| {
-                    s.indsatser[a.indsats]
-                        .title_rank
-                        .cmp(&s.indsatser[b.indsats].title_rank)
-                });
+                entries.sort_by(|a, b| s.by_title(a.indsats, b.indsats));
                 let views: Vec<Value> = entries
                     .iter()
                     .map(|e| self.entry_view(p, e, with_text))

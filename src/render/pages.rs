@@ -215,7 +215,7 @@ fn front(site: &Site, c: &Ctx) -> Value {
     // Indsatsområder × years: how many plans bind each one each year, by title as
     // every list of them is (they were in id order: "Projekt Det Gode Naboskab"
     // under D).
-    let rows: Vec<Value> = by_title(site)
+    let rows: Vec<Value> = indsatser_by_title(site)
         .into_iter()
         .filter(|&i| !site.indsatser[i].plans.is_empty())
         .map(|i| {
@@ -550,13 +550,10 @@ fn year(site: &Site, c: &Ctx, y: i64) -> Value {
     let listed = |keep: &dyn Fn(Status) -> bool| -> Vec<Value> {
         let mut entries = entries_from(site, y, keep);
         entries.sort_by(|a, b| {
-            site.indsatser[a.0]
-                .title_rank
-                .cmp(&site.indsatser[b.0].title_rank)
-                .then_with(|| {
-                    site.issuer_rank(site.plans[a.1].issuer)
-                        .cmp(&site.issuer_rank(site.plans[b.1].issuer))
-                })
+            site.by_title(a.0, b.0).then_with(|| {
+                site.issuer_rank(site.plans[a.1].issuer)
+                    .cmp(&site.issuer_rank(site.plans[b.1].issuer))
+            })
         });
         entries
             .iter()
@@ -622,11 +619,7 @@ fn indsatser(site: &Site, c: &Ctx) -> Value {
             let mut items: Vec<usize> = (0..site.indsatser.len())
                 .filter(|&i| site.indsatser[i].theme.as_deref().unwrap_or("Øvrige") == t)
                 .collect();
-            items.sort_by(|&a, &b| {
-                site.indsatser[a]
-                    .title_rank
-                    .cmp(&site.indsatser[b].title_rank)
-            });
+            items.sort_by(|&a, &b| site.by_title(a, b));
             let items: Vec<Value> = items
                 .into_iter()
                 .map(|i| {
@@ -748,10 +741,10 @@ fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
     })
 }
 
-/// The indsatsområder in Danish title order (æ, ø, å last), ids breaking ties.
-fn by_title(site: &Site) -> Vec<usize> {
+/// Every indsatsområde, in Danish title order (æ, ø, å last).
+fn indsatser_by_title(site: &Site) -> Vec<usize> {
     let mut order: Vec<usize> = (0..site.indsatser.len()).collect();
-    order.sort_by_key(|&i| (site.indsatser[i].title_rank, &site.indsatser[i].id));
+    order.sort_by(|&a, &b| site.by_title(a, b));
     order
 }
 
@@ -759,7 +752,7 @@ fn search(site: &Site, c: &Ctx) -> Value {
     value!({
         "title": "Søg",
         "index_url": c.r.asset("data/soeg/indeks.json"),
-        "indsatser": by_title(site).into_iter().map(|i| c.indsats(i)).collect::<Vec<_>>(),
+        "indsatser": indsatser_by_title(site).into_iter().map(|i| c.indsats(i)).collect::<Vec<_>>(),
         "kredse": (0..site.kredse.len()).map(|k| c.kreds(k)).collect::<Vec<_>>(),
         "years": &site.years,
         "overviews": [
