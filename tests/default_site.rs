@@ -229,7 +229,7 @@ fn a_sub_area_named_by_an_umbrella_counts_as_in_that_plan_everywhere() {
     // not "only in 2026" with an "udskilt" from nowhere.
     let ind = text(&page(&out(), "indsatsomraader/groen-omstilling"));
     assert!(
-        ind.contains("Med i 2 planer fra 1 råd, 2025–2026."),
+        ind.contains("Med i 2 planer fra 1 råd i 1 politikreds, 2025–2026."),
         "{ind}"
     );
     let matrix = page(&out(), "indsatsomraader/groen-omstilling");

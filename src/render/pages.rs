@@ -602,7 +602,15 @@ fn indsats_stats(site: &Site, i: usize) -> Value {
     let first = plans.iter().map(|&p| site.plans[p].first_year()).min();
     let last = plans.iter().map(|&p| site.plans[p].last_year()).max();
     let issuers = site.indsats_issuers(i);
-    value!({ "first": first, "last": last, "issuers": issuers.len(), "plans": plans.len() })
+    // Districts, counting a kommune's plan in its kreds: "3 råd" read as "all three
+    // districts" where it was Nordjylland, Hjørring (in Nordjylland) and Østjylland.
+    let mut kredse: Vec<usize> = (plans.iter())
+        .map(|&p| site.issuer_kreds(site.plans[p].issuer))
+        .collect();
+    kredse.sort_unstable();
+    kredse.dedup();
+    value!({ "first": first, "last": last, "issuers": issuers.len(), "plans": plans.len(),
+             "kredse": kredse.len() })
 }
 
 fn indsatser(site: &Site, c: &Ctx) -> Value {
