@@ -557,17 +557,8 @@ fn a_merged_section_is_compared_with_every_text_it_took_in() {
         history.contains("I forhold til Handleplan 2025: sammenlignet med forrige plans afsnit «Indbrud» og «Tryghed og sikkerhed på nettet» tilsammen:"),
         "{history}"
     );
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(public.join("data/indsatsomraader.json")).unwrap())
-            .unwrap();
-    let statuses = json["indsatsomraader"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "indbrud")
-        .unwrap()["statuses"]
-        .as_array()
-        .unwrap();
+    let item = open_data_item(&public, "indbrud");
+    let statuses = item["statuses"].as_array().unwrap();
     let row = statuses
         .iter()
         .find(|r| {
@@ -676,14 +667,15 @@ fn related_indsatsomraader_point_to_each_other_with_whose_plans_have_them() {
         skoler.contains("Se også: <a href=\"/indsatsomraader/narkokriminalitet/\">Narkokriminalitet</a> <span class=\"meta\">(Hjørring Kommune)</span>"),
         "{skoler}"
     );
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("data/indsatsomraader.json")).unwrap())
-            .unwrap();
-    let item = data["indsatsomraader"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "narkotikasalg-ved-skoler")
-        .unwrap();
+    let item = open_data_item(out, "narkotikasalg-ved-skoler");
     assert_eq!(item["related"], serde_json::json!(["narkokriminalitet"]));
+}
+
+/// Indsatsområde `id`'s item in a built site's `indsatsomraader.json`.
+fn open_data_item(public: &std::path::Path, id: &str) -> serde_json::Value {
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("data/indsatsomraader.json")).unwrap())
+            .unwrap();
+    let items = data["indsatsomraader"].as_array().unwrap();
+    items.iter().find(|i| i["id"] == id).unwrap().clone()
 }

@@ -148,18 +148,7 @@ fn event(site: &Site, r: &Routes, p: usize, m: &Meeting, date: NaiveDate) -> Eve
     e.timestamp(stamp)
         .description(&one_line(&format!(
             "{}Ifølge {} – {}.",
-            m.note.as_ref().map_or(String::new(), |n| {
-                // A remark written in brackets starts lower case; here it leads.
-                let mut c = n.chars();
-                let first = c.next().map(|f| f.to_uppercase().collect::<String>());
-                let rest = c.as_str();
-                let stop = if rest.ends_with(['.', '!', '?']) {
-                    " "
-                } else {
-                    ". "
-                };
-                format!("{}{rest}{stop}", first.unwrap_or_default())
-            }),
+            m.note.as_deref().map_or(String::new(), as_lead),
             plan.title,
             site.issuer_name(plan.issuer)
         )))
@@ -225,6 +214,25 @@ fn host(base_url: &str) -> String {
     } else {
         host.to_ascii_lowercase()
     }
+}
+
+/// A meeting's note as the first sentence of its description: a remark written in
+/// brackets starts lower case ("borgmesteren inviteres"); here it leads and ends.
+fn as_lead(note: &str) -> String {
+    let mut c = note.chars();
+    let first: String = c
+        .next()
+        .map(char::to_uppercase)
+        .into_iter()
+        .flatten()
+        .collect();
+    let rest = c.as_str();
+    let stop = if rest.ends_with(['.', '!', '?']) {
+        " "
+    } else {
+        ". "
+    };
+    format!("{first}{rest}{stop}")
 }
 
 /// An afternoon or evening meeting that ends after midnight ("23.00–01.00",

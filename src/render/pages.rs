@@ -191,6 +191,8 @@ fn kreds_summary(site: &Site, c: &Ctx, k: usize) -> Value {
         .iter()
         .map(|&m| site.kommuner[m].plans.len())
         .sum();
+    // Kept for templates written for earlier versions; the standard theme says the two
+    // apart (below).
     v["plan_count"] = value!(kr.plans.len() + handleplaner);
     // Said apart: "3 planer" for one samarbejdsplan and two kommuner's handleplaner read
     // as the district's own three.

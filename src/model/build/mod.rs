@@ -171,13 +171,13 @@ fn link_related(
     sources: &HashMap<String, (Arc<str>, Range<usize>)>,
     diags: &mut Diagnostics,
 ) {
-    let ids: Vec<String> = indsatser.iter().map(|i| i.id.clone()).collect();
-    let index = |id: &str| ids.binary_search_by(|x| x.as_str().cmp(id)).ok();
+    let ids: Vec<&str> = indsatser.iter().map(|i| i.id.as_str()).collect();
+    let index = |id: &str| ids.binary_search(&id).ok();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (a, id) in ids.iter().enumerate() {
-        let listed = wanted.get(id).map_or(&[][..], Vec::as_slice);
+        let listed = wanted.get(*id).map_or(&[][..], Vec::as_slice);
         for (n, other) in listed.iter().enumerate() {
-            let at = |d: Diagnostic| match sources.get(id) {
+            let at = |d: Diagnostic| match sources.get(*id) {
                 Some((text, front)) => {
                     let span = find_value_span(text, front, other)
                         .unwrap_or_else(|| front_key_span(text, front, "related"));
@@ -207,7 +207,7 @@ fn link_related(
                         &indsatser[a].file,
                         format!("`related` names an unknown indsatsområde `{other}`"),
                     );
-                    d = match did_you_mean(other, ids.iter().map(String::as_str)) {
+                    d = match did_you_mean(other, ids.iter().copied()) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
                         None => d.with_help(
                             "`related` lists ids: names of files in content/indsatsomraader/",

@@ -124,11 +124,11 @@
       (m.kommuner || []).forEach(function (slug) { if (slug.indexOf("-") < 0) m._spellings[loose(slug)] = slug; });
     }
     var words = String(q).match(WORD) || [], kommune = null;
-    var real = words.filter(function (w) { var f = fold(w); return f.length >= 2 && stop.indexOf(f) < 0; });
+    var several = queryTerms(q, stop).length > 1;
     var out = words.map(function (w) {
       var f = loose(fold(w)), slug = m._spellings[f] || (/s$/.test(f) && m._spellings[f.slice(0, -1)]);
       if (!slug) return w;
-      if (real.length > 1 && !kommune && (!filters.kommune || filters.kommune === slug)) kommune = slug;
+      if (several && !kommune && (!filters.kommune || filters.kommune === slug)) kommune = slug;
       return slug;
     });
     return { q: out.join(" "), kommune: kommune };
