@@ -40,6 +40,22 @@ fn hjoerring_2026_against_2025() {
     assert_eq!(status(s, p, "indbrud"), Some(Status::Sammenlagt));
     assert_eq!(status(s, p, "tryghed-paa-nettet"), Some(Status::Sammenlagt));
     assert_eq!(status(s, p, "bandekriminalitet"), Some(Status::Ændret));
+    // The same text to its reader: the first sentence turned passive ("Kredsrådet
+    // drøfter … udviklingen" → "Udviklingen … drøftes af Kredsrådet"), "i 2025" → "i det
+    // kommende år", "for 2025" → "for 2026", a typo ("aktuell"). The diff counts 11.5 %
+    // of the words changed; words that only moved and a year that rolled on are none.
+    let ung = s
+        .evolution
+        .entry(p, s.indsats_by_id("ungdomskriminalitet").unwrap())
+        .unwrap();
+    assert_eq!(ung.status, Status::Videreført);
+    assert!(ung.diff.as_ref().unwrap().changed_share() > 0.11);
+    assert_eq!(ung.read_share, Some(60));
+    let page = page(
+        &out().join("public"),
+        "kommuner/hjoerring/handleplan/2026/sammenlign/2025",
+    );
+    assert!(page.contains("15 ord tilføjet, 10 ord slettet, 96 ord uændret. Videreført, fordi kun 6,0 % af ordene er ændret, når ord, der blot har byttet plads eller fået anden stavning, og årstal, der følger planens år, ikke tælles med (grænsen er 10 %)."));
     // The merge is one 2026 section binding both 2025 indsatsområder.
     let plan = &s.plans[p];
     let merged = plan

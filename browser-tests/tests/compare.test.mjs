@@ -49,7 +49,9 @@ async function diffsByIndsats(scope) {
       const link = a.querySelector("h3 a, h4 a");
       const diff = a.querySelector(".diff");
       const summary = a.querySelector(".diff-summary");
-      if (link && diff) out[link.getAttribute("href")] = { counts: summary?.textContent, blocks: readDiff(diff) };
+      // The status: compare.js's beside the title, the prerendered page's over its group.
+      const status = (a.querySelector("h4 .status") || a.closest(".status-group")?.querySelector("h2 .status"))?.textContent;
+      if (link && diff) out[link.getAttribute("href")] = { status, counts: summary?.textContent, blocks: readDiff(diff) };
     }
     return out;
   }, readDiff.toString());
@@ -90,7 +92,16 @@ test("plan page: pick an earlier plan, the diff appears in place and the URL car
   // says so.
   const both = Object.keys(built).filter((k) => k in mine && !built[k].counts.startsWith("Sammenlignet med"));
   assert.ok(both.length >= 5, `only ${both.length} diffs to compare`);
-  for (const k of both) assert.deepEqual(mine[k], built[k], `diff of ${k}`);
+  // Statuses too, where compare.js can tell them from the two texts alone (not merges).
+  const textual = (x, k) => (["videreført", "ændret"].includes(built[k].status) ? x : { ...x, status: undefined });
+  for (const k of both) assert.deepEqual(textual(mine[k], k), textual(built[k], k), `diff of ${k}`);
+  assert.ok(both.filter((k) => textual(built[k], k).status).length >= 3, "statuses compared");
+  // Udviklingen i ungdomskriminaliteten: the first sentence turned passive, the year rolled
+  // on with the plan, one typo; a reader says videreført, and both sides say why.
+  const ung = both.find((k) => k.endsWith("/ungdomskriminalitet/"));
+  assert.ok(ung, "ungdomskriminalitet is compared");
+  assert.equal(mine[ung].status, "videreført");
+  assert.match(mine[ung].counts, /^15 ord tilføjet, 10 ord slettet, 96 ord uændret\. Videreført, fordi kun 6,0 % af ordene er ændret/);
 
   // the shared URL shows the same diff
   const shared = await context.newPage();

@@ -18,8 +18,10 @@ use std::time::{Duration, Instant};
 
 mod blocks;
 pub mod matching;
+mod reading;
 
 pub use blocks::{parse_blocks, Block, BlockKind};
+pub use reading::{reading, Reading};
 
 /// A diff between two texts.
 ///

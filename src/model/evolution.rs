@@ -110,6 +110,11 @@ pub struct Entry {
     pub compared_with: Vec<usize>,
     /// Diff from the previous plan's text (continued, changed, merged, split).
     pub diff: Option<Diff>,
+    /// The share of words changed as a reader counts them ([`super::diff::reading`]), in
+    /// tenths of a percent, when the diff's own count is over the 10 % rule and the
+    /// reader's count decided the status: a page then says why a text whose counts
+    /// read as over 10 % is videreført.
+    pub read_share: Option<u16>,
 }
 
 /// A plan's entries relative to its predecessor.
@@ -330,19 +335,38 @@ fn partners_left(old: &Presence, new: &Presence, split_from: &[usize]) -> bool {
     !old.companions().is_empty() && new.companions().is_empty() && split_from.is_empty()
 }
 
-/// Whether a text changed past the 10 % rule. When its partners left the section it
-/// shared ([`partners_left`]), which of the old words were its own cannot be told, and a
-/// reader compares what it says now with what it said: the share of its new words that
-/// were not there before ("Indbrud og vold" → "Indbrud" with the same sentences on
-/// indbrud is videreført, not ændret).
-fn changed(d: &super::diff::Diff, partners_left: bool) -> bool {
+/// Whether a text changed past the 10 % rule, its words counted as a reader counts them
+/// ([`super::diff::reading`]: not their order, case, accents or punctuation, nor a year
+/// that moved with the plan), in plans `year_shift` years apart. When its partners left
+/// the section it shared ([`partners_left`]), which of the old words were its own cannot
+/// be told, and a reader compares what it says now with what it said: the share of its
+/// new words that were not there before ("Indbrud og vold" → "Indbrud" with the same
+/// sentences on indbrud is videreført, not ændret).
+/// Returns the reader's share when it was counted (see [`Entry::read_share`]).
+fn changed(d: &super::diff::Diff, partners_left: bool, year_shift: i64) -> (bool, Option<u16>) {
     // A text left with no words at all is no continuation, whoever took them.
-    let share = if partners_left && d.added_words + d.unchanged_words > 0 {
+    let by_added = partners_left && d.added_words + d.unchanged_words > 0;
+    let diff_share = if by_added {
         d.added_share()
     } else {
         d.changed_share()
     };
-    share > CONTINUED_MAX_CHANGE
+    // The diff's share bounds the reader's: most texts are settled without reading them.
+    if diff_share <= CONTINUED_MAX_CHANGE {
+        return (false, None);
+    }
+    let r = super::diff::reading(d, year_shift);
+    let share = if by_added { r.added } else { r.changed };
+    (
+        share > CONTINUED_MAX_CHANGE,
+        Some((share * 1000.0).round() as u16),
+    )
+}
+
+/// How many years plan `p` comes after plan `q` (by their first years).
+fn year_shift(site: &Site, q: usize, p: usize) -> i64 {
+    let first = |i: usize| site.plans[i].years.first().copied().unwrap_or(0);
+    first(p) - first(q)
 }
 
 /// The entry of `ind` in plan `p`: its status with the relations behind it. `present`
@@ -377,6 +401,14 @@ fn entry(
         (Some(q), true) => Some(text_diff(site, (q, p), ind, &compared_with, texts, memo)),
         _ => None,
     };
+    let judged = match (prev, &diff) {
+        (Some(q), Some(d)) => changed(
+            d,
+            partners_left(&old, &new, &split_from),
+            year_shift(site, q, p),
+        ),
+        _ => (false, None),
+    };
     let status = match prev {
         None => Status::Første,
         Some(_) if !new.is_present() => Status::Udgået,
@@ -393,10 +425,8 @@ fn entry(
         // Split off into a section of its own; those it left together stay together
         // (their status is their text's, their `split_from` still names who left).
         Some(_) if !split_from.is_empty() && new.companions().is_empty() => Status::Udskilt,
-        Some(_) => match &diff {
-            Some(d) if changed(d, partners_left(&old, &new, &split_from)) => Status::Ændret,
-            _ => Status::Videreført,
-        },
+        Some(_) if judged.0 => Status::Ændret,
+        Some(_) => Status::Videreført,
     };
     let compared_with = if diff.is_some() {
         compared_with
@@ -414,6 +444,9 @@ fn entry(
         new_sections: new.sections,
         split_from,
         diff,
+        read_share: judged
+            .1
+            .filter(|_| matches!(status, Status::Videreført | Status::Ændret)),
     }
 }
 

@@ -359,6 +359,7 @@ impl<'a> Ctx<'a> {
         let diff = e.diff.as_ref().map(|d| {
             value!({ "added": d.added_words, "removed": d.removed_words, "unchanged": d.unchanged_words,
                     "moved": d.moved_blocks, "identical": d.is_unchanged() && d.moved_blocks == 0,
+                    "read_percent": read_percent(e),
                     "new_headings": &d.new_headings, "gone_headings": &d.gone_headings,
                     "html": self.diff_html(d) })
         });
@@ -544,6 +545,13 @@ fn nest_headings(html: &str, parent: u8) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The reader's share of changed words, in Danish ("6,2"), when it decided that a text
+/// the diff counts as over 10 % changed is videreført; else null.
+fn read_percent(e: &crate::model::evolution::Entry) -> Option<String> {
+    let tenths = e.read_share.filter(|_| e.status == Status::Videreført)?;
+    Some(format!("{},{}", tenths / 10, tenths % 10))
 }
 
 #[cfg(test)]

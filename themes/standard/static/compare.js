@@ -328,6 +328,61 @@
     return total ? (d.added + d.removed) / total : 0;
   }
 
+  // --- The reader's count of changed words: src/model/diff/reading.rs -----------------
+  // Words in another order, another case, accent or punctuation, and a year that moved
+  // with the plan are no change to a reader: the deleted words are matched against the
+  // inserted ones as a bag, after folding those differences away.
+  var ACCENTS = { "á": "a", "à": "a", "â": "a", "é": "e", "è": "e", "ê": "e", "ë": "e", "í": "i", "ì": "i",
+    "î": "i", "ï": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "û": "u", "ü": "u", "ý": "y" };
+
+  function fold(w) {
+    var t = w.replace(/^[^\p{Alphabetic}\p{N}]+|[^\p{Alphabetic}\p{N}]+$/gu, "");
+    return (t || w).toLowerCase().replace(/[áàâéèêëíìîïóòôúùûüý]/g, function (c) { return ACCENTS[c]; });
+  }
+
+  function isYear(w) { return /^[0-9]{4}$/.test(w) && +w >= 1900 && +w < 2200; }
+
+  function readingShare(d, shift) {
+    var bag = new Map(), equal = 0, deleted = 0, inserted = 0;
+    var segs = (d.segments || []).slice();
+    (d.blocks || []).forEach(function (b) { segs = segs.concat(b.segments); });
+    segs.forEach(function (s) {
+      var ws = splitWords(s.text);
+      if (s.kind === "equal") { equal += ws.length; return; }
+      ws.forEach(function (w) {
+        var k = fold(w), c = bag.get(k) || [0, 0];
+        if (s.kind === "delete") { c[0]++; deleted++; } else { c[1]++; inserted++; }
+        bag.set(k, c);
+      });
+    });
+    var matched = 0;
+    bag.forEach(function (c) { var m = Math.min(c[0], c[1]); matched += m; c[0] -= m; c[1] -= m; });
+    if (shift) {
+      bag.forEach(function (c, k) {
+        if (!c[0] || !isYear(k)) return;
+        var later = bag.get(String(+k + shift));
+        if (!later) return;
+        var m = Math.min(c[0], later[1]);
+        later[1] -= m; matched += m;
+      });
+    }
+    var total = deleted + inserted + 2 * equal;
+    return total ? (deleted + inserted - 2 * matched) / total : 0;
+  }
+
+  // The reader's share when the diff's count is past the 10 % rule (it bounds the
+  // reader's), else undefined: the status is "ændret" when this is past it too.
+  function readShare(d, shift) {
+    return changedShare(d) > CONTINUED_MAX_CHANGE ? readingShare(d, shift) : undefined;
+  }
+
+  // Why a text the counts show as over 10 % changed is videreført (macros.html, diff_counts).
+  function readNote(share) {
+    var tenths = Math.round(share * 1000);
+    return " Videreført, fordi kun " + Math.floor(tenths / 10) + "," + (tenths % 10) +
+      " % af ordene er ændret, når ord, der blot har byttet plads eller fået anden stavning, og årstal, der følger planens år, ikke tælles med (grænsen er 10 %).";
+  }
+
   // --- HTML: src/render/diff.rs -------------------------------------------------------
   var FOLD_OVER_WORDS = 40, FOLD_CONTEXT_WORDS = 12;
 
@@ -487,7 +542,8 @@
         var nb = blocksOf(all[k], newer.key), ob = blocksOf(all[k], older.key), e = { ind: x };
         if (nb && ob) {
           e.diff = diffBlocks(ob, nb);
-          e.status = changedShare(e.diff) > CONTINUED_MAX_CHANGE ? "aendret" : "viderefoert";
+          e.read = readShare(e.diff, firstYear(newer.key) - firstYear(older.key));
+          e.status = e.read > CONTINUED_MAX_CHANGE ? "aendret" : "viderefoert";
         } else {
           var named = x.named || [];
           if (nb) e.status = named.indexOf(older.key) >= 0 ? "udskilt" : "ny";
@@ -507,7 +563,8 @@
         h += '<article class="entry"><h4><a href="' + esc(e.ind.url) + '">' + esc(e.ind.title) + "</a> " + statusHtml(e.status) + "</h4>";
         if (e.diff) {
           var identical = e.diff.added === 0 && e.diff.removed === 0 && e.diff.moved === 0;
-          h += '<p class="diff-summary">' + (identical ? "Teksten er uændret." : countsText(e.diff)) + "</p>" + sectionsHtml(e.diff);
+          var note = e.status === "viderefoert" && e.read !== undefined ? readNote(e.read) : "";
+          h += '<p class="diff-summary">' + (identical ? "Teksten er uændret." : countsText(e.diff) + note) + "</p>" + sectionsHtml(e.diff);
           if (!identical) h += '<details class="diff-box"><summary>Vis ændringer i teksten</summary>' + diffHtml(e.diff) + "</details>";
         } else {
           h += "<p>" + ONLY_IN[e.status](esc(newer.title), esc(older.title)) + ".</p>";
