@@ -700,7 +700,19 @@ fn import_notes_are_for_editors_not_readers() {
     assert!(editor.contains("is a lørdag; check the date"), "{editor}");
     // Still named in the report, and the draft builds without showing either.
     assert!(r.render().contains("is a lørdag; check the date"));
+    // An import is a draft: a build leaves it out until the editor removes the line.
+    assert!(r.render().contains("a draft (`draft = true`)"));
+    let draft_line = front
+        .lines()
+        .find(|l| l.starts_with("draft = true"))
+        .unwrap_or_else(|| panic!("not a draft: {front}"));
     let out = tmp.path().join("public");
+    if let Err(d) = common::build_to(tmp.path(), &out, None) {
+        panic!("{}", d.render(false));
+    }
+    assert!(!out.join("kommuner/hjoerring/handleplan/2025").exists());
+    let checked = draft.replacen(&format!("{draft_line}\n"), "", 1);
+    std::fs::write(tmp.path().join(&r.output), checked).unwrap();
     if let Err(d) = common::build_to(tmp.path(), &out, None) {
         panic!("{}", d.render(false));
     }

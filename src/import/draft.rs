@@ -28,6 +28,11 @@ fn front_matter(f: &Front) -> String {
             let _ = writeln!(s, "years = [{}]", list.join(", "));
         }
     }
+    // As `new plan`'s: an import is a draft until an editor has read it against the
+    // document, and a build in between (for any other fix) must not publish it.
+    s.push_str(
+        "draft = true # not published while this line is here: remove it once the import is checked against the document\n",
+    );
     let _ = writeln!(s, "title = {}", quote(&f.title));
     if let Some(sub) = &f.subtitle {
         let _ = writeln!(s, "subtitle = {}", quote(sub));

@@ -248,6 +248,10 @@ impl Report {
         let mut s = String::new();
         let f = &self.recognised;
         let _ = writeln!(s, "imported {} → {}", self.input, self.output);
+        let _ = writeln!(
+            s,
+            "  a draft (`draft = true`): not published until you remove that line; `planspor build --drafts` shows it"
+        );
         let _ = writeln!(s, "\nrecognised:");
         let kind = f.kind.map_or("?", |k| k.as_str());
         let years: Vec<String> = f.years.iter().map(i64::to_string).collect();
