@@ -191,3 +191,153 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
         "years of work"
     );
 }
+
+/// A publisher's slips that a build must catch, each found by a publisher trying the
+/// tool: the message names the place and the help leads to the right fix, not to
+/// publishing something false.
+#[test]
+fn a_skipped_heading_level_is_an_error_not_a_silent_sub_area() {
+    let d = site_copy("skipped-level");
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    // "#####" after "#### Udviklingen i ungdomskriminaliteten …" is one level below it: fine.
+    // "######" is two: it would make the section part of ungdomskriminaliteten.
+    edit(
+        &plan,
+        "#### Konkrete indsatser for tryghed",
+        "###### Konkrete indsatser for tryghed",
+    );
+    let err = build_to(d.path(), &d.path().join("public"), None).unwrap_err();
+    let e = err
+        .iter()
+        .find(|e| e.message.starts_with("heading level skipped"))
+        .unwrap_or_else(|| panic!("{}", err.render(false)));
+    assert_eq!(
+        e.message,
+        "heading level skipped: `######` under `####` Udviklingen i ungdomskriminaliteten i Nordjylland følges (line 328)"
+    );
+    assert!(e.file.ends_with("hjoerring/handleplan-2026.md"));
+    let src = std::fs::read_to_string(&plan).unwrap();
+    let line = src
+        .lines()
+        .position(|l| l.starts_with("###### Konkrete"))
+        .unwrap()
+        + 1;
+    assert_eq!(e.line, line);
+    assert!(e.help.as_deref().unwrap().contains(
+        "a sub-section of «Udviklingen i ungdomskriminaliteten i Nordjylland følges» is `#####`"
+    ));
+}
+
+#[test]
+fn a_mistyped_kommune_folder_suggests_the_kommune_not_a_new_one() {
+    let d = site_copy("kommune-typo");
+    let kommuner = d.path().join("content/kredse/nordjylland/kommuner");
+    std::fs::create_dir(kommuner.join("hjorring")).unwrap();
+    std::fs::rename(
+        kommuner.join("hjoerring/handleplan-2026.md"),
+        kommuner.join("hjorring/handleplan-2026.md"),
+    )
+    .unwrap();
+    let err = build_to(d.path(), &d.path().join("public"), None).unwrap_err();
+    let e = err
+        .iter()
+        .find(|e| e.message == "kommune folder `hjorring` has no _index.md")
+        .unwrap_or_else(|| panic!("{}", err.render(false)));
+    assert_eq!(e.line, 0, "a folder has no line");
+    assert!(e.help.as_deref().unwrap().starts_with(
+        "did you mean `hjoerring`? Move the files to content/kredse/nordjylland/kommuner/hjoerring/"
+    ));
+}
+
+#[test]
+fn a_plan_in_another_kommunes_folder_is_warned_about_in_the_build() {
+    let d = site_copy("wrong-folder");
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    edit(
+        &plan,
+        "subtitle = \"Lokalrådet i Hjørring Kommune\"",
+        "subtitle = \"Lokalrådet i Frederikshavn Kommune\"",
+    );
+    let report = build_to(d.path(), &d.path().join("public"), None).unwrap();
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("it names Frederikshavn"))
+        .unwrap_or_else(|| panic!("{}", report.warnings.render(false)));
+    assert_eq!(
+        w.message,
+        "this plan of Hjørring says «Lokalrådet i Frederikshavn Kommune»: it names Frederikshavn"
+    );
+    let src = std::fs::read_to_string(&plan).unwrap();
+    let line = src
+        .lines()
+        .position(|l| l.starts_with("subtitle ="))
+        .unwrap()
+        + 1;
+    assert_eq!(w.line, line);
+    // The default site's own plans name their own kommune (or none): no warning.
+    let clean = build_to(
+        &repo(),
+        &TempDir::new("wrong-folder-clean").path().join("p"),
+        None,
+    )
+    .unwrap();
+    assert!(!clean
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("it names")));
+}
+
+#[test]
+fn an_unknown_id_close_to_a_registered_one_also_says_how_to_register_it() {
+    let d = site_copy("new-indsats");
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    edit(
+        &plan,
+        "{indsats=ungdomskriminalitet}",
+        "{indsats=ungdomskriminalitet2}",
+    );
+    let err = build_to(d.path(), &d.path().join("public"), None).unwrap_err();
+    let e = err
+        .iter()
+        .find(|e| e.message == "unknown indsatsområde `ungdomskriminalitet2`")
+        .unwrap_or_else(|| panic!("{}", err.render(false)));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("did you mean `ungdomskriminalitet`? If `ungdomskriminalitet2` is a new indsatsområde, register it in content/indsatsomraader/ungdomskriminalitet2.md")
+    );
+}
+
+/// Editors' files beside an open plan (vim's swap file, Emacs's backup and lock, Word's
+/// owner file) are not content: the build neither reads nor refuses them.
+#[test]
+fn editor_droppings_beside_a_plan_are_not_content() {
+    let d = site_copy("droppings");
+    let dir = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring");
+    for name in [
+        ".handleplan-2026.md.swp",
+        "handleplan-2026.md~",
+        "#handleplan-2026.md#",
+        "~$ndleplan-2026.md",
+    ] {
+        std::fs::write(dir.join(name), "\u{0}binary junk").unwrap();
+    }
+    let report = build_to(d.path(), &d.path().join("public"), None)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.file.to_string_lossy().contains("ndleplan")),
+        "{}",
+        report.warnings.render(false)
+    );
+}

@@ -218,16 +218,68 @@ pub fn toml_diagnostic(
             Some(iso) => format!("dates are written year-month-day: {iso}"),
             None => "dates are written year-month-day, e.g. 2024-12-19".to_string(),
         });
+    } else if message.starts_with("invalid basic string")
+        || message.starts_with("invalid literal string")
+    {
+        // TOML's words for a quote never closed: say it as the writer sees it.
+        d.message = "text in quotes without its closing quote".to_string();
+        d = d.with_help("end the text with `\"` on the same line; text of several lines goes between `\"\"\"` and `\"\"\"`");
+    } else if message == "duplicate key" {
+        if let Some(help) = duplicate_key(src, offset, e.span()) {
+            d.message = help.0;
+            d = d.with_help(help.1);
+        }
     } else if message.starts_with("invalid type") {
         // serde speaks Rust ("expected i64"); publishers need TOML's words.
         d.message = plain_type_words(&message);
-        if message.contains("string") && message.contains("expected i64") {
+        if message.contains("expected a TOML datetime") {
+            // `approved = "9. december 2026"`: a date written as text.
+            let written = message.split('"').nth(1).unwrap_or_default();
+            let iso = day_month_year(written).or_else(|| danish_date(written));
+            d = d.with_help(match iso {
+                Some(iso) => format!("write the date without quotes, year-month-day: {iso}"),
+                None => {
+                    "write the date without quotes, year-month-day, e.g. 2024-12-19".to_string()
+                }
+            });
+        } else if message.contains("string") && message.contains("expected i64") {
             d = d.with_help("write the number without quotes, e.g. `year = 2025`");
         } else if message.contains("expected a sequence") {
             d = d.with_help("write a list in brackets, e.g. `[\"a\", \"b\"]`");
         }
     }
     d
+}
+
+/// A key given twice ("duplicate key" at the second): which key, and where the first is.
+fn duplicate_key(src: &str, offset: usize, span: Option<Span>) -> Option<(String, String)> {
+    let span = span?;
+    let key = src.get(offset + span.start..offset + span.end)?.trim();
+    let before = src.get(..offset + span.start)?;
+    let first = before.lines().enumerate().filter(|(_, l)| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    let line = first.last().map(|(i, _)| i + 1)?;
+    Some((
+        format!("`{key}` is given twice"),
+        format!("keep one of them; the other is on line {line}"),
+    ))
+}
+
+/// "9. december 2026" or "den 9. december 2026" (as a Danish plan prints a date) as
+/// `2026-12-09`.
+fn danish_date(v: &str) -> Option<String> {
+    let v = v.trim().to_lowercase();
+    let v = v.strip_prefix("den ").unwrap_or(&v);
+    let mut words = v.split_whitespace();
+    let d: u32 = words.next()?.trim_end_matches('.').parse().ok()?;
+    let month = words.next()?;
+    let m = crate::model::MONTHS.iter().position(|x| *x == month)? + 1;
+    let y: u32 = words.next()?.parse().ok()?;
+    (words.next().is_none() && (1..=31).contains(&d) && (1900..=2200).contains(&y))
+        .then(|| format!("{y}-{m:02}-{d:02}"))
 }
 
 /// `19-12-2024` or `19.12.2024` (as Danes write a date) as `2024-12-19`.
@@ -457,6 +509,45 @@ mod tests {
         assert_eq!(e.message, "unknown key `yaer`");
         assert_eq!(e.line, 3);
         assert_eq!(e.help.as_deref(), Some("did you mean `year`?"));
+    }
+
+    /// The TOML mistakes a publisher makes, in a publisher's words.
+    #[test]
+    fn quotes_repeats_and_dates_in_plain_words() {
+        let first = |text: &str| {
+            let s = src(text);
+            let sp = split(Path::new("p.md"), &s).unwrap();
+            let d = parse::<PlanFront>(Path::new("p.md"), &s, &sp).unwrap_err();
+            let e = d.iter().next().unwrap().clone();
+            (e.message, e.line, e.help.unwrap_or_default())
+        };
+        let (m, line, help) =
+            first("+++\nkind = \"handleplan\"\nyear = 2027\ntitle = \"Handleplan 2027\n+++\n");
+        assert_eq!(
+            (m.as_str(), line),
+            ("text in quotes without its closing quote", 4)
+        );
+        assert!(
+            help.starts_with("end the text with `\"` on the same line"),
+            "{help}"
+        );
+        let (m, line, help) =
+            first("+++\nkind = \"handleplan\"\nyear = 2027\nyear = 2027\ntitle = \"x\"\n+++\n");
+        assert_eq!((m.as_str(), line), ("`year` is given twice", 4));
+        assert_eq!(help, "keep one of them; the other is on line 3");
+        for (written, iso) in [
+            ("9. december 2026", "2026-12-09"),
+            ("den 1. marts 2027", "2027-03-01"),
+            ("19-12-2024", "2024-12-19"),
+        ] {
+            let (m, line, help) = first(&format!("+++\nkind = \"handleplan\"\nyear = 2027\ntitle = \"x\"\napproved = \"{written}\"\n+++\n"));
+            assert!(m.ends_with("expected a date like 2025-12-19"), "{m}");
+            assert_eq!(line, 5);
+            assert_eq!(
+                help,
+                format!("write the date without quotes, year-month-day: {iso}")
+            );
+        }
     }
 
     #[test]

@@ -506,6 +506,8 @@ fn saved_as_text(name: &str) -> Option<String> {
 /// Editor droppings and hidden files are never content.
 fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
+        // Microsoft Office's owner file beside an open document ("~$ndleplan-2027.md").
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
@@ -584,6 +586,13 @@ fn classify(parts: &[String]) -> Result<Role, String> {
             Ok(Role::Kommune(k.to_string(), m.to_string()))
         }
         ["kredse", k, f] => {
+            // A kommune's handleplan in its district's folder: say where it goes, not how
+            // to rename it into a district's plan.
+            if f.starts_with("handleplan") {
+                return Err(format!(
+                    "a handleplan belongs in its kommune's folder: content/kredse/{k}/kommuner/<kommune>/{f}; a district's own plan here is named `samarbejdsplan-<year>.md`"
+                ));
+            }
             let years = plan_years(f, "samarbejdsplan")?;
             Ok(Role::Plan {
                 kreds: k.to_string(),
@@ -593,6 +602,11 @@ fn classify(parts: &[String]) -> Result<Role, String> {
             })
         }
         ["kredse", k, "kommuner", m, f] => {
+            if f.starts_with("samarbejdsplan") {
+                return Err(format!(
+                    "a samarbejdsplan is the district's: content/kredse/{k}/{f}; a kommune's plan here is named `handleplan-<year>.md`"
+                ));
+            }
             let years = plan_years(f, "handleplan")?;
             Ok(Role::Plan {
                 kreds: k.to_string(),

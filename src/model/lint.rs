@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::text::normalize_title;
-use super::{Binding, Indsats, Site};
+use super::{Binding, Indsats, Issuer, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Sections inside an `{indsatser}` chapter that bind nothing, are not inside a bound
@@ -64,6 +64,7 @@ pub fn for_plans(site: &Site, sources: Sources, only: &dyn Fn(usize) -> bool) ->
     let sources: Sources = &cached;
     let mut d = Diagnostics::new();
     unbound_headings(site, sources, only, &mut d);
+    plans_naming_another_kommune(site, sources, only, &mut d);
     d
 }
 
@@ -73,6 +74,7 @@ pub fn lint(site: &Site, sources: Sources, whole: bool) -> Diagnostics {
     let sources: Sources = &cached;
     let mut d = Diagnostics::new();
     unbound_headings(site, sources, &|_| true, &mut d);
+    plans_naming_another_kommune(site, sources, &|_| true, &mut d);
     titles_naming_other_years(site, sources, &mut d);
     dates_far_from_the_plan(site, sources, &mut d);
     kommuner_against_the_national_list(site, &mut d);
@@ -143,6 +145,7 @@ fn unused_registry(site: &Site, d: &mut Diagnostics) {
                         .join(", ")
                 ),
             )
+            .of_folder()
             .with_help(
                 "fine for a registry that plans will use; remove the files of those no plan will",
             ),
@@ -226,6 +229,77 @@ fn unbound_headings(
             }
         });
     }
+}
+
+/// A handleplan whose title, subtitle or source names another kommune and not its own
+/// ("Lokalrådet i Frederikshavn Kommune" in `kommuner/hjoerring/`): most likely saved in
+/// the wrong kommune's folder, where it would be published as that kommune's plan and
+/// its indsatsområder compared with that kommune's last plan. In a build too, since
+/// that is where the harm is done.
+fn plans_naming_another_kommune(
+    site: &Site,
+    sources: Sources,
+    only: &dyn Fn(usize) -> bool,
+    d: &mut Diagnostics,
+) {
+    let national = crate::init::national::kredse();
+    let names: Vec<&str> = (national.iter())
+        .flat_map(|k| k.kommuner.iter().map(|m| m.name.as_str()))
+        .chain(site.kommuner.iter().map(|m| m.name.as_str()))
+        .collect();
+    for (i, plan) in site.plans.iter().enumerate() {
+        let Issuer::Kommune(own) = plan.issuer else {
+            continue;
+        };
+        if !only(i) {
+            continue;
+        }
+        let own = &site.kommuner[own].name;
+        let source = plan.source.as_ref();
+        let texts = [Some(&plan.title), plan.subtitle.as_ref()]
+            .into_iter()
+            .chain([
+                source.and_then(|s| s.publisher.as_ref()),
+                source.and_then(|s| s.title.as_ref()),
+            ])
+            .flatten();
+        for t in texts {
+            if names_word(t, own) {
+                continue;
+            }
+            let Some(other) = names.iter().find(|n| *n != own && names_word(t, n)) else {
+                continue;
+            };
+            let w = Diagnostic::warning(
+                &plan.file,
+                format!("this plan of {own} says «{t}»: it names {other}"),
+            );
+            let located = match sources(&plan.file) {
+                Some(src) => match src.find(&format!("\"{t}\"")) {
+                    Some(at) => w.at(&src, at + 1..at + 1 + t.len()),
+                    None => w.at_line(&src, 2),
+                },
+                None => w,
+            };
+            d.push(located.with_help(format!(
+                "if it is {other}'s plan, move it to {other}'s kommune folder; a plan in {own}'s folder is published as {own}'s"
+            )));
+            break;
+        }
+    }
+}
+
+/// Whether `text` has `name` as a word of its own ("Frederikshavn Kommune",
+/// "Frederikshavns", not "Frederikshavnsvej").
+fn names_word(text: &str, name: &str) -> bool {
+    let word_ends = |rest: &str| !rest.chars().next().is_some_and(char::is_alphanumeric);
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let rest = &text[at + name.len()..];
+        // A genitive is the name too ("Hjørrings lokalråd").
+        !before.is_some_and(char::is_alphanumeric)
+            && (word_ends(rest) || rest.strip_prefix('s').is_some_and(word_ends))
+    })
 }
 
 /// A plan whose own title or printed titles name another year.
@@ -337,10 +411,14 @@ fn kommuner_against_the_national_list(site: &Site, d: &mut Diagnostics) {
                 km.slug
             ),
         };
-        d.push(
-            Diagnostic::warning(&km.file, msg)
-                .with_help("check the kommune folder's name and district; the national list is what `planspor init` writes"),
-        );
+        let all = national
+            .iter()
+            .flat_map(|k| k.kommuner.iter().map(|m| m.slug.as_str()));
+        let help = match crate::diagnostics::did_you_mean(&km.slug, all).filter(|_| elsewhere.is_none()) {
+            Some(s) => format!("did you mean `{s}`? Rename the kommune folder; the national list is what `planspor init` writes"),
+            None => "check the kommune folder's name and district; the national list is what `planspor init` writes".to_string(),
+        };
+        d.push(Diagnostic::warning(&km.file, msg).with_help(help));
     }
 }
 

@@ -53,7 +53,8 @@ pub(super) fn kredse(
                     format!("content/kredse/{k}"),
                     format!("kreds folder `{k}` has no _index.md"),
                 )
-                .with_help("add _index.md with at least `name = \"…\"` in its front matter"),
+                .of_folder()
+                .with_help(missing_kreds_help(k, &kredse)),
             );
         }
     }
@@ -154,9 +155,41 @@ fn missing_kommune_indexes(
                     format!("content/kredse/{k}/kommuner/{m}"),
                     format!("kommune folder `{m}` has no _index.md"),
                 )
-                .with_help("add _index.md with at least `name = \"…\"` in its front matter"),
+                .of_folder()
+                .with_help(missing_index_help(k, m, read)),
             );
         }
+    }
+}
+
+/// As [`missing_index_help`], for a kreds folder: the nearest of the site's districts
+/// or the national list's.
+fn missing_kreds_help(k: &str, kredse: &[Kreds]) -> String {
+    let national = crate::init::national::kredse();
+    let known =
+        (kredse.iter().map(|x| x.slug.as_str())).chain(national.iter().map(|x| x.slug.as_str()));
+    let add = "a new district needs _index.md with at least `name = \"…\"` in its front matter";
+    match crate::diagnostics::did_you_mean(k, known) {
+        Some(s) => format!("did you mean `{s}`? Move the files to content/kredse/{s}/; {add}"),
+        None => add.to_string(),
+    }
+}
+
+/// A folder without `_index.md` is most often a kommune's name mistyped: the nearest
+/// kommune of the site or of the district's national list comes first, as adding an
+/// `_index.md` would publish a kommune that does not exist.
+fn missing_index_help(k: &str, m: &str, read: &HashMap<String, SourceFile>) -> String {
+    let national = crate::init::national::kredse();
+    let in_kreds = (national.iter())
+        .filter(|nk| nk.slug == k)
+        .flat_map(|nk| nk.kommuner.iter().map(|x| x.slug.to_string()));
+    let known: Vec<String> = read.keys().cloned().chain(in_kreds).collect();
+    let add = "a new kommune needs _index.md with at least `name = \"…\"` in its front matter";
+    match crate::diagnostics::did_you_mean(m, known.iter().map(String::as_str)) {
+        Some(s) => {
+            format!("did you mean `{s}`? Move the files to content/kredse/{k}/kommuner/{s}/; {add}")
+        }
+        None => add.to_string(),
     }
 }
 

@@ -38,6 +38,7 @@ pub(super) fn sections(
             }
         }
         let parent = stack.last().copied();
+        check_level(file, raw, parent.map(|p| &out[p]), diags);
 
         let mut attrs = heading_attributes(file, &raw.attrs, reg, diags);
         let anchor = match attrs.anchor.take() {
@@ -73,6 +74,48 @@ pub(super) fn sections(
     }
     warn_empty_bound(file, &out, reg, diags);
     out
+}
+
+/// A heading more than one level below the section it falls in ("#####" after "### 2.3")
+/// makes it part of that section: a sub-area of its indsatsområde on every page, which
+/// the plan did not say. A "#" heading is the plan's title's level.
+fn check_level(
+    file: &SourceFile,
+    raw: &RawSection,
+    parent: Option<&Section>,
+    diags: &mut Diagnostics,
+) {
+    let hashes = |n: u8| "#".repeat(usize::from(n));
+    if raw.level == 1 {
+        diags.push(
+            Diagnostic::warning(&file.path, "a `#` heading in the body of a plan")
+                .at(&file.text, raw.span.clone())
+                .with_help("the plan's title is its page's `#` heading; start sections at `##`"),
+        );
+    }
+    let Some(parent) = parent.filter(|p| raw.level > p.level + 1) else {
+        return;
+    };
+    diags.push(
+        Diagnostic::error(
+            &file.path,
+            format!(
+                "heading level skipped: `{}` under `{}` {} (line {})",
+                hashes(raw.level),
+                hashes(parent.level),
+                parent.title,
+                parent.line
+            ),
+        )
+        .at(&file.text, raw.span.clone())
+        .with_help(format!(
+            "a sub-section of «{}» is `{}`; a section beside it is `{}` or less (as written it would be part of «{}» on every page)",
+            parent.title,
+            hashes(parent.level + 1),
+            hashes(parent.level),
+            parent.title
+        )),
+    );
 }
 
 /// A bound section with no text, not even in its sub-sections: a skeleton from `new
@@ -339,7 +382,14 @@ fn unknown_id(file: &SourceFile, id: &str, span: Range<usize>, ids: &[String]) -
     let d =
         Diagnostic::error(&file.path, format!("unknown indsatsområde `{id}`")).at(&file.text, span);
     if let Some(s) = did_you_mean(id, ids.iter().map(String::as_str)) {
-        return d.with_help(format!("did you mean `{s}`?"));
+        let new = if is_slug {
+            format!(
+                " If `{id}` is a new indsatsområde, register it in content/indsatsomraader/{id}.md"
+            )
+        } else {
+            String::new()
+        };
+        return d.with_help(format!("did you mean `{s}`?{new}"));
     }
     if is_slug {
         d.with_help(format!("register it in content/indsatsomraader/{id}.md"))
