@@ -310,7 +310,9 @@ mod tests {
             assert!(d.changed_share() <= 0.10, "{}", d.changed_share());
             big_edit(&mut rng, &mut b, t, &v);
             let d = crate::model::evolution::word_diff(&before, &words(&b));
-            assert!(d.changed_share() > 0.10, "{}", d.changed_share());
+            // As the status reads it: the words a reader would call changed.
+            let read = crate::model::diff::reading(&d, 0).changed;
+            assert!(read > 0.10, "{read}");
         }
     }
 }

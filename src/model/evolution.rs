@@ -110,10 +110,11 @@ pub struct Entry {
     pub compared_with: Vec<usize>,
     /// Diff from the previous plan's text (continued, changed, merged, split).
     pub diff: Option<Diff>,
-    /// The share of words changed as a reader counts them ([`super::diff::reading`]), in
-    /// tenths of a percent, when the diff's own count is over the 10 % rule and the
-    /// reader's count decided the status: a page then says why a text whose counts
-    /// read as over 10 % is videreført.
+    /// The share of old and new words changed as a reader counts them
+    /// ([`super::diff::reading`]), in tenths of a percent, when the status rests on it:
+    /// continued (videreført or ændret) with the diff's own count over the 10 % rule.
+    /// `None` otherwise, and when partners left its section (the rule then reads the
+    /// share of new words). A page says why such a text is videreført after all.
     pub read_share: Option<u16>,
 }
 
@@ -357,10 +358,8 @@ fn changed(d: &super::diff::Diff, partners_left: bool, year_shift: i64) -> (bool
     }
     let r = super::diff::reading(d, year_shift);
     let share = if by_added { r.added } else { r.changed };
-    (
-        share > CONTINUED_MAX_CHANGE,
-        Some((share * 1000.0).round() as u16),
-    )
+    let shown = (!by_added).then(|| (share * 1000.0).round() as u16);
+    (share > CONTINUED_MAX_CHANGE, shown)
 }
 
 /// How many years plan `p` comes after plan `q` (by their first years).

@@ -5,18 +5,24 @@
 //! whether the text says the same, and to them these are no change: words in another
 //! order ("Kredsrådet drøfter … udviklingen" → "Udviklingen … drøftes af Kredsrådet"),
 //! another case or accent ("en"/"én"), punctuation, and a year that moved with the plan
-//! ("i 2025 forventes" in the 2025 plan, "i 2026 forventes" in the 2026 plan). So the
-//! words the diff deleted are matched against the words it inserted as a bag, after
-//! folding those differences away; only what is left over counts as changed. Matching
-//! only ever adds to the diff's unchanged words, so a text is never *more* changed to
-//! its reader than in the diff: [`Diff::changed_share`] is an upper bound, and cheap.
+//! ("i 2025 forventes" in the 2025 plan, "i 2026 forventes" in the 2026 plan).
+//!
+//! So within each paragraph (each block the diff paired across the years) the words it
+//! deleted are matched against the words it inserted as a bag, after folding those
+//! differences away. A paragraph's matches count only when they are most of what it
+//! deleted or inserted (at least half of the smaller side): a sentence reworded keeps
+//! its words, while a sentence replaced by another shares only small words ("i", "og",
+//! "et"), and those are no reason to call a new measure the old one. Whole paragraphs
+//! added or removed are changed words. Matching only ever adds to the diff's unchanged
+//! words, so a text is never *more* changed to its reader than in the diff:
+//! [`Diff::changed_share`] is an upper bound, and cheap.
 //!
 //! `themes/standard/static/compare.js` counts the same way (`readingShares`), so "compare
 //! any two" gives consecutive plans the statuses their prerendered comparison shows.
 
 use std::collections::HashMap;
 
-use super::{Diff, Segment, SegmentKind};
+use super::{BlockChange, Diff, Segment, SegmentKind};
 
 /// Shares of words changed as a reader counts them (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,41 +36,74 @@ pub struct Reading {
 /// The reader's shares of `diff`, whose new text is of a plan `year_shift` years after
 /// the old one's (first years; 0 when they are of the same year).
 pub fn reading(diff: &Diff, year_shift: i64) -> Reading {
-    let mut equal = 0usize;
+    let (mut equal, mut deleted, mut inserted, mut matched) = (0, 0, 0, 0);
+    for (runs, paired) in paragraphs(diff) {
+        let p = paragraph(runs, paired, year_shift);
+        equal += p.equal;
+        deleted += p.deleted;
+        inserted += p.inserted;
+        matched += p.matched;
+    }
+    let changed = deleted + inserted - 2 * matched;
+    let total = deleted + inserted + 2 * equal;
+    let new_total = inserted + equal;
+    // The diff may have counted its words as one text (paragraphs joined or split
+    // differently), finding fewer changes than its paragraphs show: its count stands.
+    Reading {
+        changed: share(changed, total).min(diff.changed_share()),
+        added: share(inserted - matched, new_total).min(diff.added_share()),
+    }
+}
+
+/// One paragraph's words: unchanged, deleted, inserted, and deleted words matched by an
+/// inserted one as the reader reads them.
+#[derive(Default)]
+struct Paragraph {
+    equal: usize,
+    deleted: usize,
+    inserted: usize,
+    matched: usize,
+}
+
+/// Counts one paragraph's runs; `paired`: a block the diff continued from the old text
+/// (its deletions and insertions may be the same words), not one added or removed whole.
+fn paragraph(runs: &[Segment], paired: bool, year_shift: i64) -> Paragraph {
+    let mut p = Paragraph::default();
     // Per folded word: (times deleted, times inserted).
     let mut bag: HashMap<String, (usize, usize)> = HashMap::new();
-    let (mut deleted, mut inserted) = (0usize, 0usize);
-    for s in segments(diff) {
+    for s in runs {
+        let words = s.text.split_whitespace();
         match s.kind {
-            SegmentKind::Equal => equal += s.text.split_whitespace().count(),
+            SegmentKind::Equal => p.equal += words.count(),
             SegmentKind::Delete => {
-                for w in s.text.split_whitespace() {
+                for w in words {
                     bag.entry(fold(w)).or_default().0 += 1;
-                    deleted += 1;
+                    p.deleted += 1;
                 }
             }
             SegmentKind::Insert => {
-                for w in s.text.split_whitespace() {
+                for w in words {
                     bag.entry(fold(w)).or_default().1 += 1;
-                    inserted += 1;
+                    p.inserted += 1;
                 }
             }
         }
     }
-    let mut matched = 0usize;
+    if !paired {
+        return p;
+    }
+    let mut matched = 0;
     for counts in bag.values_mut() {
         let m = counts.0.min(counts.1);
         matched += m;
         *counts = (counts.0 - m, counts.1 - m);
     }
     matched += rolled_years(&mut bag, year_shift);
-    let changed = deleted + inserted - 2 * matched;
-    let total = deleted + inserted + 2 * equal;
-    let new_total = inserted + equal;
-    Reading {
-        changed: share(changed, total),
-        added: share(inserted - matched, new_total),
+    // Reworded, not replaced: most of the smaller side found again.
+    if 2 * matched >= p.deleted.min(p.inserted) {
+        p.matched = matched;
     }
+    p
 }
 
 /// Pairs the years left over in the old text with the same years `shift` later left over
@@ -104,9 +143,14 @@ fn share(part: usize, total: usize) -> f64 {
     }
 }
 
-/// Every run of the diff: a word diff's, or each block's in turn.
-fn segments(diff: &Diff) -> impl Iterator<Item = &Segment> {
-    (diff.segments.iter()).chain(diff.blocks.iter().flat_map(|b| b.segments.iter()))
+/// The diff's paragraphs, each with whether it was paired across the years: a word
+/// diff is one; a block diff's blocks each, kept or moved ones paired.
+fn paragraphs(diff: &Diff) -> impl Iterator<Item = (&[Segment], bool)> {
+    let whole = (!diff.segments.is_empty()).then_some((diff.segments.as_slice(), true));
+    whole.into_iter().chain(diff.blocks.iter().map(|b| {
+        let paired = matches!(b.change, BlockChange::Kept | BlockChange::Moved);
+        (b.segments.as_slice(), paired)
+    }))
 }
 
 /// A word as a reader compares it: lower case, without the punctuation around it, and
@@ -115,8 +159,9 @@ fn segments(diff: &Diff) -> impl Iterator<Item = &Segment> {
 pub fn fold(word: &str) -> String {
     let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
     let core = if trimmed.is_empty() { word } else { trimmed };
-    core.chars()
-        .flat_map(char::to_lowercase)
+    // The whole word at once, as JavaScript's `toLowerCase` (a final Σ becomes ς).
+    core.to_lowercase()
+        .chars()
         .map(|c| match c {
             'á' | 'à' | 'â' => 'a',
             'é' | 'è' | 'ê' | 'ë' => 'e',
@@ -179,6 +224,25 @@ mod tests {
             "Vi vil prioritere ikke indbrud.",
         );
         assert_eq!(reading(&d, 0).changed, 0.0);
+    }
+
+    /// A measure replaced by another shares small words with it ("i", "og", "et",
+    /// "politiet"): no reason to call the new one the old one reworded.
+    #[test]
+    fn a_sentence_replaced_is_not_reworded() {
+        let keep = "Lokalrådet følger indsatsen tæt og gør status på hvert møde i løbet af året.";
+        let old = format!("{keep} Skolerne underviser i digital mobning, og politiet deltager i et forløb for eleverne.");
+        let new = format!("{keep} Der indføres en visitationszone i bymidten, og politiet patruljerer i et område med mange knive.");
+        let d = word_diff(&old, &new);
+        let r = reading(&d, 1);
+        assert_eq!(r.changed, d.changed_share());
+        assert!(r.changed > 0.3);
+        // Whole paragraphs added and removed are changed words, whatever they share.
+        let d = block_diff(
+            &format!("{keep}\n\nI 2025 vil politiet og skolerne mødes."),
+            &format!("{keep}\n\nPolitiet og kommunen mødes i 2026 med foreningerne om nattelivet."),
+        );
+        assert_eq!(reading(&d, 1).changed, d.changed_share());
     }
 
     #[test]

@@ -330,8 +330,10 @@
 
   // --- The reader's count of changed words: src/model/diff/reading.rs -----------------
   // Words in another order, another case, accent or punctuation, and a year that moved
-  // with the plan are no change to a reader: the deleted words are matched against the
-  // inserted ones as a bag, after folding those differences away.
+  // with the plan are no change to a reader: within each paragraph the diff paired, the
+  // deleted words are matched against the inserted ones as a bag, after folding those
+  // differences away, when that finds most of them again (a sentence reworded, not one
+  // replaced by another that shares only small words).
   var ACCENTS = { "á": "a", "à": "a", "â": "a", "é": "e", "è": "e", "ê": "e", "ë": "e", "í": "i", "ì": "i",
     "î": "i", "ï": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "û": "u", "ü": "u", "ý": "y" };
 
@@ -342,19 +344,18 @@
 
   function isYear(w) { return /^[0-9]{4}$/.test(w) && +w >= 1900 && +w < 2200; }
 
-  function readingShare(d, shift) {
-    var bag = new Map(), equal = 0, deleted = 0, inserted = 0;
-    var segs = (d.segments || []).slice();
-    (d.blocks || []).forEach(function (b) { segs = segs.concat(b.segments); });
-    segs.forEach(function (s) {
+  function paragraphCounts(segments, paired, shift) {
+    var bag = new Map(), p = { equal: 0, deleted: 0, inserted: 0, matched: 0 };
+    segments.forEach(function (s) {
       var ws = splitWords(s.text);
-      if (s.kind === "equal") { equal += ws.length; return; }
+      if (s.kind === "equal") { p.equal += ws.length; return; }
       ws.forEach(function (w) {
         var k = fold(w), c = bag.get(k) || [0, 0];
-        if (s.kind === "delete") { c[0]++; deleted++; } else { c[1]++; inserted++; }
+        if (s.kind === "delete") { c[0]++; p.deleted++; } else { c[1]++; p.inserted++; }
         bag.set(k, c);
       });
     });
+    if (!paired) return p;
     var matched = 0;
     bag.forEach(function (c) { var m = Math.min(c[0], c[1]); matched += m; c[0] -= m; c[1] -= m; });
     if (shift) {
@@ -366,8 +367,22 @@
         later[1] -= m; matched += m;
       });
     }
-    var total = deleted + inserted + 2 * equal;
-    return total ? (deleted + inserted - 2 * matched) / total : 0;
+    if (2 * matched >= Math.min(p.deleted, p.inserted)) p.matched = matched;
+    return p;
+  }
+
+  function readingShare(d, shift) {
+    var paras = d.segments ? [[d.segments, true]] : [];
+    (d.blocks || []).forEach(function (b) { paras.push([b.segments, b.change === "kept" || b.change === "moved"]); });
+    var t = { equal: 0, deleted: 0, inserted: 0, matched: 0 };
+    paras.forEach(function (x) {
+      var p = paragraphCounts(x[0], x[1], shift);
+      Object.keys(t).forEach(function (k) { t[k] += p[k]; });
+    });
+    var total = t.deleted + t.inserted + 2 * t.equal;
+    var share = total ? (t.deleted + t.inserted - 2 * t.matched) / total : 0;
+    // The diff may have counted its words as one text, finding fewer changes: it stands.
+    return Math.min(share, changedShare(d));
   }
 
   // The reader's share when the diff's count is past the 10 % rule (it bounds the
