@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::render::{RenderOptions, Renderer};
 use crate::site::{load_site, render_site};
 use crate::write::OutFile;
@@ -184,8 +184,7 @@ impl LinkCheck {
                         continue;
                     }
                     Ok(file) if !self.paths.contains(&file) => {
-                        out.broken
-                            .push(broken(page, &t, "no such page or file".into()));
+                        out.broken.push(broken(page, &t, self.no_such_page(&file)));
                         continue;
                     }
                     Ok(file) => Cow::Owned(file),
@@ -196,7 +195,8 @@ impl LinkCheck {
                 let ids = own.get_or_insert_with(|| ids.iter().copied().collect());
                 let f = percent_decode(f);
                 if !ids.contains(f.as_str()) {
-                    out.broken.push(broken(page, &t, missing_id(&f)));
+                    let near = did_you_mean(&f, ids.iter().copied());
+                    out.broken.push(broken(page, &t, missing_id(&f, near)));
                 }
             } else if target.ends_with(".html") {
                 out.anchors
@@ -206,6 +206,35 @@ impl LinkCheck {
         out.ids = ids.into_iter().map(hash).collect();
         out.ids.sort_unstable();
         out
+    }
+
+    /// Why `file` is no link target, with the page a typo most likely meant: the
+    /// nearest folder beside the one written (`indsatsomraader/indbrudd/` →
+    /// `indsatsomraader/indbrud/`), or, for a content file, that links go to pages.
+    fn no_such_page(&self, file: &str) -> String {
+        if file.ends_with(".md") {
+            return "no such page or file: a link goes to a page of the built site \
+                    (a plan is `…/handleplan/2026/`), not to its content file (.md)"
+                .to_string();
+        }
+        let Some(dir) = file.strip_suffix("index.html") else {
+            return "no such page or file".to_string();
+        };
+        // Only the folders beside it: a broken link costs a lookup among a few dozen,
+        // not among every file of the site.
+        let parent = dir
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |p| p.0);
+        let siblings = self.dirs.iter().map(String::as_str).filter(|d| {
+            d.strip_prefix(parent)
+                .map(|rest| rest.trim_start_matches('/'))
+                .is_some_and(|rest| rest.trim_end_matches('/').matches('/').count() == 0)
+        });
+        match did_you_mean(dir, siblings) {
+            Some(near) => format!("no such page or file (did you mean `{}{near}`?)", self.base),
+            None => "no such page or file".to_string(),
+        }
     }
 
     /// The usual link, `<base>kommuner/by/` or `<base>static/style.css`, found without
@@ -223,25 +252,22 @@ impl LinkCheck {
     /// The broken links of all pages, fragments into other pages resolved. `html` gives
     /// a page's HTML again, to quote a broken link as it is written.
     pub fn finish(pages: Vec<PageLinks>, html: &dyn Fn(&str) -> Option<String>) -> Vec<BrokenLink> {
-        let by_page: HashMap<u64, &[u64]> = pages
+        let by_page: HashMap<u64, (&str, &[u64])> = pages
             .iter()
-            .map(|p| (hash(&p.page), p.ids.as_slice()))
+            .map(|p| (hash(&p.page), (p.page.as_str(), p.ids.as_slice())))
             .collect();
         let mut out = Vec::new();
         for p in &pages {
             out.extend(p.broken.iter().cloned());
-            let missing: Vec<u32> = p
-                .anchors
-                .iter()
-                .filter(|(target, f, _)| {
-                    by_page
-                        .get(target)
-                        .is_some_and(|ids| ids.binary_search(f).is_err())
+            // Each missing anchor's link number and the page it points into.
+            let missing: Vec<(u32, &str)> = (p.anchors.iter())
+                .filter_map(|(target, f, n)| {
+                    let (name, ids) = by_page.get(target)?;
+                    ids.binary_search(f).is_err().then_some((*n, *name))
                 })
-                .map(|a| a.2)
                 .collect();
             if !missing.is_empty() {
-                out.extend(quote(&p.page, html(&p.page).as_deref(), &missing));
+                out.extend(quote(&p.page, html, &missing));
             }
         }
         out
@@ -311,10 +337,16 @@ fn link_attrs(html: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
     })
 }
 
-/// The broken anchors of `page`, links number `missing` among its `href`s and `src`s,
-/// as written in its `html`.
-fn quote(page: &str, html: Option<&str>, missing: &[u32]) -> Vec<BrokenLink> {
-    let links: Vec<&str> = html
+/// The broken anchors of `page`, links number `missing` (each with the page it points
+/// into) among its `href`s and `src`s, as written in its HTML (`html` gives a page's),
+/// each with the target page's nearest id.
+fn quote(
+    page: &str,
+    html: &dyn Fn(&str) -> Option<String>,
+    missing: &[(u32, &str)],
+) -> Vec<BrokenLink> {
+    let own = html(page);
+    let links: Vec<&str> = (own.as_deref())
         .map(|h| {
             link_attrs(h)
                 .filter(|(name, _)| *name != "id")
@@ -322,15 +354,25 @@ fn quote(page: &str, html: Option<&str>, missing: &[u32]) -> Vec<BrokenLink> {
                 .collect()
         })
         .unwrap_or_default();
+    // Each target page's ids read once, however many links miss into it.
+    let mut ids_of: HashMap<&str, Vec<String>> = HashMap::new();
     missing
         .iter()
-        .map(|&n| match links.get(n as usize) {
+        .map(|&(n, target)| match links.get(n as usize) {
             Some(raw) => {
                 let t = unescape_amp(raw);
                 let f = t.split_once('#').map(|(_, f)| percent_decode(f));
-                broken(page, &t, missing_id(f.as_deref().unwrap_or_default()))
+                let f = f.as_deref().unwrap_or_default();
+                let ids = ids_of.entry(target).or_insert_with(|| {
+                    html(target).map_or_else(Vec::new, |h| attr_values(&h, "id"))
+                });
+                broken(
+                    page,
+                    &t,
+                    missing_id(f, did_you_mean(f, ids.iter().map(String::as_str))),
+                )
             }
-            None => broken(page, &format!("link {}", n + 1), missing_id("?")),
+            None => broken(page, &format!("link {}", n + 1), missing_id("?", None)),
         })
         .collect()
 }
@@ -357,8 +399,11 @@ fn broken(page: &str, target: &str, reason: String) -> BrokenLink {
     }
 }
 
-fn missing_id(f: &str) -> String {
-    format!("no element with id `{f}` there")
+fn missing_id(f: &str, near: Option<&str>) -> String {
+    match near {
+        Some(near) => format!("no element with id `{f}` there (did you mean `#{near}`?)"),
+        None => format!("no element with id `{f}` there"),
+    }
 }
 
 /// Values of `name="…"` attributes in HTML we generated (always double-quoted).
@@ -456,6 +501,43 @@ fn locate_link(content: &[(PathBuf, Arc<str>)], base: &str, b: &BrokenLink) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A typo in a link says what was most likely meant: the nearest id on the page it
+    /// points into, the nearest folder beside the one written; a content file is no page.
+    #[test]
+    fn broken_links_suggest_what_was_meant() {
+        let files: Vec<OutFile> = vec![
+            ("index.html".into(), b"<a href=\"/p/2026/#2-2-narko\">a</a> <a href=\"/i/indbrudd/\">b</a> <a href=\"p/handleplan-2026.md\">c</a> <a href=\"#toop\">d</a> <p id=\"top\"></p>".to_vec()),
+            ("p/2026/index.html".into(), b"<h2 id=\"2-1-vold\">x</h2> <h2 id=\"2-2-narkokriminalitet\">y</h2>".to_vec()),
+            ("i/indbrud/index.html".into(), b"".to_vec()),
+            ("i/tryghed/index.html".into(), b"".to_vec()),
+        ];
+        let reasons: Vec<String> = broken_links(&files, "/")
+            .into_iter()
+            .map(|b| b.reason)
+            .collect();
+        assert!(
+            reasons.contains(
+                &"no element with id `2-2-narko` there (did you mean `#2-2-narkokriminalitet`?)"
+                    .to_string()
+            ),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons.contains(&"no such page or file (did you mean `/i/indbrud/`?)".to_string()),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.ends_with("not to its content file (.md)")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons.contains(&"no element with id `toop` there (did you mean `#top`?)".to_string()),
+            "{reasons:?}"
+        );
+    }
 
     #[test]
     fn finds_broken_links_and_anchors() {

@@ -754,9 +754,14 @@ impl Watching {
                 true
             }
             Err(d) => {
-                eprint!("{}", d.render(self.color));
-                eprintln!("the last good build is still being served");
                 let text = d.render(false);
+                // An editor's save can come as two events past the debounce (a write,
+                // then a rename): the same error is said once.
+                let again = status.read().is_ok_and(|s| s.error.as_ref() == Some(&text));
+                if !again {
+                    eprint!("{}", d.render(self.color));
+                    eprintln!("the last good build is still being served");
+                }
                 if let Ok(mut s) = status.write() {
                     s.error = Some(text.clone());
                 }
