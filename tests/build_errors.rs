@@ -228,6 +228,27 @@ fn a_skipped_heading_level_is_an_error_not_a_silent_sub_area() {
     assert!(e.help.as_deref().unwrap().contains(
         "a sub-section of «Udviklingen i ungdomskriminaliteten i Nordjylland følges» is `#####`"
     ));
+    assert!(e.is_error());
+
+    // In the introduction nothing is bound by it: a warning, and the site builds.
+    let d = site_copy("skipped-level-intro");
+    let plan = d
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring/handleplan-2026.md");
+    edit(
+        &plan,
+        "### 1.1. Kredsrådets samarbejdsplan.",
+        "#### 1.1. Kredsrådets samarbejdsplan.",
+    );
+    let report = build_to(d.path(), &d.path().join("public"), None)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let w = (report.warnings.iter())
+        .find(|w| w.message.starts_with("heading level skipped"))
+        .unwrap_or_else(|| panic!("{}", report.warnings.render(false)));
+    assert_eq!(
+        w.message,
+        "heading level skipped: `####` under `##` 1. INDLEDNING (line 89)"
+    );
 }
 
 #[test]
@@ -249,6 +270,23 @@ fn a_mistyped_kommune_folder_suggests_the_kommune_not_a_new_one() {
     assert!(e.help.as_deref().unwrap().starts_with(
         "did you mean `hjoerring`? Move the files to content/kredse/nordjylland/kommuner/hjoerring/"
     ));
+    // A real kommune of the district that only lacks its _index.md is given one, not
+    // sent to itself.
+    let d = site_copy("kommune-no-index");
+    std::fs::remove_file(
+        d.path()
+            .join("content/kredse/nordjylland/kommuner/hjoerring/_index.md"),
+    )
+    .unwrap();
+    let err = build_to(d.path(), &d.path().join("public"), None).unwrap_err();
+    let e = err
+        .iter()
+        .find(|e| e.message == "kommune folder `hjoerring` has no _index.md")
+        .unwrap_or_else(|| panic!("{}", err.render(false)));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("add content/kredse/nordjylland/kommuner/hjoerring/_index.md with `name = \"Hjørring\"`")
+    );
 }
 
 #[test]
@@ -279,6 +317,40 @@ fn a_plan_in_another_kommunes_folder_is_warned_about_in_the_build() {
         .unwrap()
         + 1;
     assert_eq!(w.line, line);
+    // Words that are no kommune named as one: a police district's name ("Københavns
+    // Vestegns Politi", "Sydsjællands og Lolland-Falsters Politi"), a kommune's name as
+    // a common word ("Vejen til …").
+    for subtitle in [
+        "Københavns Vestegns Politi",
+        "Sydsjællands og Lolland-Falsters Politi",
+        "Vejen til et trygt lokalsamfund",
+    ] {
+        edit(
+            &plan,
+            &format!("subtitle = \"{}\"", prev_subtitle(&plan)),
+            &format!("subtitle = \"{subtitle}\""),
+        );
+        let report = build_to(d.path(), &d.path().join("public"), None).unwrap();
+        assert!(
+            !report
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("it names")),
+            "{subtitle}: {}",
+            report.warnings.render(false)
+        );
+    }
+    // But a lokalråd is named as a kommune.
+    edit(
+        &plan,
+        "subtitle = \"Vejen til et trygt lokalsamfund\"",
+        "subtitle = \"Lokalrådet i Vejen\"",
+    );
+    let report = build_to(d.path(), &d.path().join("public"), None).unwrap();
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.message.ends_with("it names Vejen")));
     // The default site's own plans name their own kommune (or none): no warning.
     let clean = build_to(
         &repo(),
@@ -340,4 +412,10 @@ fn editor_droppings_beside_a_plan_are_not_content() {
         "{}",
         report.warnings.render(false)
     );
+}
+
+fn prev_subtitle(plan: &Path) -> String {
+    let src = std::fs::read_to_string(plan).unwrap();
+    let line = src.lines().find(|l| l.starts_with("subtitle = ")).unwrap();
+    line["subtitle = ".len()..].trim_matches('"').to_string()
 }

@@ -218,12 +218,21 @@ pub fn toml_diagnostic(
             Some(iso) => format!("dates are written year-month-day: {iso}"),
             None => "dates are written year-month-day, e.g. 2024-12-19".to_string(),
         });
-    } else if message.starts_with("invalid basic string")
-        || message.starts_with("invalid literal string")
+    } else if (message.starts_with("invalid basic string")
+        || message.starts_with("invalid literal string"))
+        && (message.ends_with("expected `\"`") || message.ends_with("expected `'`"))
     {
         // TOML's words for a quote never closed: say it as the writer sees it.
         d.message = "text in quotes without its closing quote".to_string();
         d = d.with_help("end the text with `\"` on the same line; text of several lines goes between `\"\"\"` and `\"\"\"`");
+    } else if message.starts_with("invalid basic string")
+        || message.starts_with("invalid literal string")
+    {
+        // A control character in quotes: Word's line break (Shift+Enter) pasted in.
+        d.message = "a control character (such as a pasted line break) inside quotes".to_string();
+        d = d.with_help(
+            "delete it and type a space; text of several lines goes between `\"\"\"` and `\"\"\"`",
+        );
     } else if message == "duplicate key" {
         if let Some(help) = duplicate_key(src, offset, e.span()) {
             d.message = help.0;
@@ -278,8 +287,30 @@ fn danish_date(v: &str) -> Option<String> {
     let month = words.next()?;
     let m = crate::model::MONTHS.iter().position(|x| *x == month)? + 1;
     let y: u32 = words.next()?.parse().ok()?;
-    (words.next().is_none() && (1..=31).contains(&d) && (1900..=2200).contains(&y))
-        .then(|| format!("{y}-{m:02}-{d:02}"))
+    let iso = format!("{y}-{m:02}-{d:02}");
+    // A real day ("31. februar" is none), in the years a plan may have.
+    let real = day_exists(y, m as u32, d);
+    (words.next().is_none() && real && (1990..=2100).contains(&y)).then_some(iso)
+}
+
+/// Whether day `d` exists in month `m` of year `y`.
+fn day_exists(y: u32, m: u32, d: u32) -> bool {
+    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
 }
 
 /// `19-12-2024` or `19.12.2024` (as Danes write a date) as `2024-12-19`.
@@ -535,6 +566,22 @@ mod tests {
             first("+++\nkind = \"handleplan\"\nyear = 2027\nyear = 2027\ntitle = \"x\"\n+++\n");
         assert_eq!((m.as_str(), line), ("`year` is given twice", 4));
         assert_eq!(help, "keep one of them; the other is on line 3");
+        // Word's Shift+Enter pasted into a title is no missing quote.
+        let (m, line, _) = first(
+            "+++\nkind = \"handleplan\"\nyear = 2027\ntitle = \"Handleplan\u{b}2027\"\n+++\n",
+        );
+        assert_eq!(
+            (m.as_str(), line),
+            (
+                "a control character (such as a pasted line break) inside quotes",
+                4
+            )
+        );
+        assert_eq!(danish_date("31. februar 2027"), None);
+        assert_eq!(
+            danish_date("29. februar 2028").as_deref(),
+            Some("2028-02-29")
+        );
         for (written, iso) in [
             ("9. december 2026", "2026-12-09"),
             ("den 1. marts 2027", "2027-03-01"),

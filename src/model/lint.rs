@@ -235,7 +235,10 @@ fn unbound_headings(
 /// ("Lokalrådet i Frederikshavn Kommune" in `kommuner/hjoerring/`): most likely saved in
 /// the wrong kommune's folder, where it would be published as that kommune's plan and
 /// its indsatsområder compared with that kommune's last plan. In a build too, since
-/// that is where the harm is done.
+/// that is where the harm is done. A kommune is named as a kommune ("Frederikshavn
+/// Kommune", "Lokalrådet i Frederikshavn"), not by a bare word: "Vejen til …" is no
+/// kommune, and the police districts' names ("Københavns Vestegns Politi",
+/// "Sydsjællands og Lolland-Falsters Politi") name none.
 fn plans_naming_another_kommune(
     site: &Site,
     sources: Sources,
@@ -243,9 +246,18 @@ fn plans_naming_another_kommune(
     d: &mut Diagnostics,
 ) {
     let national = crate::init::national::kredse();
-    let names: Vec<&str> = (national.iter())
-        .flat_map(|k| k.kommuner.iter().map(|m| m.name.as_str()))
-        .chain(site.kommuner.iter().map(|m| m.name.as_str()))
+    let districts: Vec<&str> = national.iter().map(|k| k.name.as_str()).collect();
+    let names: Vec<(&str, &str)> = (national.iter())
+        .flat_map(|k| {
+            k.kommuner
+                .iter()
+                .map(|m| (m.name.as_str(), m.full_name.as_str()))
+        })
+        .chain(
+            site.kommuner
+                .iter()
+                .map(|m| (m.name.as_str(), m.full_name.as_str())),
+        )
         .collect();
     for (i, plan) in site.plans.iter().enumerate() {
         let Issuer::Kommune(own) = plan.issuer else {
@@ -254,39 +266,97 @@ fn plans_naming_another_kommune(
         if !only(i) {
             continue;
         }
-        let own = &site.kommuner[own].name;
+        let own = &site.kommuner[own];
         let source = plan.source.as_ref();
-        let texts = [Some(&plan.title), plan.subtitle.as_ref()]
-            .into_iter()
-            .chain([
-                source.and_then(|s| s.publisher.as_ref()),
-                source.and_then(|s| s.title.as_ref()),
-            ])
-            .flatten();
-        for t in texts {
-            if names_word(t, own) {
+        let texts = [
+            ("title", Some(&plan.title)),
+            ("subtitle", plan.subtitle.as_ref()),
+        ]
+        .into_iter()
+        .chain([
+            ("publisher", source.and_then(|s| s.publisher.as_ref())),
+            ("title", source.and_then(|s| s.title.as_ref())),
+        ])
+        .filter_map(|(key, t)| Some((key, t?)));
+        for (key, t) in texts {
+            let mut plain = t.clone();
+            for district in &districts {
+                plain = plain.replace(district, "");
+            }
+            if names_word(&plain, &own.name) || plain.contains(own.full_name.as_str()) {
                 continue;
             }
-            let Some(other) = names.iter().find(|n| *n != own && names_word(t, n)) else {
+            let Some(other) = (names.iter())
+                .filter(|(n, _)| *n != own.name)
+                .find(|(n, full)| names_kommune(&plain, n, full))
+            else {
                 continue;
             };
-            let w = Diagnostic::warning(
-                &plan.file,
-                format!("this plan of {own} says «{t}»: it names {other}"),
-            );
-            let located = match sources(&plan.file) {
-                Some(src) => match src.find(&format!("\"{t}\"")) {
-                    Some(at) => w.at(&src, at + 1..at + 1 + t.len()),
-                    None => w.at_line(&src, 2),
-                },
-                None => w,
-            };
-            d.push(located.with_help(format!(
-                "if it is {other}'s plan, move it to {other}'s kommune folder; a plan in {own}'s folder is published as {own}'s"
-            )));
+            d.push(named_elsewhere(plan, sources, key, t, &own.name, other.0));
             break;
         }
     }
+}
+
+/// The warning of [`plans_naming_another_kommune`], at the value (or its key's line).
+fn named_elsewhere(
+    plan: &super::Plan,
+    sources: Sources,
+    key: &str,
+    text: &str,
+    own: &str,
+    other: &str,
+) -> Diagnostic {
+    let w = Diagnostic::warning(
+        &plan.file,
+        format!("this plan of {own} says «{text}»: it names {other}"),
+    );
+    let located = match sources(&plan.file) {
+        Some(src) => match src.find(&format!("\"{text}\"")) {
+            Some(at) => w.at(&src, at + 1..at + 1 + text.len()),
+            None => {
+                let line = src.lines().position(|l| {
+                    l.trim_start()
+                        .strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                });
+                w.at_line(&src, line.map_or(1, |l| l + 1))
+            }
+        },
+        None => w,
+    };
+    located.with_help(format!(
+        "if it is {other}'s plan, move it to {other}'s kommune folder; a plan in {own}'s folder is published as {own}'s"
+    ))
+}
+
+/// Whether `text` names the kommune `name` (full name `full`) as a kommune: by its full
+/// name, "X Kommune", or right after a lokalråd ("Lokalrådet i X", "Lokalråd for X").
+fn names_kommune(text: &str, name: &str, full: &str) -> bool {
+    let as_kommune = [format!("{name} Kommune"), format!("{name}s Kommune")];
+    let lokalraad = [
+        "okalrådet i ",
+        "okalråd i ",
+        "okalrådet for ",
+        "okalråd for ",
+    ];
+    text.contains(full)
+        || as_kommune.iter().any(|k| text.contains(k.as_str()))
+        || lokalraad.iter().any(|l| {
+            text.match_indices(l)
+                .any(|(at, _)| names_word_at(&text[at + l.len()..], name))
+        })
+}
+
+/// Whether `text` starts with `name` as a word of its own.
+fn names_word_at(text: &str, name: &str) -> bool {
+    text.strip_prefix(name).is_some_and(|rest| {
+        let rest = rest
+            .strip_prefix('s')
+            .filter(|r| !r.starts_with(char::is_alphanumeric))
+            .unwrap_or(rest);
+        !rest.starts_with(char::is_alphanumeric)
+    })
 }
 
 /// Whether `text` has `name` as a word of its own ("Frederikshavn Kommune",

@@ -162,12 +162,20 @@ fn missing_kommune_indexes(
     }
 }
 
-/// As [`missing_index_help`], for a kreds folder: the nearest of the site's districts
-/// or the national list's.
+/// As [`missing_index_help`], for a kreds folder: a district of the national list is
+/// given its `_index.md`; another name, the nearest of the site's districts or the
+/// national list's.
 fn missing_kreds_help(k: &str, kredse: &[Kreds]) -> String {
     let national = crate::init::national::kredse();
-    let known =
-        (kredse.iter().map(|x| x.slug.as_str())).chain(national.iter().map(|x| x.slug.as_str()));
+    if let Some(nk) = national.iter().find(|nk| nk.slug == k) {
+        return format!(
+            "add content/kredse/{k}/_index.md with `name = \"{}\"`, or copy the district from a new site: `planspor init \"$(mktemp -d)/site\" --kreds {k}`",
+            nk.name
+        );
+    }
+    let known = (kredse.iter().map(|x| x.slug.as_str()))
+        .chain(national.iter().map(|x| x.slug.as_str()))
+        .filter(|s| *s != k);
     let add = "a new district needs _index.md with at least `name = \"…\"` in its front matter";
     match crate::diagnostics::did_you_mean(k, known) {
         Some(s) => format!("did you mean `{s}`? Move the files to content/kredse/{s}/; {add}"),
@@ -176,16 +184,28 @@ fn missing_kreds_help(k: &str, kredse: &[Kreds]) -> String {
 }
 
 /// A folder without `_index.md` is most often a kommune's name mistyped: the nearest
-/// kommune of the site or of the district's national list comes first, as adding an
-/// `_index.md` would publish a kommune that does not exist.
+/// kommune of the district (the site's or the national list's) comes first, as adding
+/// an `_index.md` would publish a kommune that does not exist. A kommune of the
+/// district's national list is given its `_index.md`.
 fn missing_index_help(k: &str, m: &str, read: &HashMap<String, SourceFile>) -> String {
     let national = crate::init::national::kredse();
-    let in_kreds = (national.iter())
-        .filter(|nk| nk.slug == k)
-        .flat_map(|nk| nk.kommuner.iter().map(|x| x.slug.to_string()));
-    let known: Vec<String> = read.keys().cloned().chain(in_kreds).collect();
+    let nk = national.iter().find(|nk| nk.slug == k);
+    if let Some(real) = nk.and_then(|nk| nk.kommuner.iter().find(|x| x.slug == m)) {
+        return format!(
+            "add content/kredse/{k}/kommuner/{m}/_index.md with `name = \"{}\"`",
+            real.name
+        );
+    }
+    let here = PathBuf::from(format!("content/kredse/{k}"));
+    let in_site = (read.iter())
+        .filter(|(_, f)| f.path.starts_with(&here))
+        .map(|(s, _)| s.as_str());
+    let in_kreds = nk
+        .into_iter()
+        .flat_map(|nk| nk.kommuner.iter().map(|x| x.slug.as_str()));
+    let known = in_site.chain(in_kreds).filter(|s| *s != m);
     let add = "a new kommune needs _index.md with at least `name = \"…\"` in its front matter";
-    match crate::diagnostics::did_you_mean(m, known.iter().map(String::as_str)) {
+    match crate::diagnostics::did_you_mean(m, known) {
         Some(s) => {
             format!("did you mean `{s}`? Move the files to content/kredse/{k}/kommuner/{s}/; {add}")
         }

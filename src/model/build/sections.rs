@@ -38,7 +38,7 @@ pub(super) fn sections(
             }
         }
         let parent = stack.last().copied();
-        check_level(file, raw, parent.map(|p| &out[p]), diags);
+        check_level(file, raw, &out, parent, diags);
 
         let mut attrs = heading_attributes(file, &raw.attrs, reg, diags);
         let anchor = match attrs.anchor.take() {
@@ -77,12 +77,15 @@ pub(super) fn sections(
 }
 
 /// A heading more than one level below the section it falls in ("#####" after "### 2.3")
-/// makes it part of that section: a sub-area of its indsatsområde on every page, which
-/// the plan did not say. A "#" heading is the plan's title's level.
+/// makes it part of that section. Under a bound section or in an indsatsområder
+/// chapter that is an error: it would be a sub-area of an indsatsområde on every page,
+/// which the plan did not say. Elsewhere (an introduction, an appendix) nothing is
+/// bound by it, and a warning says how to write it. A "#" heading is the title's level.
 fn check_level(
     file: &SourceFile,
     raw: &RawSection,
-    parent: Option<&Section>,
+    out: &[Section],
+    parent: Option<usize>,
     diags: &mut Diagnostics,
 ) {
     let hashes = |n: u8| "#".repeat(usize::from(n));
@@ -93,11 +96,19 @@ fn check_level(
                 .with_help("the plan's title is its page's `#` heading; start sections at `##`"),
         );
     }
-    let Some(parent) = parent.filter(|p| raw.level > p.level + 1) else {
+    let Some(at) = parent.filter(|&p| raw.level > out[p].level + 1) else {
         return;
     };
+    let parent = &out[at];
+    let ancestors = std::iter::successors(Some(at), |&i| out[i].parent);
+    let binds = |i: usize| !out[i].bindings.is_empty() || out[i].is_indsats_chapter;
+    let severity = if ancestors.into_iter().any(binds) {
+        Diagnostic::error
+    } else {
+        Diagnostic::warning
+    };
     diags.push(
-        Diagnostic::error(
+        severity(
             &file.path,
             format!(
                 "heading level skipped: `{}` under `{}` {} (line {})",
