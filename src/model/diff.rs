@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 mod blocks;
 pub mod matching;
-mod reading;
+pub mod reading;
 
 pub use blocks::{parse_blocks, Block, BlockKind};
 pub use reading::{reading, Reading};

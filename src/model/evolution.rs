@@ -111,10 +111,11 @@ pub struct Entry {
     /// Diff from the previous plan's text (continued, changed, merged, split).
     pub diff: Option<Diff>,
     /// The share of old and new words changed as a reader counts them
-    /// ([`super::diff::reading`]), in tenths of a percent, when the status rests on it:
-    /// continued (videreført or ændret) with the diff's own count over the 10 % rule.
-    /// `None` otherwise, and when partners left its section (the rule then reads the
-    /// share of new words). A page says why such a text is videreført after all.
+    /// ([`super::diff::reading`]), in tenths of a percent, when it was counted: continued
+    /// with the diff's own count over the 10 % rule, and not settled by a count of words
+    /// alone ([`super::diff::reading::lowest`]). `None` otherwise, and when partners left
+    /// its section (the rule then reads the share of new words). A page says why such a
+    /// text is videreført after all.
     pub read_share: Option<u16>,
 }
 
@@ -344,7 +345,12 @@ fn partners_left(old: &Presence, new: &Presence, split_from: &[usize]) -> bool {
 /// new words that were not there before ("Indbrud og vold" → "Indbrud" with the same
 /// sentences on indbrud is videreført, not ændret).
 /// Returns the reader's share when it was counted (see [`Entry::read_share`]).
-fn changed(d: &super::diff::Diff, partners_left: bool, year_shift: i64) -> (bool, Option<u16>) {
+fn changed(
+    d: &super::diff::Diff,
+    partners_left: bool,
+    year_shift: i64,
+    memo: &Memo,
+) -> (bool, Option<u16>) {
     // A text left with no words at all is no continuation, whoever took them.
     let by_added = partners_left && d.added_words + d.unchanged_words > 0;
     let diff_share = if by_added {
@@ -352,11 +358,27 @@ fn changed(d: &super::diff::Diff, partners_left: bool, year_shift: i64) -> (bool
     } else {
         d.changed_share()
     };
-    // The diff's share bounds the reader's: most texts are settled without reading them.
+    // The diff's share bounds the reader's from above, and a count of words from below:
+    // most texts are settled without reading them.
     if diff_share <= CONTINUED_MAX_CHANGE {
         return (false, None);
     }
-    let r = super::diff::reading(d, year_shift);
+    let least = super::diff::reading::lowest(d);
+    if (if by_added { least.added } else { least.changed }) > CONTINUED_MAX_CHANGE {
+        return (true, None);
+    }
+    // Folding every changed word of thousands of texts is a republish's cost: kept by
+    // the texts' hash (the diff's identity) when the model knows it.
+    let r = if d.source == 0 {
+        super::diff::reading(d, year_shift)
+    } else {
+        let key = [format!("{:032x}", d.source), year_shift.to_string()];
+        let (changed, added) = memo.value("reading", &[&key[0], &key[1]], || {
+            let r = super::diff::reading(d, year_shift);
+            (r.changed, r.added)
+        });
+        super::diff::Reading { changed, added }
+    };
     let share = if by_added { r.added } else { r.changed };
     let shown = (!by_added).then(|| (share * 1000.0).round() as u16);
     (share > CONTINUED_MAX_CHANGE, shown)
@@ -405,6 +427,7 @@ fn entry(
             d,
             partners_left(&old, &new, &split_from),
             year_shift(site, q, p),
+            memo,
         ),
         _ => (false, None),
     };

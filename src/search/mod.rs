@@ -72,7 +72,7 @@ pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagno
     let postings = counts.postings();
     laps.lap("search: postings");
     let put = &|path, bytes| sink.put(path, bytes);
-    let shards = term_files(&postings, put)?;
+    let shards = term_files(&postings, sink)?;
     drop(postings);
     laps.lap("search: term files");
     indsats_files(site, by_indsats, put)?;
@@ -236,7 +236,7 @@ type Encoded<'a> = (&'a str, Vec<u8>, usize);
 /// Writes the term shards (and own files for large postings), the shards in parallel
 /// (this is the end of the index, the longest chain of a build's work, and by then the
 /// pages are done); returns the shard prefixes, sorted.
-fn term_files<E: Send>(p: &Postings, sink: &PutFn<'_, E>) -> Result<Vec<String>, E> {
+fn term_files(p: &Postings, sink: &dyn Sink) -> Result<Vec<String>, Diagnostic> {
     let mut order: Vec<usize> = (0..p.terms.len())
         .filter(|&t| p.terms[t].get(..2).is_some())
         .collect();
@@ -251,10 +251,18 @@ fn term_files<E: Send>(p: &Postings, sink: &PutFn<'_, E>) -> Result<Vec<String>,
         }
     }
     shards.par_iter().try_for_each(|(prefix, range)| {
-        let terms: Vec<Encoded> = order[range.clone()]
-            .iter()
+        let terms = &order[range.clone()];
+        let key = shard_key(
+            prefix,
+            terms.iter().map(|&t| (&p.terms[t], postings_of(p, t))),
+        );
+        let kept = keep_shard(prefix, key, sink);
+        if kept.as_ref().is_some_and(|k| k.all) {
+            return Ok(());
+        }
+        let encoded: Vec<Encoded> = (terms.iter())
             .map(|&t| {
-                let list = &p.list[p.offsets[t]..p.offsets[t + 1]];
+                let list = postings_of(p, t);
                 (
                     p.terms[t].as_str(),
                     to_json(&json!(encode(list))),
@@ -262,7 +270,15 @@ fn term_files<E: Send>(p: &Postings, sink: &PutFn<'_, E>) -> Result<Vec<String>,
                 )
             })
             .collect();
-        shard_files(prefix, terms, sink)
+        let files = shard_files(prefix, encoded);
+        let own: Vec<&str> = files[1..].iter().map(|f| own_term(prefix, &f.0)).collect();
+        if let Some(m) = sink.memo() {
+            m.put(OWN_FILES, &[&format!("{key:032x}")], &own);
+        }
+        let kept = kept.map(|k| k.paths).unwrap_or_default();
+        (files.into_iter())
+            .filter(|(path, _)| !kept.contains(path))
+            .try_for_each(|(path, bytes)| sink.put_made_from(path, key, bytes))
     })?;
     Ok(shards
         .into_iter()
@@ -273,16 +289,78 @@ fn term_files<E: Send>(p: &Postings, sink: &PutFn<'_, E>) -> Result<Vec<String>,
 /// Where the index's files go: (path, bytes), from any thread.
 type PutFn<'a, E> = dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync + 'a;
 
-/// The shard of the terms starting with `prefix`, and the own files of its largest.
-fn shard_files<E>(prefix: &str, mut terms: Vec<Encoded>, sink: &PutFn<'_, E>) -> Result<(), E> {
+/// The memo's record of which terms of a shard (known by [`shard_key`]) have files of
+/// their own: with it, a shard whose postings did not change is kept without encoding.
+const OWN_FILES: &str = "search term shard own files";
+
+fn postings_of(p: &Postings, t: usize) -> &[(u32, u32)] {
+    &p.list[p.offsets[t]..p.offsets[t + 1]]
+}
+
+/// A hash of a shard's terms and postings: its files are a function of them. After an
+/// edit most scores round to what they were, so most shards hash as the last build's.
+fn shard_key<'a>(
+    prefix: &str,
+    terms: impl Iterator<Item = (&'a String, &'a [(u32, u32)])>,
+) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(prefix.as_bytes());
+    for (term, list) in terms {
+        h.update(&(term.len() as u64).to_le_bytes());
+        h.update(term.as_bytes());
+        h.update(&(list.len() as u64).to_le_bytes());
+        for &(d, s) in list {
+            h.update(&d.to_le_bytes());
+            h.update(&s.to_le_bytes());
+        }
+    }
+    h.digest128()
+}
+
+/// What [`keep_shard`] kept of a shard's files, and whether that was all of them.
+struct Kept {
+    paths: std::collections::HashSet<String>,
+    all: bool,
+}
+
+/// Keeps the shard's files as the last build published them when it made them from the
+/// same postings (`key`); `None` when the memo does not know the shard.
+fn keep_shard(prefix: &str, key: u128, sink: &dyn Sink) -> Option<Kept> {
+    let memo = sink.memo()?;
+    let own: Vec<String> = memo.get(OWN_FILES, &[&format!("{key:032x}")])?;
+    let paths = std::iter::once(format!("data/soeg/t/{prefix}.json"))
+        .chain(own.iter().map(|t| format!("data/soeg/t/{prefix}/{t}.json")));
+    let (mut kept, mut all) = (std::collections::HashSet::new(), true);
+    for path in paths {
+        if sink.keep(&path, key) {
+            kept.insert(path);
+        } else {
+            all = false;
+        }
+    }
+    Some(Kept { paths: kept, all })
+}
+
+/// The term of an own file's path `data/soeg/t/<prefix>/<term>.json`.
+fn own_term<'a>(prefix: &str, path: &'a str) -> &'a str {
+    let dir = format!("data/soeg/t/{prefix}/");
+    (path.strip_prefix(dir.as_str()))
+        .and_then(|p| p.strip_suffix(".json"))
+        .unwrap_or(path)
+}
+
+/// The files of the shard of the terms starting with `prefix`: the shard first, then
+/// the own files of its largest postings.
+fn shard_files(prefix: &str, mut terms: Vec<Encoded>) -> Vec<(String, Vec<u8>)> {
     // Largest first out to own files, while the shard is over its cap.
     terms.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
     let mut size: usize = terms.iter().map(|t| t.1.len() + t.0.len() + 4).sum();
     let mut map = serde_json::Map::new();
+    let mut files = vec![(format!("data/soeg/t/{prefix}.json"), Vec::new())];
     for (term, enc, n) in terms {
         if enc.len() > OWN_FILE || (size > SHARD_CAP && enc.len() >= MIN_OWN_FILE) {
             size -= enc.len();
-            sink(format!("data/soeg/t/{prefix}/{term}.json"), enc)?;
+            files.push((format!("data/soeg/t/{prefix}/{term}.json"), enc));
             map.insert(term.to_string(), json!(n));
         } else {
             // Already valid JSON: parse back rather than encode twice.
@@ -291,10 +369,8 @@ fn shard_files<E>(prefix: &str, mut terms: Vec<Encoded>, sink: &PutFn<'_, E>) ->
         }
     }
     let sorted: BTreeMap<String, Value> = map.into_iter().collect();
-    sink(
-        format!("data/soeg/t/{prefix}.json"),
-        to_json(&json!(sorted)),
-    )
+    files[0].1 = to_json(&json!(sorted));
+    files
 }
 
 /// `i/<id>.json`: the documents of each indsatsområde, delta-coded.
@@ -349,7 +425,6 @@ fn manifest(site: &Site, docs: usize, groups: &[Group], shards: Vec<String>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
 
     /// Thousands of tiny postings under one prefix stay in their shard: one file, not
     /// one per word. Large postings still get files of their own.
@@ -362,13 +437,7 @@ mod tests {
             .collect();
         let big = format!("[{}]", vec!["1,9"; 3000].join(","));
         terms.push(("ordbog", big.into_bytes(), 3000));
-        let files = Mutex::new(Vec::new());
-        let sink = |path: String, _: Vec<u8>| -> Result<(), ()> {
-            files.lock().unwrap().push(path);
-            Ok(())
-        };
-        shard_files("or", terms, &sink).unwrap();
-        let mut files = files.into_inner().unwrap();
+        let mut files: Vec<String> = shard_files("or", terms).into_iter().map(|f| f.0).collect();
         files.sort();
         assert_eq!(files, ["data/soeg/t/or.json", "data/soeg/t/or/ordbog.json"]);
     }
