@@ -440,3 +440,21 @@ fn searches_a_citizen_makes_find_their_districts_plans() {
         "{hits:?}"
     );
 }
+
+/// A citizen searches in everyday words, not the plans' ("vold i hjemmet", not "vold i
+/// nære relationer"; "fart", not "færdselssikkerhed"): an indsatsområde's registry
+/// description says what it is about in those words, is searched, and leads to it.
+#[test]
+fn everyday_words_find_the_indsatsomraade_by_its_description() {
+    for (q, title) in [
+        ("vold i hjemmet", "Vold i nære relationer"),
+        ("fart", "Sikker trafik og færdselssikkerhed"),
+        ("hash", "Narkokriminalitet"),
+        ("indbrud i sommerhus", "Indbrud"),
+    ] {
+        let (n, hits) = query(q, "");
+        assert!(n >= 1, "{q}: no hits");
+        assert_eq!(hits[0][0], title, "{q}: {hits:?}");
+        assert_eq!(hits[0][1], "Indsatsområde", "{q}");
+    }
+}

@@ -17,6 +17,8 @@ pub struct StarterIndsats {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub theme: Option<String>,
+    /// What it is about in a citizen's words ("vold i hjemmet"): shown and searched.
+    pub description: Option<String>,
     #[serde(default)]
     pub related: Vec<String>,
 }
@@ -46,6 +48,9 @@ impl StarterIndsats {
         }
         if let Some(t) = &self.theme {
             let _ = writeln!(s, "theme = {}", quote(t));
+        }
+        if let Some(d) = &self.description {
+            let _ = writeln!(s, "description = {}", quote(d));
         }
         if !self.related.is_empty() {
             let ids: Vec<String> = self.related.iter().map(|r| quote(r)).collect();
