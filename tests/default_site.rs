@@ -469,3 +469,39 @@ fn build_output_has_no_dev_reload_script_and_no_third_party_requests() {
         }
     }
 }
+
+/// The front page's "år for år" table counts plans that have an indsatsområde as a
+/// section of its own, as the /data/ page advises for `kun_naevnt`: Hjørring's 2025
+/// plan names "Grøn omstilling" only as a sub-area of Det Gode Naboskab, so 2025 has
+/// no plan with it, 2026 one.
+#[test]
+fn the_front_pages_year_table_counts_sections_of_their_own() {
+    let front = page(&out(), "");
+    let table = front.split("<tbody>").nth(1).unwrap();
+    let row = table
+        .split("<tr>")
+        .find(|r| r.contains(">Grøn omstilling</a>"))
+        .unwrap();
+    let years: Vec<&str> = front
+        .split("<thead>")
+        .nth(1)
+        .unwrap()
+        .split("</thead>")
+        .next()
+        .unwrap()
+        .split("<th scope=\"col\">")
+        .skip(2)
+        .map(|c| c.split('<').next().unwrap())
+        .collect();
+    let cells: Vec<&str> = row
+        .split("<td class=\"")
+        .skip(1)
+        .map(|c| c.split('"').next().unwrap())
+        .collect();
+    let at = |y: &str| cells[years.iter().position(|x| *x == y).unwrap()];
+    assert_eq!(
+        (at("2025"), at("2026")),
+        ("empty", "count"),
+        "{years:?} {cells:?}"
+    );
+}

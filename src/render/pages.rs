@@ -214,25 +214,24 @@ fn front(site: &Site, c: &Ctx) -> Value {
             ))
     });
     newest.truncate(10);
-    // Indsatsområder × years: how many plans bind each one each year, by title as
-    // every list of them is (they were in id order: "Projekt Det Gode Naboskab"
-    // under D).
+    // Indsatsområder × years: how many plans have each one as a section of its own
+    // each year (a sub-area only named in an umbrella's sentence is not counted, as
+    // the /data/ page advises for `kun_naevnt`), by title as every list of them is
+    // (they were in id order: "Projekt Det Gode Naboskab" under D).
     let rows: Vec<Value> = indsatser_by_title(site)
         .into_iter()
-        .filter(|&i| !site.indsatser[i].plans.is_empty())
-        .map(|i| {
-            let cells: Vec<usize> = site
-                .years
-                .iter()
+        .filter_map(|i| {
+            let own: Vec<usize> = (site.indsatser[i].plans.iter().copied())
+                .filter(|&p| !crate::model::evolution::bound_sections(site, p, i).is_empty())
+                .collect();
+            let cells: Vec<usize> = (site.years.iter())
                 .map(|y| {
-                    site.indsatser[i]
-                        .plans
-                        .iter()
+                    own.iter()
                         .filter(|&&p| site.plans[p].years.contains(y))
                         .count()
                 })
                 .collect();
-            value!({ "indsats": c.indsats(i), "cells": cells })
+            (!own.is_empty()).then(|| value!({ "indsats": c.indsats(i), "cells": cells }))
         })
         .collect();
     value!({
