@@ -317,8 +317,8 @@ fn named_elsewhere(
         format!("this plan of {own} says «{text}»: it names {other}"),
     );
     let located = match sources(&plan.file) {
-        Some(src) => match src.find(&format!("\"{text}\"")) {
-            Some(at) => w.at(&src, at + 1..at + 1 + text.len()),
+        Some(src) => match quoted(&src, text) {
+            Some(span) => w.at(&src, span),
             None => {
                 let line = src.lines().position(|l| {
                     l.trim_start()
@@ -333,6 +333,12 @@ fn named_elsewhere(
     located.with_help(format!(
         "if it is {other}'s plan, move it to {other}'s kommune folder; a plan in {own}'s folder is published as {own}'s"
     ))
+}
+
+/// Where a front matter value `text` stands, written as a plain `"…"` string.
+fn quoted(src: &str, text: &str) -> Option<std::ops::Range<usize>> {
+    let at = src.find(&format!("\"{text}\""))? + 1;
+    Some(at..at + text.len())
 }
 
 /// Whether `text` names the kommune `name` (full name `full`) as a kommune: by its full
@@ -353,27 +359,20 @@ fn names_kommune(text: &str, name: &str, full: &str) -> bool {
         })
 }
 
-/// Whether `text` starts with `name` as a word of its own.
+/// Whether `text` starts with `name` as a word of its own, or its genitive
+/// ("Hjørrings lokalråd").
 fn names_word_at(text: &str, name: &str) -> bool {
-    text.strip_prefix(name).is_some_and(|rest| {
-        let rest = rest
-            .strip_prefix('s')
-            .filter(|r| !r.starts_with(char::is_alphanumeric))
-            .unwrap_or(rest);
-        !rest.starts_with(char::is_alphanumeric)
-    })
+    let word_ends = |rest: &str| !rest.starts_with(char::is_alphanumeric);
+    text.strip_prefix(name)
+        .is_some_and(|rest| word_ends(rest) || rest.strip_prefix('s').is_some_and(word_ends))
 }
 
 /// Whether `text` has `name` as a word of its own ("Frederikshavn Kommune",
 /// "Frederikshavns", not "Frederikshavnsvej").
 fn names_word(text: &str, name: &str) -> bool {
-    let word_ends = |rest: &str| !rest.chars().next().is_some_and(char::is_alphanumeric);
     text.match_indices(name).any(|(at, _)| {
         let before = text[..at].chars().next_back();
-        let rest = &text[at + name.len()..];
-        // A genitive is the name too ("Hjørrings lokalråd").
-        !before.is_some_and(char::is_alphanumeric)
-            && (word_ends(rest) || rest.strip_prefix('s').is_some_and(word_ends))
+        !before.is_some_and(char::is_alphanumeric) && names_word_at(&text[at..], name)
     })
 }
 
@@ -402,8 +401,8 @@ fn titles_naming_other_years(site: &Site, sources: Sources, d: &mut Diagnostics)
                     format!("title `{t}` names {y}, but the plan is for {}", plan.key),
                 );
                 let located = match sources(&plan.file) {
-                    Some(src) => match src.find(&format!("\"{t}\"")) {
-                        Some(i) => w.at(&src, i + 1..i + 1 + t.len()),
+                    Some(src) => match quoted(&src, t) {
+                        Some(span) => w.at(&src, span),
                         None => w.at_line(&src, 2),
                     },
                     None => w,

@@ -270,8 +270,7 @@ fn term_files(p: &Postings, sink: &dyn Sink) -> Result<Vec<String>, Diagnostic> 
                 )
             })
             .collect();
-        let files = shard_files(prefix, encoded);
-        let own: Vec<&str> = files[1..].iter().map(|f| own_term(prefix, &f.0)).collect();
+        let (files, own) = shard_files(prefix, encoded);
         if let Some(m) = sink.memo() {
             m.put(OWN_FILES, &[&format!("{key:032x}")], &own);
         }
@@ -341,26 +340,23 @@ fn keep_shard(prefix: &str, key: u128, sink: &dyn Sink) -> Option<Kept> {
     Some(Kept { paths: kept, all })
 }
 
-/// The term of an own file's path `data/soeg/t/<prefix>/<term>.json`.
-fn own_term<'a>(prefix: &str, path: &'a str) -> &'a str {
-    let dir = format!("data/soeg/t/{prefix}/");
-    (path.strip_prefix(dir.as_str()))
-        .and_then(|p| p.strip_suffix(".json"))
-        .unwrap_or(path)
-}
-
 /// The files of the shard of the terms starting with `prefix`: the shard first, then
-/// the own files of its largest postings.
-fn shard_files(prefix: &str, mut terms: Vec<Encoded>) -> Vec<(String, Vec<u8>)> {
+/// the own files of its largest postings; and the terms that have those own files.
+fn shard_files<'a>(
+    prefix: &str,
+    mut terms: Vec<Encoded<'a>>,
+) -> (Vec<(String, Vec<u8>)>, Vec<&'a str>) {
     // Largest first out to own files, while the shard is over its cap.
     terms.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
     let mut size: usize = terms.iter().map(|t| t.1.len() + t.0.len() + 4).sum();
     let mut map = serde_json::Map::new();
     let mut files = vec![(format!("data/soeg/t/{prefix}.json"), Vec::new())];
+    let mut own = Vec::new();
     for (term, enc, n) in terms {
         if enc.len() > OWN_FILE || (size > SHARD_CAP && enc.len() >= MIN_OWN_FILE) {
             size -= enc.len();
             files.push((format!("data/soeg/t/{prefix}/{term}.json"), enc));
+            own.push(term);
             map.insert(term.to_string(), json!(n));
         } else {
             // Already valid JSON: parse back rather than encode twice.
@@ -370,7 +366,7 @@ fn shard_files(prefix: &str, mut terms: Vec<Encoded>) -> Vec<(String, Vec<u8>)> 
     }
     let sorted: BTreeMap<String, Value> = map.into_iter().collect();
     files[0].1 = to_json(&json!(sorted));
-    files
+    (files, own)
 }
 
 /// `i/<id>.json`: the documents of each indsatsområde, delta-coded.
@@ -437,7 +433,11 @@ mod tests {
             .collect();
         let big = format!("[{}]", vec!["1,9"; 3000].join(","));
         terms.push(("ordbog", big.into_bytes(), 3000));
-        let mut files: Vec<String> = shard_files("or", terms).into_iter().map(|f| f.0).collect();
+        let mut files: Vec<String> = shard_files("or", terms)
+            .0
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
         files.sort();
         assert_eq!(files, ["data/soeg/t/or.json", "data/soeg/t/or/ordbog.json"]);
     }

@@ -177,8 +177,19 @@ fn missing_kreds_help(k: &str, kredse: &[Kreds]) -> String {
         .chain(national.iter().map(|x| x.slug.as_str()))
         .filter(|s| *s != k);
     let add = "a new district needs _index.md with at least `name = \"…\"` in its front matter";
-    match crate::diagnostics::did_you_mean(k, known) {
-        Some(s) => format!("did you mean `{s}`? Move the files to content/kredse/{s}/; {add}"),
+    move_or_add(k, known, |s| format!("content/kredse/{s}/"), add)
+}
+
+/// "did you mean `s`? Move the files to `folder(s)`; `add`" for the nearest of `known`
+/// to the folder name `name`, or `add` alone.
+fn move_or_add<'a>(
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    folder: impl Fn(&str) -> String,
+    add: &str,
+) -> String {
+    match crate::diagnostics::did_you_mean(name, known) {
+        Some(s) => format!("did you mean `{s}`? Move the files to {}; {add}", folder(s)),
         None => add.to_string(),
     }
 }
@@ -205,12 +216,12 @@ fn missing_index_help(k: &str, m: &str, read: &HashMap<String, SourceFile>) -> S
         .flat_map(|nk| nk.kommuner.iter().map(|x| x.slug.as_str()));
     let known = in_site.chain(in_kreds).filter(|s| *s != m);
     let add = "a new kommune needs _index.md with at least `name = \"…\"` in its front matter";
-    match crate::diagnostics::did_you_mean(m, known) {
-        Some(s) => {
-            format!("did you mean `{s}`? Move the files to content/kredse/{k}/kommuner/{s}/; {add}")
-        }
-        None => add.to_string(),
-    }
+    move_or_add(
+        m,
+        known,
+        |s| format!("content/kredse/{k}/kommuner/{s}/"),
+        add,
+    )
 }
 
 /// Who issued `lp`, by its folder: `None` when the kreds or kommune is unknown, which

@@ -36,23 +36,11 @@ pub struct Reading {
 /// The reader's shares of `diff`, whose new text is of a plan `year_shift` years after
 /// the old one's (first years; 0 when they are of the same year).
 pub fn reading(diff: &Diff, year_shift: i64) -> Reading {
-    let (mut equal, mut deleted, mut inserted, mut matched) = (0, 0, 0, 0);
+    let mut sum = Paragraph::default();
     for (runs, paired) in paragraphs(diff) {
-        let p = paragraph(runs, paired, year_shift);
-        equal += p.equal;
-        deleted += p.deleted;
-        inserted += p.inserted;
-        matched += p.matched;
+        sum.add(paragraph(runs, paired, year_shift));
     }
-    let changed = deleted + inserted - 2 * matched;
-    let total = deleted + inserted + 2 * equal;
-    let new_total = inserted + equal;
-    // The diff may have counted its words as one text (paragraphs joined or split
-    // differently), finding fewer changes than its paragraphs show: its count stands.
-    Reading {
-        changed: share(changed, total).min(diff.changed_share()),
-        added: share(inserted - matched, new_total).min(diff.added_share()),
-    }
+    sum.shares(diff)
 }
 
 /// The lowest shares [`reading`] could give: as if every word the paired paragraphs
@@ -60,35 +48,19 @@ pub fn reading(diff: &Diff, year_shift: i64) -> Reading {
 /// text rewritten past the 10 % rule (the common "ændret") is settled without folding
 /// a word.
 pub fn lowest(diff: &Diff) -> Reading {
-    let (mut equal, mut deleted, mut inserted, mut matched) = (0, 0, 0, 0);
+    let mut sum = Paragraph::default();
     for (runs, paired) in paragraphs(diff) {
-        let count = |kind| {
-            (runs.iter())
-                .filter(|s| s.kind == kind)
-                .map(|s| s.text.split_whitespace().count())
-                .sum::<usize>()
-        };
-        let (e, d, i) = (
-            count(SegmentKind::Equal),
-            count(SegmentKind::Delete),
-            count(SegmentKind::Insert),
-        );
-        equal += e;
-        deleted += d;
-        inserted += i;
+        let mut p = counts(runs);
         if paired {
-            matched += d.min(i);
+            p.matched = p.deleted.min(p.inserted);
         }
+        sum.add(p);
     }
-    let total = deleted + inserted + 2 * equal;
-    Reading {
-        changed: share(deleted + inserted - 2 * matched, total).min(diff.changed_share()),
-        added: share(inserted - matched, inserted + equal).min(diff.added_share()),
-    }
+    sum.shares(diff)
 }
 
-/// One paragraph's words: unchanged, deleted, inserted, and deleted words matched by an
-/// inserted one as the reader reads them.
+/// Words of a paragraph, or of a whole diff: unchanged, deleted, inserted, and deleted
+/// words matched by an inserted one as the reader reads them.
 #[derive(Default)]
 struct Paragraph {
     equal: usize,
@@ -97,32 +69,60 @@ struct Paragraph {
     matched: usize,
 }
 
+impl Paragraph {
+    fn add(&mut self, p: Paragraph) {
+        self.equal += p.equal;
+        self.deleted += p.deleted;
+        self.inserted += p.inserted;
+        self.matched += p.matched;
+    }
+
+    /// The shares of the whole diff's counts. The diff may have counted its words as one
+    /// text (paragraphs joined or split differently), finding fewer changes than its
+    /// paragraphs show: its count stands.
+    fn shares(&self, diff: &Diff) -> Reading {
+        let changed = self.deleted + self.inserted - 2 * self.matched;
+        let total = self.deleted + self.inserted + 2 * self.equal;
+        Reading {
+            changed: share(changed, total).min(diff.changed_share()),
+            added: share(self.inserted - self.matched, self.inserted + self.equal)
+                .min(diff.added_share()),
+        }
+    }
+}
+
+/// A paragraph's words by kind, none matched.
+fn counts(runs: &[Segment]) -> Paragraph {
+    let mut p = Paragraph::default();
+    for s in runs {
+        let n = s.text.split_whitespace().count();
+        match s.kind {
+            SegmentKind::Equal => p.equal += n,
+            SegmentKind::Delete => p.deleted += n,
+            SegmentKind::Insert => p.inserted += n,
+        }
+    }
+    p
+}
+
 /// Counts one paragraph's runs; `paired`: a block the diff continued from the old text
 /// (its deletions and insertions may be the same words), not one added or removed whole.
 fn paragraph(runs: &[Segment], paired: bool, year_shift: i64) -> Paragraph {
-    let mut p = Paragraph::default();
-    // Per folded word: (times deleted, times inserted).
-    let mut bag: HashMap<String, (usize, usize)> = HashMap::new();
-    for s in runs {
-        let words = s.text.split_whitespace();
-        match s.kind {
-            SegmentKind::Equal => p.equal += words.count(),
-            SegmentKind::Delete => {
-                for w in words {
-                    bag.entry(fold(w)).or_default().0 += 1;
-                    p.deleted += 1;
-                }
-            }
-            SegmentKind::Insert => {
-                for w in words {
-                    bag.entry(fold(w)).or_default().1 += 1;
-                    p.inserted += 1;
-                }
-            }
-        }
-    }
+    let mut p = counts(runs);
     if !paired {
         return p;
+    }
+    // Per folded word: (times deleted, times inserted).
+    let mut bag: HashMap<String, (usize, usize)> = HashMap::new();
+    for s in runs.iter().filter(|s| s.kind != SegmentKind::Equal) {
+        for w in s.text.split_whitespace() {
+            let c = bag.entry(fold(w)).or_default();
+            if s.kind == SegmentKind::Delete {
+                c.0 += 1;
+            } else {
+                c.1 += 1;
+            }
+        }
     }
     let mut matched = 0;
     for counts in bag.values_mut() {
