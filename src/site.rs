@@ -209,6 +209,7 @@ fn put_assets(
     site: &Site,
     renderer: &Renderer,
     r: &Routes,
+    digests: &Digests,
     sink: &StagingSink,
 ) -> Result<(), Diagnostic> {
     renderer
@@ -216,7 +217,7 @@ fn put_assets(
         .statics
         .par_iter()
         .try_for_each(|(rel, b)| sink.put(format!("static/{rel}"), b.clone()))?;
-    renderer.data_files_into(site, r, sink)
+    renderer.data_files_into(site, r, Some(digests), sink)
 }
 
 /// The data files' way into the new release. A file made from inputs with a known hash
@@ -279,15 +280,29 @@ impl Sink for StagingSink<'_> {
         }
     }
 
-    fn put_streamed(
+    fn kept_items(&self, path: &str) -> Option<crate::render::items::KeptItems> {
+        let (file, hash) = self.staging.published_file(path)?;
+        let items = self
+            .memo
+            .get("data items", &[path, &format!("{hash:032x}")])?;
+        Some(crate::render::items::KeptItems::new(file, items))
+    }
+
+    fn put_items(
         &self,
         path: String,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        write: &mut dyn FnMut(
+            &mut dyn std::io::Write,
+        ) -> std::io::Result<Vec<crate::render::items::ItemAt>>,
     ) -> Result<(), Diagnostic> {
-        let (_, size) = self
+        let mut items = Vec::new();
+        let (hash, size) = self
             .staging
-            .put_streamed(&path, write)
+            .put_streamed(&path, &mut |w| write(w).map(|at| items = at))
             .map_err(|e| Diagnostic::error(self.output, e.to_string()))?;
+        // Under the file's hash: the next build finds it by the published file's.
+        self.memo
+            .put("data items", &[&path, &format!("{hash:032x}")], &items);
         self.counted(size);
         Ok(())
     }
@@ -546,12 +561,13 @@ impl Publish<'_> {
         let rendered = AtomicUsize::new(0);
         let r = routes_for(self.site, &self.opts.render);
         let full = || staging.out_of_space().is_some();
+        // Before the data files too: their items are kept by the same digests.
+        let digests = Digests::of(self.site);
+        laps.lap("digests of the model's parts");
         let (assets, pages) = rayon::join(
-            || put_assets(self.site, &self.renderer, &r, sink).map_err(Into::into),
+            || put_assets(self.site, &self.renderer, &r, &digests, sink).map_err(Into::into),
             || {
                 let mut laps = crate::timing::Laps::start();
-                let digests = Digests::of(self.site);
-                laps.lap("digests of the model's parts");
                 let pages = each_page(self.site, &all, &full, |file, page| {
                     let (size, page_links, fresh) =
                         self.put_page(staging, &r, &checker, &digests, &file, page)?;

@@ -236,6 +236,42 @@ fn a_file_edited_by_hand_in_the_output_is_put_right() {
     }
 }
 
+/// The open data's unchanged items are copied from the published files (see
+/// `render::items`): only from bytes the last build wrote, even when a file was changed
+/// by hand and its size and modification time put back.
+#[test]
+fn open_data_changed_by_hand_is_not_copied_from() {
+    let (d, out) = site_built("incr-items", 2);
+    let root = d.path();
+    let published = out.join("data/planer.json");
+    let json = std::fs::read_to_string(&published).unwrap();
+    // A plan the edit below does not touch: its item would be copied.
+    let title = "\"title\": \"Kredsrådets samarbejdsplan 2022\"";
+    let at = json.find(title).expect("Nordjylland 2022's item") as u64;
+    let stamp = std::fs::metadata(&published).unwrap().modified().unwrap();
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&published)
+        .unwrap();
+    let forged = title.replace("samarbejdsplan", "SAMARBEJDSPLAN");
+    f.write_all_at(forged.as_bytes(), at).unwrap();
+    f.set_modified(stamp).unwrap();
+    drop(f);
+    // Another plan's item changes, so the file is made again (an unchanged file is
+    // kept whole, as any page is, by its manifest entry).
+    edit(
+        &hjoerring_2026(root),
+        "title = \"Handleplan 2026\"",
+        "title = \"Handleplan 2026 (revideret)\"",
+    );
+    build_ok(root, &out);
+    let after = std::fs::read_to_string(&published).unwrap();
+    assert!(after.contains("Handleplan 2026 (revideret)"));
+    assert!(after.contains(title) && !after.contains(&forged));
+    assert_same_tree(&read_tree(&out), &full_build(root));
+}
+
 #[test]
 fn a_failed_build_leaves_the_site_and_the_next_one_is_exact() {
     let (d, out) = site_built("incr-fail", 2);

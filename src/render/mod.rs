@@ -12,6 +12,7 @@ pub mod context;
 mod data;
 pub mod diff;
 pub(crate) mod feeds;
+pub mod items;
 pub mod markdown;
 mod open_data;
 mod pages;
@@ -125,12 +126,20 @@ pub trait Sink: Sync {
         None
     }
 
-    /// [`Sink::put`] of a file that `write` writes: a sink that writes files takes it
-    /// without holding it whole; this one collects the bytes first.
-    fn put_streamed(
+    /// The file `path` as the last build published it, with where its items are (what
+    /// [`Sink::put_items`] noted then; see [`items`]). `None`: every item is made.
+    fn kept_items(&self, _path: &str) -> Option<items::KeptItems> {
+        None
+    }
+
+    /// [`Sink::put`] of a file of items that `write` writes, returning where its items
+    /// are: a sink that writes files takes it without holding it whole (the national
+    /// open data is 45 MB) and notes the items for the next build's
+    /// [`Sink::kept_items`]; this one collects the bytes.
+    fn put_items(
         &self,
         path: String,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<Vec<items::ItemAt>>,
     ) -> Result<(), Diagnostic> {
         let mut bytes = Vec::new();
         write(&mut bytes).map_err(|e| Diagnostic::error(&path, e.to_string()))?;
@@ -336,7 +345,7 @@ impl Renderer {
         // The sink above cannot fail.
         let _ = rayon::join(
             || crate::search::files_into(site, routes, &collect),
-            || self.data_files_into(site, routes, &collect),
+            || self.data_files_into(site, routes, None, &collect),
         );
         // In the order they were made; `render_site` sorts the whole site once.
         files
@@ -349,10 +358,14 @@ impl Renderer {
     /// (115 MB at national scale). Stops at the sink's first error. A build makes the
     /// search index apart ([`crate::search::files_into`]): it needs no evolution, and
     /// starts before it.
+    ///
+    /// With the model's `digests`, the open data's items have keys, and a sink that
+    /// kept the last build's files copies the unchanged ones from them (see [`items`]).
     pub fn data_files_into(
         &self,
         site: &Site,
         routes: &Routes,
+        digests: Option<&Digests>,
         sink: &dyn Sink,
     ) -> Result<(), Diagnostic> {
         let timed = |label: &str, f: &dyn Fn() -> Result<(), Diagnostic>| {
@@ -362,7 +375,11 @@ impl Renderer {
             done
         };
         let (data, texts) = rayon::join(
-            || timed("data files", &|| data::files_into(site, routes, sink)),
+            || {
+                timed("data files", &|| {
+                    data::files_into(site, routes, digests, sink)
+                })
+            },
             || timed("compare texts", &|| compare::files_into(site, routes, sink)),
         );
         data.and(texts)

@@ -5,34 +5,152 @@
 //! written while they are made (see [`super::data`]).
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::data::absolute;
+use super::items::ItemsWriter;
+use crate::model::digest::{Digests, Fingerprint};
 use crate::model::evolution::Status;
 use crate::model::{Issuer, Site};
 use crate::routes::{Page, Routes};
 
-/// Writes `planer.json`.
-pub(super) fn plans(site: &Site, r: &Routes, w: &mut dyn Write) -> io::Result<()> {
-    let len = site.plans.len();
-    pretty(w, &ListDoc::new("plans", len, |p| plan_item(site, r, p)))
+/// Writes `planer.json`: an item per plan.
+pub(super) fn plans(
+    site: &Site,
+    r: &Routes,
+    keys: Option<&Keys>,
+    w: &mut ItemsWriter,
+) -> io::Result<()> {
+    let key = |p: usize| keys.map(|k| k.plan(p));
+    pretty_list(w, "plans", site.plans.len(), key, |p| plan_item(site, r, p))
 }
 
-/// Writes `indsatsomraader.json`.
-pub(super) fn indsatser(site: &Site, r: &Routes, w: &mut dyn Write) -> io::Result<()> {
+/// Writes `indsatsomraader.json`: an item per indsatsområde.
+pub(super) fn indsatser(
+    site: &Site,
+    r: &Routes,
+    keys: Option<&Keys>,
+    w: &mut ItemsWriter,
+) -> io::Result<()> {
+    let plans = keys.map(|_| plans_of_indsatser(site));
+    let key = |i: usize| Some(keys?.indsats(i, &plans.as_ref()?[i]));
     let len = site.indsatser.len();
-    pretty(
-        w,
-        &ListDoc::new("indsatsomraader", len, |i| indsats_item(site, r, i)),
-    )
+    pretty_list(w, "indsatsomraader", len, key, |i| indsats_item(site, r, i))
 }
 
-fn pretty<T: Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, v)?;
-    w.write_all(b"\n")
+/// What the open data's items are made from, hashed (see [`super::items`]): the
+/// site-wide state and URLs, and the digests of the plans an item reads.
+pub(super) struct Keys<'d> {
+    digests: &'d Digests,
+    /// Each plan's predecessor.
+    prev: Vec<Option<usize>>,
+    base: u128,
+}
+
+impl<'d> Keys<'d> {
+    pub(super) fn new(site: &Site, digests: &'d Digests, r: &Routes) -> Keys<'d> {
+        let mut base = Fingerprint::new();
+        base.bytes(b"open data items 1\0");
+        base.text(&r.base);
+        base.bytes(&digests.global.to_le_bytes());
+        Keys {
+            digests,
+            prev: site.plans.iter().map(|p| p.prev).collect(),
+            base: base.digest(),
+        }
+    }
+
+    /// The key of an item of `file` (numbered `n`) made from `plans`.
+    fn key(&self, file: &str, n: usize, plans: impl Iterator<Item = usize>) -> u128 {
+        let mut h = Fingerprint::new();
+        h.bytes(&self.base.to_le_bytes());
+        h.text(file);
+        h.bytes(&(n as u64).to_le_bytes());
+        for p in plans {
+            h.bytes(&(p as u64).to_le_bytes());
+            h.bytes(&self.digests.plans[p].to_le_bytes());
+        }
+        h.digest()
+    }
+
+    /// Plan `p`'s item of `planer.json`: the plan alone.
+    fn plan(&self, p: usize) -> u128 {
+        self.key("planer.json", p, std::iter::once(p))
+    }
+
+    /// Plan `p`'s rows of `status.csv`: the plan, and its predecessor, whose section a
+    /// dropped indsatsområde's row points to.
+    fn rows(&self, p: usize) -> u128 {
+        self.key("status.csv", p, std::iter::once(p).chain(self.prev[p]))
+    }
+
+    /// Indsatsområde `i`'s item of `indsatsomraader.json`, made from the `plans` that
+    /// have it (and their predecessors, as for [`Keys::rows`]).
+    fn indsats(&self, i: usize, plans: &[usize]) -> u128 {
+        let with_prev = plans
+            .iter()
+            .flat_map(|&p| std::iter::once(p).chain(self.prev[p]));
+        self.key("indsatsomraader.json", i, with_prev)
+    }
+}
+
+/// Per indsatsområde, the plans its item reads: those with an entry for it (a status)
+/// and those that mention it.
+fn plans_of_indsatser(site: &Site) -> Vec<Vec<usize>> {
+    let mut plans = vec![Vec::new(); site.indsatser.len()];
+    for (p, ev) in site.evolution.plans.iter().enumerate() {
+        ev.entries.iter().for_each(|e| plans[e.indsats].push(p));
+    }
+    for (i, ind) in site.indsatser.iter().enumerate() {
+        plans[i].extend(ind.mentions.iter().map(|&(p, _)| p));
+        plans[i].sort_unstable();
+        plans[i].dedup();
+    }
+    plans
+}
+
+/// Writes `{ "<name>": [items] }` byte for byte as `serde_json::to_writer_pretty`
+/// does, and a line break, each item made (or kept) on its own: the national
+/// `planer.json` and `indsatsomraader.json` are 15 MB each, and as one tree each held
+/// several times that in memory. Items are typed structs borrowing from the model, not
+/// `Value` trees: building and dropping those was half of the files' cost.
+fn pretty_list<T: Serialize>(
+    w: &mut ItemsWriter,
+    name: &str,
+    len: usize,
+    key: impl Fn(usize) -> Option<u128>,
+    item: impl Fn(usize) -> T,
+) -> io::Result<()> {
+    w.raw(b"{\n  ")?;
+    w.raw(&serde_json::to_vec(name)?)?;
+    if len == 0 {
+        return w.raw(b": []\n}\n");
+    }
+    w.raw(b": [\n    ")?;
+    for i in 0..len {
+        if i > 0 {
+            w.raw(b",\n    ")?;
+        }
+        w.item(key(i), |buf| indented(buf, &item(i)))?;
+    }
+    w.raw(b"\n  ]\n}\n")
+}
+
+/// `v` in pretty JSON, two levels in: every line after the first indented four spaces.
+/// (A JSON string never holds a raw line break, so every one is the format's.)
+fn indented<T: Serialize>(buf: &mut Vec<u8>, v: &T) -> io::Result<()> {
+    let flat = serde_json::to_vec_pretty(v)?;
+    buf.reserve(flat.len() + flat.len() / 8);
+    for (n, line) in flat.split(|&b| b == b'\n').enumerate() {
+        if n > 0 {
+            buf.extend_from_slice(b"\n    ");
+        }
+        buf.extend_from_slice(line);
+    }
+    Ok(())
 }
 
 /// An issuer as the open data names it. The open data's objects list their keys in
@@ -70,37 +188,6 @@ fn issuer_item(site: &Site, i: Issuer) -> IssuerItem<'_> {
             slug: &site.kommuner[m].slug,
             kind: "kommune",
         },
-    }
-}
-
-/// `{ "<key>": [items] }` with the items made one at a time while it is serialized: the
-/// national `planer.json` and `indsatsomraader.json` are 15 MB each, and as one tree
-/// each held several times that in memory. Items are typed structs borrowing from the
-/// model, not `Value` trees: building and dropping those was half of the files' cost.
-struct ListDoc<T: Serialize, F: Fn(usize) -> T> {
-    key: &'static str,
-    len: usize,
-    item: F,
-}
-
-impl<T: Serialize, F: Fn(usize) -> T> ListDoc<T, F> {
-    fn new(key: &'static str, len: usize, item: F) -> Self {
-        ListDoc { key, len, item }
-    }
-}
-
-impl<T: Serialize, F: Fn(usize) -> T> Serialize for ListDoc<T, F> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        struct Items<'a, T: Serialize, F: Fn(usize) -> T>(&'a ListDoc<T, F>);
-        impl<T: Serialize, F: Fn(usize) -> T> Serialize for Items<'_, T, F> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq((0..self.0.len).map(|i| (self.0.item)(i)))
-            }
-        }
-        let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry(self.key, &Items(self))?;
-        map.end()
     }
 }
 
@@ -373,51 +460,66 @@ fn entry_section(
     (anchors, url)
 }
 
-pub(super) fn status_csv(site: &Site, r: &Routes, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(STATUS_CSV_COLUMNS)?;
+/// Writes `status.csv`: a plan's rows per item.
+pub(super) fn status_csv(
+    site: &Site,
+    r: &Routes,
+    keys: Option<&Keys>,
+    out: &mut ItemsWriter,
+) -> io::Result<()> {
+    let mut header = csv::Writer::from_writer(Vec::new());
+    header.write_record(STATUS_CSV_COLUMNS)?;
+    out.raw(&header.into_inner().map_err(|e| e.into_error())?)?;
     for p in 0..site.plans.len() {
-        let plan = &site.plans[p];
-        let [kind, name, kreds] = issuer_columns(site, plan.issuer);
-        let council = site.issuer_council(plan.issuer);
-        let (first, last) = (plan.first_year().to_string(), plan.last_year().to_string());
-        let prev = (plan.prev)
-            .map(|q| absolute(site, r, &r.url(Page::Plan(q))))
-            .unwrap_or_default();
-        for e in &site.evolution.plans[p].entries {
-            let (anchor, url) = entry_section(site, r, p, e);
-            let words = |f: fn(&crate::model::diff::Diff) -> usize| {
-                e.diff
-                    .as_ref()
-                    .map(|d| f(d).to_string())
-                    .unwrap_or_default()
-            };
-            let row: [&str; 21] = [
-                &site.indsatser[e.indsats].id,
-                &site.indsatser[e.indsats].title,
-                &kind,
-                &name,
-                &kreds,
-                plan.kind.as_str(),
-                &plan.key,
-                e.status.label(),
-                &id_list(site, &e.merged_with),
-                &id_list(site, &e.split_from),
-                &id_list(site, &e.part_of),
-                &anchor,
-                &url,
-                &prev,
-                &words(|d| d.added_words),
-                &words(|d| d.removed_words),
-                &words(|d| d.unchanged_words),
-                if e.covered { "ja" } else { "nej" },
-                &council,
-                &first,
-                &last,
-            ];
-            let row = row.map(|f| spreadsheet_safe(clean_text(f)));
-            w.write_record(row.iter().map(|f| f.as_bytes()))?;
-        }
+        let key = keys.map(|k| k.rows(p));
+        out.item(key, |buf| status_rows(site, r, p, buf))?;
+    }
+    Ok(())
+}
+
+/// Plan `p`'s rows of `status.csv`, one per entry of its evolution.
+fn status_rows(site: &Site, r: &Routes, p: usize, buf: &mut Vec<u8>) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(buf);
+    let plan = &site.plans[p];
+    let [kind, name, kreds] = issuer_columns(site, plan.issuer);
+    let council = site.issuer_council(plan.issuer);
+    let (first, last) = (plan.first_year().to_string(), plan.last_year().to_string());
+    let prev = (plan.prev)
+        .map(|q| absolute(site, r, &r.url(Page::Plan(q))))
+        .unwrap_or_default();
+    for e in &site.evolution.plans[p].entries {
+        let (anchor, url) = entry_section(site, r, p, e);
+        let words = |f: fn(&crate::model::diff::Diff) -> usize| {
+            e.diff
+                .as_ref()
+                .map(|d| f(d).to_string())
+                .unwrap_or_default()
+        };
+        let row: [&str; 21] = [
+            &site.indsatser[e.indsats].id,
+            &site.indsatser[e.indsats].title,
+            &kind,
+            &name,
+            &kreds,
+            plan.kind.as_str(),
+            &plan.key,
+            e.status.label(),
+            &id_list(site, &e.merged_with),
+            &id_list(site, &e.split_from),
+            &id_list(site, &e.part_of),
+            &anchor,
+            &url,
+            &prev,
+            &words(|d| d.added_words),
+            &words(|d| d.removed_words),
+            &words(|d| d.unchanged_words),
+            if e.covered { "ja" } else { "nej" },
+            &council,
+            &first,
+            &last,
+        ];
+        let row = row.map(|f| spreadsheet_safe(clean_text(f)));
+        w.write_record(row.iter().map(|f| f.as_bytes()))?;
     }
     w.flush()
 }
@@ -446,5 +548,52 @@ fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
             .into()
     } else {
         s.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::items::ItemsWriter;
+
+    #[derive(Serialize)]
+    struct Sample {
+        empty: Vec<u8>,
+        nested: Vec<Value>,
+        text: &'static str,
+    }
+
+    fn written(items: &[Sample]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut w = ItemsWriter::new(&mut out, None);
+        pretty_list(&mut w, "plans", items.len(), |_| None, |i| &items[i]).expect("in memory");
+        out
+    }
+
+    #[test]
+    fn a_list_written_item_by_item_is_what_serde_json_writes_whole() {
+        let items = [
+            Sample {
+                empty: vec![],
+                nested: vec![serde_json::json!({"a": [1, {"b": []}], "c": {}})],
+                text: "to linjer\nog «anførsel» \"citat\"",
+            },
+            Sample {
+                empty: vec![],
+                nested: vec![],
+                text: "",
+            },
+        ];
+        let mut whole =
+            serde_json::to_vec_pretty(&serde_json::json!({ "plans": items })).expect("in memory");
+        whole.push(b'\n');
+        assert_eq!(
+            String::from_utf8_lossy(&written(&items)),
+            String::from_utf8_lossy(&whole)
+        );
+        let mut none =
+            serde_json::to_vec_pretty(&serde_json::json!({ "plans": [] })).expect("in memory");
+        none.push(b'\n');
+        assert_eq!(written(&[]), none);
     }
 }

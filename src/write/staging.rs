@@ -253,6 +253,23 @@ impl Staging {
         Some(size)
     }
 
+    /// The published file `rel`, opened, and the hash of its bytes, when it is intact
+    /// (as the last build recorded it): for reading parts of it back.
+    pub fn published_file(&self, rel: &str) -> Option<(std::fs::File, u128)> {
+        if !is_safe_relative(rel) {
+            return None;
+        }
+        let live = self.live.as_ref()?.get(rel)?;
+        let path = self.output.join(rel);
+        if !live.matches(&path) {
+            return None;
+        }
+        let file = std::fs::File::open(&path).ok()?;
+        // The file opened is the one looked at.
+        let meta = file.metadata().ok()?;
+        (meta.ino() == live.ino && meta.len() == live.size).then_some((file, live.hash))
+    }
+
     /// Notes that the new release holds `rel` as `entry`.
     fn record(&self, rel: &str, entry: Entry) {
         lock_ok(&self.entries).insert(rel.to_string(), entry);
