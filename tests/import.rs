@@ -630,7 +630,18 @@ fn bad_input_is_refused_and_nothing_is_written() {
     )
     .unwrap();
     assert!(r.output.ends_with("handleplan-2027.md"), "{}", r.output);
-    try_import(root, &plan, "hjoerring", None, true).unwrap();
+    assert!(!r.unpublishes, "a new file replaces nothing");
+    // Replacing the published 2026 plan makes it a draft: the report says what that does.
+    let r = try_import(root, &plan, "hjoerring", None, true).unwrap();
+    assert!(r.unpublishes);
+    assert!(
+        r.render().contains("it replaced a published plan: the next build takes the plan off the site until you remove `draft = true`"),
+        "{}",
+        r.render()
+    );
+    // Replacing that draft again unpublishes nothing.
+    let r = try_import(root, &plan, "hjoerring", None, true).unwrap();
+    assert!(!r.unpublishes, "{}", r.render());
 }
 
 fn no_year_text(plan: &Path, root: &Path) -> PathBuf {

@@ -95,13 +95,32 @@ pub fn import(opts: &ImportOptions) -> Result<Report, ImportError> {
                 .with_help("pass --force to replace it (the current file is overwritten)"),
         );
     }
+    let mut report = draft.report;
+    report.unpublishes = is_published(&target);
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| ImportError::new(format!("cannot create {}: {e}", dir.display())))?;
     }
     std::fs::write(&target, &draft.text)
         .map_err(|e| ImportError::new(format!("cannot write {}: {e}", target.display())))?;
-    Ok(draft.report)
+    Ok(report)
+}
+
+/// Whether the plan file at `path` is on the site: it exists, and its front matter
+/// does not say `draft = true`. (Front matter that does not read at all is no plan the
+/// site publishes: the build stops at it.)
+fn is_published(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let src: std::sync::Arc<str> = text.into();
+    let Ok(split) = crate::load::frontmatter::split(path, &src) else {
+        return false;
+    };
+    match toml::from_str::<toml::Table>(&src[split.front]) {
+        Ok(front) => front.get("draft").and_then(toml::Value::as_bool) != Some(true),
+        Err(_) => false,
+    }
 }
 
 /// Reads, recognises and renders the draft without writing it.

@@ -35,6 +35,9 @@ pub struct Report {
     pub continuity: Vec<Continuity>,
     pub dropped: Dropped,
     pub notes: Vec<String>,
+    /// `--force` replaced a plan that was published: as a draft, the next build takes
+    /// it off the site.
+    pub unpublishes: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -252,6 +255,12 @@ impl Report {
             s,
             "  a draft (`draft = true`): not published until you remove that line; `planspor build --drafts` shows it"
         );
+        if self.unpublishes {
+            let _ = writeln!(
+                s,
+                "  it replaced a published plan: the next build takes the plan off the site until you remove `draft = true`"
+            );
+        }
         let _ = writeln!(s, "\nrecognised:");
         let kind = f.kind.map_or("?", |k| k.as_str());
         let years: Vec<String> = f.years.iter().map(i64::to_string).collect();
