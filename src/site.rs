@@ -280,17 +280,19 @@ impl Sink for StagingSink<'_> {
         }
     }
 
-    fn kept_items(&self, path: &str) -> Option<crate::render::items::KeptItems> {
+    fn kept_items(&self, path: &str, keyed_by: u128) -> Option<crate::render::items::KeptItems> {
         let (file, hash) = self.staging.published_file(path)?;
+        let inputs = items_key(path, hash, keyed_by);
         let items = self
             .memo
-            .get("data items", &[path, &format!("{hash:032x}")])?;
+            .get("data items", &inputs.each_ref().map(String::as_str))?;
         Some(crate::render::items::KeptItems::new(file, items))
     }
 
     fn put_items(
         &self,
         path: String,
+        keyed_by: Option<u128>,
         write: &mut dyn FnMut(
             &mut dyn std::io::Write,
         ) -> std::io::Result<Vec<crate::render::items::ItemAt>>,
@@ -300,9 +302,14 @@ impl Sink for StagingSink<'_> {
             .staging
             .put_streamed(&path, &mut |w| write(w).map(|at| items = at))
             .map_err(|e| Diagnostic::error(self.output, e.to_string()))?;
-        // Under the file's hash: the next build finds it by the published file's.
-        self.memo
-            .put("data items", &[&path, &format!("{hash:032x}")], &items);
+        // Under the file's hash, by which the next build finds it, and what the keys
+        // share: when the site-wide state changed and the bytes did not, these items
+        // (with the new keys) are noted, not the last build's again.
+        if let Some(keyed_by) = keyed_by {
+            let inputs = items_key(&path, hash, keyed_by);
+            let inputs = inputs.each_ref().map(String::as_str);
+            self.memo.put("data items", &inputs, &items);
+        }
         self.counted(size);
         Ok(())
     }
@@ -313,6 +320,16 @@ impl Sink for StagingSink<'_> {
             .put("data", &[&path, &format!("{key:032x}")], &hash);
         Ok(())
     }
+}
+
+/// The memo's inputs for where the items of the file `path` with `hash` lie, their keys
+/// sharing `keyed_by` (see [`crate::render::items`]).
+fn items_key(path: &str, hash: u128, keyed_by: u128) -> [String; 3] {
+    [
+        path.into(),
+        format!("{hash:032x}"),
+        format!("{keyed_by:032x}"),
+    ]
 }
 
 /// Renders every page and asset of `site`, in parallel, sorted by path.

@@ -34,6 +34,13 @@ impl Laps {
     }
 }
 
+/// A line among the timings: a count that explains one.
+pub fn note(line: &str) {
+    if enabled() {
+        eprintln!("timings: {line}");
+    }
+}
+
 /// Resident memory now and its peak so far (Linux), for the timings line.
 fn memory() -> String {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {

@@ -28,6 +28,31 @@ fn run_build(root: &Path, out: &Path) -> (bool, String) {
     )
 }
 
+/// `planspor build` with `PLANSPOR_TIMINGS`: standard error, with the timings.
+fn build_timed(root: &Path, out: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_planspor"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .env("PLANSPOR_TIMINGS", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    err
+}
+
+/// How many of the open-data file `path`'s items a build made (not copied), of how
+/// many, from its timings.
+fn items_made(timings: &str, path: &str) -> (usize, usize) {
+    let line = (timings.lines())
+        .find_map(|l| l.strip_prefix(&format!("timings: {path}: ")))
+        .unwrap_or_else(|| panic!("no count for {path} in {timings}"));
+    let n: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
+    (n[0], n[1])
+}
+
 /// Builds and returns how many files the build line says it wrote.
 fn build_ok(root: &Path, out: &Path) -> usize {
     let (ok, err) = run_build(root, out);
@@ -265,10 +290,45 @@ fn open_data_changed_by_hand_is_not_copied_from() {
         "title = \"Handleplan 2026\"",
         "title = \"Handleplan 2026 (revideret)\"",
     );
-    build_ok(root, &out);
+    let timings = build_timed(root, &out);
+    // The edited plan's item and the forged one: the other three are copied.
+    assert_eq!(items_made(&timings, "data/planer.json"), (2, 5));
     let after = std::fs::read_to_string(&published).unwrap();
     assert!(after.contains("Handleplan 2026 (revideret)"));
     assert!(after.contains(title) && !after.contains(&forged));
+    assert_same_tree(&read_tree(&out), &full_build(root));
+}
+
+/// A site-wide edit changes every item's key; when the open data's bytes stay the same,
+/// the items are still noted under the new keys, so the build after copies them again.
+#[test]
+fn open_data_items_are_copied_again_after_a_site_wide_edit() {
+    let (d, out) = site_built("incr-items-site", 2);
+    let root = d.path();
+    let files = [
+        "data/planer.json",
+        "data/indsatsomraader.json",
+        "data/status.csv",
+    ];
+    let timings = build_timed(root, &out);
+    for f in files {
+        let (made, all) = items_made(&timings, f);
+        assert!(
+            made == 0 && all > 0,
+            "{f}: {made} of {all} made with nothing changed"
+        );
+    }
+    let kommune = root.join("content/kredse/nordjylland/kommuner/hjoerring/_index.md");
+    let text = std::fs::read_to_string(&kommune).unwrap();
+    std::fs::write(&kommune, format!("{text}\nEn sætning mere om kommunen.\n")).unwrap();
+    let before = std::fs::read(out.join("data/planer.json")).unwrap();
+    let timings = build_timed(root, &out);
+    assert_eq!(items_made(&timings, "data/planer.json"), (5, 5));
+    assert_eq!(std::fs::read(out.join("data/planer.json")).unwrap(), before);
+    let timings = build_timed(root, &out);
+    for f in files {
+        assert_eq!(items_made(&timings, f).0, 0, "{f}");
+    }
     assert_same_tree(&read_tree(&out), &full_build(root));
 }
 

@@ -78,12 +78,18 @@ pub fn files_into(
     plan(site).into_par_iter().try_for_each(|(path, make)| {
         let bytes = match make {
             Make::Items(f) => {
-                let kept = keys.as_ref().and_then(|_| sink.kept_items(&path));
-                return sink.put_items(path, &mut |w| {
+                let keyed_by = keys.as_ref().map(open_data::Keys::shared);
+                let kept = keyed_by.and_then(|k| sink.kept_items(&path, k));
+                let mut made = (0, 0);
+                let done = sink.put_items(path.clone(), keyed_by, &mut |w| {
                     let mut items = ItemsWriter::new(w, kept.as_ref());
                     f(site, r, keys.as_ref(), &mut items)?;
+                    made = items.made();
                     Ok(items.finish())
                 });
+                let (made, all) = made;
+                crate::timing::note(&format!("{path}: {made} of {all} items made"));
+                return done;
             }
             Make::Fixed(f) => f(site, r),
             Make::Feed(i) => feeds::issuer_feed(site, r, i),
@@ -162,7 +168,7 @@ mod tests {
             Ok(())
         }
 
-        fn kept_items(&self, path: &str) -> Option<KeptItems> {
+        fn kept_items(&self, path: &str, _keyed_by: u128) -> Option<KeptItems> {
             let file =
                 std::fs::File::open(self.last.as_ref()?.join(path.replace('/', "_"))).ok()?;
             Some(KeptItems::new(file, self.last_items.get(path)?.clone()))
@@ -171,6 +177,7 @@ mod tests {
         fn put_items(
             &self,
             path: String,
+            _keyed_by: Option<u128>,
             write: &mut dyn FnMut(&mut dyn std::io::Write) -> io::Result<Vec<ItemAt>>,
         ) -> Result<(), Diagnostic> {
             let mut bytes = Vec::new();

@@ -59,6 +59,9 @@ pub struct ItemsWriter<'w> {
     pos: u64,
     items: Vec<ItemAt>,
     buf: Vec<u8>,
+    /// Items made, and all items.
+    made: usize,
+    all: usize,
 }
 
 impl<'w> ItemsWriter<'w> {
@@ -69,6 +72,8 @@ impl<'w> ItemsWriter<'w> {
             pos: 0,
             items: Vec::new(),
             buf: Vec::new(),
+            made: 0,
+            all: 0,
         }
     }
 
@@ -86,10 +91,12 @@ impl<'w> ItemsWriter<'w> {
         key: Option<u128>,
         make: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
     ) -> io::Result<()> {
+        self.all += 1;
         let kept = key.and_then(|k| self.kept.and_then(|kept| kept.bytes(k)));
         let bytes = match kept {
             Some(b) => b,
             None => {
+                self.made += 1;
                 self.buf.clear();
                 make(&mut self.buf)?;
                 std::mem::take(&mut self.buf)
@@ -106,6 +113,11 @@ impl<'w> ItemsWriter<'w> {
         self.raw(&bytes)?;
         self.buf = bytes;
         Ok(())
+    }
+
+    /// How many items were made (not copied), of how many.
+    pub fn made(&self) -> (usize, usize) {
+        (self.made, self.all)
     }
 
     /// Where the items went, for the next build.

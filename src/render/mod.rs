@@ -127,18 +127,21 @@ pub trait Sink: Sync {
     }
 
     /// The file `path` as the last build published it, with where its items are (what
-    /// [`Sink::put_items`] noted then; see [`items`]). `None`: every item is made.
-    fn kept_items(&self, _path: &str) -> Option<items::KeptItems> {
+    /// [`Sink::put_items`] noted then; see [`items`]), when they were noted under the same
+    /// `keyed_by` (what all the file's item keys share: the site-wide state). `None`:
+    /// every item is made.
+    fn kept_items(&self, _path: &str, _keyed_by: u128) -> Option<items::KeptItems> {
         None
     }
 
     /// [`Sink::put`] of a file of items that `write` writes, returning where its items
     /// are: a sink that writes files takes it without holding it whole (the national
-    /// open data is 45 MB) and notes the items for the next build's
+    /// open data is 45 MB) and notes the items, under `keyed_by`, for the next build's
     /// [`Sink::kept_items`]; this one collects the bytes.
     fn put_items(
         &self,
         path: String,
+        _keyed_by: Option<u128>,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<Vec<items::ItemAt>>,
     ) -> Result<(), Diagnostic> {
         let mut bytes = Vec::new();

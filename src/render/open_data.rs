@@ -63,6 +63,11 @@ impl<'d> Keys<'d> {
         }
     }
 
+    /// What every item's key shares: the site-wide state and the URLs.
+    pub(super) fn shared(&self) -> u128 {
+        self.base
+    }
+
     /// The key of an item of `file` (numbered `n`) made from `plans`.
     fn key(&self, file: &str, n: usize, plans: impl Iterator<Item = usize>) -> u128 {
         let mut h = Fingerprint::new();
