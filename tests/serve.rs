@@ -467,3 +467,31 @@ fn serve_warns_as_build_does_about_the_edited_plan() {
     assert!(rest.contains("handleplan-2026.md"), "{rest}");
     drop(srv);
 }
+
+/// An editor's save can reach the watcher as more than one batch (a write, then a
+/// rename); a broken file then fails every rebuild the same way, and the terminal says
+/// so once, not once per batch. A different error is said again.
+#[test]
+fn the_same_build_error_is_said_once() {
+    let d = TempDir::new("serve-error-once");
+    copy_site(&repo(), d.path());
+    let (srv, log) = start_logged(d.path());
+    log_until(&log, "built ");
+    let rx = events(&srv.addr);
+    let plan = d.path().join(HJOERRING_2026);
+    replace_in(&plan, "year = 2026", "yaer = 2026");
+    wait_for(&rx, "build-error");
+    log_until(&log, "the last good build is still being served");
+    // Saved again, unchanged: the same error.
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, &text).unwrap();
+    wait_for(&rx, "build-error");
+    // Another error: said.
+    replace_in(&plan, "yaer = 2026", "aar = 2026");
+    // (An event of the error before may still be on its way.)
+    while !wait_for(&rx, "build-error").contains("unknown key `aar`") {}
+    let lines = log_until(&log, "unknown key `aar`");
+    let said = lines.join("\n");
+    assert!(!said.contains("yaer"), "the same error said again:\n{said}");
+    drop(srv);
+}
