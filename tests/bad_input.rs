@@ -940,6 +940,11 @@ fn check_warns_about_impossible_dates_and_kommuner() {
         &format!("{k}/tranebjerg/_index.md"),
         "+++\nname = \"Tranebjerg\"\n+++\n",
     );
+    put(
+        d.path(),
+        "content/kredse/nordjylland/kommuner/hjoerning/_index.md",
+        "+++\nname = \"Hjørning\"\n+++\n",
+    );
     let diags = planspor::check::check(d.path());
     let e = find(&diags, "approved 2031-03-04 for a plan for 2024");
     assert!(!e.is_error());
@@ -950,6 +955,10 @@ fn check_warns_about_impossible_dates_and_kommuner() {
     );
     assert_eq!(e.file, Path::new(&format!("{k}/skanderborg/_index.md")));
     find(&diags, "`tranebjerg` is not one of the 98 Danish kommuner");
+    // A typo is read as the district's own kommune before another district's as near.
+    let e = find(&diags, "`hjoerning` is not one of the 98 Danish kommuner");
+    let help = e.help.as_deref().unwrap_or_default();
+    assert!(help.contains("did you mean `hjoerring`?"), "{help}");
     assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
 }
 

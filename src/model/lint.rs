@@ -485,10 +485,13 @@ fn kommuner_against_the_national_list(site: &Site, d: &mut Diagnostics) {
                 km.slug
             ),
         };
-        let all = national
-            .iter()
-            .flat_map(|k| k.kommuner.iter().map(|m| m.slug.as_str()));
-        let help = match crate::diagnostics::did_you_mean(&km.slug, all).filter(|_| elsewhere.is_none()) {
+        // The district's own kommuner first: "hjoerning" under Nordjylland is Hjørring,
+        // though Herning (another district's) is as near by the letters.
+        let own = nk.kommuner.iter().map(|m| m.slug.as_str());
+        let all = (national.iter()).flat_map(|k| k.kommuner.iter().map(|m| m.slug.as_str()));
+        let near = crate::diagnostics::did_you_mean(&km.slug, own)
+            .or_else(|| crate::diagnostics::did_you_mean(&km.slug, all));
+        let help = match near.filter(|_| elsewhere.is_none()) {
             Some(s) => format!("did you mean `{s}`? Rename the kommune folder; the national list is what `planspor init` writes"),
             None => "check the kommune folder's name and district; the national list is what `planspor init` writes".to_string(),
         };
