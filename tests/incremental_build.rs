@@ -15,11 +15,17 @@ use std::process::Command;
 
 /// Runs `planspor build`; returns (success, standard error).
 fn run_build(root: &Path, out: &Path) -> (bool, String) {
+    run_build_with(root, out, &[])
+}
+
+/// [`run_build`] with environment variables set.
+fn run_build_with(root: &Path, out: &Path, env: &[(&str, &str)]) -> (bool, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_planspor"))
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")
         .arg(out)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     (
@@ -30,16 +36,8 @@ fn run_build(root: &Path, out: &Path) -> (bool, String) {
 
 /// `planspor build` with `PLANSPOR_TIMINGS`: standard error, with the timings.
 fn build_timed(root: &Path, out: &Path) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_planspor"))
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .env("PLANSPOR_TIMINGS", "1")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "{err}");
+    let (ok, err) = run_build_with(root, out, &[("PLANSPOR_TIMINGS", "1")]);
+    assert!(ok, "{err}");
     err
 }
 
