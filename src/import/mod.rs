@@ -107,20 +107,18 @@ pub fn import(opts: &ImportOptions) -> Result<Report, ImportError> {
 }
 
 /// Whether the plan file at `path` is on the site: it exists, and its front matter
-/// does not say `draft = true`. (Front matter that does not read at all is no plan the
-/// site publishes: the build stops at it.)
+/// does not say `draft = true`, read as the loader reads it. (Front matter that does
+/// not read as a plan's is no plan the site publishes: the build stops at it.)
 fn is_published(path: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(path) else {
         return false;
     };
     let src: std::sync::Arc<str> = text.into();
-    let Ok(split) = crate::load::frontmatter::split(path, &src) else {
-        return false;
-    };
-    match toml::from_str::<toml::Table>(&src[split.front]) {
-        Ok(front) => front.get("draft").and_then(toml::Value::as_bool) != Some(true),
-        Err(_) => false,
-    }
+    use crate::load::frontmatter::{parse, split, PlanFront};
+    split(path, &src)
+        .ok()
+        .and_then(|s| parse::<PlanFront>(path, &src, &s).ok())
+        .is_some_and(|front| !front.draft)
 }
 
 /// Reads, recognises and renders the draft without writing it.

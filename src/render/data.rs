@@ -151,11 +151,11 @@ mod tests {
         "data/status.csv",
     ];
 
-    /// A sink that keeps the item files it is given, and hands the last build's files
-    /// back from a folder as a publishing sink does.
     /// Item files by path: bytes, and where their items are.
     type Files = BTreeMap<String, (Vec<u8>, Vec<ItemAt>)>;
 
+    /// A sink that keeps the item files it is given, and hands the last build's files
+    /// back from a folder as a publishing sink does.
     #[derive(Default)]
     struct Kept {
         made: Mutex<Files>,

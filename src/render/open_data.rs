@@ -44,21 +44,20 @@ pub(super) fn indsatser(
 /// What the open data's items are made from, hashed (see [`super::items`]): the
 /// site-wide state and URLs, and the digests of the plans an item reads.
 pub(super) struct Keys<'d> {
+    site: &'d Site,
     digests: &'d Digests,
-    /// Each plan's predecessor.
-    prev: Vec<Option<usize>>,
     base: u128,
 }
 
 impl<'d> Keys<'d> {
-    pub(super) fn new(site: &Site, digests: &'d Digests, r: &Routes) -> Keys<'d> {
+    pub(super) fn new(site: &'d Site, digests: &'d Digests, r: &Routes) -> Keys<'d> {
         let mut base = Fingerprint::new();
         base.bytes(b"open data items 1\0");
         base.text(&r.base);
         base.bytes(&digests.global.to_le_bytes());
         Keys {
+            site,
             digests,
-            prev: site.plans.iter().map(|p| p.prev).collect(),
             base: base.digest(),
         }
     }
@@ -89,16 +88,19 @@ impl<'d> Keys<'d> {
     /// Plan `p`'s rows of `status.csv`: the plan, and its predecessor, whose section a
     /// dropped indsatsområde's row points to.
     fn rows(&self, p: usize) -> u128 {
-        self.key("status.csv", p, std::iter::once(p).chain(self.prev[p]))
+        self.key("status.csv", p, self.with_prev(p))
     }
 
     /// Indsatsområde `i`'s item of `indsatsomraader.json`, made from the `plans` that
     /// have it (and their predecessors, as for [`Keys::rows`]).
     fn indsats(&self, i: usize, plans: &[usize]) -> u128 {
-        let with_prev = plans
-            .iter()
-            .flat_map(|&p| std::iter::once(p).chain(self.prev[p]));
+        let with_prev = plans.iter().flat_map(|&p| self.with_prev(p));
         self.key("indsatsomraader.json", i, with_prev)
+    }
+
+    /// Plan `p` and its predecessor, if any.
+    fn with_prev(&self, p: usize) -> impl Iterator<Item = usize> {
+        std::iter::once(p).chain(self.site.plans[p].prev)
     }
 }
 
