@@ -272,6 +272,15 @@ impl Memo {
         st.reuse(st.key(kind, inputs))
     }
 
+    /// The value recorded for `kind` and `inputs` by the previous build, if any, not kept
+    /// for the next build: for a value that is no function of its inputs alone (where
+    /// the open data's items lie in a file), which the caller [`Memo::put`]s again as it
+    /// is now. (After a [`Memo::get`], a `put` of the same key is not recorded.)
+    pub fn take<T: DeserializeOwned>(&self, kind: &str, inputs: &[&str]) -> Option<T> {
+        let st = self.state.as_ref()?;
+        postcard::from_bytes(&st.old.get(st.key(kind, inputs))?).ok()
+    }
+
     /// Records `value` for `kind` and `inputs`, for the next build.
     pub fn put<T: Serialize>(&self, kind: &str, inputs: &[&str], value: &T) {
         if let Some(st) = &self.state {

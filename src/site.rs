@@ -283,9 +283,12 @@ impl Sink for StagingSink<'_> {
     fn kept_items(&self, path: &str, keyed_by: u128) -> Option<crate::render::items::KeptItems> {
         let (file, hash) = self.staging.published_file(path)?;
         let inputs = items_key(path, hash, keyed_by);
+        // Taken, not kept: the items' keys can change while the file's bytes do not
+        // (an edit that changes a plan's statuses but no word of its item), and the
+        // list `put_items` records then must replace this one.
         let items = self
             .memo
-            .get("data items", &inputs.each_ref().map(String::as_str))?;
+            .take("data items", &inputs.each_ref().map(String::as_str))?;
         Some(crate::render::items::KeptItems::new(file, items))
     }
 
@@ -303,8 +306,7 @@ impl Sink for StagingSink<'_> {
             .put_streamed(&path, &mut |w| write(w).map(|at| items = at))
             .map_err(|e| Diagnostic::error(self.output, e.to_string()))?;
         // Under the file's hash, by which the next build finds it, and what the keys
-        // share: when the site-wide state changed and the bytes did not, these items
-        // (with the new keys) are noted, not the last build's again.
+        // share (a list of other keys would be of no use to it).
         if let Some(keyed_by) = keyed_by {
             let inputs = items_key(&path, hash, keyed_by);
             let inputs = inputs.each_ref().map(String::as_str);

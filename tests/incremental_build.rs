@@ -330,6 +330,22 @@ fn open_data_items_are_copied_again_after_a_site_wide_edit() {
     assert_same_tree(&read_tree(&out), &full_build(root));
 }
 
+/// An edit to a plan's text changes its item's key but not its bytes in `planer.json`
+/// (which holds no text): the file stays the same, and its items are noted under the
+/// new keys all the same, so the build after makes none.
+#[test]
+fn open_data_items_whose_keys_changed_but_not_their_bytes_are_noted_again() {
+    let (d, out) = site_built("incr-items-keys", 2);
+    let root = d.path();
+    let before = std::fs::read(out.join("data/planer.json")).unwrap();
+    edit(&hjoerring_2026(root), "Udviklingen i", "Udviklingen af");
+    let timings = build_timed(root, &out);
+    assert_eq!(items_made(&timings, "data/planer.json"), (1, 5));
+    assert_eq!(std::fs::read(out.join("data/planer.json")).unwrap(), before);
+    let timings = build_timed(root, &out);
+    assert_eq!(items_made(&timings, "data/planer.json"), (0, 5));
+}
+
 #[test]
 fn a_failed_build_leaves_the_site_and_the_next_one_is_exact() {
     let (d, out) = site_built("incr-fail", 2);
