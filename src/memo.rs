@@ -29,7 +29,7 @@
 //! page is rendered. A page that is kept (most pages, after a small edit) never reads
 //! its parts, and the memo copies them to the next build's file in a few large runs.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -55,8 +55,8 @@ pub struct Memo {
 
 struct State {
     salt: u128,
-    /// The building user's secret ([`user_key`]): each value's check is a MAC under it.
-    key: [u8; 32],
+    /// Each value's check, a MAC under the building user's secret ([`user_key`]).
+    signer: Signer,
     old: Old,
     out: Mutex<Out>,
     path: PathBuf,
@@ -73,8 +73,9 @@ struct State {
 struct Old {
     file: Option<std::fs::File>,
     /// Key → (offset, length, check).
-    index: HashMap<u128, (u64, usize, u64)>,
-    key: [u8; 32],
+    /// FxHash: the keys are hashes already, and a republish looks up tens of thousands.
+    index: FxHashMap<u128, (u64, usize, u64)>,
+    signer: Signer,
 }
 
 /// The memo this build writes: every result it used, each once.
@@ -86,7 +87,7 @@ struct Out {
     /// Results kept without being read: (key, offset in the old file, length, check),
     /// copied when the memo is saved.
     deferred: Vec<(u128, u64, u64, u64)>,
-    seen: HashSet<u128>,
+    seen: FxHashSet<u128>,
     stats: MemoStats,
 }
 
@@ -123,11 +124,12 @@ impl Memo {
             Ok(f) => f,
             Err(_) => return Memo::off(),
         };
-        let old = Old::open(path, salt, key).unwrap_or_default();
+        let signer = Signer::new(&key);
+        let old = Old::open(path, salt, signer.clone()).unwrap_or_default();
         Memo {
             state: Some(State {
                 salt,
-                key,
+                signer,
                 old,
                 out: Mutex::new(Out {
                     file: Some(BufWriter::with_capacity(1 << 20, file)),
@@ -135,7 +137,7 @@ impl Memo {
                     pos: 0,
                     index: Vec::new(),
                     deferred: Vec::new(),
-                    seen: HashSet::new(),
+                    seen: FxHashSet::default(),
                     stats: MemoStats::default(),
                 }),
                 path: path.to_path_buf(),
@@ -454,7 +456,7 @@ impl State {
         // on with it (making it again cost a republish 5 % of its time).
         let check = match self.old.index.get(&key) {
             Some(&(_, _, check)) if !computed => check,
-            _ => mac(&self.key, key, bytes),
+            _ => self.signer.check(key, bytes),
         };
         let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
         if !out.seen.insert(key) {
@@ -482,7 +484,7 @@ impl State {
 
 impl Old {
     /// The memo at `path`, if it is whole and was made by this binary.
-    fn open(path: &Path, salt: u128, key: [u8; 32]) -> Option<Old> {
+    fn open(path: &Path, salt: u128, signer: Signer) -> Option<Old> {
         let file = std::fs::File::open(path).ok()?;
         let n = file.metadata().ok()?.len();
         let mut footer = [0u8; FOOTER];
@@ -498,7 +500,8 @@ impl Old {
         }
         let mut raw = vec![0u8; usize::try_from(n - FOOTER as u64 - index_at).ok()?];
         file.read_exact_at(&mut raw, index_at).ok()?;
-        let mut index = HashMap::with_capacity(raw.len() / INDEX_ENTRY);
+        let mut index =
+            FxHashMap::with_capacity_and_hasher(raw.len() / INDEX_ENTRY, Default::default());
         for e in raw.chunks_exact(INDEX_ENTRY) {
             let (off, len) = (word(e, 16)?, word(e, 24)?);
             if off.checked_add(len)? > index_at {
@@ -509,7 +512,7 @@ impl Old {
         Some(Old {
             file: Some(file),
             index,
-            key,
+            signer,
         })
     }
 
@@ -518,7 +521,7 @@ impl Old {
         let &(off, len, check) = self.index.get(&key)?;
         let mut bytes = vec![0u8; len];
         self.file.as_ref()?.read_exact_at(&mut bytes, off).ok()?;
-        (mac(&self.key, key, &bytes) == check).then_some(bytes)
+        (self.signer.check(key, &bytes) == check).then_some(bytes)
     }
 }
 
@@ -526,17 +529,31 @@ impl Old {
 /// its first 8 bytes. A value goes into pages as it is, so its check must be one that
 /// nobody without the key can make (anyone could make an xxh3 of the bytes, as the
 /// check was), and it names the result, so that a value cannot be moved to another.
-fn mac(secret: &[u8; 32], key: u128, bytes: &[u8]) -> u64 {
-    use hmac::Mac;
-    let Ok(mut m) = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret) else {
-        return 0;
-    };
-    m.update(&key.to_le_bytes());
-    m.update(bytes);
-    let tag = m.finalize().into_bytes();
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&tag[..8]);
-    u64::from_le_bytes(first)
+///
+/// The keyed state (the key's inner and outer pads hashed) is made once and cloned
+/// per value: made per value, it was two of the four SHA-256 blocks a typical small
+/// value costs.
+#[derive(Clone, Default)]
+struct Signer(Option<hmac::Hmac<sha2::Sha256>>);
+
+impl Signer {
+    fn new(secret: &[u8; 32]) -> Signer {
+        use hmac::Mac;
+        Signer(hmac::Hmac::<sha2::Sha256>::new_from_slice(secret).ok())
+    }
+
+    fn check(&self, key: u128, bytes: &[u8]) -> u64 {
+        use hmac::Mac;
+        let Some(mut m) = self.0.clone() else {
+            return 0;
+        };
+        m.update(&key.to_le_bytes());
+        m.update(bytes);
+        let tag = m.finalize().into_bytes();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&tag[..8]);
+        u64::from_le_bytes(first)
+    }
 }
 
 fn word(b: &[u8], at: usize) -> Option<u64> {
