@@ -25,6 +25,20 @@ pub fn date_view(d: &Date) -> Value {
     value!({ "iso": d.iso(), "text": date_text(d) })
 }
 
+/// How much of an evolution entry a page shows ([`Ctx::entry_view`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Detail {
+    /// Status, relations and the diff's counts: the change summary of plan and
+    /// kommune pages. Its diff HTML is left empty: those pages do not show it, and
+    /// making it was a sixth of a plan page's context in a build without a memo.
+    Summary,
+    /// With the diff's HTML: the comparison page.
+    Diff,
+    /// With the diff's HTML and the text (or, when dropped, the old text): the history
+    /// page.
+    Text,
+}
+
 pub struct Ctx<'a> {
     pub r: &'a Routes<'a>,
     /// Where Markdown and diff HTML made by an earlier build is found.
@@ -255,7 +269,7 @@ impl<'a> Ctx<'a> {
                             self.r.url(Page::IndsatsIssuer(e.indsats, issuer)),
                             self.history_anchor(p)
                         );
-                        let mut v = self.entry_view(p, e, false);
+                        let mut v = self.entry_view(p, e, Detail::Summary);
                         v["url"] = value!(self.entry_url(p, e));
                         v["history_url"] = value!(history);
                         v
@@ -338,8 +352,9 @@ impl<'a> Ctx<'a> {
         &self,
         p: usize,
         e: &crate::model::evolution::Entry,
-        with_text: bool,
+        detail: Detail,
     ) -> Value {
+        let with_text = detail == Detail::Text;
         let s = self.site();
         let prev = s.plans[p].prev;
         let new_links: Vec<Value> = e
@@ -361,7 +376,7 @@ impl<'a> Ctx<'a> {
                     "moved": d.moved_blocks, "identical": d.is_unchanged() && d.moved_blocks == 0,
                     "read_percent": read_percent(e),
                     "new_headings": &d.new_headings, "gone_headings": &d.gone_headings,
-                    "html": self.diff_html(d) })
+                    "html": if detail == Detail::Summary { String::new() } else { self.diff_html(d) } })
         });
         let text_html = if with_text && !e.new_sections.is_empty() {
             self.nested_md(p, &indsats_text(s, p, &e.new_sections))
@@ -409,8 +424,9 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// Entries of a plan relative to its predecessor, grouped by status.
-    pub fn status_groups(&self, p: usize, with_text: bool) -> Vec<Value> {
+    /// Entries of a plan relative to its predecessor, grouped by status, with their
+    /// diffs (the comparison page).
+    pub fn status_groups(&self, p: usize) -> Vec<Value> {
         let s = self.site();
         let ev = &s.evolution.plans[p];
         Status::ALL
@@ -424,7 +440,7 @@ impl<'a> Ctx<'a> {
                 entries.sort_by(|a, b| s.by_title(a.indsats, b.indsats));
                 let views: Vec<Value> = entries
                     .iter()
-                    .map(|e| self.entry_view(p, e, with_text))
+                    .map(|e| self.entry_view(p, e, Detail::Diff))
                     .collect();
                 let count = views.len();
                 Some(value!({ "status": self.status(st), "entries": views, "count": count }))

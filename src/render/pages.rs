@@ -534,7 +534,7 @@ fn comparison(site: &Site, c: &Ctx, p: usize) -> Value {
         "title": format!("{} sammenlignet med {}", plan.title, site.plans[q].title),
         "newer": c.plan(p),
         "older": c.plan(q),
-        "groups": c.status_groups(p, false),
+        "groups": c.status_groups(p),
     })
 }
 
@@ -731,7 +731,7 @@ fn indsats_issuer(site: &Site, c: &Ctx, i: usize, issuer: Issuer) -> Value {
         .iter()
         .filter_map(|&p| {
             let e = site.evolution.entry(p, i)?;
-            let mut v = c.entry_view(p, e, true);
+            let mut v = c.entry_view(p, e, super::context::Detail::Text);
             v["plan"] = c.plan(p);
             v["anchor"] = value!(c.history_anchor(p));
             v["prev"] = value!(site.plans[p].prev.map(|q| c.plan(q)));
