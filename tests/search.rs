@@ -458,3 +458,21 @@ fn everyday_words_find_the_indsatsomraade_by_its_description() {
         assert_eq!(hits[0][1], "Indsatsområde", "{q}");
     }
 }
+
+/// An indsatsområde's id is its short name ("trafiksikkerhed" for "Sikker trafik og
+/// færdselssikkerhed", in its address too): a reader searching for that word means the
+/// indsatsområde, which once came fourth of four, behind a section that only uses the
+/// word more often ("Tryg Aalborg II").
+#[test]
+fn an_indsatsomraades_id_is_matched_as_its_title() {
+    let (n, hits) = query("trafiksikkerhed", "");
+    assert!(n >= 4, "{hits:?}");
+    assert_eq!(hits[0][0], "Sikker trafik og færdselssikkerhed", "{hits:?}");
+    assert_eq!(hits[0][2], "/indsatsomraader/trafiksikkerhed/");
+    // Everything named so ranks above a section that only mentions it.
+    let aalborg = hits.iter().position(|h| h[0] == "Tryg Aalborg II");
+    let named = hits
+        .iter()
+        .rposition(|h| h[0].to_lowercase().contains("trafiksikkerhed") || h[1] == "Indsatsområde");
+    assert!(named < aalborg, "{hits:?}");
+}

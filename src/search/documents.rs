@@ -167,8 +167,20 @@ impl<'a> Documents<'a, '_> {
 
     /// A page: counted.
     fn page(&mut self, doc: Shown<'a>, indsatser: &[usize]) -> Result<(), Diagnostic> {
+        self.page_named(doc, None, indsatser)
+    }
+
+    /// [`Documents::page`] with `names` searched as its title is (a title match ranks
+    /// first), besides the title shown.
+    fn page_named(
+        &mut self,
+        doc: Shown<'a>,
+        names: Option<&str>,
+        indsatser: &[usize],
+    ) -> Result<(), Diagnostic> {
         if let Some(text) = doc.text.made() {
-            self.counts.add(doc.title, text, true, indsatser);
+            self.counts
+                .add(names.unwrap_or(doc.title), text, true, indsatser);
         }
         self.show(doc)
     }
@@ -290,7 +302,11 @@ fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result
             "Indsatsområde",
             body.trim().into(),
         );
-        docs.page(doc, &[i])?;
+        // Its id is its short name, the one in its address ("trafiksikkerhed" for "Sikker
+        // trafik og færdselssikkerhed"), and is matched as its title is: a reader
+        // searching for that word means this page, not a section that uses it more often.
+        let names = format!("{} {}", ind.title, ind.id.replace('-', " "));
+        docs.page_named(doc, Some(&names), &[i])?;
     }
     for (m, km) in site.kommuner.iter().enumerate() {
         docs.groups.push(Group {
