@@ -1549,3 +1549,35 @@ fn pdf_without_text_layer_or_encrypted_is_refused() {
     std::fs::remove_file(locked).unwrap();
     assert_eq!(before, content_tree(root));
 }
+
+/// A text in decomposed letters ("å" as "a" and a combining ring, as some PDF converters
+/// write it) gives the same draft as the text typed: composed, bound the same way.
+#[test]
+fn a_decomposed_text_imports_as_the_composed_one() {
+    use unicode_normalization::UnicodeNormalization;
+    let dir = common::TempDir::new("import-decomposed");
+    let text = "# HANDLEPLAN 2027\n\nLokalrådet i Hjørring Kommune\n\n## 1. Indbrud\n\nVi går \
+                efter færre indbrud i år, og flere får besøg af Nabohjælp.\n\n## 2. \
+                Trafiksikkerhed\n\nSikker trafik for børn på vej til skole; færre kører for \
+                stærkt på Åbyvej.\n";
+    let draft = |name: &str, t: String| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, t).unwrap();
+        prepare(&ImportOptions {
+            file,
+            issuer: "hjoerring".into(),
+            year: Some(2027),
+            root: common::repo(),
+            force: true,
+            other_cover: false,
+        })
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let typed = draft("typed.md", text.into());
+    let decomposed: String = text.nfd().collect();
+    assert!(decomposed.contains("a\u{30a}"));
+    let pasted = draft("pasted.md", decomposed);
+    assert_eq!(pasted.path, typed.path);
+    assert_eq!(pasted.text, typed.text);
+    assert!(typed.text.contains("i år") && !typed.text.contains('\u{30a}'));
+}

@@ -695,3 +695,43 @@ fn open_data_item(public: &std::path::Path, id: &str) -> serde_json::Value {
     let items = data["indsatsomraader"].as_array().unwrap();
     items.iter().find(|i| i["id"] == id).unwrap().clone()
 }
+
+/// A plan whose text is its predecessor's, written with decomposed letters ("å" as "a"
+/// and a combining ring, as text copied out of a PDF often is): a reader sees the same
+/// text, so every indsatsområde is videreført, not ændret, and the pages show composed
+/// letters.
+#[test]
+fn the_same_text_in_decomposed_letters_is_unchanged() {
+    use unicode_normalization::UnicodeNormalization;
+    let dir = TempDir::new("decomposed");
+    copy_site(&repo(), dir.path());
+    let folder = dir
+        .path()
+        .join("content/kredse/nordjylland/kommuner/hjoerring");
+    let old = std::fs::read_to_string(folder.join("handleplan-2025.md")).unwrap();
+    let new: String = old
+        .replace("year = 2025", "year = 2026")
+        .replace("title = \"Handleplan 2025\"", "title = \"Handleplan 2026\"")
+        .nfd()
+        .collect();
+    assert!(new.contains("a\u{30a}"), "the copy is decomposed");
+    std::fs::write(folder.join("handleplan-2026.md"), &new).unwrap();
+    let (site, diags) = planspor::site::load_site(dir.path(), None);
+    assert!(!diags.has_errors(), "{}", diags.render(false));
+    let site = site.unwrap();
+    let p = plan_index(&site, "hjoerring/handleplan-2026.md");
+    let entries = &site.evolution.plans[p].entries;
+    assert!(entries.len() > 10);
+    for e in entries {
+        assert_eq!(
+            e.status,
+            Status::Videreført,
+            "{}",
+            site.indsatser[e.indsats].title
+        );
+    }
+    let out = dir.path().join("public");
+    build_to(dir.path(), &out, None).unwrap();
+    let html = page(&out, "/kommuner/hjoerring/handleplan/2026/");
+    assert!(html.contains("år") && !html.contains('\u{30a}'));
+}

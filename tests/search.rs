@@ -476,3 +476,12 @@ fn an_indsatsomraades_id_is_matched_as_its_title() {
         .rposition(|h| h[0].to_lowercase().contains("trafiksikkerhed") || h[1] == "Indsatsområde");
     assert!(named < aalborg, "{hits:?}");
 }
+
+/// A query with a decomposed letter (pasted "a" and a combining ring for "å") finds what
+/// the letter typed finds: the index holds composed text, and so does the query.
+#[test]
+fn a_decomposed_query_finds_what_the_composed_one_finds() {
+    let composed = query("sårbare", "");
+    assert!(composed.0 > 0);
+    assert_eq!(query("sa\u{30a}rbare", ""), composed);
+}

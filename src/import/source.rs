@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::ImportError;
 
-/// The input's text, normalised (BOM dropped, CRLF → LF; pages separated by form feeds),
-/// and whether it came from a PDF.
+/// The input's text, normalised (BOM dropped, CRLF → LF, letters composed as the loader
+/// composes them; pages separated by form feeds), and whether it came from a PDF.
 pub fn read(path: &Path) -> Result<(String, bool), ImportError> {
     let bytes = std::fs::read(path)
         .map_err(|e| ImportError::new(format!("cannot read {}: {e}", path.display())))?;
@@ -40,9 +40,9 @@ pub fn read(path: &Path) -> Result<(String, bool), ImportError> {
 
 fn normalise(t: String) -> String {
     let t = t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t);
-    if t.contains('\r') {
+    crate::load::composed(if t.contains('\r') {
         t.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         t
-    }
+    })
 }

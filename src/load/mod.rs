@@ -694,7 +694,7 @@ pub fn reader(root: &Path) -> impl Fn(&Path) -> Option<Arc<str>> + '_ {
     }
 }
 
-/// Reads a file as UTF-8 text, normalised: BOM dropped, CRLF → LF.
+/// Reads a file as UTF-8 text, normalised: BOM dropped, CRLF → LF, letters composed.
 pub fn read_text(shown: &Path, path: &Path) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::error(shown, format!("cannot read file: {e}")))?;
@@ -728,11 +728,63 @@ pub fn read_text(shown: &Path, path: &Path) -> Result<String, Diagnostic> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    Ok(if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
-    })
+    };
+    Ok(composed(text))
+}
+
+/// `text` in Unicode's composed form (NFC): "å" written as "a" and a combining ring
+/// (text copied out of a PDF often is) becomes the one letter "å", as typed. Otherwise
+/// a plan whose text is the same in the other form reads as every word with æ, ø or å
+/// changed ("ændret"), and a search for "år" does not find it. Text already composed,
+/// nearly every file, is returned as it is.
+pub(crate) fn composed(text: String) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if is_composed(&text) {
+        return text;
+    }
+    text.nfc().collect()
+}
+
+/// Whether `text` is certainly composed already: every character from U+0300 on (the
+/// combining marks begin there; every character below is composed and combines with
+/// nothing) neither combines nor may change under NFC. A quick check of every
+/// character took 45 ms on the national corpus's 33 MB, this one 7 ms: it looks at
+/// characters only in 64-byte runs that hold a byte of one from U+0300 on (Danish
+/// text's æ, ø and å are below it).
+fn is_composed(text: &str) -> bool {
+    use unicode_normalization::char::canonical_combining_class;
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let settled = |c: char| {
+        c < '\u{300}'
+            || (canonical_combining_class(c) == 0
+                && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
+    };
+    let b = text.as_bytes();
+    let mut at = 0;
+    while at < b.len() {
+        let end = (at + 64).min(b.len());
+        // 0xCC is the first byte of U+0300; a fold, not `any`, so that it vectorizes.
+        if !b[at..end].iter().fold(false, |high, &x| high | (x >= 0xCC)) {
+            at = end;
+            continue;
+        }
+        let (mut from, mut to) = (at, end);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        if !text[from..to].chars().all(settled) {
+            return false;
+        }
+        at = to;
+    }
+    true
 }
 
 fn typed<F: for<'de> serde::Deserialize<'de>>(
@@ -766,5 +818,36 @@ mod tests {
         assert!(plan_years("handleplan-26.md", "handleplan").is_err());
         assert!(plan_years("handleplan-2026-2025.md", "handleplan").is_err());
         assert!(plan_years("samarbejdsplan-2026.md", "handleplan").is_err());
+    }
+
+    #[test]
+    fn text_is_read_composed() {
+        use unicode_normalization::UnicodeNormalization;
+        // Decomposed: å as a + ring, é as e + acute, ệ as e + two marks out of order.
+        let cases = [
+            ("a\u{30a}r", "år"),
+            ("Cafe\u{301}", "Café"),
+            ("e\u{323}\u{302}", "\u{1ec7}"),
+            ("Hjørring – “år”", "Hjørring – “år”"),
+        ];
+        for (given, want) in cases {
+            assert_eq!(composed(given.into()), want);
+        }
+        // A decomposed letter past the first 64-byte run, and one that straddles a run's
+        // end, are found too.
+        for pad in 60..70 {
+            let text = format!("{}a\u{30a}", "x".repeat(pad));
+            assert!(!is_composed(&text), "{pad}");
+            assert_eq!(composed(text.clone()), text.nfc().collect::<String>());
+        }
+        // The quick test agrees with the definition on every character to U+FFFF after
+        // a base letter, and on its own.
+        for c in (0x300u32..0x1_0000).filter_map(char::from_u32) {
+            for s in [format!("a{c}"), c.to_string()] {
+                if is_composed(&s) {
+                    assert!(s.nfc().eq(s.chars()), "{:?}", s);
+                }
+            }
+        }
     }
 }

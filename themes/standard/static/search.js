@@ -224,6 +224,8 @@
   /** Every match of `q` under `filters`, best first: { hits: [[doc, score]], matched }.
    *  Every query word must match; scores add up. */
   Index.prototype.search = async function (q, filters) {
+    // Composed letters, as the index has them: "å" pasted as "a" and a ring is "å".
+    q = String(q).normalize("NFC");
     var m = await this.manifest(), place = places(q, m, m.stop, filters || {});
     q = place.q;
     var terms = queryTerms(q, m.stop), matched = new Set();
