@@ -29,7 +29,9 @@
 //! page is rendered. A page that is kept (most pages, after a small edit) never reads
 //! its parts, and the memo copies them to the next build's file in a few large runs.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -73,9 +75,12 @@ struct State {
 struct Old {
     file: Option<std::fs::File>,
     /// Key → (offset, length, check).
-    /// FxHash: the keys are hashes already, and a republish looks up tens of thousands.
-    index: FxHashMap<u128, (u64, usize, u64)>,
-    signer: Signer,
+    /// Hashed with the standard library's randomly seeded hasher, not FxHash: these keys
+    /// are read from the file before any value's MAC is checked, and a crafted file
+    /// could give a fixed hasher a million keys of one hash.
+    index: HashMap<u128, (u64, usize, u64)>,
+    /// `None` only in the empty default, which holds no value to check.
+    signer: Option<Signer>,
 }
 
 /// The memo this build writes: every result it used, each once.
@@ -87,6 +92,7 @@ struct Out {
     /// Results kept without being read: (key, offset in the old file, length, check),
     /// copied when the memo is saved.
     deferred: Vec<(u128, u64, u64, u64)>,
+    /// FxHash: its keys are this build's own, and a republish inserts tens of thousands.
     seen: FxHashSet<u128>,
     stats: MemoStats,
 }
@@ -124,7 +130,9 @@ impl Memo {
             Ok(f) => f,
             Err(_) => return Memo::off(),
         };
-        let signer = Signer::new(&key);
+        let Some(signer) = Signer::new(&key) else {
+            return Memo::off();
+        };
         let old = Old::open(path, salt, signer.clone()).unwrap_or_default();
         Memo {
             state: Some(State {
@@ -500,8 +508,7 @@ impl Old {
         }
         let mut raw = vec![0u8; usize::try_from(n - FOOTER as u64 - index_at).ok()?];
         file.read_exact_at(&mut raw, index_at).ok()?;
-        let mut index =
-            FxHashMap::with_capacity_and_hasher(raw.len() / INDEX_ENTRY, Default::default());
+        let mut index = HashMap::with_capacity(raw.len() / INDEX_ENTRY);
         for e in raw.chunks_exact(INDEX_ENTRY) {
             let (off, len) = (word(e, 16)?, word(e, 24)?);
             if off.checked_add(len)? > index_at {
@@ -512,7 +519,7 @@ impl Old {
         Some(Old {
             file: Some(file),
             index,
-            signer,
+            signer: Some(signer),
         })
     }
 
@@ -521,7 +528,7 @@ impl Old {
         let &(off, len, check) = self.index.get(&key)?;
         let mut bytes = vec![0u8; len];
         self.file.as_ref()?.read_exact_at(&mut bytes, off).ok()?;
-        (self.signer.check(key, &bytes) == check).then_some(bytes)
+        (self.signer.as_ref()?.check(key, &bytes) == check).then_some(bytes)
     }
 }
 
@@ -533,20 +540,20 @@ impl Old {
 /// The keyed state (the key's inner and outer pads hashed) is made once and cloned
 /// per value: made per value, it was two of the four SHA-256 blocks a typical small
 /// value costs.
-#[derive(Clone, Default)]
-struct Signer(Option<hmac::Hmac<sha2::Sha256>>);
+#[derive(Clone)]
+struct Signer(hmac::Hmac<sha2::Sha256>);
 
 impl Signer {
-    fn new(secret: &[u8; 32]) -> Signer {
+    fn new(secret: &[u8; 32]) -> Option<Signer> {
         use hmac::Mac;
-        Signer(hmac::Hmac::<sha2::Sha256>::new_from_slice(secret).ok())
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(secret)
+            .ok()
+            .map(Signer)
     }
 
     fn check(&self, key: u128, bytes: &[u8]) -> u64 {
         use hmac::Mac;
-        let Some(mut m) = self.0.clone() else {
-            return 0;
-        };
+        let mut m = self.0.clone();
         m.update(&key.to_le_bytes());
         m.update(bytes);
         let tag = m.finalize().into_bytes();
@@ -611,7 +618,7 @@ fn binary_salt(key: &[u8; 32]) -> Option<u128> {
 /// made from Markdown), and the state folder sits in the site root when the output is
 /// the default `public/`: a memo committed to a content repository would otherwise
 /// publish its HTML, script included, past every check. Each value's check is a MAC
-/// under this key ([`mac`]), so a memo is read only by the builds of the user whose
+/// under this key ([`Signer`]), so a memo is read only by the builds of the user whose
 /// build wrote it, even by someone who has seen one. Without the key, no memo is used.
 fn user_key() -> Option<[u8; 32]> {
     use std::os::unix::fs::DirBuilderExt;
@@ -701,6 +708,28 @@ mod tests {
 
     fn dir(name: &str) -> PathBuf {
         crate::test_dir(&format!("memo-{name}"))
+    }
+
+    /// The keyed state is cloned per value: each check is the HMAC made afresh, and one
+    /// value's check leaves the next one's as it would be alone.
+    #[test]
+    fn a_values_check_is_its_hmac_made_afresh() {
+        use hmac::Mac;
+        let secret = [7u8; 32];
+        let signer = Signer::new(&secret).expect("any key length");
+        let long = [1u8; 200];
+        for (key, bytes) in [(0u128, &b""[..]), (u128::MAX, b"abc"), (42, &long[..])] {
+            let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(&secret).expect("key");
+            m.update(&key.to_le_bytes());
+            m.update(bytes);
+            let tag = m.finalize().into_bytes();
+            let first: [u8; 8] = tag[..8].try_into().expect("8 bytes");
+            assert_eq!(signer.check(key, bytes), u64::from_le_bytes(first));
+        }
+        assert_ne!(
+            Signer::new(&[8u8; 32]).expect("key").check(1, b"x"),
+            signer.check(1, b"x")
+        );
     }
 
     #[test]

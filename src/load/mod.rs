@@ -740,7 +740,9 @@ pub fn read_text(shown: &Path, path: &Path) -> Result<String, Diagnostic> {
 /// (text copied out of a PDF often is) becomes the one letter "å", as typed. Otherwise
 /// a plan whose text is the same in the other form reads as every word with æ, ø or å
 /// changed ("ændret"), and a search for "år" does not find it. Text already composed,
-/// nearly every file, is returned as it is.
+/// nearly every file, is returned as it is. (A diagnostic's column on a line with such
+/// a letter before it then counts the letter once, as an editor shows it, where an
+/// editor counting code points counts two.)
 pub(crate) fn composed(text: String) -> String {
     use unicode_normalization::UnicodeNormalization;
     if is_composed(&text) {
@@ -749,9 +751,9 @@ pub(crate) fn composed(text: String) -> String {
     text.nfc().collect()
 }
 
-/// Whether `text` is certainly composed already: every character from U+0300 on (the
-/// combining marks begin there; every character below is composed and combines with
-/// nothing) neither combines nor may change under NFC. A quick check of every
+/// Whether `text` is certainly composed already: every character from U+0300 on neither
+/// combines nor may change under NFC. (The combining marks begin at U+0300: a character
+/// below it is composed, and NFC changes it only with a mark after it, which this finds.) A quick check of every
 /// character took 45 ms on the national corpus's 33 MB, this one 7 ms: it looks at
 /// characters only in 64-byte runs that hold a byte of one from U+0300 on (Danish
 /// text's æ, ø and å are below it).

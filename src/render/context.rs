@@ -29,8 +29,8 @@ pub fn date_view(d: &Date) -> Value {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Detail {
     /// Status, relations and the diff's counts: the change summary of plan and
-    /// kommune pages. Its diff HTML is left empty: those pages do not show it, and
-    /// making it was a sixth of a plan page's context in a build without a memo.
+    /// kommune pages, without the diff's HTML (`diff.html`): those pages do not show
+    /// it, and making it was a sixth of a plan page's context in a build without a memo.
     Summary,
     /// With the diff's HTML: the comparison page.
     Diff,
@@ -372,11 +372,16 @@ impl<'a> Ctx<'a> {
         };
         // "identical": nothing to show. A pure reorder changes no words but is shown.
         let diff = e.diff.as_ref().map(|d| {
-            value!({ "added": d.added_words, "removed": d.removed_words, "unchanged": d.unchanged_words,
+            let mut v = value!({ "added": d.added_words, "removed": d.removed_words, "unchanged": d.unchanged_words,
                     "moved": d.moved_blocks, "identical": d.is_unchanged() && d.moved_blocks == 0,
                     "read_percent": read_percent(e),
-                    "new_headings": &d.new_headings, "gone_headings": &d.gone_headings,
-                    "html": if detail == Detail::Summary { String::new() } else { self.diff_html(d) } })
+                    "new_headings": &d.new_headings, "gone_headings": &d.gone_headings });
+            // Left out, not empty, where it is not made: a site's own template that shows
+            // it there fails with its name rather than showing nothing.
+            if detail != Detail::Summary {
+                v["html"] = value!(self.diff_html(d));
+            }
+            v
         });
         let text_html = if with_text && !e.new_sections.is_empty() {
             self.nested_md(p, &indsats_text(s, p, &e.new_sections))
