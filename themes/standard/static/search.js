@@ -92,6 +92,12 @@
     return out;
   }
 
+  /** A word written with "aa" at its start is a name (Aars, Aalborg): indexed as folded,
+   *  not stemmed, as is_name in src/search/text.rs says. */
+  function isName(w) {
+    return /^aa/i.test(w);
+  }
+
   /** The query's terms: folded words without stop words, each with its stem. */
   function queryTerms(q, stop) {
     var seen = {}, out = [];
@@ -231,16 +237,26 @@
     var terms = queryTerms(q, m.stop), matched = new Set();
     if (!terms.length) return { hits: [], matched: matched, terms: terms, place: place.kommune };
     // Each query word matches by its stem, or by a form of it without the e Danish drops.
-    var alts = {};
+    // A word written with "aa" at its start is a name first (isName).
+    var alts = {}, names = {};
     (String(q).match(WORD) || []).forEach(function (w) {
       var f = fold(w), s = stem(f);
-      if (terms.indexOf(s) >= 0) alts[s] = (alts[s] || []).concat(syncope(f).filter((a) => a !== s));
+      if (terms.indexOf(s) < 0) return;
+      alts[s] = (alts[s] || []).concat(syncope(f).filter((a) => a !== s));
+      if (isName(w) && f !== s) names[s] = f;
     });
     var lists = await Promise.all(terms.map(async (t) => {
       // The other forms by their exact stem only: "svindl" is not a prefix to extend.
       var all = await Promise.all([t].concat(alts[t] || []).map((k, i) => this.lookup(k, matched, i > 0)));
       var out = all[0];
       for (var more of all.slice(1)) for (var [d, s] of more) out.set(d, Math.max(out.get(d) || 0, s));
+      // "Aars" finds the town first; "år" by its stem counts half. A name the index does
+      // not have ("aabningstider" typed for "åbningstider") leaves the stem's scores whole.
+      var byName = names[t] ? await this.lookup(names[t], matched, true) : new Map();
+      if (byName.size) {
+        for (var [d1, s1] of out) out.set(d1, s1 / 2);
+        for (var [d2, s2] of byName) out.set(d2, Math.max(out.get(d2) || 0, s2));
+      }
       return out;
     }));
     // A place's word matches by the word or by the place (its score, if any, counts).
