@@ -499,13 +499,9 @@ fn make_release<'a>(
 /// pages, static and data files, and the search index's document and filter files (its
 /// term files are not known before they are made).
 fn expected_files(site: &Site, renderer: &Renderer) -> usize {
-    // A plan's text before its first heading is a document of its own.
-    let intros = site
-        .plans
-        .iter()
-        .filter(|p| !p.intro_md.trim().is_empty())
-        .count();
-    let sections: usize = intros + site.plans.iter().map(|p| p.sections.len()).sum::<usize>();
+    // A plan is a document of its own, ahead of its sections.
+    let sections: usize =
+        site.plans.len() + site.plans.iter().map(|p| p.sections.len()).sum::<usize>();
     let documents = sections + site.indsatser.len() + site.kommuner.len() + site.kredse.len();
     routes::all(site).len()
         + renderer.asset_names(site).count()

@@ -505,3 +505,38 @@ fn a_name_written_with_aa_is_not_the_word_it_stems_like() {
     let (_, hits) = query("Aalborg", "");
     assert_eq!(hits[0][0], "Aalborg Kommune", "{hits:?}");
 }
+
+/// A plan is a document of its own, searched by its title and issuer: "handleplan 2026"
+/// found one section that happened to say both words, not the plan.
+#[test]
+fn a_plan_is_found_by_its_title_and_issuer() {
+    for (q, url) in [
+        ("handleplan 2026", "/kommuner/hjoerring/handleplan/2026/"),
+        (
+            "samarbejdsplan 2024",
+            "/kredse/oestjylland/samarbejdsplan/2024/",
+        ),
+        (
+            "samarbejdsplan østjylland",
+            "/kredse/oestjylland/samarbejdsplan/2024/",
+        ),
+    ] {
+        let (_, hits) = query(q, "");
+        assert_eq!(hits[0][2], url, "{q}: {hits:?}");
+    }
+}
+
+/// A question's words ("hvem", "hvornår", "hvordan") are dropped like other stop words:
+/// every query word must match, and a question found nothing.
+#[test]
+fn a_question_finds_what_its_words_find() {
+    for (q, words) in [
+        ("hvem er med i lokalrådet", "lokalrådet"),
+        ("hvornår mødes lokalrådet", "mødes lokalrådet"),
+        ("hvordan forebygger man indbrud", "forebygger indbrud"),
+    ] {
+        let asked = query(q, "");
+        assert!(asked.0 > 0, "{q}");
+        assert_eq!(asked, query(words, ""), "{q}");
+    }
+}

@@ -31,10 +31,19 @@ const COUNTS: &str = "search-counts";
 /// A document as its `d/` file shows it.
 struct Shown<'a> {
     title: &'a str,
+    /// What is searched as its title, when more than the title shown: an
+    /// indsatsområde's id, a plan's issuer.
+    names: Option<String>,
     context: String,
     url: String,
     kind: &'static str,
     text: Text<'a>,
+}
+
+impl Shown<'_> {
+    fn names(&self) -> &str {
+        self.names.as_deref().unwrap_or(self.title)
+    }
 }
 
 /// A document's text: a page's plain text, or a plan section's Markdown and, when it
@@ -154,7 +163,7 @@ impl<'a> Documents<'a, '_> {
                 // Made plain in `plan_documents` when the memo had no counts.
                 for (doc, ind) in shown.iter().zip(&indsatser) {
                     if let Some(text) = doc.text.made() {
-                        self.counts.add(doc.title, text, false, ind);
+                        self.counts.add(doc.names(), text, false, ind);
                     }
                 }
                 if let Some(memo) = memo {
@@ -167,20 +176,8 @@ impl<'a> Documents<'a, '_> {
 
     /// A page: counted.
     fn page(&mut self, doc: Shown<'a>, indsatser: &[usize]) -> Result<(), Diagnostic> {
-        self.page_named(doc, None, indsatser)
-    }
-
-    /// [`Documents::page`] with `names` searched as its title is (a title match ranks
-    /// first), besides the title shown.
-    fn page_named(
-        &mut self,
-        doc: Shown<'a>,
-        names: Option<&str>,
-        indsatser: &[usize],
-    ) -> Result<(), Diagnostic> {
         if let Some(text) = doc.text.made() {
-            self.counts
-                .add(names.unwrap_or(doc.title), text, true, indsatser);
+            self.counts.add(doc.names(), text, true, indsatser);
         }
         self.show(doc)
     }
@@ -219,18 +216,25 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
         years: (plan.first_year(), plan.last_year()),
         kind: i64::from(plan.kind == crate::load::PlanKind::Handleplan),
     };
-    // The text before the first heading, when there is any: a document of its own,
-    // titled by the plan and linking to its page, ahead of the sections.
-    let intro = (!plan.intro_md.trim().is_empty()).then_some(plan.intro_md.as_str());
-    let mut inputs: Vec<&str> = intro.map_or(vec![], |md| vec!["\0intro", md]);
+    // The plan itself, ahead of its sections: titled by it, searched by its title and
+    // issuer ("handleplan 2026", "samarbejdsplan østjylland" found only sections that
+    // happened to say so), its text the text before the first heading or else its
+    // summary, linking to its page.
+    let issuer = site.issuer_name(plan.issuer);
+    let intro = match plan.intro_md.trim() {
+        "" => plan.summary.as_deref().unwrap_or_default(),
+        _ => plan.intro_md.as_str(),
+    };
+    let mut inputs: Vec<&str> = vec!["\0plan", &plan.title, issuer, intro];
     inputs.extend((plan.sections.iter()).flat_map(|s| [s.title.as_str(), s.own_md.as_str()]));
-    let docs = plan.sections.len() + usize::from(intro.is_some());
+    let docs = plan.sections.len() + 1;
     let counts = memo
         .and_then(|m| m.get::<PlanCounts>(COUNTS, &inputs))
         .filter(|c| c.fits(docs));
-    let context = format!("{} – {}", plan.title, site.issuer_name(plan.issuer));
+    let context = format!("{} – {}", plan.title, issuer);
     let section = |title, url, kind, md: &'a str| Shown {
         title,
+        names: None,
         context: context.clone(),
         url,
         kind,
@@ -239,14 +243,14 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
             plain: counts.is_none().then(|| text::plain(md)),
         },
     };
-    let intro_doc = intro.map(|md| {
-        let title = plan.title.as_str();
-        section(title, r.url(Page::Plan(p)), "Plan", md)
-    });
+    let plan_doc = Shown {
+        names: Some(format!("{} {issuer}", plan.title)),
+        ..section(&plan.title, r.url(Page::Plan(p)), "Plan", intro)
+    };
     let sections = (plan.sections.iter().enumerate())
         .map(|(s, sec)| section(&sec.title, r.section(p, s), "Afsnit", &sec.own_md));
-    let shown = intro_doc.into_iter().chain(sections).collect();
-    let indsatser = (intro.map(|_| Vec::new()).into_iter())
+    let shown = std::iter::once(plan_doc).chain(sections).collect();
+    let indsatser = std::iter::once(Vec::new())
         .chain((0..plan.sections.len()).map(|s| {
             bound_ancestor(&plan.sections, s)
                 .map(|a| plan.sections[a].bindings.clone())
@@ -273,6 +277,7 @@ fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result
     };
     let page = |title: &'a str, context: String, url: String, kind, text: String| Shown {
         title,
+        names: None,
         context,
         url,
         kind,
@@ -306,7 +311,13 @@ fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result
         // trafik og færdselssikkerhed"), and is matched as its title is: a reader
         // searching for that word means this page, not a section that uses it more often.
         let names = format!("{} {}", ind.title, ind.id.replace('-', " "));
-        docs.page_named(doc, Some(&names), &[i])?;
+        docs.page(
+            Shown {
+                names: Some(names),
+                ..doc
+            },
+            &[i],
+        )?;
     }
     for (m, km) in site.kommuner.iter().enumerate() {
         docs.groups.push(Group {

@@ -8,16 +8,19 @@
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
-/// Snowball's Danish stop words, folded. Dropped from the index and from queries: they
-/// are in nearly every section, so their postings would be the largest shards and rank
-/// nothing. Shipped in the manifest so the browser drops the same words.
 /// Folded words longer than this (bytes) are not indexed, here or in `search.js`'s
 /// queries: a term's postings may get a file named by it, and a "word" of 250 letters in
 /// someone's content made a name too long for the file system, failing the build after
 /// `check` passed. Danish compounds in the plans stay under 40.
 pub const LONGEST_WORD: usize = 64;
 
-pub const STOP_WORDS: [&str; 94] = [
+/// Snowball's Danish stop words, folded, and the question words it leaves out. Dropped
+/// from the index and from queries: they are in nearly every section, so their postings
+/// would be the largest shards and rank nothing; and every query word must match, so a
+/// question ("hvem er med i lokalrådet", "hvornår mødes lokalrådet") found nothing while
+/// its words without "hvem" and "hvornår" find the sections. Shipped in the manifest so
+/// the browser drops the same words.
+pub const STOP_WORDS: [&str; 101] = [
     "og", "i", "jeg", "det", "at", "en", "den", "til", "er", "som", "paa", "de", "med", "han",
     "af", "for", "ikke", "der", "var", "mig", "sig", "men", "et", "har", "om", "vi", "min",
     "havde", "ham", "hun", "nu", "over", "da", "fra", "du", "ud", "sin", "dem", "os", "op", "man",
@@ -25,7 +28,8 @@ pub const STOP_WORDS: [&str; 94] = [
     "naar", "vaere", "dog", "noget", "ville", "jo", "deres", "efter", "ned", "skulle", "denne",
     "end", "dette", "mit", "ogsaa", "under", "have", "dig", "anden", "hende", "mine", "alt",
     "meget", "sit", "sine", "vor", "mod", "disse", "hvis", "din", "nogle", "hos", "blive", "mange",
-    "ad", "bliver", "hendes", "vaeret", "thi", "jer", "saadan",
+    "ad", "bliver", "hendes", "vaeret", "thi", "jer", "saadan", "hvem", "hvornaar", "hvordan",
+    "hvorfor", "hvilke", "hvilken", "hvilket",
 ];
 
 /// Lower case ASCII letters and digits: æ/ø/å as their slug transliterations (ae, oe,
