@@ -540,3 +540,28 @@ fn a_question_finds_what_its_words_find() {
         assert_eq!(asked, query(words, ""), "{q}");
     }
 }
+
+/// Æ, ø and å typed as a, o and a (a phone or a keyboard without them): a word found
+/// neither as it is nor as a prefix is looked for so, as kommune names are. "sarbare
+/// borgere", "narstationer" and "aresrelateret" found nothing.
+#[test]
+fn danish_letters_typed_as_a_and_o_still_find_the_word() {
+    for (q, title) in [
+        ("sarbare borgere", "Sårbare borgere"),
+        (
+            "narstationer",
+            "04.1 Det lokale samarbejde fra to nye nærstationer",
+        ),
+        (
+            "aresrelateret",
+            "5.5. Stalking, tilholdssager og æresrelateret kriminalitet",
+        ),
+    ] {
+        let (n, hits) = query(q, "");
+        assert!(n > 0, "{q}: nothing");
+        assert_eq!(hits[0][0], title, "{q}: {hits:?}");
+    }
+    // Only where nothing else is found: the word itself still comes first.
+    let (_, hits) = query("sårbare borgere", "");
+    assert_eq!(hits[0][0], "Sårbare borgere");
+}

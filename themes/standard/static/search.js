@@ -174,6 +174,7 @@
     var longer = exactOnly || exact && term.length < 4 ? []
       : Object.keys(terms).filter(function (k) { return k !== term && k.startsWith(term); }).slice(0, 40);
     var keys = (exact ? [term] : []).concat(longer);
+    if (!keys.length && !exactOnly) return this.loosely(term, matched);
     var big = 0, best = Infinity;
     for (var k of keys) {
       // a prefix seldom needs more than a few large lists; each is a download
@@ -284,6 +285,26 @@
       return sameIssuer && x[3] !== y[3] ? y[3] - x[3] : a[0] - b[0];
     });
     return { hits: hits, matched: matched, terms: terms, place: place.kommune };
+  };
+
+  /** A term found neither as it is nor as the start of an index term: the index terms it
+   *  begins with æ, ø and å typed as a, o and a ("sarbare" for "sårbare", "narstation"
+   *  for "nærstation", "aresrelateret" for "æresrelateret"), as kommune names are read,
+   *  looked for in the shards such a term can be in. */
+  Index.prototype.loosely = async function (term, matched) {
+    var m = await this.manifest(), want = loose(term), out = new Map(), big = 0;
+    var shards = [term.slice(0, 2)].concat(term[0] === "a" ? ["aa", "ae"] : term[0] === "o" ? ["oe"] : []);
+    for (var shard of shards) {
+      if (m.shards.indexOf(shard) < 0) continue;
+      var terms = await this.get("t/" + shard + ".json");
+      var keys = Object.keys(terms).filter(function (k) { return loose(k).startsWith(want); }).slice(0, 40);
+      for (var k of keys) {
+        if (typeof terms[k] === "number" && ++big > 3) continue;
+        matched.add(k);
+        for (var [d, s] of await this.postings(shard, k, terms[k])) out.set(d, Math.max(out.get(d) || 0, s));
+      }
+    }
+    return out;
   };
 
   /** Documents by id: { title, context, url, text, kind }. */
