@@ -66,7 +66,7 @@ impl Config {
         let path = root.join("planspor.toml");
         let mut diags = Diagnostics::new();
         let text = match std::fs::read_to_string(&path) {
-            Ok(t) => crate::load::composed(t),
+            Ok(t) => crate::load::normalise(t),
             Err(e) => {
                 diags.push(
                     Diagnostic::error(

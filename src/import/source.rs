@@ -18,7 +18,7 @@ pub fn read(path: &Path) -> Result<(String, bool), ImportError> {
         )));
     }
     if bytes.starts_with(b"%PDF") {
-        return super::pdf::extract(&bytes).map(|t| (normalise(t), true));
+        return super::pdf::extract(&bytes).map(|t| (crate::load::normalise(t), true));
     }
     let text = String::from_utf8(bytes).map_err(|_| {
         ImportError::new(format!(
@@ -35,14 +35,5 @@ pub fn read(path: &Path) -> Result<(String, bool), ImportError> {
             path.display()
         )));
     }
-    Ok((normalise(text), false))
-}
-
-fn normalise(t: String) -> String {
-    let t = t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t);
-    crate::load::composed(if t.contains('\r') {
-        t.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        t
-    })
+    Ok((crate::load::normalise(text), false))
 }

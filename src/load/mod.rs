@@ -724,6 +724,12 @@ pub fn read_text(shown: &Path, path: &Path) -> Result<String, Diagnostic> {
                 ));
         }
     };
+    Ok(normalise(text))
+}
+
+/// Text as every reader of the site's files (and `import`) takes it: byte-order mark
+/// dropped, CRLF and CR → LF, letters composed ([`composed`]).
+pub(crate) fn normalise(text: String) -> String {
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
@@ -733,7 +739,7 @@ pub fn read_text(shown: &Path, path: &Path) -> Result<String, Diagnostic> {
     } else {
         text
     };
-    Ok(composed(text))
+    composed(text)
 }
 
 /// `text` in Unicode's composed form (NFC): "å" written as "a" and a combining ring
@@ -743,7 +749,7 @@ pub fn read_text(shown: &Path, path: &Path) -> Result<String, Diagnostic> {
 /// nearly every file, is returned as it is. (A diagnostic's column on a line with such
 /// a letter before it then counts the letter once, as an editor shows it, where an
 /// editor counting code points counts two.)
-pub(crate) fn composed(text: String) -> String {
+fn composed(text: String) -> String {
     use unicode_normalization::UnicodeNormalization;
     if is_composed(&text) {
         return text;

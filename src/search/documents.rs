@@ -221,11 +221,11 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
     // happened to say so), its text the text before the first heading or else its
     // summary, linking to its page.
     let issuer = site.issuer_name(plan.issuer);
-    let intro = match plan.intro_md.trim() {
+    let lead = match plan.intro_md.trim() {
         "" => plan.summary.as_deref().unwrap_or_default(),
         _ => plan.intro_md.as_str(),
     };
-    let mut inputs: Vec<&str> = vec!["\0plan", &plan.title, issuer, intro];
+    let mut inputs: Vec<&str> = vec!["\0plan", &plan.title, issuer, lead];
     inputs.extend((plan.sections.iter()).flat_map(|s| [s.title.as_str(), s.own_md.as_str()]));
     let docs = plan.sections.len() + 1;
     let counts = memo
@@ -245,7 +245,7 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
     };
     let plan_doc = Shown {
         names: Some(format!("{} {issuer}", plan.title)),
-        ..section(&plan.title, r.url(Page::Plan(p)), "Plan", intro)
+        ..section(&plan.title, r.url(Page::Plan(p)), "Plan", lead)
     };
     let sections = (plan.sections.iter().enumerate())
         .map(|(s, sec)| section(&sec.title, r.section(p, s), "Afsnit", &sec.own_md));

@@ -107,8 +107,9 @@ pub fn hyphenated(text: &str) -> Vec<String> {
 /// folded nor stemmed again (folding every occurrence was a tenth of a republish).
 pub struct Vocabulary {
     stemmer: Stemmer,
-    /// Each word as written → its term id (`None`: not indexed).
-    written: FxHashMap<String, Option<u32>>,
+    /// Each word as written → its term id (`None`: not indexed), and a name's own term
+    /// ([`is_name`]) when it has one.
+    written: FxHashMap<String, (Option<u32>, Option<u32>)>,
     /// Each folded word → its term id.
     words: FxHashMap<String, Option<u32>>,
     stems: FxHashMap<String, u32>,
@@ -141,30 +142,24 @@ impl Vocabulary {
     pub fn each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
         let joined = hyphenated(text);
         for w in words(text).chain(joined.iter().map(String::as_str)) {
-            let id = match self.written.get(w) {
-                Some(&id) => id,
+            let (id, name) = match self.written.get(w) {
+                Some(&ids) => ids,
                 None => {
                     let id = self.fold_and_intern(w);
-                    self.written.insert(w.to_string(), id);
-                    id
+                    let name = id.filter(|_| is_name(w)).and_then(|id| self.name_id(w, id));
+                    self.written.insert(w.to_string(), (id, name));
+                    (id, name)
                 }
             };
-            if let Some(id) = id {
-                f(id);
-                if is_name(w) {
-                    if let Some(name) = self.name_id(w, id) {
-                        f(name);
-                    }
-                }
-            }
+            id.into_iter().chain(name).for_each(&mut f);
         }
     }
 
     /// A name's own term ([`is_name`]), besides its stem `stem`: its folded form, when
-    /// stemming changed it ("aars" for "Aars", whose stem "aar" is that of "år").
+    /// stemming changed it ("aars" for "Aars", whose stem "aar" is that of "år"). Once
+    /// per word as written: the answer is kept with its term id.
     fn name_id(&mut self, w: &str, stem: u32) -> Option<u32> {
-        let mut folded = String::new();
-        fold_into(w, &mut folded);
+        let folded = fold(w);
         (folded != self.terms[stem as usize]).then(|| self.stem_id(&folded))
     }
 
