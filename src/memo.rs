@@ -7,8 +7,8 @@
 //! rebuilt binary during development, never reuses an older result). A lookup either
 //! finds exactly the result the function would compute now or computes it; there is no
 //! dependency record that could go stale. (One claim stands in for a record: the pages
-//! that `render::reads_issuers` names read the site-wide state and the named
-//! issuers' plans only, so their quick keys hash those parts' digests; `tests/quick_keys.rs`
+//! that `render::reads_plans` names read the site-wide state and the named
+//! plans only, so their quick keys hash those parts' digests; `tests/quick_keys.rs`
 //! holds every such page to the claim.) The memo is a file in the output's state
 //! folder (`.public.planspor/memo`):
 //!

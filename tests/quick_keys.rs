@@ -1,13 +1,13 @@
 //! A production build keeps most pages (a plan, its comparison, an issuer's plan list,
-//! an indsatsområde's history in one issuer's plans, a kommune's, a district's and an
-//! indsatsområde's page) by a quick key: the digests of the site-wide state and of the
-//! plans of the issuers the page reads, without building the page's context
-//! (`render::reads_issuers`, `Renderer::quick_key`). That is only right if those pages
-//! really read no other issuer's plans. These tests hold every such page to it: each
-//! plan in turn is changed in every field a page could show, and every page that does
-//! not list its issuer must come out the same (its full fingerprint, the hash of all
-//! its template input with every Markdown and diff part rendered, is compared); the
-//! plan's own page must not. An end-to-end build after edits must equal a full build.
+//! an indsatsområde's history in one issuer's plans, a kommune's, a district's, an
+//! indsatsområde's and a year's page) by a quick key: the digests of the site-wide state
+//! and of the plans the page reads, without building the page's context
+//! (`render::reads_plans`, `Renderer::quick_key`). That is only right if those pages
+//! really read no other plans. These tests hold every such page to it: each plan in
+//! turn is changed in every field a page could show, and every page that does not list
+//! the plan must come out the same (its full fingerprint, the hash of all its template
+//! input with every Markdown and diff part rendered, is compared); the plan's own page
+//! must not. An end-to-end build after edits must equal a full build.
 
 mod common;
 
@@ -20,7 +20,7 @@ use planspor::load::PlanKind;
 use planspor::model::digest::Digests;
 use planspor::model::evolution::Status;
 use planspor::model::{Date, Meeting, Site};
-use planspor::render::{reads_issuers, RenderOptions, Renderer};
+use planspor::render::{reads_plans, RenderOptions, Renderer};
 use planspor::routes::{self, Page, Routes};
 
 fn site_at(root: &Path) -> Site {
@@ -111,11 +111,11 @@ fn fingerprints(site: &Site, root: &Path, pages: &[Page]) -> Vec<u128> {
         .collect()
 }
 
-/// For each plan in `plans`: change it, and check every page that reads one issuer.
-fn assert_pages_read_only_their_issuers(site: &Site, root: &Path, plans: &[usize]) {
+/// For each plan in `plans`: change it, and check every page with a quick key.
+fn assert_pages_read_only_their_plans(site: &Site, root: &Path, plans: &[usize]) {
     let pages: Vec<Page> = routes::all(site)
         .into_iter()
-        .filter(|&p| reads_issuers(site, p).is_some())
+        .filter(|&p| reads_plans(site, p).is_some())
         .collect();
     assert!(pages.len() > 10, "{} pages with quick keys", pages.len());
     // Every kind of page with a quick key is checked against some plan it does not read.
@@ -125,17 +125,16 @@ fn assert_pages_read_only_their_issuers(site: &Site, root: &Path, plans: &[usize
     for &q in plans {
         let changed = with_plan_changed(site, q);
         let after = fingerprints(&changed, root, &pages);
-        let issuer = site.plans[q].issuer;
         let mut others = 0;
         for ((page, a), b) in pages.iter().zip(&before).zip(&after) {
-            let reads = reads_issuers(site, *page).unwrap_or_default();
-            if !reads.contains(&issuer) {
+            let reads = reads_plans(site, *page).unwrap_or_default();
+            if !reads.contains(&q) {
                 others += 1;
                 checked.insert(kind(page));
                 assert_eq!(
                     a,
                     b,
-                    "{page:?} ({}) changed with plan {} of an issuer it does not list",
+                    "{page:?} ({}) changed with plan {}, which it does not list",
                     routes::file(site, *page),
                     site.plans[q].file.display()
                 );
@@ -143,21 +142,21 @@ fn assert_pages_read_only_their_issuers(site: &Site, root: &Path, plans: &[usize
                 assert_ne!(a, b, "the change shows on the plan's own page");
             }
         }
-        assert!(others > 0, "plan {q}: no page of another issuer");
+        assert!(others > 0, "plan {q}: no page that does not read it");
     }
     let kinds: std::collections::BTreeSet<String> = pages.iter().map(kind).collect();
     assert_eq!(checked, kinds, "kinds of page checked");
 }
 
 #[test]
-fn pages_read_no_plans_of_issuers_they_do_not_list_on_the_default_site() {
+fn pages_read_no_plans_they_do_not_list_on_the_default_site() {
     let site = default_model();
     let plans: Vec<usize> = (0..site.plans.len()).collect();
-    assert_pages_read_only_their_issuers(site, &repo(), &plans);
+    assert_pages_read_only_their_plans(site, &repo(), &plans);
 }
 
 #[test]
-fn pages_read_no_plans_of_issuers_they_do_not_list_on_a_generated_corpus() {
+fn pages_read_no_plans_they_do_not_list_on_a_generated_corpus() {
     // Two districts with many kommuner each, district plans with local priorities for
     // them, chains of plans: shapes the five seed plans have few of.
     let dir = TempDir::new("quick-keys-corpus");
@@ -186,11 +185,11 @@ fn pages_read_no_plans_of_issuers_they_do_not_list_on_a_generated_corpus() {
     plans.extend([site.plans[kommune_chain].next.unwrap_or(p), p]);
     plans.extend((0..site.plans.len()).find(|&p| !site.plans[p].local_priorities.is_empty()));
     assert_eq!(plans.len(), 4, "{plans:?}");
-    assert_pages_read_only_their_issuers(&site, &dir.0, &plans);
+    assert_pages_read_only_their_plans(&site, &dir.0, &plans);
 }
 
 #[test]
-fn a_plan_s_edit_changes_the_quick_keys_of_its_issuer_s_pages_alone() {
+fn a_plan_s_edit_changes_the_quick_keys_of_the_pages_reading_it_alone() {
     let site = default_model();
     let root = repo();
     let renderer = Renderer::new(&root, &site.config.theme).expect("theme");
@@ -212,9 +211,9 @@ fn a_plan_s_edit_changes_the_quick_keys_of_its_issuer_s_pages_alone() {
     };
     let (before, after) = (keys(site), keys(&changed));
     for ((page, a), b) in routes::all(site).into_iter().zip(&before).zip(&after) {
-        match reads_issuers(site, page) {
+        match reads_plans(site, page) {
             None => assert!(a.is_none() && b.is_none(), "{page:?} has no quick key"),
-            Some(is) if is.contains(&site.plans[q].issuer) => assert_ne!(a, b, "{page:?}"),
+            Some(ps) if ps.contains(&q) => assert_ne!(a, b, "{page:?}"),
             Some(_) => assert_eq!(a, b, "{page:?}"),
         }
     }

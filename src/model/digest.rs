@@ -40,9 +40,9 @@ impl Digests {
             .par_iter()
             .zip(&site.evolution.plans)
             .map(|(plan, ev)| {
-                let mut h = Xxh3::new();
+                let mut h = Fingerprint::new();
                 (plan, ev).hash(&mut h);
-                h.digest128()
+                h.digest()
             })
             .collect();
         let mut h = Fingerprint::new();
@@ -114,6 +114,20 @@ impl Fingerprint {
     pub(crate) fn digest(mut self) -> u128 {
         self.flush();
         self.hash.digest128()
+    }
+}
+
+/// Derived `Hash` straight into the buffer: a plan is thousands of short strings and
+/// numbers, each a call that would cost the streaming hash more than its bytes do.
+/// (`finish` is not used: [`Fingerprint::digest`] gives the 128-bit digest.)
+impl std::hash::Hasher for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes(bytes);
+    }
+    fn finish(&self) -> u64 {
+        let mut h = self.hash.clone();
+        h.update(&self.buf);
+        h.digest()
     }
 }
 

@@ -31,7 +31,7 @@ use crate::memo::Memo;
 use crate::model::digest::{Digests, Fingerprint};
 use crate::model::Site;
 use crate::routes::{Page, Routes};
-pub use pages::reads_issuers;
+pub use pages::reads_plans;
 pub use theme::Theme;
 
 /// Rendering options that differ between `build` and `serve`.
@@ -280,8 +280,8 @@ impl Renderer {
     }
 
     /// A key for `page` made without building its context: a hash of the templates,
-    /// the options, the site-wide state and the plans of the issuers the page reads
-    /// ([`pages::reads_issuers`]), from their [`Digests`]. Equal keys give equal HTML,
+    /// the options, the site-wide state and the plans the page reads
+    /// ([`pages::reads_plans`]), from their [`Digests`]. Equal keys give equal HTML,
     /// as equal fingerprints do. `None` for a page that reads more than that.
     pub fn quick_key(
         &self,
@@ -291,19 +291,16 @@ impl Renderer {
         opts: &RenderOptions,
         page: Page,
     ) -> Option<u128> {
-        let issuers = pages::reads_issuers(site, page)?;
+        let plans = pages::reads_plans(site, page)?;
         let mut h = Fingerprint::new();
-        h.bytes(b"quick key 1\0");
+        h.bytes(b"quick key 2\0");
         h.bytes(&self.templates_hash.to_le_bytes());
         h.text(&routes.base);
         h.text(&format!("{opts:?}\0{page:?}"));
         h.bytes(&digests.global.to_le_bytes());
-        for issuer in issuers {
-            h.text(&format!("{issuer:?}"));
-            for &p in site.issuer_plans(issuer) {
-                h.bytes(&(p as u64).to_le_bytes());
-                h.bytes(&digests.plans[p].to_le_bytes());
-            }
+        for p in plans {
+            h.bytes(&(p as u64).to_le_bytes());
+            h.bytes(&digests.plans[p].to_le_bytes());
         }
         Some(h.digest())
     }

@@ -69,8 +69,8 @@ pub fn common(site: &Site, r: &Routes, memo: &Memo, opts: &RenderOptions, page: 
     })
 }
 
-/// The issuers whose plans are the only plans `page` reads, for the pages that read
-/// nothing else but the site-wide state:
+/// The plans `page` reads, for the pages that read nothing else but the site-wide
+/// state (sorted, each once):
 ///
 /// - a plan, its comparison, an issuer's list of plans and an indsatsområde's history in
 ///   one issuer's plans read that issuer's plans (they follow `prev` and `next` and the
@@ -78,14 +78,36 @@ pub fn common(site: &Site, r: &Routes, memo: &Memo, opts: &RenderOptions, page: 
 /// - a kommune's page reads its plans and its district's (the local priorities);
 /// - a district's page reads its plans and its kommuner's;
 /// - an indsatsområde's page reads the plans of every issuer with a history of it, and
-///   of every plan that names it.
+///   of every plan that names it;
+/// - a year's page reads the plans covering the year (their statuses against the plans
+///   before them are their own: a plan's digest holds its evolution) and the plans
+///   before those (a comparison's address names both).
 ///
 /// `None` for the pages that read more (front page, years, search, lists). A production
 /// build keeps these pages by the digests of the site-wide state and these plans alone
 /// ([`super::Renderer::quick_key`]), so this claim is what keeps a published page from
 /// going stale: `tests/quick_keys.rs` holds every context here to it, by changing each
-/// plan in turn and watching the pages that do not list its issuer.
-pub fn reads_issuers(site: &Site, page: Page) -> Option<Vec<Issuer>> {
+/// plan in turn and watching the pages that do not list it.
+pub fn reads_plans(site: &Site, page: Page) -> Option<Vec<usize>> {
+    let mut plans: Vec<usize> = match page {
+        Page::Year(y) => (site.plans.iter())
+            .enumerate()
+            .filter(|(_, plan)| plan.years.contains(&y))
+            .flat_map(|(p, plan)| std::iter::once(p).chain(plan.prev))
+            .collect(),
+        _ => reads_issuers(site, page)?
+            .into_iter()
+            .flat_map(|issuer| site.issuer_plans(issuer).iter().copied())
+            .collect(),
+    };
+    plans.sort_unstable();
+    plans.dedup();
+    Some(plans)
+}
+
+/// The issuers whose plans an issuer's or an indsatsområde's page reads (see
+/// [`reads_plans`]).
+fn reads_issuers(site: &Site, page: Page) -> Option<Vec<Issuer>> {
     Some(match page {
         Page::Plan(p) | Page::Comparison(p) => vec![site.plans[p].issuer],
         Page::IssuerPlans(issuer) | Page::IndsatsIssuer(_, issuer) => vec![issuer],
@@ -202,16 +224,11 @@ fn kreds_summary(site: &Site, c: &Ctx, k: usize) -> Value {
 }
 
 fn front(site: &Site, c: &Ctx) -> Value {
+    // Each plan's address made once, not at every comparison of the sort.
     let mut newest: Vec<usize> = (0..site.plans.len()).collect();
-    newest.sort_by(|&a, &b| {
-        (
-            std::cmp::Reverse(site.plans[a].last_year()),
-            c.r.url(Page::Plan(a)),
-        )
-            .cmp(&(
-                std::cmp::Reverse(site.plans[b].last_year()),
-                c.r.url(Page::Plan(b)),
-            ))
+    newest.sort_by_cached_key(|&p| {
+        let url = c.r.url(Page::Plan(p));
+        (std::cmp::Reverse(site.plans[p].last_year()), url)
     });
     newest.truncate(10);
     // Indsatsområder × years: how many plans have each one as a section of its own
