@@ -565,3 +565,56 @@ fn danish_letters_typed_as_a_and_o_still_find_the_word() {
     let (_, hits) = query("sårbare borgere", "");
     assert_eq!(hits[0][0], "Sårbare borgere");
 }
+
+/// A word misspelt by a letter or two, found nowhere as it is, as a prefix or with
+/// æ, ø and å typed loosely, is looked up as the nearest word the index has ("Hjøring"
+/// and "ungdomskriminallitet" found nothing). Short words are not: too many are near.
+#[test]
+fn a_misspelt_word_finds_what_the_word_finds() {
+    require_node();
+    for (typo, word) in [
+        ("Hjøring", "Hjørring"),
+        ("ungdomskriminallitet", "ungdomskriminalitet"),
+        ("bandekriminaltet", "bandekriminalitet"),
+        ("tryghd", "tryghed"),
+    ] {
+        let right = query(word, "");
+        assert!(right.0 > 0, "{word}");
+        assert_eq!(query(typo, ""), right, "{typo}");
+    }
+    assert_eq!(query("Hjøring", "").1[0][0], "Hjørring Kommune");
+    // In a query of more words a misspelt kommune is the word, not the place: it finds
+    // the texts that name it (Hjørring's plans' other texts on indbrud are not found).
+    let (n, hits) = query("hjøring indbrud", "");
+    assert!(n > 0 && hits[0][0].contains("Hjørring"), "{hits:?}");
+    // A word the plans have is never read as another ("politi" is not "politik").
+    assert_ne!(query("politi", ""), query("politik", ""));
+    assert_eq!(query("xyzzyq", "").0, 0);
+    assert_eq!(query("bjl", "").0, 0, "three letters: no guess");
+}
+
+/// A year the site has plans for, in a query of more words, is read as the year: the
+/// year's plans come first, also their texts that do not write the year ("trafik 2026"
+/// found the one section saying "2026"). A year filter that says another year leaves
+/// the word a word.
+#[test]
+fn a_year_in_the_query_is_read_as_the_year() {
+    require_node();
+    let (n, hits) = query("trafik 2026", "");
+    let (words_only, _) = query("trafik 2026", "aar=2025");
+    assert!(n >= 3, "{n}: {hits:?}");
+    for h in &hits[..3] {
+        assert!(h[1].contains("2026"), "{h:?}");
+    }
+    assert!(
+        words_only < n,
+        "with another year's filter, 2026 is a word: {words_only}"
+    );
+    // The year's plans first, then a text that only names the year.
+    let (n, hits) = query("indbrud 2024", "");
+    assert!(n > 1);
+    assert!(hits[0][1].contains("2024"), "{hits:?}");
+    // One word alone is a word: "2026" finds the texts that say it.
+    let (alone, _) = query("2026", "");
+    assert!(alone > 0);
+}

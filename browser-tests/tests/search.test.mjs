@@ -160,3 +160,20 @@ test("a kommune's name in the query is read as the place, and the page says so",
   const note = await page.locator("#search-results p.meta").first().textContent();
   assert.match(note, /«Randers» er læst som Randers Kommune/);
 });
+
+test("a misspelt word finds the word the plans have, and the page says which", async () => {
+  // "Hjøring" with one r found nothing.
+  const hits = await search("q=Hj%C3%B8ring");
+  assert.ok(hits.some((h) => h.href.endsWith("/kommuner/hjoerring/")), JSON.stringify(hits));
+  const notes = await page.locator("#search-results p.meta").allTextContents();
+  assert.ok(notes.some((n) => n === "Intet ord i planerne staves «Hjøring»; viser resultater for «Hjørring»."), JSON.stringify(notes));
+});
+
+test("a year in the query is read as the year, and the page says so", async () => {
+  // "trafik 2026" found the one 2026 section that happens to say "2026".
+  const hits = await search("q=trafik+2026");
+  assert.ok(hits.length >= 3, JSON.stringify(hits));
+  assert.ok(hits.slice(0, 3).every((h) => h.href.includes("/2026/")), JSON.stringify(hits));
+  const notes = await page.locator("#search-results p.meta").allTextContents();
+  assert.ok(notes.some((n) => n.startsWith("«2026» er læst som året")), JSON.stringify(notes));
+});

@@ -116,6 +116,23 @@
     return f.replace(/oe/g, "o").replace(/ae/g, "a").replace(/aa/g, "a");
   }
 
+  /** A year the site has plans for, written as a word of a query of more words
+   *  ("trafik 2026"), unless the year filter says another: a document matches it by the
+   *  word or by belonging to a plan for that year (see `search`). Else null. */
+  function yearWord(q, m, stop, filters) {
+    if (!m._years) {
+      m._years = {};
+      for (var i = 0; i + 5 < m.groups.length; i += 6) {
+        for (var y = m.groups[i + 3]; y >= 0 && y <= m.groups[i + 4]; y++) m._years[y] = true;
+      }
+    }
+    if (queryTerms(q, stop).length < 2) return null;
+    var words = (String(q).match(WORD) || []).filter(function (w) {
+      return /^\d{4}$/.test(w) && m._years[w] && (!filters.aar || filters.aar === w);
+    });
+    return words.length === 1 ? words[0] : null;
+  }
+
   /** A query read for places: a word that is a kommune's name, spelt with or without
    *  æ/ø/å or with a genitive s ("Randers", "hjorring", "Vesthimmerlands"), is respelt
    *  as the index spells it. In a query of more words it also becomes a place: a
@@ -166,7 +183,7 @@
    *  so that the word itself ranks first; short terms (under four letters) are not
    *  extended past an exact stem ("bil" is not "bilag"). `matched` collects the index
    *  terms used, for highlighting. */
-  Index.prototype.lookup = async function (term, matched, exactOnly) {
+  Index.prototype.lookup = async function (term, matched, exactOnly, corrected, typed) {
     var m = await this.manifest(), shard = term.slice(0, 2), out = new Map();
     if (m.shards.indexOf(shard) < 0) return out;
     var terms = await this.get("t/" + shard + ".json");
@@ -174,7 +191,7 @@
     var longer = exactOnly || exact && term.length < 4 ? []
       : Object.keys(terms).filter(function (k) { return k !== term && k.startsWith(term); }).slice(0, 40);
     var keys = (exact ? [term] : []).concat(longer);
-    if (!keys.length && !exactOnly) return this.loosely(term, matched);
+    if (!keys.length && !exactOnly) return this.loosely(term, matched, corrected, typed);
     var big = 0, best = Infinity;
     for (var k of keys) {
       // a prefix seldom needs more than a few large lists; each is a download
@@ -235,20 +252,23 @@
     q = String(q).normalize("NFC");
     var m = await this.manifest(), place = places(q, m, m.stop, filters || {});
     q = place.q;
-    var terms = queryTerms(q, m.stop), matched = new Set();
-    if (!terms.length) return { hits: [], matched: matched, terms: terms, place: place.kommune };
+    var terms = queryTerms(q, m.stop), matched = new Set(), corrected = [];
+    var year = yearWord(q, m, m.stop, filters || {});
+    var none = { hits: [], matched: matched, terms: terms, place: place.kommune, year: year, corrected: corrected };
+    if (!terms.length) return none;
     // Each query word matches by its stem, or by a form of it without the e Danish drops.
     // A word written with "aa" at its start is a name first (isName).
-    var alts = {}, names = {};
+    var alts = {}, names = {}, typed = {};
     (String(q).match(WORD) || []).forEach(function (w) {
       var f = fold(w), s = stem(f);
       if (terms.indexOf(s) < 0) return;
+      typed[s] = typed[s] || f;
       alts[s] = (alts[s] || []).concat(syncope(f).filter((a) => a !== s));
       if (isName(w) && f !== s) names[s] = f;
     });
     var lists = await Promise.all(terms.map(async (t) => {
       // The other forms by their exact stem only: "svindl" is not a prefix to extend.
-      var all = await Promise.all([t].concat(alts[t] || []).map((k, i) => this.lookup(k, matched, i > 0)));
+      var all = await Promise.all([t].concat(alts[t] || []).map((k, i) => this.lookup(k, matched, i > 0, corrected, typed[t])));
       var out = all[0];
       for (var more of all.slice(1)) for (var [d, s] of more) out.set(d, Math.max(out.get(d) || 0, s));
       // "Aars" finds the town first; "år" by its stem counts half. A name the index does
@@ -260,51 +280,121 @@
       }
       return out;
     }));
-    // A place's word matches by the word or by the place (its score, if any, counts).
-    var placeAt = place.kommune ? terms.indexOf(stem(fold(place.kommune))) : -1;
-    var placeList = placeAt >= 0 ? lists.splice(placeAt, 1)[0] : null;
+    // A place's word matches by the word or by the place (its score, if any, counts); a
+    // year's by the word or by the year, and the year's plans come first ("trafik 2026":
+    // a 2025 plan's "i 2026" is not what was asked for), its score not counted.
+    var placeTerm = place.kommune ? stem(fold(place.kommune)) : null, placeList = null, yearList = null;
+    var rest = [];
+    terms.forEach(function (t, i) {
+      if (t === placeTerm && !placeList) placeList = lists[i];
+      else if (t === year && !yearList) yearList = lists[i];
+      else rest.push(lists[i]);
+    });
+    // A query of a place and a year alone: the year is a word like any other.
+    if (!rest.length && yearList) { rest.push(yearList); yearList = null; }
+    if (!yearList) year = null;
+    lists = rest;
     var inPlace = placeList ? await this.filter({ kommune: place.kommune }) : null;
+    var inYear = yearList ? await this.filter({ aar: year }) : null;
     lists.sort(function (a, b) { return a.size - b.size; });
     var keep = await this.filter(filters || {}), hits = [];
     for (var [d, s] of lists[0]) {
-      var total = s, all = true;
+      var total = s, all = true, first = 0;
       for (var i = 1; i < lists.length && all; i++) {
         if (lists[i].has(d)) total += lists[i].get(d); else all = false;
       }
       if (all && placeList) {
         if (placeList.has(d)) total += placeList.get(d); else all = inPlace(d);
       }
-      if (all && keep(d)) hits.push([d, total]);
+      if (all && yearList) {
+        first = inYear(d) ? 1 : 0;
+        all = first === 1 || yearList.has(d);
+      }
+      if (all && keep(d)) hits.push([d, total, first]);
     }
     // Equal scores (a text carried over unchanged): within one issuer's plans the newer
     // plan first, else in the index's order.
     hits.sort(function (a, b) {
+      if (b[2] !== a[2]) return b[2] - a[2];
       if (b[1] !== a[1]) return b[1] - a[1];
       var x = facets(m, a[0]), y = facets(m, b[0]);
       var sameIssuer = x[4] >= 0 && x[0] === y[0] && x[1] === y[1] && x[4] === y[4];
       return sameIssuer && x[3] !== y[3] ? y[3] - x[3] : a[0] - b[0];
     });
-    return { hits: hits, matched: matched, terms: terms, place: place.kommune };
+    return { hits: hits, matched: matched, terms: terms, place: place.kommune, year: year, corrected: corrected };
   };
 
   /** A term found neither as it is nor as the start of an index term: the index terms it
    *  begins with æ, ø and å typed as a, o and a ("sarbare" for "sårbare", "narstation"
    *  for "nærstation", "aresrelateret" for "æresrelateret"), as kommune names are read,
    *  looked for in the shards such a term can be in. */
-  Index.prototype.loosely = async function (term, matched) {
+  Index.prototype.loosely = async function (term, matched, corrected, typed) {
     var m = await this.manifest(), want = loose(term), out = new Map(), big = 0;
-    var shards = [term.slice(0, 2)].concat(term[0] === "a" ? ["aa", "ae"] : term[0] === "o" ? ["oe"] : []);
+    var shards = [term.slice(0, 2)].concat(term[0] === "a" ? ["aa", "ae"] : term[0] === "o" ? ["oe"] : [])
+      .filter(function (shard) { return m.shards.indexOf(shard) >= 0; });
+    var found = [];
     for (var shard of shards) {
-      if (m.shards.indexOf(shard) < 0) continue;
       var terms = await this.get("t/" + shard + ".json");
-      var keys = Object.keys(terms).filter(function (k) { return loose(k).startsWith(want); }).slice(0, 40);
-      for (var k of keys) {
-        if (typeof terms[k] === "number" && ++big > 3) continue;
-        matched.add(k);
-        for (var [d, s] of await this.postings(shard, k, terms[k])) out.set(d, Math.max(out.get(d) || 0, s));
-      }
+      Object.keys(terms).filter(function (k) { return loose(k).startsWith(want); }).slice(0, 40)
+        .forEach(function (k) { found.push([shard, k, terms[k]]); });
+    }
+    // Still nothing: a word misspelt by a letter or two ("Hjøring", "ungdomskriminallitet")
+    // is looked up as the nearest word the index has, as if typed so.
+    if (!found.length) {
+      var near = await this.nearly(term, typed || term, shards);
+      if (!near) return out;
+      if (corrected) corrected.push([term, near]);
+      return this.lookup(near, matched, false);
+    }
+    for (var [sh, k, entry] of found) {
+      if (typeof entry === "number" && ++big > 3) continue;
+      matched.add(k);
+      for (var [d, s] of await this.postings(sh, k, entry)) out.set(d, Math.max(out.get(d) || 0, s));
     }
     return out;
+  };
+
+  /** How many letters to add, drop, change or swap to make `a` into `b` (optimal string
+   *  alignment), or `max + 1` once it is sure to be more than `max`. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var rows = [[]], i, j;
+    for (j = 0; j <= b.length; j++) rows[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var row = rows[i] = [i], least = i;
+      for (j = 1; j <= b.length; j++) {
+        var d = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+        row[j] = d;
+        least = Math.min(least, d);
+      }
+      if (least > max) return max + 1;
+    }
+    return rows[a.length][b.length];
+  }
+
+  /** The endings the stemmer takes off, and none: an index term with one of them is a
+   *  word as it could have been typed ("tryg" + "hed" for "tryghd"). */
+  var ENDINGS = [""].concat(MAIN, OTHER);
+
+  /** The index term in `shards` nearest to `typed` (a query word, folded; `term` is its
+   *  stem) spelt loosely, as the term or the term with an ending the stemmer removes:
+   *  one letter off for a word of five to eight letters, two for a longer one (shorter
+   *  words are too near too many others: "bil", "bus"). Of equally near terms, the one
+   *  nearest the stem, then the shortest. Null if none. A misspelt first or second
+   *  letter puts the word in another shard, and is not found. */
+  Index.prototype.nearly = async function (term, typed, shards) {
+    var want = loose(typed), max = want.length >= 9 ? 2 : want.length >= 5 ? 1 : 0, near = [];
+    if (!max) return null;
+    for (var shard of shards) {
+      var terms = await this.get("t/" + shard + ".json");
+      Object.keys(terms).forEach(function (k) {
+        var d = Math.min.apply(null, ENDINGS.map(function (e) { return distance(want, loose(k + e), max); }));
+        if (d <= max) near.push([d, distance(loose(term), loose(k), 99), k.length, k]);
+      });
+    }
+    near.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : 1); });
+    return near.length ? near[0][3] : null;
   };
 
   /** Documents by id: { title, context, url, text, kind }. */
@@ -346,7 +436,17 @@
     return parts;
   }
 
-  var api = { fold: fold, stem: stem, syncope: syncope, queryTerms: queryTerms, Index: Index, highlight: highlight, facets: facets };
+  /** The first word of `texts` that is index term `term` as written there ("Hjørring"
+   *  for "hjoerring"), or the term itself. */
+  function spelt(term, texts) {
+    for (var t of texts) {
+      for (var w of String(t).match(WORD) || []) if (stem(fold(w)) === term) return w;
+    }
+    return term;
+  }
+
+  var api = { fold: fold, stem: stem, syncope: syncope, queryTerms: queryTerms, Index: Index, highlight: highlight,
+    facets: facets, spelt: spelt, distance: distance };
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document !== "undefined") page(api);
 
@@ -389,6 +489,7 @@
     }
     async function show(ul, hits, matched, from) {
       var docs = await index.docs(hits.slice(from, from + PAGE).map(function (h) { return h[0]; }));
+      ul.shownTexts = docs.map(function (d) { return d.title + " " + d.text; });
       docs.forEach(function (d) {
         var li = document.createElement("li");
         var a = document.createElement("a");
@@ -424,15 +525,29 @@
       out.appendChild(h);
       var sel = form.elements.kommune, opt = res.place && sel && sel.querySelector('option[value="' + res.place + '"]');
       if (opt && !sel.value) {
-        var note = document.createElement("p");
-        note.className = "meta";
-        note.textContent = "«" + opt.textContent + "» er læst som " + opt.getAttribute("data-full") +
-          ": resultaterne omfatter også tekster i kommunens og kredsrådets planer, der ikke nævner navnet.";
-        out.appendChild(note);
+        say("«" + opt.textContent + "» er læst som " + opt.getAttribute("data-full") +
+          ": resultaterne omfatter også tekster i kommunens og kredsrådets planer, der ikke nævner navnet.");
       }
+      if (res.year && res.hits.length && !filters().aar) {
+        say("«" + res.year + "» er læst som året: først tekster i planerne for " + res.year +
+          ", også dem der ikke nævner årstallet, så andre tekster, der nævner det.");
+      }
+      // A word no text has, read as the nearest one some text has: said, with that word.
+      if (res.hits.length) res.corrected.forEach(function (c) {
+        var typed = (q.normalize("NFC").match(/[\p{Alphabetic}\p{N}]+/gu) || [])
+          .find(function (w) { return api.stem(api.fold(w)) === c[0]; }) || c[0];
+        say("Intet ord i planerne staves «" + typed + "»; viser resultater for «" +
+          api.spelt(c[1], ul.shownTexts || []) + "».");
+      });
       if (!res.hits.length && Object.keys(filters()).length) await unfiltered(q, mine);
       out.appendChild(ul);
       if (res.hits.length > PAGE) more(ul, res, PAGE);
+    }
+    function say(text) {
+      var note = document.createElement("p");
+      note.className = "meta";
+      note.textContent = text;
+      out.appendChild(note);
     }
     // No results under the filters: say whether there are any without them (a year
     // the kreds has no plan for reads as "they do nothing about it"), with the way there.
