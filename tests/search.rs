@@ -618,3 +618,36 @@ fn a_year_in_the_query_is_read_as_the_year() {
     let (alone, _) = query("2026", "");
     assert!(alone > 0);
 }
+
+/// A section is found by the indsatsområder it is bound to, by their titles and ids,
+/// which it need not write: "trafiksikkerhed" found four documents and none of the
+/// sections "Indsatser for mere sikker trafik i Nordjylland" (Hjørring 2025) and
+/// "5.3. Færdselsikkerhed" (Østjylland 2024) that the plans bind to it. They come after
+/// the pages and sections that write the word in their headings.
+#[test]
+fn a_section_is_found_by_the_indsatsomraade_it_is_bound_to() {
+    require_node();
+    let (_, hits) = query("trafiksikkerhed", "");
+    let at = |title: &str, context: &str| {
+        hits.iter()
+            .position(|h| h[0] == title && h[1] == context)
+            .unwrap_or_else(|| panic!("{title} ({context}) not found: {hits:?}"))
+    };
+    let bound = [
+        at(
+            "Indsatser for mere sikker trafik i Nordjylland",
+            "Handleplan 2025 – Hjørring Kommune",
+        ),
+        at("5.3. Færdselsikkerhed", "Samarbejdsplan 2024 – Østjylland"),
+    ];
+    let titled = at("Trafiksikkerhed:", "Handleplan 2026 – Hjørring Kommune");
+    assert_eq!(hits[0][0], "Sikker trafik og færdselssikkerhed");
+    assert!(bound.iter().all(|&b| b > titled), "{hits:?}");
+    // By the indsatsområde's title too: "færdselssikkerhed" finds Hjørring's section.
+    let (_, hits) = query("færdselssikkerhed", "");
+    assert!(
+        hits.iter()
+            .any(|h| h[0] == "Indsatser for mere sikker trafik i Nordjylland"),
+        "{hits:?}"
+    );
+}

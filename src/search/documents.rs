@@ -34,6 +34,10 @@ struct Shown<'a> {
     /// What is searched as its title, when more than the title shown: an
     /// indsatsområde's id, a plan's issuer.
     names: Option<String>,
+    /// What is searched as its text besides the text shown: a section's indsatsområder
+    /// by title and id, which it need not write ("trafiksikkerhed" did not find the
+    /// sections "Indsatser for mere sikker trafik" and "Færdselsikkerhed" bound to it).
+    about: String,
     context: String,
     url: String,
     kind: &'static str,
@@ -100,8 +104,17 @@ struct PlanDocs<'a> {
     /// Each section's indsatsområder (for the filter).
     indsatser: Vec<Vec<usize>>,
     counts: Option<PlanCounts>,
-    /// The memo's inputs for the plan's counts: each section's title and Markdown.
+    /// The memo's inputs for the plan's counts: each section's title and Markdown (the
+    /// words of what the sections are about are in `shown`).
     inputs: Vec<&'a str>,
+}
+
+impl PlanDocs<'_> {
+    /// The memo's inputs for the plan's counts: `inputs`, and what each section is about.
+    fn inputs(&self) -> Vec<&str> {
+        let about = self.shown.iter().map(|doc| doc.about.as_str());
+        (self.inputs.iter().copied()).chain(about).collect()
+    }
 }
 
 /// Counts every document and writes its `d/` file; returns the counts and the runs of
@@ -150,34 +163,28 @@ impl<'a> Documents<'a, '_> {
             start: first,
             ..plan.group
         });
-        let PlanDocs {
-            shown,
-            indsatser,
-            counts,
-            inputs,
-            ..
-        } = plan;
-        match counts {
-            Some(kept) => self.counts.add_kept(&kept, &indsatser),
+        match &plan.counts {
+            Some(kept) => self.counts.add_kept(kept, &plan.indsatser),
             None => {
                 // Made plain in `plan_documents` when the memo had no counts.
-                for (doc, ind) in shown.iter().zip(&indsatser) {
+                for (doc, ind) in plan.shown.iter().zip(&plan.indsatser) {
                     if let Some(text) = doc.text.made() {
-                        self.counts.add(doc.names(), text, false, ind);
+                        self.counts.add(doc.names(), [text, &doc.about], false, ind);
                     }
                 }
                 if let Some(memo) = memo {
-                    memo.put(COUNTS, &inputs, &self.counts.plan_counts(first));
+                    memo.put(COUNTS, &plan.inputs(), &self.counts.plan_counts(first));
                 }
             }
         }
-        shown.into_iter().try_for_each(|doc| self.show(doc))
+        plan.shown.into_iter().try_for_each(|doc| self.show(doc))
     }
 
     /// A page: counted.
     fn page(&mut self, doc: Shown<'a>, indsatser: &[usize]) -> Result<(), Diagnostic> {
         if let Some(text) = doc.text.made() {
-            self.counts.add(doc.names(), text, true, indsatser);
+            self.counts
+                .add(doc.names(), [text, &doc.about], true, indsatser);
         }
         self.show(doc)
     }
@@ -227,14 +234,29 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
     };
     let mut inputs: Vec<&str> = vec!["\0plan", &plan.title, issuer, lead];
     inputs.extend((plan.sections.iter()).flat_map(|s| [s.title.as_str(), s.own_md.as_str()]));
+    let about: Vec<String> = std::iter::once(String::new())
+        .chain(
+            plan.sections
+                .iter()
+                .map(|s| indsatser_words(site, &s.bindings)),
+        )
+        .collect();
     let docs = plan.sections.len() + 1;
     let counts = memo
-        .and_then(|m| m.get::<PlanCounts>(COUNTS, &inputs))
+        .and_then(|m| {
+            let with_about = inputs
+                .iter()
+                .copied()
+                .chain(about.iter().map(String::as_str));
+            m.get::<PlanCounts>(COUNTS, &with_about.collect::<Vec<_>>())
+        })
         .filter(|c| c.fits(docs));
     let context = format!("{} – {}", plan.title, issuer);
-    let section = |title, url, kind, md: &'a str| Shown {
+    let mut about = about.into_iter();
+    let mut section = |title, url, kind, md: &'a str| Shown {
         title,
         names: None,
+        about: about.next().unwrap_or_default(),
         context: context.clone(),
         url,
         kind,
@@ -266,6 +288,20 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
     }
 }
 
+/// The titles and ids of indsatsområder `ids`, as words: what a section bound to them is
+/// about.
+fn indsatser_words(site: &Site, ids: &[usize]) -> String {
+    let mut words = String::new();
+    for &i in ids {
+        let ind = &site.indsatser[i];
+        words.push_str(&ind.title);
+        words.push(' ');
+        words.push_str(&ind.id.replace('-', " "));
+        words.push(' ');
+    }
+    words
+}
+
 /// The indsatsområde, kommune and kreds pages as documents, after the plans'.
 fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result<(), Diagnostic> {
     let none = |start| Group {
@@ -278,6 +314,7 @@ fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result
     let page = |title: &'a str, context: String, url: String, kind, text: String| Shown {
         title,
         names: None,
+        about: String::new(),
         context,
         url,
         kind,
@@ -457,12 +494,13 @@ mod tests {
             ("Tom", ""),
         ];
         let indsatser = vec![vec![0], vec![0, 1], vec![]];
-        let before = |c: &mut Counts| c.add("Trafik", "Færdsel og trafik om natten.", false, &[1]);
-        let after = |c: &mut Counts| c.add("Hjørring Kommune", "nettet og trafik", true, &[]);
+        let before =
+            |c: &mut Counts| c.add("Trafik", ["Færdsel og trafik om natten.", ""], false, &[1]);
+        let after = |c: &mut Counts| c.add("Hjørring Kommune", ["nettet og trafik", ""], true, &[]);
         let mut counted = Counts::new(2);
         before(&mut counted);
         for ((title, text), ind) in sections.iter().zip(&indsatser) {
-            counted.add(title, &text::plain(text), false, ind);
+            counted.add(title, [&text::plain(text), "indbrud"], false, ind);
         }
         let kept = counted.plan_counts(1);
         after(&mut counted);

@@ -132,15 +132,17 @@ impl Counts {
         }
     }
 
-    /// Counts the next document: its title and plain text, whether it is a page (not a
+    /// Counts the next document: its title, its plain text and the words of what it is
+    /// about that it need not write (counted as its text's), whether it is a page (not a
     /// plan's section), and its indsatsområder.
-    fn add(&mut self, title: &str, text: &str, page: bool, indsatser: &[usize]) {
+    fn add(&mut self, title: &str, [text, about]: [&str; 2], page: bool, indsatser: &[usize]) {
         let n = self.docs.len() as u32;
         let ids = &mut self.ids;
         ids.clear();
         self.vocab.each_term(title, |t| ids.push((t, true)));
         let titled = ids.len();
         self.vocab.each_term(text, |t| ids.push((t, false)));
+        self.vocab.each_term(about, |t| ids.push((t, false)));
         let len = (ids.len() - titled) as u32;
         // Title hits sort after body hits of the same term.
         ids.sort_unstable();
