@@ -577,6 +577,13 @@ fn a_misspelt_word_finds_what_the_word_finds() {
         ("ungdomskriminallitet", "ungdomskriminalitet"),
         ("bandekriminaltet", "bandekriminalitet"),
         ("tryghd", "tryghed"),
+        // Equally near words: the one taking most of the typed word as it is ("tre" +
+        // "hed" is as near as "tryg" + "hed"), and no stem of under four letters.
+        ("tryhed", "tryghed"),
+        ("sikerhed", "sikkerhed"),
+        ("bogere", "borgere"),
+        // Two endings on a stem: the typed word's stem is compared too.
+        ("forbyggelse", "forebyggelse"),
     ] {
         let right = query(word, "");
         assert!(right.0 > 0, "{word}");

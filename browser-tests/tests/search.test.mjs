@@ -177,3 +177,14 @@ test("a year in the query is read as the year, and the page says so", async () =
   const notes = await page.locator("#search-results p.meta").allTextContents();
   assert.ok(notes.some((n) => n.startsWith("«2026» er læst som året")), JSON.stringify(notes));
 });
+
+test("a year that leaves nothing: the page says how many there are without it, and one click searches so", async () => {
+  await page.goto(searchUrl("q=vold+i+n%C3%A6re+relationer+2025"));
+  const note = page.locator("#search-results p", { hasText: "uden årstallet er der" });
+  await note.waitFor();
+  assert.match(await note.textContent(), /^Ingen resultater i planerne for 2025 eller i tekster, der nævner 2025; uden årstallet er der \d+\./);
+  await note.getByRole("button", { name: "Søg uden årstallet" }).click();
+  const hits = await results();
+  assert.ok(hits.length > 3, `${hits.length} results without the year`);
+  assert.equal(await page.locator("#q").inputValue(), "vold i nære relationer");
+});

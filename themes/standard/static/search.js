@@ -127,10 +127,10 @@
       }
     }
     if (queryTerms(q, stop).length < 2) return null;
-    var words = (String(q).match(WORD) || []).filter(function (w) {
-      return /^\d{4}$/.test(w) && m._years[w] && (!filters.aar || filters.aar === w);
+    var years = (String(q).match(WORD) || []).filter(function (w, i, all) {
+      return /^\d{4}$/.test(w) && m._years[w] && (!filters.aar || filters.aar === w) && all.indexOf(w) === i;
     });
-    return words.length === 1 ? words[0] : null;
+    return years.length === 1 ? years[0] : null;
   }
 
   /** A query read for places: a word that is a kommune's name, spelt with or without
@@ -290,8 +290,10 @@
       else if (t === year && !yearList) yearList = lists[i];
       else rest.push(lists[i]);
     });
-    // A query of a place and a year alone: the year is a word like any other.
+    // A query of a place and a year alone: the year is a word like any other; and a
+    // place alone (a name typed twice, respelt alike) is a word too.
     if (!rest.length && yearList) { rest.push(yearList); yearList = null; }
+    if (!rest.length && placeList) { rest.push(placeList); placeList = null; }
     if (!yearList) year = null;
     lists = rest;
     var inPlace = placeList ? await this.filter({ kommune: place.kommune }) : null;
@@ -358,43 +360,75 @@
    *  alignment), or `max + 1` once it is sure to be more than `max`. */
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
-    var rows = [[]], i, j;
-    for (j = 0; j <= b.length; j++) rows[0][j] = j;
+    // Three rows, reused: this runs for every term of a shard.
+    var n = b.length, before = ROWS[0], prev = ROWS[1], row = ROWS[2], i, j;
+    if (before.length <= n) { ROWS = [[], [], []]; before = ROWS[0]; prev = ROWS[1]; row = ROWS[2]; }
+    for (j = 0; j <= n; j++) prev[j] = j;
     for (i = 1; i <= a.length; i++) {
-      var row = rows[i] = [i], least = i;
-      for (j = 1; j <= b.length; j++) {
-        var d = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      row[0] = i;
+      var least = i;
+      for (j = 1; j <= n; j++) {
+        var d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
         row[j] = d;
-        least = Math.min(least, d);
+        if (d < least) least = d;
       }
       if (least > max) return max + 1;
+      var t = before; before = prev; prev = row; row = t;
     }
-    return rows[a.length][b.length];
+    return prev[n];
   }
+  var ROWS = [[], [], []];
 
   /** The endings the stemmer takes off, and none: an index term with one of them is a
    *  word as it could have been typed ("tryg" + "hed" for "tryghd"). */
-  var ENDINGS = [""].concat(MAIN, OTHER);
+  var ENDINGS = [""].concat(MAIN, OTHER).map(fold);
 
   /** The index term in `shards` nearest to `typed` (a query word, folded; `term` is its
-   *  stem) spelt loosely, as the term or the term with an ending the stemmer removes:
-   *  one letter off for a word of five to eight letters, two for a longer one (shorter
-   *  words are too near too many others: "bil", "bus"). Of equally near terms, the one
-   *  nearest the stem, then the shortest. Null if none. A misspelt first or second
-   *  letter puts the word in another shard, and is not found. */
+   *  stem) spelt loosely: the typed word against the term and the term with each ending
+   *  the stemmer removes, and the stem against the term ("forbyggelse" is "forebyg"
+   *  one letter off, as its stem "forbyg"). One letter off for a word of five to eight
+   *  letters, two for a longer one (shorter words are too near too many others: "bil",
+   *  "bus"). Of equally near terms, one of four letters or more that begins another
+   *  stands for both (its lookup finds the longer as a compound: "ungdomskriminalit"
+   *  for "ungdomskriminalitet"); then the longest, which takes the most of what was typed
+   *  as it is, not as an ending ("tryhed" is "tryg" + "hed" and "tre" + "hed" alike,
+   *  "sikerhed" "sikker" + "hed" and "sikr" + "hed"), then the one in the most
+   *  documents. Null if none. A misspelt first or second letter puts the word
+   *  in another shard, and is not found. */
   Index.prototype.nearly = async function (term, typed, shards) {
-    var want = loose(typed), max = want.length >= 9 ? 2 : want.length >= 5 ? 1 : 0, near = [];
+    var key = term + " " + typed + " " + shards.join(" ");
+    this.near = this.near || {};
+    if (!(key in this.near)) this.near[key] = await this.nearest(term, typed, shards);
+    return this.near[key];
+  };
+  Index.prototype.nearest = async function (term, typed, shards) {
+    var want = loose(typed), stemmed = loose(term), near = [];
+    var max = want.length >= 9 ? 2 : want.length >= 5 ? 1 : 0;
     if (!max) return null;
+    // Endings as they are spelt loosely, and by length: most are too long or too short
+    // to bring a term near the typed word, and are not tried.
+    var endings = ENDINGS.map(loose);
     for (var shard of shards) {
       var terms = await this.get("t/" + shard + ".json");
       Object.keys(terms).forEach(function (k) {
-        var d = Math.min.apply(null, ENDINGS.map(function (e) { return distance(want, loose(k + e), max); }));
-        if (d <= max) near.push([d, distance(loose(term), loose(k), 99), k.length, k]);
+        var lk = loose(k), d = distance(stemmed, lk, max);
+        for (var e of endings) {
+          if (d === 0) break;
+          if (Math.abs(want.length - lk.length - e.length) <= max) d = Math.min(d, distance(want, lk + e, max));
+        }
+        var entry = terms[k], docs = typeof entry === "number" ? entry : entry.length / 2;
+        if (d <= max) near.push([d, k.length, docs, k]);
       });
     }
-    near.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : 1); });
-    return near.length ? near[0][3] : null;
+    if (!near.length) return null;
+    var least = Math.min.apply(null, near.map(function (x) { return x[0]; }));
+    near = near.filter(function (x) { return x[0] === least; });
+    near = near.filter(function (x) {
+      return !near.some(function (o) { return o[3].length >= 4 && o[3] !== x[3] && x[3].startsWith(o[3]); });
+    });
+    near.sort(function (a, b) { return b[1] - a[1] || b[2] - a[2] || (a[3] < b[3] ? -1 : 1); });
+    return near[0][3];
   };
 
   /** Documents by id: { title, context, url, text, kind }. */
@@ -528,7 +562,7 @@
         say("«" + opt.textContent + "» er læst som " + opt.getAttribute("data-full") +
           ": resultaterne omfatter også tekster i kommunens og kredsrådets planer, der ikke nævner navnet.");
       }
-      if (res.year && res.hits.length && !filters().aar) {
+      if (res.year && res.hits.length && res.hits[0][2] === 1 && !filters().aar) {
         say("«" + res.year + "» er læst som året: først tekster i planerne for " + res.year +
           ", også dem der ikke nævner årstallet, så andre tekster, der nævner det.");
       }
@@ -539,7 +573,8 @@
         say("Intet ord i planerne staves «" + typed + "»; viser resultater for «" +
           api.spelt(c[1], ul.shownTexts || []) + "».");
       });
-      if (!res.hits.length && Object.keys(filters()).length) await unfiltered(q, mine);
+      if (!res.hits.length && res.year) await withoutYear(q, res.year, mine);
+      else if (!res.hits.length && Object.keys(filters()).length) await unfiltered(q, mine);
       out.appendChild(ul);
       if (res.hits.length > PAGE) more(ul, res, PAGE);
     }
@@ -561,6 +596,26 @@
       b.textContent = "Søg uden afgrænsninger";
       b.addEventListener("click", function () {
         FILTERS.forEach(function (f) { if (form.elements[f]) form.elements[f].value = ""; });
+        update();
+        input.focus();
+      });
+      p.appendChild(b);
+      out.appendChild(p);
+    }
+    // Nothing for the year read from the query: as for the filters, say how many there
+    // are without it ("vold i nære relationer 2025": no 2025 plan writes about it).
+    async function withoutYear(q, year, mine) {
+      var rest = q.split(/\s+/).filter(function (w) { return w !== year; }).join(" ");
+      var n = (await index.search(rest, filters())).hits.length;
+      if (mine !== run || !n) return;
+      var p = document.createElement("p");
+      p.textContent = "Ingen resultater i planerne for " + year + " eller i tekster, der nævner " + year +
+        "; uden årstallet er der " + n + ". ";
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Søg uden årstallet";
+      b.addEventListener("click", function () {
+        input.value = rest;
         update();
         input.focus();
       });
