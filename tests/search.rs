@@ -630,7 +630,8 @@ fn a_year_in_the_query_is_read_as_the_year() {
 /// which it need not write: "trafiksikkerhed" found four documents and none of the
 /// sections "Indsatser for mere sikker trafik i Nordjylland" (Hjørring 2025) and
 /// "5.3. Færdselsikkerhed" (Østjylland 2024) that the plans bind to it. They come after
-/// the pages and sections that write the word in their headings.
+/// the pages and sections that write the word in their headings, and before texts that
+/// only mention it.
 #[test]
 fn a_section_is_found_by_the_indsatsomraade_it_is_bound_to() {
     require_node();
@@ -648,8 +649,25 @@ fn a_section_is_found_by_the_indsatsomraade_it_is_bound_to() {
         at("5.3. Færdselsikkerhed", "Samarbejdsplan 2024 – Østjylland"),
     ];
     let titled = at("Trafiksikkerhed:", "Handleplan 2026 – Hjørring Kommune");
+    let mentions = at(
+        "Tryg Aalborg II",
+        "Kredsrådets samarbejdsplan 2022 – Nordjylland",
+    );
     assert_eq!(hits[0][0], "Sikker trafik og færdselssikkerhed");
     assert!(bound.iter().all(|&b| b > titled), "{hits:?}");
+    assert!(
+        bound.iter().all(|&b| b < mentions),
+        "a section bound to it before a text that mentions it: {hits:?}"
+    );
+    // A sub-section by its parent's: "Nedbringelse af hastigheden på vejene" is under
+    // Hjørring's traffic section, and the filter counts it as the indsatsområde's.
+    let (_, hits) = query("trafiksikkerhed hastighed", "");
+    assert!(
+        hits.iter()
+            .any(|h| h[0] == "Nedbringelse af hastigheden på vejene"
+                && h[1] == "Handleplan 2025 – Hjørring Kommune"),
+        "{hits:?}"
+    );
     // By the indsatsområde's title too: "færdselssikkerhed" finds Hjørring's section.
     let (_, hits) = query("færdselssikkerhed", "");
     assert!(

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{cap, text, to_json, Counts, Group, DOC_SHARD};
+use super::{cap, text, to_json, Counts, Group, ABOUT, ABOUT_PARENT, DOC_SHARD, FLAGS, FLAG_BITS};
 use crate::diagnostics::Diagnostic;
 use crate::memo::Memo;
 use crate::model::{text::bound_ancestor, Issuer, Site};
@@ -34,10 +34,12 @@ struct Shown<'a> {
     /// What is searched as its title, when more than the title shown: an
     /// indsatsområde's id, a plan's issuer.
     names: Option<String>,
-    /// What is searched as its text besides the text shown: a section's indsatsområder
-    /// by title and id, which it need not write ("trafiksikkerhed" did not find the
-    /// sections "Indsatser for mere sikker trafik" and "Færdselsikkerhed" bound to it).
-    about: String,
+    /// What else it is found by: a section's indsatsområder by title and id, which it
+    /// need not write ("trafiksikkerhed" did not find the sections "Indsatser for mere
+    /// sikker trafik" and "Færdselsikkerhed" bound to it), those of its nearest bound
+    /// section (the filter's); with [`ABOUT`] when they are its own bindings, else
+    /// [`ABOUT_PARENT`].
+    about: (String, u32),
     context: String,
     url: String,
     kind: &'static str,
@@ -82,7 +84,8 @@ struct PlanCounts {
     stems: String,
     /// Per section: its body's length in terms, and how many entries of `tf` are its.
     docs: Vec<(u32, u32)>,
-    /// (stem number × 2 + 1 if in the title, times in the body), section by section.
+    /// (stem number above the flags of `Counts::tf`, times in the body), section by
+    /// section.
     tf: Vec<(u32, u32)>,
 }
 
@@ -93,7 +96,7 @@ impl PlanCounts {
         let stems = self.stems.lines().count() as u32;
         self.docs.len() == docs
             && self.docs.iter().map(|d| d.1 as usize).sum::<usize>() == self.tf.len()
-            && self.tf.iter().all(|&(t, _)| t >> 1 < stems)
+            && self.tf.iter().all(|&(t, _)| t >> FLAG_BITS < stems)
     }
 }
 
@@ -112,7 +115,8 @@ struct PlanDocs<'a> {
 impl PlanDocs<'_> {
     /// The memo's inputs for the plan's counts: `inputs`, and what each section is about.
     fn inputs(&self) -> Vec<&str> {
-        let about = self.shown.iter().map(|doc| doc.about.as_str());
+        let about =
+            (self.shown.iter()).flat_map(|doc| [doc.about.0.as_str(), flag_input(doc.about.1)]);
         (self.inputs.iter().copied()).chain(about).collect()
     }
 }
@@ -169,7 +173,8 @@ impl<'a> Documents<'a, '_> {
                 // Made plain in `plan_documents` when the memo had no counts.
                 for (doc, ind) in plan.shown.iter().zip(&plan.indsatser) {
                     if let Some(text) = doc.text.made() {
-                        self.counts.add(doc.names(), [text, &doc.about], false, ind);
+                        let about = (doc.about.0.as_str(), doc.about.1);
+                        self.counts.add(doc.names(), text, about, false, ind);
                     }
                 }
                 if let Some(memo) = memo {
@@ -183,8 +188,7 @@ impl<'a> Documents<'a, '_> {
     /// A page: counted.
     fn page(&mut self, doc: Shown<'a>, indsatser: &[usize]) -> Result<(), Diagnostic> {
         if let Some(text) = doc.text.made() {
-            self.counts
-                .add(doc.names(), [text, &doc.about], true, indsatser);
+            self.counts.add(doc.names(), text, ("", 0), true, indsatser);
         }
         self.show(doc)
     }
@@ -234,20 +238,27 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
     };
     let mut inputs: Vec<&str> = vec!["\0plan", &plan.title, issuer, lead];
     inputs.extend((plan.sections.iter()).flat_map(|s| [s.title.as_str(), s.own_md.as_str()]));
-    let about: Vec<String> = std::iter::once(String::new())
-        .chain(
-            plan.sections
-                .iter()
-                .map(|s| indsatser_words(site, &s.bindings)),
-        )
+    // Each document's indsatsområder: a section's are its nearest bound section's, its
+    // own or an enclosing one's (the filter's, and the words it is found by).
+    let indsatser: Vec<Vec<usize>> = std::iter::once(Vec::new())
+        .chain((0..plan.sections.len()).map(|s| {
+            bound_ancestor(&plan.sections, s)
+                .map(|a| plan.sections[a].bindings.clone())
+                .unwrap_or_default()
+        }))
+        .collect();
+    let about: Vec<(String, u32)> = (indsatser.iter().enumerate())
+        .map(|(d, ids)| {
+            let own = d > 0 && !plan.sections[d - 1].bindings.is_empty();
+            let flag = if own { ABOUT } else { ABOUT_PARENT };
+            (indsatser_words(site, ids), flag)
+        })
         .collect();
     let docs = plan.sections.len() + 1;
     let counts = memo
         .and_then(|m| {
-            let with_about = inputs
-                .iter()
-                .copied()
-                .chain(about.iter().map(String::as_str));
+            let with_about = (inputs.iter().copied())
+                .chain(about.iter().flat_map(|(w, f)| [w.as_str(), flag_input(*f)]));
             m.get::<PlanCounts>(COUNTS, &with_about.collect::<Vec<_>>())
         })
         .filter(|c| c.fits(docs));
@@ -272,19 +283,21 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
     let sections = (plan.sections.iter().enumerate())
         .map(|(s, sec)| section(&sec.title, r.section(p, s), "Afsnit", &sec.own_md));
     let shown = std::iter::once(plan_doc).chain(sections).collect();
-    let indsatser = std::iter::once(Vec::new())
-        .chain((0..plan.sections.len()).map(|s| {
-            bound_ancestor(&plan.sections, s)
-                .map(|a| plan.sections[a].bindings.clone())
-                .unwrap_or_default()
-        }))
-        .collect();
     PlanDocs {
         group,
         shown,
         indsatser,
         counts,
         inputs,
+    }
+}
+
+/// A flag of [`Shown::about`] as a memo input.
+fn flag_input(flag: u32) -> &'static str {
+    if flag == ABOUT {
+        "\0about"
+    } else {
+        "\0about from above"
     }
 }
 
@@ -314,7 +327,7 @@ fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result
     let page = |title: &'a str, context: String, url: String, kind, text: String| Shown {
         title,
         names: None,
-        about: String::new(),
+        about: (String::new(), 0),
         context,
         url,
         kind,
@@ -426,11 +439,12 @@ impl Counts {
         for (&(len, entries), ind) in kept.docs.iter().zip(indsatser) {
             let n = self.docs.len() as u32;
             let end = at + entries as usize;
-            self.tf.extend(
-                kept.tf[at..end]
-                    .iter()
-                    .map(|&(t, body)| (ids[(t >> 1) as usize] << 1 | (t & 1), body)),
-            );
+            self.tf.extend(kept.tf[at..end].iter().map(|&(t, body)| {
+                (
+                    ids[(t >> FLAG_BITS) as usize] << FLAG_BITS | (t & FLAGS),
+                    body,
+                )
+            }));
             at = end;
             self.starts.push(self.tf.len());
             self.docs.push((len, false));
@@ -451,12 +465,12 @@ impl Counts {
             docs.push((self.docs[d].0, entries.len() as u32));
             for &(t, body) in entries {
                 let next = local.len() as u32;
-                let id = *local.entry(t >> 1).or_insert_with(|| {
-                    stems.push_str(&self.vocab.terms[(t >> 1) as usize]);
+                let id = *local.entry(t >> FLAG_BITS).or_insert_with(|| {
+                    stems.push_str(&self.vocab.terms[(t >> FLAG_BITS) as usize]);
                     stems.push('\n');
                     next
                 });
-                tf.push((id << 1 | (t & 1), body));
+                tf.push((id << FLAG_BITS | (t & FLAGS), body));
             }
         }
         PlanCounts { stems, docs, tf }
@@ -494,13 +508,21 @@ mod tests {
             ("Tom", ""),
         ];
         let indsatser = vec![vec![0], vec![0, 1], vec![]];
-        let before =
-            |c: &mut Counts| c.add("Trafik", ["Færdsel og trafik om natten.", ""], false, &[1]);
-        let after = |c: &mut Counts| c.add("Hjørring Kommune", ["nettet og trafik", ""], true, &[]);
+        let before = |c: &mut Counts| {
+            c.add(
+                "Trafik",
+                "Færdsel og trafik om natten.",
+                ("", 0),
+                false,
+                &[1],
+            )
+        };
+        let after =
+            |c: &mut Counts| c.add("Hjørring Kommune", "nettet og trafik", ("", 0), true, &[]);
         let mut counted = Counts::new(2);
         before(&mut counted);
         for ((title, text), ind) in sections.iter().zip(&indsatser) {
-            counted.add(title, [&text::plain(text), "indbrud"], false, ind);
+            counted.add(title, &text::plain(text), ("indbrud", ABOUT), false, ind);
         }
         let kept = counted.plan_counts(1);
         after(&mut counted);
@@ -532,7 +554,7 @@ mod tests {
         let bad = PlanCounts {
             stems: "indbrud\n".into(),
             docs: vec![(3, 2)],
-            tf: vec![(0, 1), (4, 1)],
+            tf: vec![(0, 1), (1 << FLAG_BITS, 1)],
         };
         assert!(!bad.fits(1), "a stem number past the stems");
         let short = PlanCounts {

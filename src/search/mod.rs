@@ -48,6 +48,23 @@ const B: f64 = 0.75;
 /// A term in the title scores this many times its idf: more than a body match can
 /// reach (idf × (K1 + 1)), so heading matches rank first.
 const TITLE_BOOST: f64 = 3.0;
+/// A term in the title or id of an indsatsområde a section is bound to scores this many
+/// times its idf, whatever the section's length: below a heading that says it, above
+/// nearly any text that only mentions it (idf × (K1 + 1) at most, about idf for a
+/// word said once).
+const ABOUT_BOOST: f64 = 1.5;
+/// The same for a sub-section of a bound section: after the section itself.
+const ABOUT_PARENT_BOOST: f64 = 1.0;
+
+/// How a term occurs in a document besides its body, in the low [`FLAG_BITS`] bits of
+/// its entry in [`Counts::tf`] (the term id above them): in the title; in what the
+/// document is about by its own binding ([`ABOUT_BOOST`]); or by an enclosing
+/// section's ([`ABOUT_PARENT_BOOST`]).
+const IN_TITLE: u32 = 1;
+pub(super) const ABOUT: u32 = 2;
+pub(super) const ABOUT_PARENT: u32 = 4;
+pub(super) const FLAG_BITS: u32 = 3;
+pub(super) const FLAGS: u32 = (1 << FLAG_BITS) - 1;
 
 /// Filter facets shared by a run of consecutive documents; -1 = none.
 struct Group {
@@ -99,8 +116,9 @@ fn to_json(v: &Value) -> Vec<u8> {
 /// headers and slack than the counts themselves.
 struct Counts {
     vocab: text::Vocabulary,
-    /// Every document's terms, one document after the other, each once:
-    /// (term id × 2 + 1 if it is in the title, times it is in the body).
+    /// Every document's terms, one document after the other, each once: (term id above
+    /// the flags of how else it occurs ([`IN_TITLE`], [`ABOUT`], [`ABOUT_PARENT`]), times
+    /// it is in the body).
     tf: Vec<(u32, u32)>,
     /// Where each document's terms start in `tf`, and one past the last.
     starts: Vec<usize>,
@@ -108,8 +126,8 @@ struct Counts {
     docs: Vec<(u32, bool)>,
     /// The documents of each indsatsområde (for the filter).
     by_indsats: Vec<Vec<u32>>,
-    /// Scratch: the current document's terms.
-    ids: Vec<(u32, bool)>,
+    /// Scratch: the current document's terms, with the flag of where (0: the body).
+    ids: Vec<(u32, u32)>,
 }
 
 /// Postings of every term (term ids), flat: term `t`'s are
@@ -132,31 +150,37 @@ impl Counts {
         }
     }
 
-    /// Counts the next document: its title, its plain text and the words of what it is
-    /// about that it need not write (counted as its text's), whether it is a page (not a
-    /// plan's section), and its indsatsområder.
-    fn add(&mut self, title: &str, [text, about]: [&str; 2], page: bool, indsatser: &[usize]) {
+    /// Counts the next document: its title, its plain text, the words of what it is
+    /// about that it need not write with their flag ([`ABOUT`] or [`ABOUT_PARENT`]),
+    /// whether it is a page (not a plan's section), and its indsatsområder.
+    fn add(
+        &mut self,
+        title: &str,
+        text: &str,
+        (about, flag): (&str, u32),
+        page: bool,
+        indsatser: &[usize],
+    ) {
         let n = self.docs.len() as u32;
         let ids = &mut self.ids;
         ids.clear();
-        self.vocab.each_term(title, |t| ids.push((t, true)));
+        self.vocab.each_term(title, |t| ids.push((t, IN_TITLE)));
         let titled = ids.len();
-        self.vocab.each_term(text, |t| ids.push((t, false)));
-        self.vocab.each_term(about, |t| ids.push((t, false)));
+        self.vocab.each_term(text, |t| ids.push((t, 0)));
         let len = (ids.len() - titled) as u32;
-        // Title hits sort after body hits of the same term.
+        self.vocab.each_term(about, |t| ids.push((t, flag)));
+        // Body hits sort before the other kinds of the same term.
         ids.sort_unstable();
         let first = self.tf.len();
-        for &(t, in_title) in ids.iter() {
+        for &(t, flag) in ids.iter() {
             let own = self.tf.len() > first;
+            let body = u32::from(flag == 0);
             match self.tf.last_mut() {
-                Some(last) if own && last.0 >> 1 == t => {
-                    last.0 |= u32::from(in_title);
-                    last.1 += u32::from(!in_title);
+                Some(last) if own && last.0 >> FLAG_BITS == t => {
+                    last.0 |= flag;
+                    last.1 += body;
                 }
-                _ => self
-                    .tf
-                    .push((t << 1 | u32::from(in_title), u32::from(!in_title))),
+                _ => self.tf.push((t << FLAG_BITS | flag, body)),
             }
         }
         self.starts.push(self.tf.len());
@@ -182,7 +206,7 @@ impl Counts {
         let avg = (docs.iter().map(|d| u64::from(d.0)).sum::<u64>() as f64 / n).max(1.0);
         let mut offsets = vec![0usize; terms.len() + 1];
         for &(t, _) in &tf {
-            offsets[(t >> 1) as usize + 1] += 1;
+            offsets[(t >> FLAG_BITS) as usize + 1] += 1;
         }
         for t in 1..offsets.len() {
             offsets[t] += offsets[t - 1];
@@ -194,19 +218,25 @@ impl Counts {
             // Pages named after the term (Hjørring Kommune) outrank sections named so.
             let title_weight = if page { 1.2 } else { 1.0 };
             for &(t, body) in &tf[starts[d]..starts[d + 1]] {
-                let term = (t >> 1) as usize;
+                let term = (t >> FLAG_BITS) as usize;
                 let dft = (offsets[term + 1] - offsets[term]) as f64;
                 let idf = (1.0 + (n - dft + 0.5) / (dft + 0.5)).ln();
                 let b = f64::from(body);
-                let in_title = t & 1 == 1;
+                let in_title = t & IN_TITLE != 0;
                 // A page the term is only in the body of (a kommune's one sentence, an
                 // indsatsområde's description) counts half: "kriminalitetsforebyggelse"
                 // listed 27 kommune pages saying they work on it ahead of the plans'
                 // sections about it.
                 let body_weight = if page && !in_title { 0.5 } else { 1.0 };
                 let mut score = body_weight * idf * b * (K1 + 1.0) / (b + norm);
+                // What a section is about counts where its heading does not say it: a
+                // heading that says it scores as before.
                 if in_title {
                     score += idf * TITLE_BOOST * title_weight;
+                } else if t & ABOUT != 0 {
+                    score += idf * ABOUT_BOOST;
+                } else if t & ABOUT_PARENT != 0 {
+                    score += idf * ABOUT_PARENT_BOOST;
                 }
                 list[next[term]] = (d as u32, (score * 10.0).round().max(1.0) as u32);
                 next[term] += 1;
