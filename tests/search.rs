@@ -676,3 +676,26 @@ fn a_section_is_found_by_the_indsatsomraade_it_is_bound_to() {
         "{hits:?}"
     );
 }
+
+/// A word said only in passing ("narko" in Tryg Aalborg's text) does not hold down the
+/// headings with compounds of it: only a heading's score caps them (the cap is there so
+/// that "Tryghedskameraer" does not pass the sections titled "tryghed"). "narko" led
+/// with "Tryg Aalborg", and "Fokus på narkokriminalitet …" came eighth, tied with a plan.
+#[test]
+fn a_word_said_in_passing_does_not_hold_down_headings_with_its_compounds() {
+    require_node();
+    let (_, hits) = query("narko", "");
+    let at = |title: &str| {
+        hits.iter()
+            .position(|h| h[0].starts_with(title))
+            .unwrap_or_else(|| panic!("{title} not found: {hits:?}"))
+    };
+    let passing = at("Tryg Aalborg");
+    for heading in [
+        "Fokus på narkokriminalitet",
+        "Strategi mod bagmænd og stigende narkokriminalitet",
+        "Narkokriminalitet",
+    ] {
+        assert!(at(heading) < passing, "{heading}: {hits:?}");
+    }
+}

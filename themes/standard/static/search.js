@@ -201,10 +201,16 @@
       if (k === term) {
         best = 0;
         for (var [, s0] of list) best = Math.max(best, s0);
+        // Only a heading's score holds the compounds down: where the word is in no
+        // heading ("narko", said in passing), a heading with a compound of it
+        // ("Fokus på narkokriminalitet") is what the reader looks for. A heading
+        // scores at least 3 × idf (×10), more than a text can (src/search/mod.rs).
+        var idf = Math.log(1 + (m.docs - list.size + 0.5) / (list.size + 0.5));
+        if (best < 30 * idf) best = Infinity;
       }
       // A longer word (a compound: "tryghedskameraer" for "tryghed") counts half, and
-      // never more than half the word's own best: a rare compound's high score put
-      // "Tryghedskameraer" ahead of the sections titled "tryghed".
+      // never more than half the word's own best heading: a rare compound's high score
+      // put "Tryghedskameraer" ahead of the sections titled "tryghed".
       var cap = k === term ? Infinity : best / 2;
       var weight = exact && k !== term ? 0.5 : 1;
       for (var [d, s] of list) out.set(d, Math.max(out.get(d) || 0, Math.min(s * weight, cap)));
