@@ -169,6 +169,28 @@
   };
   Index.prototype.manifest = function () { return this.get("indeks.json"); };
 
+  /** A kommune's name misspelt by a letter ("Randrs indbrud", "Hjøring indbrud"), in
+   *  a query of more words, read as the place as `places` reads one spelt right, when
+   *  the word is no word of the index itself. Null if none. */
+  Index.prototype.nearPlace = async function (q, m, filters) {
+    if (queryTerms(q, m.stop).length < 2) return null;
+    var words = String(q).match(WORD) || [];
+    for (var i = 0; i < words.length; i++) {
+      var f = loose(fold(words[i])), g = f.replace(/s$/, "");
+      if (f.length < 5) continue;
+      var near = Object.keys(m._spellings).find(function (sp) {
+        return distance(f, sp, 1) <= 1 || distance(g, sp, 1) <= 1;
+      });
+      var slug = near && m._spellings[near];
+      if (!slug || (filters.kommune && filters.kommune !== slug)) continue;
+      var t = stem(fold(words[i])), shard = t.slice(0, 2);
+      if (m.shards.indexOf(shard) >= 0 && Object.prototype.hasOwnProperty.call(await this.get("t/" + shard + ".json"), t)) continue;
+      words[i] = slug;
+      return { q: words.join(" "), kommune: slug };
+    }
+    return null;
+  };
+
   /** Postings of one index term: a Map doc → score. */
   Index.prototype.postings = async function (shard, term, entry) {
     var list = typeof entry === "number" ? await this.get("t/" + shard + "/" + term + ".json") : entry;
@@ -257,6 +279,7 @@
     // Composed letters, as the index has them: "å" pasted as "a" and a ring is "å".
     q = String(q).normalize("NFC");
     var m = await this.manifest(), place = places(q, m, m.stop, filters || {});
+    if (!place.kommune) place = (await this.nearPlace(q, m, filters || {})) || place;
     q = place.q;
     var terms = queryTerms(q, m.stop), matched = new Set(), corrected = [];
     var year = yearWord(q, m, m.stop, filters || {});
