@@ -601,6 +601,13 @@ fn a_misspelt_word_finds_what_the_word_finds() {
         assert!(right.0 > 0, "{place}");
         assert_eq!(query(typo, ""), right, "{typo}");
     }
+    // Nor when the index has words the typed one begins: "gerning" (gerningsmand) is
+    // not Herning.
+    let (n, hits) = query("gerning vold", "");
+    assert!(
+        n > 0 && hits.iter().all(|h| !h[1].contains("Midt- og Vestjylland")),
+        "{hits:?}"
+    );
     // A word the plans have is never read as another ("politi" is not "politik").
     assert_ne!(query("politi", ""), query("politik", ""));
     assert_eq!(query("xyzzyq", "").0, 0);

@@ -170,21 +170,32 @@
   Index.prototype.manifest = function () { return this.get("indeks.json"); };
 
   /** A kommune's name misspelt by a letter ("Randrs indbrud", "Hjøring indbrud"), in
-   *  a query of more words, read as the place as `places` reads one spelt right, when
-   *  the word is no word of the index itself. Null if none. */
+   *  a query of more words (`q` as `places` gave it), read as the place as `places`
+   *  reads one spelt right, when the index has neither the word nor words it begins
+   *  ("gerning" is not Herning: the index has "gerningsmand"). Null if none. */
   Index.prototype.nearPlace = async function (q, m, filters) {
     if (queryTerms(q, m.stop).length < 2) return null;
+    places("", m, m.stop, filters);
     var words = String(q).match(WORD) || [];
     for (var i = 0; i < words.length; i++) {
       var f = loose(fold(words[i])), g = f.replace(/s$/, "");
       if (f.length < 5) continue;
-      var near = Object.keys(m._spellings).find(function (sp) {
-        return distance(f, sp, 1) <= 1 || distance(g, sp, 1) <= 1;
-      });
-      var slug = near && m._spellings[near];
-      if (!slug || (filters.kommune && filters.kommune !== slug)) continue;
+      var slug = Object.keys(m._spellings).map(function (sp) { return m._spellings[sp]; })
+        .find(function (sl) {
+          var sp = loose(sl);
+          return (distance(f, sp, 1) <= 1 || distance(g, sp, 1) <= 1) && (!filters.kommune || filters.kommune === sl);
+        });
+      if (!slug) continue;
       var t = stem(fold(words[i])), shard = t.slice(0, 2);
-      if (m.shards.indexOf(shard) >= 0 && Object.prototype.hasOwnProperty.call(await this.get("t/" + shard + ".json"), t)) continue;
+      if (m.shards.indexOf(shard) >= 0) {
+        var terms = await this.get("t/" + shard + ".json");
+        // (The kommune's own name and its compounds aside: "hernnig" stems to "hern".)
+        var own = stem(slug);
+        var word = Object.keys(terms).some(function (k) {
+          return !k.startsWith(own) && (k === t || (t.length >= 4 && k.startsWith(t)));
+        });
+        if (word) continue;
+      }
       words[i] = slug;
       return { q: words.join(" "), kommune: slug };
     }
@@ -228,7 +239,8 @@
         // ("Fokus på narkokriminalitet") is what the reader looks for. A heading
         // scores at least 3 × idf (×10), more than a text can (src/search/mod.rs).
         var idf = Math.log(1 + (m.docs - list.size + 0.5) / (list.size + 0.5));
-        if (best < 30 * idf) best = Infinity;
+        // (Scores are rounded: a heading's may be half a point under 30 × idf.)
+        if (best < 30 * idf - 1) best = Infinity;
       }
       // A longer word (a compound: "tryghedskameraer" for "tryghed") counts half, and
       // never more than half the word's own best heading: a rare compound's high score
@@ -279,7 +291,7 @@
     // Composed letters, as the index has them: "å" pasted as "a" and a ring is "å".
     q = String(q).normalize("NFC");
     var m = await this.manifest(), place = places(q, m, m.stop, filters || {});
-    if (!place.kommune) place = (await this.nearPlace(q, m, filters || {})) || place;
+    if (!place.kommune) place = (await this.nearPlace(place.q, m, filters || {})) || place;
     q = place.q;
     var terms = queryTerms(q, m.stop), matched = new Set(), corrected = [];
     var year = yearWord(q, m, m.stop, filters || {});
