@@ -606,6 +606,15 @@ fn a_misspelt_word_finds_what_the_word_finds() {
     // A word the plans have is never read as another ("politi" is not "politik").
     assert_ne!(query("politi", ""), query("politik", ""));
     assert_eq!(query("xyzzyq", "").0, 0);
+    // A word the plans never write is not read as a stem with an ending the stemmer
+    // does not take off ("hjem" + "løst" made "hjemløse" "hjem": 19 unrelated hits).
+    assert_eq!(query("hjemløse", "").0, 0);
+    // A word in lower case near a kommune's name is a word: "vold truer" is not Struer.
+    let (_, hits) = query("vold truer", "");
+    assert!(
+        hits.iter().all(|h| !h[1].contains("Midt- og Vestjylland")),
+        "{hits:?}"
+    );
     assert_eq!(query("bjl", "").0, 0, "three letters: no guess");
 }
 
@@ -630,6 +639,10 @@ fn a_year_in_the_query_is_read_as_the_year() {
     let (n, hits) = query("indbrud 2024", "");
     assert!(n > 1);
     assert!(hits[0][1].contains("2024"), "{hits:?}");
+    // A year of a span is part of a name: "flerårsaftalen 2021-2024" leads with the
+    // heading that says it, not with the 2024 plan's foreword.
+    let (_, hits) = query("flerårsaftalen 2021-2024", "");
+    assert!(hits[0][0].contains("FLERÅRSAFTALEN 2021-2024"), "{hits:?}");
     // One word alone is a word: "2026" finds the texts that say it.
     let (alone, _) = query("2026", "");
     assert!(alone > 0);

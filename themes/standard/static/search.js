@@ -127,8 +127,11 @@
       }
     }
     if (queryTerms(q, stop).length < 2) return null;
+    // Not a year of a span ("flerårsaftalen 2021-2024" names the agreement).
+    var spans = String(q).match(/\d{4}\s*[-–]\s*\d{4}/g) || [];
     var years = (String(q).match(WORD) || []).filter(function (w, i, all) {
-      return /^\d{4}$/.test(w) && m._years[w] && (!filters.aar || filters.aar === w) && all.indexOf(w) === i;
+      return /^\d{4}$/.test(w) && m._years[w] && (!filters.aar || filters.aar === w) && all.indexOf(w) === i &&
+        !spans.some(function (sp) { return sp.indexOf(w) >= 0; });
     });
     return years.length === 1 ? years[0] : null;
   }
@@ -172,14 +175,17 @@
   /** A kommune's name misspelt by a letter ("Randrs indbrud", "Hjøring indbrud"), in
    *  a query of more words (`q` as `places` gave it), read as the place as `places`
    *  reads one spelt right, when the index has neither the word nor words it begins
-   *  ("gerning" is not Herning: the index has "gerningsmand"). Null if none. */
+   *  ("gerning" is not Herning: the index has "gerningsmand"), and the word is written
+   *  with a capital, as a name is. Null if none. */
   Index.prototype.nearPlace = async function (q, m, filters) {
     if (queryTerms(q, m.stop).length < 2) return null;
     places("", m, m.stop, filters);
     var words = String(q).match(WORD) || [];
     for (var i = 0; i < words.length; i++) {
       var f = loose(fold(words[i])), g = f.replace(/s$/, "");
-      if (f.length < 5) continue;
+      // A name is written with a capital; a word in lower case near one is a word
+      // ("vold truer" is not Struer, though the plans never write "truer").
+      if (f.length < 5 || words[i][0] === words[i][0].toLowerCase()) continue;
       var slug = Object.keys(m._spellings).map(function (sp) { return m._spellings[sp]; })
         .find(function (sl) {
           var sp = loose(sl);
@@ -192,7 +198,7 @@
         // (The kommune's own name and its compounds aside: "hernnig" stems to "hern".)
         var own = stem(slug);
         var word = Object.keys(terms).some(function (k) {
-          return !k.startsWith(own) && (k === t || (t.length >= 4 && k.startsWith(t)));
+          return !k.startsWith(own) && (k === t || (t.length >= 3 && k.startsWith(t)));
         });
         if (word) continue;
       }
@@ -292,9 +298,10 @@
     q = String(q).normalize("NFC");
     var m = await this.manifest(), place = places(q, m, m.stop, filters || {});
     if (!place.kommune) place = (await this.nearPlace(place.q, m, filters || {})) || place;
+    // The year as written (a span's hyphen is gone from the respelt query).
+    var year = yearWord(q, m, m.stop, filters || {});
     q = place.q;
     var terms = queryTerms(q, m.stop), matched = new Set(), corrected = [];
-    var year = yearWord(q, m, m.stop, filters || {});
     var none = { hits: [], matched: matched, terms: terms, place: place.kommune, year: year, corrected: corrected };
     if (!terms.length) return none;
     // Each query word matches by its stem, or by a form of it without the e Danish drops.
@@ -422,8 +429,9 @@
   var ROWS = [[], [], []];
 
   /** The endings the stemmer takes off, and none: an index term with one of them is a
-   *  word as it could have been typed ("tryg" + "hed" for "tryghd"). */
-  var ENDINGS = [""].concat(MAIN, OTHER).map(fold);
+   *  word as it could have been typed ("tryg" + "hed" for "tryghd"). Not "løst", which
+   *  it only shortens to "løs" ("hjem" + "løst" read "hjemløse" as "hjem"). */
+  var ENDINGS = [""].concat(MAIN, OTHER.filter(function (e) { return e !== "løst"; }));
 
   /** The index term in `shards` nearest to `typed` (a query word, folded; `term` is its
    *  stem) spelt loosely: the typed word against the term and the term with each ending
@@ -646,7 +654,7 @@
     // Nothing for the year read from the query: as for the filters, say how many there
     // are without it ("vold i nære relationer 2025": no 2025 plan writes about it).
     async function withoutYear(q, year, mine) {
-      var rest = q.split(/\s+/).filter(function (w) { return w !== year; }).join(" ");
+      var rest = (q.match(/[\p{Alphabetic}\p{N}]+/gu) || []).filter(function (w) { return w !== year; }).join(" ");
       var n = (await index.search(rest, filters())).hits.length;
       if (mine !== run || !n) return;
       var p = document.createElement("p");
