@@ -541,6 +541,28 @@ fn a_question_finds_what_its_words_find() {
     }
 }
 
+/// Of a place in the query, the texts that name it or are in the kommune's own plans
+/// come before the kredsråd's texts that do not name it, which are as often about
+/// another kommune: "Frederikshavn indbrud" led with Nordjylland's section on Hjørring's
+/// "Fri for Indbrud", ahead of the Bo Trygt sections that name Frederikshavn.
+#[test]
+fn a_place_leads_with_the_texts_that_name_it() {
+    require_node();
+    let (_, hits) = query("Frederikshavn indbrud", "");
+    let at = |title: &str| {
+        hits.iter()
+            .position(|h| h[0].starts_with(title))
+            .unwrap_or_else(|| panic!("{title} not found: {hits:?}"))
+    };
+    assert!(
+        at("Partnerskabet") < at("Hjørring Kommune – projekt"),
+        "{hits:?}"
+    );
+    // A kommune's kredsråd's texts still count when nothing names it.
+    let (_, hits) = query("Randers indbrud", "");
+    assert_eq!(hits[0][0], "5.2. Indbrud i privat beboelse");
+}
+
 /// Æ, ø and å typed as a, o and a (a phone or a keyboard without them): a word found
 /// neither as it is nor as a prefix is looked for so, as kommune names are. "sarbare
 /// borgere", "narstationer" and "aresrelateret" found nothing.

@@ -346,19 +346,26 @@
     lists = rest;
     var inPlace = placeList ? await this.filter({ kommune: place.kommune }) : null;
     var inYear = yearList ? await this.filter({ aar: year }) : null;
+    var home = place.kommune ? m.kommuner.indexOf(place.kommune) : -1;
     lists.sort(function (a, b) { return a.size - b.size; });
     var keep = await this.filter(filters || {}), hits = [];
     for (var [d, s] of lists[0]) {
+      // `first` ranks before the score: the year's plans first; then, of a place, the
+      // texts that name it or are in the kommune's own plans, before the kredsråd's
+      // texts that do not name it (about another kommune, as often as not:
+      // "Frederikshavn indbrud" led with Nordjylland's section on Hjørring).
       var total = s, all = true, first = 0;
       for (var i = 1; i < lists.length && all; i++) {
         if (lists[i].has(d)) total += lists[i].get(d); else all = false;
       }
       if (all && placeList) {
+        var named = placeList.has(d) || facets(m, d)[1] === home;
         if (placeList.has(d)) total += placeList.get(d); else all = inPlace(d);
+        first = named ? 1 : 0;
       }
       if (all && yearList) {
-        first = inYear(d) ? 1 : 0;
-        all = first === 1 || yearList.has(d);
+        all = inYear(d) || yearList.has(d);
+        first += inYear(d) ? 2 : 0;
       }
       if (all && keep(d)) hits.push([d, total, first]);
     }
@@ -611,7 +618,7 @@
         say("«" + opt.textContent + "» er læst som " + opt.getAttribute("data-full") +
           ": resultaterne omfatter også tekster i kommunens og kredsrådets planer, der ikke nævner navnet.");
       }
-      if (res.year && res.hits.length && res.hits[0][2] === 1 && !filters().aar) {
+      if (res.year && res.hits.length && res.hits[0][2] >= 2 && !filters().aar) {
         say("«" + res.year + "» er læst som året: først tekster i planerne for " + res.year +
           ", også dem der ikke nævner årstallet, så andre tekster, der nævner det.");
       }
