@@ -231,6 +231,21 @@
       : Object.keys(terms).filter(function (k) { return k !== term && k.startsWith(term); }).slice(0, 40);
     var keys = (exact ? [term] : []).concat(longer);
     if (!keys.length && !exactOnly) return this.loosely(term, matched, corrected, typed);
+    // Only words its stem begins, none the word as typed begins (so not a word being
+    // typed: "trafiksik"), all rarer than a word one or two letters off: a misspelling
+    // that happens to begin a rare compound ("tryghet", whose stem "trygh" begins
+    // "tryghedskamera", is "tryghed"; "sikkerhet" is "sikkerhed").
+    var asTyped = typed || term;
+    if (!exact && !exactOnly && corrected && term.length >= 5 &&
+        !longer.some(function (k) { return k.startsWith(asTyped); })) {
+      var docs = function (k) { return typeof terms[k] === "number" ? terms[k] : terms[k].length / 2; };
+      var near = await this.nearly(term, typed || term, [shard]);
+      var rarer = longer.reduce(function (n, k) { return n + docs(k); }, 0);
+      if (near && longer.indexOf(near) < 0 && !near.startsWith(term) && docs(near) > rarer) {
+        corrected.push([term, near]);
+        return this.lookup(near, matched, false);
+      }
+    }
     var big = 0, best = Infinity;
     for (var k of keys) {
       // a prefix seldom needs more than a few large lists; each is a download
