@@ -176,19 +176,22 @@
    *  a query of more words (`q` as `places` gave it), read as the place as `places`
    *  reads one spelt right, when the index has neither the word nor words it begins
    *  ("gerning" is not Herning: the index has "gerningsmand"), and the word is written
-   *  with a capital, as a name is. Null if none. */
+   *  with a capital, as a name is, or has the name's first letter. Null if none. */
   Index.prototype.nearPlace = async function (q, m, filters) {
     if (queryTerms(q, m.stop).length < 2) return null;
     places("", m, m.stop, filters);
     var words = String(q).match(WORD) || [];
     for (var i = 0; i < words.length; i++) {
       var f = loose(fold(words[i])), g = f.replace(/s$/, "");
-      // A name is written with a capital; a word in lower case near one is a word
-      // ("vold truer" is not Struer, though the plans never write "truer").
-      if (f.length < 5 || words[i][0] === words[i][0].toLowerCase()) continue;
+      // A name is written with a capital: a word in lower case that is a name but for
+      // its first letter is a word ("vold truer" is not Struer, though the plans never
+      // write "truer"); one misspelt later on is the name ("randrs indbrud").
+      var lower = words[i][0] === words[i][0].toLowerCase();
+      if (f.length < 5) continue;
       var slug = Object.keys(m._spellings).map(function (sp) { return m._spellings[sp]; })
         .find(function (sl) {
           var sp = loose(sl);
+          if (lower && f[0] !== sp[0]) return false;
           return (distance(f, sp, 1) <= 1 || distance(g, sp, 1) <= 1) && (!filters.kommune || filters.kommune === sl);
         });
       if (!slug) continue;
@@ -235,9 +238,14 @@
     // typed: "trafiksik"), all rarer than a word one or two letters off: a misspelling
     // that happens to begin a rare compound ("tryghet", whose stem "trygh" begins
     // "tryghedskamera", is "tryghed"; "sikkerhet" is "sikkerhed").
-    var asTyped = typed || term;
-    if (!exact && !exactOnly && corrected && term.length >= 5 &&
-        !longer.some(function (k) { return k.startsWith(asTyped); })) {
+    // (Nor when a word it begins is itself near the word as typed, with an ending:
+    // "kommunae" is "kommuner", not "kommun"; "gennemsigt" is on its way to
+    // "gennemsigtig", whose stem is "gennemsig".)
+    var asTyped = loose(typed || term), mx = asTyped.length >= 9 ? 2 : 1;
+    var begun = longer.some(function (k) {
+      return k.startsWith(asTyped) || ENDINGS.some(function (e) { return distance(asTyped, loose(k + e), mx) <= mx; });
+    });
+    if (!exact && !exactOnly && corrected && term.length >= 5 && !begun) {
       var docs = function (k) { return typeof terms[k] === "number" ? terms[k] : terms[k].length / 2; };
       var near = await this.nearly(term, typed || term, [shard]);
       var rarer = longer.reduce(function (n, k) { return n + docs(k); }, 0);
@@ -676,7 +684,8 @@
     // Nothing for the year read from the query: as for the filters, say how many there
     // are without it ("vold i nære relationer 2025": no 2025 plan writes about it).
     async function withoutYear(q, year, mine) {
-      var rest = (q.match(/[\p{Alphabetic}\p{N}]+/gu) || []).filter(function (w) { return w !== year; }).join(" ");
+      var rest = (q.normalize("NFC").match(/[\p{Alphabetic}\p{N}]+/gu) || [])
+        .filter(function (w) { return w !== year; }).join(" ");
       var n = (await index.search(rest, filters())).hits.length;
       if (mine !== run || !n) return;
       var p = document.createElement("p");
