@@ -65,6 +65,13 @@ fn node_on(public: &Path, args: &[&str], stdin: &str) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// Where the first hit whose title starts with `title` is among `hits`.
+fn position(hits: &[[String; 3]], title: &str) -> usize {
+    hits.iter()
+        .position(|h| h[0].starts_with(title))
+        .unwrap_or_else(|| panic!("{title} not found: {hits:?}"))
+}
+
 /// The first results (title, context, url) of a query with filters (`kreds=…&aar=…`).
 fn query(q: &str, filters: &str) -> (u64, Vec<[String; 3]>) {
     let v: serde_json::Value = serde_json::from_str(&node(&["query", q, filters], "")).unwrap();
@@ -549,11 +556,7 @@ fn a_question_finds_what_its_words_find() {
 fn a_place_leads_with_the_texts_that_name_it() {
     require_node();
     let (_, hits) = query("Frederikshavn indbrud", "");
-    let at = |title: &str| {
-        hits.iter()
-            .position(|h| h[0].starts_with(title))
-            .unwrap_or_else(|| panic!("{title} not found: {hits:?}"))
-    };
+    let at = |title: &str| position(&hits, title);
     assert!(
         at("Partnerskabet") < at("Hjørring Kommune – projekt"),
         "{hits:?}"
@@ -738,11 +741,7 @@ fn a_section_is_found_by_the_indsatsomraade_it_is_bound_to() {
 fn a_word_said_in_passing_does_not_hold_down_headings_with_its_compounds() {
     require_node();
     let (_, hits) = query("narko", "");
-    let at = |title: &str| {
-        hits.iter()
-            .position(|h| h[0].starts_with(title))
-            .unwrap_or_else(|| panic!("{title} not found: {hits:?}"))
-    };
+    let at = |title: &str| position(&hits, title);
     let passing = at("Tryg Aalborg");
     for heading in [
         "Fokus på narkokriminalitet",
