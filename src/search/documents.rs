@@ -113,12 +113,20 @@ struct PlanDocs<'a> {
 }
 
 impl PlanDocs<'_> {
-    /// The memo's inputs for the plan's counts: `inputs`, and what each section is about.
+    /// The memo's inputs for the plan's counts (see [`counts_inputs`]).
     fn inputs(&self) -> Vec<&str> {
-        let about =
-            (self.shown.iter()).flat_map(|doc| [doc.about.0.as_str(), flag_input(doc.about.1)]);
-        (self.inputs.iter().copied()).chain(about).collect()
+        counts_inputs(&self.inputs, self.shown.iter().map(|doc| &doc.about))
     }
+}
+
+/// The memo's inputs for a plan's counts: `inputs` (its texts), and what each document
+/// is about ([`Shown::about`]), its words and their kind.
+fn counts_inputs<'k>(
+    inputs: &[&'k str],
+    about: impl Iterator<Item = &'k (String, u32)>,
+) -> Vec<&'k str> {
+    let about = about.flat_map(|(words, flag)| [words.as_str(), flag_input(*flag)]);
+    inputs.iter().copied().chain(about).collect()
 }
 
 /// Counts every document and writes its `d/` file; returns the counts and the runs of
@@ -136,16 +144,17 @@ pub(super) fn count(
         sink,
     };
     let memo = sink.memo();
+    let names = indsats_names(site);
     for start in (0..site.plans.len()).step_by(PLANS_AT_ONCE) {
         let made: Vec<PlanDocs> = (start..site.plans.len().min(start + PLANS_AT_ONCE))
             .into_par_iter()
-            .map(|p| plan_documents(site, r, p, memo))
+            .map(|p| plan_documents(site, r, &names, p, memo))
             .collect();
         for plan in made {
             docs.plan(plan, memo)?;
         }
     }
-    pages(site, r, &mut docs)?;
+    pages(site, r, &names, &mut docs)?;
     docs.finish()
 }
 
@@ -214,7 +223,13 @@ impl<'a> Documents<'a, '_> {
 
 /// Plan `p`'s sections as documents, and their facets (numbered by the caller); their
 /// plain text made only when the memo has no counts of their texts.
-fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>) -> PlanDocs<'a> {
+fn plan_documents<'a>(
+    site: &'a Site,
+    r: &Routes,
+    names: &[String],
+    p: usize,
+    memo: Option<&Memo>,
+) -> PlanDocs<'a> {
     let plan = &site.plans[p];
     let (kreds, kommune) = match plan.issuer {
         Issuer::Kreds(k) => (k as i64, -1),
@@ -251,16 +266,13 @@ fn plan_documents<'a>(site: &'a Site, r: &Routes, p: usize, memo: Option<&Memo>)
         .map(|(d, ids)| {
             let own = d > 0 && !plan.sections[d - 1].bindings.is_empty();
             let flag = if own { ABOUT } else { ABOUT_PARENT };
-            (indsatser_words(site, ids), flag)
+            let words: Vec<&str> = ids.iter().map(|&i| names[i].as_str()).collect();
+            (words.join(" "), flag)
         })
         .collect();
     let docs = plan.sections.len() + 1;
     let counts = memo
-        .and_then(|m| {
-            let with_about = (inputs.iter().copied())
-                .chain(about.iter().flat_map(|(w, f)| [w.as_str(), flag_input(*f)]));
-            m.get::<PlanCounts>(COUNTS, &with_about.collect::<Vec<_>>())
-        })
+        .and_then(|m| m.get::<PlanCounts>(COUNTS, &counts_inputs(&inputs, about.iter())))
         .filter(|c| c.fits(docs));
     let context = format!("{} – {}", plan.title, issuer);
     let mut about = about.into_iter();
@@ -301,22 +313,22 @@ fn flag_input(flag: u32) -> &'static str {
     }
 }
 
-/// The titles and ids of indsatsområder `ids`, as words: what a section bound to them is
-/// about.
-fn indsatser_words(site: &Site, ids: &[usize]) -> String {
-    let mut words = String::new();
-    for &i in ids {
-        let ind = &site.indsatser[i];
-        words.push_str(&ind.title);
-        words.push(' ');
-        words.push_str(&ind.id.replace('-', " "));
-        words.push(' ');
-    }
-    words
+/// Each indsatsområde's names as words: its title, and its id, its short name in its
+/// address ("trafiksikkerhed" for "Sikker trafik og færdselssikkerhed"). Its page is
+/// searched by them as by its title, and a section bound to it is about them.
+fn indsats_names(site: &Site) -> Vec<String> {
+    (site.indsatser.iter())
+        .map(|ind| format!("{} {}", ind.title, ind.id.replace('-', " ")))
+        .collect()
 }
 
 /// The indsatsområde, kommune and kreds pages as documents, after the plans'.
-fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result<(), Diagnostic> {
+fn pages<'a>(
+    site: &'a Site,
+    r: &Routes,
+    names: &[String],
+    docs: &mut Documents<'a, '_>,
+) -> Result<(), Diagnostic> {
     let none = |start| Group {
         start,
         kreds: -1,
@@ -357,13 +369,11 @@ fn pages<'a>(site: &'a Site, r: &Routes, docs: &mut Documents<'a, '_>) -> Result
             "Indsatsområde",
             body.trim().into(),
         );
-        // Its id is its short name, the one in its address ("trafiksikkerhed" for "Sikker
-        // trafik og færdselssikkerhed"), and is matched as its title is: a reader
-        // searching for that word means this page, not a section that uses it more often.
-        let names = format!("{} {}", ind.title, ind.id.replace('-', " "));
+        // Its id is matched as its title is: a reader searching for that word means this
+        // page, not a section that uses it more often.
         docs.page(
             Shown {
-                names: Some(names),
+                names: Some(names[i].clone()),
                 ..doc
             },
             &[i],

@@ -136,6 +136,16 @@
     return years.length === 1 ? years[0] : null;
   }
 
+  /** The kommuner by their names spelt loosely (made once per manifest): those whose
+   *  names have no hyphen, which are read as places. */
+  function spellings(m) {
+    if (!m._spellings) {
+      m._spellings = {};
+      (m.kommuner || []).forEach(function (slug) { if (slug.indexOf("-") < 0) m._spellings[loose(slug)] = slug; });
+    }
+    return m._spellings;
+  }
+
   /** A query read for places: a word that is a kommune's name, spelt with or without
    *  æ/ø/å or with a genitive s ("Randers", "hjorring", "Vesthimmerlands"), is respelt
    *  as the index spells it. In a query of more words it also becomes a place: a
@@ -145,14 +155,10 @@
    *  the sections that say it. A kommune whose name has a hyphen is not read so
    *  ("Brande" is also a word). Returns { q, kommune } with the kommune's slug if any. */
   function places(q, m, stop, filters) {
-    if (!m._spellings) {
-      m._spellings = {};
-      (m.kommuner || []).forEach(function (slug) { if (slug.indexOf("-") < 0) m._spellings[loose(slug)] = slug; });
-    }
-    var words = String(q).match(WORD) || [], kommune = null;
+    var spelt = spellings(m), words = String(q).match(WORD) || [], kommune = null;
     var several = queryTerms(q, stop).length > 1;
     var out = words.map(function (w) {
-      var f = loose(fold(w)), slug = m._spellings[f] || (/s$/.test(f) && m._spellings[f.slice(0, -1)]);
+      var f = loose(fold(w)), slug = spelt[f] || (/s$/.test(f) && spelt[f.slice(0, -1)]);
       if (!slug) return w;
       if (several && !kommune && (!filters.kommune || filters.kommune === slug)) kommune = slug;
       return slug;
@@ -179,8 +185,7 @@
    *  with a capital, as a name is, or has the name's first letter. Null if none. */
   Index.prototype.nearPlace = async function (q, m, filters) {
     if (queryTerms(q, m.stop).length < 2) return null;
-    places("", m, m.stop, filters);
-    var words = String(q).match(WORD) || [];
+    var spelt = spellings(m), words = String(q).match(WORD) || [];
     for (var i = 0; i < words.length; i++) {
       var f = loose(fold(words[i])), g = f.replace(/s$/, "");
       // A name is written with a capital: a word in lower case that is a name but for
@@ -188,13 +193,12 @@
       // write "truer"); one misspelt later on is the name ("randrs indbrud").
       var lower = words[i][0] === words[i][0].toLowerCase();
       if (f.length < 5) continue;
-      var slug = Object.keys(m._spellings).map(function (sp) { return m._spellings[sp]; })
-        .find(function (sl) {
-          var sp = loose(sl);
-          if (lower && f[0] !== sp[0]) return false;
-          return (distance(f, sp, 1) <= 1 || distance(g, sp, 1) <= 1) && (!filters.kommune || filters.kommune === sl);
-        });
-      if (!slug) continue;
+      var sp = Object.keys(spelt).find(function (sp) {
+        if (lower && f[0] !== sp[0]) return false;
+        return (distance(f, sp, 1) <= 1 || distance(g, sp, 1) <= 1) && (!filters.kommune || filters.kommune === spelt[sp]);
+      });
+      if (!sp) continue;
+      var slug = spelt[sp];
       var t = stem(fold(words[i])), shard = t.slice(0, 2);
       if (m.shards.indexOf(shard) >= 0) {
         var terms = await this.get("t/" + shard + ".json");
@@ -210,6 +214,12 @@
     }
     return null;
   };
+
+  /** How many documents a shard's entry for a term lists: its postings, or their count
+   *  when they have a file of their own. */
+  function docCount(entry) {
+    return typeof entry === "number" ? entry : entry.length / 2;
+  }
 
   /** Postings of one index term: a Map doc → score. */
   Index.prototype.postings = async function (shard, term, entry) {
@@ -243,15 +253,13 @@
     // "gennemsigtig", whose stem is "gennemsig".)
     var asTyped = loose(typed || term), mx = asTyped.length >= 9 ? 2 : 1;
     var begun = longer.some(function (k) {
-      return k.startsWith(asTyped) || ENDINGS.some(function (e) { return distance(asTyped, loose(k + e), mx) <= mx; });
+      return k.startsWith(asTyped) || withEnding(asTyped, loose(k), mx) <= mx;
     });
     if (!exact && !exactOnly && corrected && term.length >= 5 && !begun) {
-      var docs = function (k) { return typeof terms[k] === "number" ? terms[k] : terms[k].length / 2; };
       var near = await this.nearly(term, typed || term, [shard]);
-      var rarer = longer.reduce(function (n, k) { return n + docs(k); }, 0);
-      if (near && longer.indexOf(near) < 0 && !near.startsWith(term) && docs(near) > rarer) {
-        corrected.push([term, near]);
-        return this.lookup(near, matched, false);
+      var rarer = longer.reduce(function (n, k) { return n + docCount(terms[k]); }, 0);
+      if (near && longer.indexOf(near) < 0 && !near.startsWith(term) && docCount(terms[near]) > rarer) {
+        return this.readAs(term, near, matched, corrected);
       }
     }
     var big = 0, best = Infinity;
@@ -387,8 +395,9 @@
         first = named ? 1 : 0;
       }
       if (all && yearList) {
-        all = inYear(d) || yearList.has(d);
-        first += inYear(d) ? 2 : 0;
+        var ofYear = inYear(d);
+        all = ofYear || yearList.has(d);
+        first += ofYear ? 2 : 0;
       }
       if (all && keep(d)) hits.push([d, total, first]);
     }
@@ -422,9 +431,7 @@
     // is looked up as the nearest word the index has, as if typed so.
     if (!found.length) {
       var near = await this.nearly(term, typed || term, shards);
-      if (!near) return out;
-      if (corrected) corrected.push([term, near]);
-      return this.lookup(near, matched, false);
+      return near ? this.readAs(term, near, matched, corrected) : out;
     }
     for (var [sh, k, entry] of found) {
       if (typeof entry === "number" && ++big > 3) continue;
@@ -432,6 +439,13 @@
       for (var [d, s] of await this.postings(sh, k, entry)) out.set(d, Math.max(out.get(d) || 0, s));
     }
     return out;
+  };
+
+  /** Query term `term` looked up as index term `near`, as if typed so; `corrected` (if
+   *  given) notes it, for the page to say. */
+  Index.prototype.readAs = function (term, near, matched, corrected) {
+    if (corrected) corrected.push([term, near]);
+    return this.lookup(near, matched, false);
   };
 
   /** How many letters to add, drop, change or swap to make `a` into `b` (optimal string
@@ -461,7 +475,19 @@
   /** The endings the stemmer takes off, and none: an index term with one of them is a
    *  word as it could have been typed ("tryg" + "hed" for "tryghd"). Not "løst", which
    *  it only shortens to "løs" ("hjem" + "løst" read "hjemløse" as "hjem"). */
-  var ENDINGS = [""].concat(MAIN, OTHER.filter(function (e) { return e !== "løst"; }));
+  var ENDINGS = [""].concat(MAIN, OTHER.filter(function (e) { return e !== "løst"; })).map(loose);
+
+  /** How near `want` (spelt loosely) is to index term `lk` (spelt loosely) with one of
+   *  the ENDINGS, up to `max` (an ending too long or too short to bring it that near is
+   *  not tried). */
+  function withEnding(want, lk, max) {
+    var d = max + 1;
+    for (var e of ENDINGS) {
+      if (d === 0) break;
+      if (Math.abs(want.length - lk.length - e.length) <= max) d = Math.min(d, distance(want, lk + e, max));
+    }
+    return d;
+  }
 
   /** The index term in `shards` nearest to `typed` (a query word, folded; `term` is its
    *  stem) spelt loosely: the typed word against the term and the term with each ending
@@ -485,19 +511,12 @@
     var want = loose(typed), stemmed = loose(term), near = [];
     var max = want.length >= 9 ? 2 : want.length >= 5 ? 1 : 0;
     if (!max) return null;
-    // Endings as they are spelt loosely, and by length: most are too long or too short
-    // to bring a term near the typed word, and are not tried.
-    var endings = ENDINGS.map(loose);
     for (var shard of shards) {
       var terms = await this.get("t/" + shard + ".json");
       Object.keys(terms).forEach(function (k) {
         var lk = loose(k), d = distance(stemmed, lk, max);
-        for (var e of endings) {
-          if (d === 0) break;
-          if (Math.abs(want.length - lk.length - e.length) <= max) d = Math.min(d, distance(want, lk + e, max));
-        }
-        var entry = terms[k], docs = typeof entry === "number" ? entry : entry.length / 2;
-        if (d <= max) near.push([d, k.length, docs, k]);
+        if (d > 0) d = Math.min(d, withEnding(want, lk, max));
+        if (d <= max) near.push([d, k.length, docCount(terms[k]), k]);
       });
     }
     if (!near.length) return null;
@@ -647,7 +666,7 @@
       }
       // A word no text has, read as the nearest one some text has: said, with that word.
       if (res.hits.length) res.corrected.forEach(function (c) {
-        var typed = (q.normalize("NFC").match(/[\p{Alphabetic}\p{N}]+/gu) || [])
+        var typed = (q.normalize("NFC").match(WORD) || [])
           .find(function (w) { return api.stem(api.fold(w)) === c[0]; }) || c[0];
         say("Intet ord i planerne staves «" + typed + "»; viser resultater for «" +
           api.spelt(c[1], ul.shownTexts || []) + "».");
@@ -668,13 +687,20 @@
     async function unfiltered(q, mine) {
       var n = (await index.search(q, {})).hits.length;
       if (mine !== run || !n) return;
+      offer("Ingen resultater med de valgte afgrænsninger; uden dem er der " + n + ". ",
+        "Søg uden afgrænsninger", function () {
+          FILTERS.forEach(function (f) { if (form.elements[f]) form.elements[f].value = ""; });
+        });
+    }
+    // A note with a button that changes the search and runs it again.
+    function offer(text, label, change) {
       var p = document.createElement("p");
-      p.textContent = "Ingen resultater med de valgte afgrænsninger; uden dem er der " + n + ". ";
+      p.textContent = text;
       var b = document.createElement("button");
       b.type = "button";
-      b.textContent = "Søg uden afgrænsninger";
+      b.textContent = label;
       b.addEventListener("click", function () {
-        FILTERS.forEach(function (f) { if (form.elements[f]) form.elements[f].value = ""; });
+        change();
         update();
         input.focus();
       });
@@ -684,23 +710,11 @@
     // Nothing for the year read from the query: as for the filters, say how many there
     // are without it ("vold i nære relationer 2025": no 2025 plan writes about it).
     async function withoutYear(q, year, mine) {
-      var rest = (q.normalize("NFC").match(/[\p{Alphabetic}\p{N}]+/gu) || [])
-        .filter(function (w) { return w !== year; }).join(" ");
+      var rest = (q.normalize("NFC").match(WORD) || []).filter(function (w) { return w !== year; }).join(" ");
       var n = (await index.search(rest, filters())).hits.length;
       if (mine !== run || !n) return;
-      var p = document.createElement("p");
-      p.textContent = "Ingen resultater i planerne for " + year + " eller i tekster, der nævner " + year +
-        "; uden årstallet er der " + n + ". ";
-      var b = document.createElement("button");
-      b.type = "button";
-      b.textContent = "Søg uden årstallet";
-      b.addEventListener("click", function () {
-        input.value = rest;
-        update();
-        input.focus();
-      });
-      p.appendChild(b);
-      out.appendChild(p);
+      offer("Ingen resultater i planerne for " + year + " eller i tekster, der nævner " + year +
+        "; uden årstallet er der " + n + ". ", "Søg uden årstallet", function () { input.value = rest; });
     }
     function more(ul, res, from) {
       var b = document.createElement("button");
