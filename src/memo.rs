@@ -155,6 +155,11 @@ impl Memo {
         }
     }
 
+    /// Whether results are looked up and kept at all (not [`Memo::off`]).
+    pub fn is_on(&self) -> bool {
+        self.state.is_some()
+    }
+
     /// A hash identifying `inputs` (length-prefixed, so ("ab", "c") and ("a", "bc")
     /// differ), for results that are known by what they were made from.
     pub fn key_of(inputs: &[&str]) -> u128 {
@@ -289,6 +294,18 @@ impl Memo {
     pub fn take<T: DeserializeOwned>(&self, kind: &str, inputs: &[&str]) -> Option<T> {
         let st = self.state.as_ref()?;
         postcard::from_bytes(&st.old.get(st.key(kind, inputs))?).ok()
+    }
+
+    /// Keeps the previous build's result for `kind` and `inputs`, if it has one, for the
+    /// next build without reading it: a part this build does not need unless it renders
+    /// what shows it, and the next build may.
+    pub fn keep_unread(&self, kind: &str, inputs: &[&str]) {
+        if let Some(st) = &self.state {
+            let key = st.key(kind, inputs);
+            if let Some(&(off, len, check)) = st.old.index.get(&key) {
+                st.defer(key, off, len as u64, check);
+            }
+        }
     }
 
     /// Records `value` for `kind` and `inputs`, for the next build.

@@ -51,6 +51,10 @@ pub struct Diff {
     /// diff's identity, by which renderers may keep what they made of it.
     #[serde(skip)]
     pub source: u128,
+    /// Its `blocks` were left in the memo under `source` (a plan's evolution read back
+    /// from it): [`super::evolution::full_diff`] gives them.
+    #[serde(skip)]
+    pub blocks_kept: bool,
 }
 
 impl Diff {

@@ -29,22 +29,28 @@ pub struct Digests {
     /// moving a plan changes it.
     pub global: u128,
     /// Per plan: the plan and its evolution (statuses and diffs against its
-    /// predecessor), indexed like `Site::plans`.
+    /// predecessor), indexed like `Site::plans`. When the evolution was computed with a
+    /// memo, its keys (`Evolution::keys`: the plan, its predecessor, and what the
+    /// issuer's earlier plans named), which stand for both without hashing the diffs.
     pub plans: Vec<u128>,
 }
 
 impl Digests {
     pub fn of(site: &Site) -> Digests {
-        let plans = site
-            .plans
-            .par_iter()
-            .zip(&site.evolution.plans)
-            .map(|(plan, ev)| {
-                let mut h = Fingerprint::new();
-                (plan, ev).hash(&mut h);
-                h.digest()
-            })
-            .collect();
+        // The evolution's keys hash everything a plan's evolution is made from, the plan
+        // included: they stand for both (and are there whenever a memo is).
+        let plans = if site.evolution.keys.len() == site.plans.len() {
+            site.evolution.keys.clone()
+        } else {
+            (site.plans.par_iter())
+                .zip(&site.evolution.plans)
+                .map(|(plan, ev)| {
+                    let mut h = Fingerprint::new();
+                    (plan, ev).hash(&mut h);
+                    h.digest()
+                })
+                .collect()
+        };
         let mut h = Fingerprint::new();
         let mut titles: Vec<(&String, &usize)> = site.titles.iter().collect();
         titles.sort_unstable();

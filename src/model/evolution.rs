@@ -8,10 +8,14 @@
 
 use std::sync::Arc;
 
+use std::hash::Hash;
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use super::diff::{word_diff, Diff, Segment, SegmentKind};
+use super::digest::Fingerprint;
 use super::text::section_markdown;
 use super::Site;
 use crate::memo::Memo;
@@ -27,7 +31,7 @@ pub const CONTINUED_MAX_CHANGE: f64 = 0.10;
 /// with, or was a heading-less sub-area of, indsatsområder it is now apart from), then
 /// *ændret* / *videreført* by how much its own text changed. The relations behind a
 /// status are kept in [`Entry`] whatever status wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Status {
     /// In the issuer's first plan on the site: there is no earlier plan to compare with,
     /// so nothing there is "new".
@@ -83,7 +87,7 @@ impl Status {
 }
 
 /// One indsatsområde in one plan, relative to the previous plan.
-#[derive(Debug, Clone, Serialize, Hash)]
+#[derive(Debug, Clone, Serialize, Deserialize, Hash)]
 pub struct Entry {
     pub indsats: usize,
     pub status: Status,
@@ -120,7 +124,7 @@ pub struct Entry {
 }
 
 /// A plan's entries relative to its predecessor.
-#[derive(Debug, Clone, Default, Serialize, Hash)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Hash)]
 pub struct PlanEvolution {
     pub prev: Option<usize>,
     /// Sorted by indsatsområde index.
@@ -131,22 +135,34 @@ pub struct PlanEvolution {
 pub struct Evolution {
     /// Indexed like `Site::plans`; shared like them (see [`Site::plans`]).
     pub plans: Vec<Arc<PlanEvolution>>,
+    /// Per plan, a hash of everything its evolution is made from ([`inputs_keys`]), when
+    /// a build with a memo computed them; empty otherwise (and after `serve` patched
+    /// plans). A plan's digest is this key rather than a hash of its evolution.
+    pub keys: Vec<u128>,
 }
 
 impl Evolution {
-    /// The evolution of every plan; block diffs come from `memo` when it has them.
+    /// The evolution of every plan: a plan's whole evolution from `memo` when it has
+    /// it for the same inputs ([`inputs_keys`]), else computed, with its block diffs
+    /// from `memo` when it has them.
     pub fn compute(site: &Site, memo: &Memo) -> Evolution {
-        // Each plan's text of each indsatsområde, once: it is the new side of one diff
-        // and the old side of the next.
-        let texts: Vec<Texts> = (0..site.plans.len())
-            .into_par_iter()
-            .map(|p| plan_texts(site, p))
-            .collect();
+        let texts = LazyTexts::new(site);
+        let keys = if memo.is_on() {
+            inputs_keys(site)
+        } else {
+            Vec::new()
+        };
         let plans = (0..site.plans.len())
             .into_par_iter()
-            .map(|p| Arc::new(plan_evolution(site, p, &texts, memo)))
+            .map(|p| {
+                let make = || plan_evolution(site, p, &texts, memo);
+                Arc::new(match keys.get(p) {
+                    Some(&key) => kept(memo, key, make),
+                    None => make(),
+                })
+            })
             .collect();
-        Evolution { plans }
+        Evolution { plans, keys }
     }
 
     /// Recomputes the evolution of `plans` only (after serve patched them), reusing every
@@ -158,12 +174,10 @@ impl Evolution {
             .collect();
         need.sort_unstable();
         need.dedup();
-        let mut texts: Vec<Texts> = vec![Vec::new(); site.plans.len()];
-        let computed: Vec<(usize, Texts)> =
-            need.par_iter().map(|&p| (p, plan_texts(site, p))).collect();
-        for (p, t) in computed {
-            texts[p] = t;
-        }
+        let texts = LazyTexts::new(site);
+        need.par_iter().for_each(|&p| {
+            texts.of(p);
+        });
         let fresh: Vec<(usize, PlanEvolution)> = plans
             .par_iter()
             .map(|&p| (p, plan_evolution(site, p, &texts, &Memo::off())))
@@ -171,6 +185,7 @@ impl Evolution {
         for (p, e) in fresh {
             site.evolution.plans[p] = Arc::new(e);
         }
+        site.evolution.keys.clear();
     }
 
     /// The entry for `indsats` in `plan`, if it is there or was just dropped.
@@ -180,6 +195,128 @@ impl Evolution {
             .ok()
             .map(|i| &es[i])
     }
+}
+
+/// A plan's evolution as the memo keeps it: without its diffs' blocks, which stay in the
+/// memo as the block diffs they are (see [`text_diff`]), and with the diffs' sources
+/// ([`Diff::source`], which is not serialized with a diff), one per entry (0 without a
+/// diff).
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    evolution: PlanEvolution,
+    sources: Vec<u128>,
+}
+
+/// A plan's evolution from the memo, under `key` (its inputs, [`inputs_keys`]), or made.
+/// A republish reads 2,200 of these, without the diffs' blocks, which only a page
+/// rendered again reads ([`full_diff`]), instead of making 2,200 plans' texts again and
+/// reading back 44,000 block diffs whole.
+fn kept(memo: &Memo, key: u128, make: impl FnOnce() -> PlanEvolution) -> PlanEvolution {
+    let key = format!("{key:032x}");
+    if let Some(Stored {
+        mut evolution,
+        sources,
+    }) = memo.get::<Stored>("evolution", &[&key])
+    {
+        for (e, source) in evolution.entries.iter_mut().zip(sources) {
+            if let Some(d) = &mut e.diff {
+                d.source = source;
+                d.blocks_kept = true;
+                memo.keep_unread(BLOCK_DIFF, &[&format!("{source:032x}")]);
+            }
+        }
+        return evolution;
+    }
+    let evolution = make();
+    let mut stored = Stored {
+        evolution: PlanEvolution {
+            prev: evolution.prev,
+            entries: Vec::with_capacity(evolution.entries.len()),
+        },
+        sources: Vec::with_capacity(evolution.entries.len()),
+    };
+    for e in &evolution.entries {
+        let diff = (e.diff.as_ref()).map(|d| Diff {
+            blocks: Vec::new(),
+            new_headings: d.new_headings.clone(),
+            gone_headings: d.gone_headings.clone(),
+            segments: d.segments.clone(),
+            ..*d
+        });
+        stored.sources.push(diff.as_ref().map_or(0, |d| d.source));
+        stored.evolution.entries.push(Entry { diff, ..e.clone() });
+    }
+    memo.put("evolution", &[&key], &stored);
+    evolution
+}
+
+/// The memo's name for a block diff, kept under a hash of its two texts.
+const BLOCK_DIFF: &str = "block diff";
+
+/// `e`'s diff in plan `p` with its blocks: as it is, or, when they were left in the
+/// memo ([`Diff::blocks_kept`]), from the memo, or made again from the texts if the
+/// memo no longer has them.
+pub fn full_diff<'e>(
+    site: &Site,
+    memo: &Memo,
+    p: usize,
+    e: &'e Entry,
+) -> Option<std::borrow::Cow<'e, Diff>> {
+    use std::borrow::Cow;
+    let d = e.diff.as_ref()?;
+    if !d.blocks_kept {
+        return Some(Cow::Borrowed(d));
+    }
+    let mut full = match memo.get::<Diff>(BLOCK_DIFF, &[&format!("{:032x}", d.source)]) {
+        Some(full) => full,
+        None => {
+            let q = site.plans[p].prev?;
+            let texts = LazyTexts::new(site);
+            text_diff(
+                site,
+                (q, p),
+                e.indsats,
+                &e.compared_with,
+                &texts,
+                &Memo::off(),
+            )
+        }
+    };
+    full.source = d.source;
+    Some(Cow::Owned(full))
+}
+
+/// What each plan's evolution is made from, hashed: the plan, its predecessor, and the
+/// indsatsområder the issuer's plans before those named (an entry "genoptaget" looks
+/// back). Plans are hashed through their derived `Hash`, every field, so a field the
+/// evolution comes to read later is covered. Indsatsområder are indices into the site's
+/// list: a registry edit that renumbers them changes every plan's key.
+fn inputs_keys(site: &Site) -> Vec<u128> {
+    let own: Vec<u128> = (site.plans.par_iter())
+        .map(|plan| {
+            let mut h = Fingerprint::new();
+            plan.hash(&mut h);
+            h.digest()
+        })
+        .collect();
+    let named: Vec<Vec<usize>> = site.plans.par_iter().map(|p| p.named_ids()).collect();
+    (0..site.plans.len())
+        .into_par_iter()
+        .map(|p| {
+            let prev = site.plans[p].prev;
+            let mut earlier: Vec<usize> = Vec::new();
+            let mut cur = prev.and_then(|q| site.plans[q].prev);
+            while let Some(q) = cur {
+                earlier.extend(&named[q]);
+                cur = site.plans[q].prev;
+            }
+            earlier.sort_unstable();
+            earlier.dedup();
+            let mut h = Fingerprint::new();
+            (own[p], prev.map(|q| own[q]), earlier).hash(&mut h);
+            h.digest()
+        })
+        .collect()
 }
 
 /// Sections of `plan` bound to `indsats`, leaving out those already inside the text of
@@ -255,6 +392,26 @@ pub fn indsats_text(site: &Site, plan: usize, sections: &[usize]) -> String {
 /// A plan's diff texts by indsatsområde, sorted by indsatsområde.
 type Texts = Vec<(usize, String)>;
 
+/// Each plan's text of each indsatsområde, made when first asked for and then kept: it
+/// is the new side of one diff and the old side of the next, and a plan whose evolution
+/// comes from the memo needs neither.
+struct LazyTexts<'a> {
+    site: &'a Site,
+    texts: Vec<OnceLock<Texts>>,
+}
+
+impl<'a> LazyTexts<'a> {
+    fn new(site: &'a Site) -> LazyTexts<'a> {
+        LazyTexts {
+            site,
+            texts: (0..site.plans.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+    fn of(&self, p: usize) -> &Texts {
+        self.texts[p].get_or_init(|| plan_texts(self.site, p))
+    }
+}
+
 fn plan_texts(site: &Site, p: usize) -> Texts {
     site.plans[p]
         .bound_ids()
@@ -266,8 +423,8 @@ fn plan_texts(site: &Site, p: usize) -> Texts {
         .collect()
 }
 
-fn text_of(texts: &[Texts], p: usize, ind: usize) -> &str {
-    let t = &texts[p];
+fn text_of<'t>(texts: &'t LazyTexts, p: usize, ind: usize) -> &'t str {
+    let t = texts.of(p);
     t.binary_search_by_key(&ind, |(i, _)| *i)
         .map_or("", |k| t[k].1.as_str())
 }
@@ -315,7 +472,7 @@ impl Presence {
     }
 }
 
-fn plan_evolution(site: &Site, p: usize, texts: &[Texts], memo: &Memo) -> PlanEvolution {
+fn plan_evolution(site: &Site, p: usize, texts: &LazyTexts, memo: &Memo) -> PlanEvolution {
     let prev = site.plans[p].prev;
     let present = site.plans[p].named_ids();
     let mut ids = present.clone();
@@ -397,7 +554,7 @@ fn entry(
     p: usize,
     ind: usize,
     present: &[usize],
-    texts: &[Texts],
+    texts: &LazyTexts,
     memo: &Memo,
 ) -> Entry {
     let prev = site.plans[p].prev;
@@ -497,7 +654,7 @@ fn text_diff(
     (q, p): (usize, usize),
     ind: usize,
     partners: &[usize],
-    texts: &[Texts],
+    texts: &LazyTexts,
     memo: &Memo,
 ) -> super::diff::Diff {
     let merged;
@@ -510,7 +667,7 @@ fn text_diff(
     let new = text_of(texts, p, ind);
     // The texts are hashed once: their hash is the diff's identity and its key.
     let source = Memo::key_of(&[old, new]);
-    let mut diff = memo.value("block diff", &[&format!("{source:032x}")], || {
+    let mut diff = memo.value(BLOCK_DIFF, &[&format!("{source:032x}")], || {
         super::diff::block_diff(old, new)
     });
     diff.source = source;
@@ -548,4 +705,77 @@ fn earlier_had(site: &Site, p: usize, ind: usize) -> bool {
         cur = site.plans[q].prev;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::site::load_site(root, None);
+        site.expect("the default site loads")
+    }
+
+    /// Everything of an entry, its diff with its blocks.
+    fn shown(site: &Site, memo: &Memo, p: usize, e: &Entry) -> String {
+        let full = full_diff(site, memo, p, e).map(|d| format!("{:?}", d.as_ref()));
+        let mut e = e.clone();
+        e.diff = None;
+        format!("{e:?} {full:?}")
+    }
+
+    #[test]
+    fn an_evolution_read_back_from_the_memo_is_the_one_computed() {
+        let site = site();
+        let computed = &site.evolution;
+        let off = Memo::off();
+        let all = |ev: &Evolution, memo: &Memo| -> Vec<String> {
+            (ev.plans.iter().enumerate())
+                .flat_map(|(p, pe)| pe.entries.iter().map(move |e| (p, e)))
+                .map(|(p, e)| shown(&site, memo, p, e))
+                .collect()
+        };
+        let expected = all(computed, &off);
+        assert!(
+            expected
+                .iter()
+                .filter(|s| s.contains("Some(\"Diff"))
+                .count()
+                > 5,
+            "the default site has diffs to compare"
+        );
+        let d = crate::test_dir("evolution-memo");
+        let path = d.join("memo");
+        // First build: computed, and kept.
+        let memo = Memo::open(&path);
+        let first = Evolution::compute(&site, &memo);
+        assert_eq!(first.keys.len(), site.plans.len());
+        assert_eq!(all(&first, &memo), expected);
+        memo.save().expect("saved");
+        // Second: read back without the diffs' blocks, which come from the memo when a
+        // page needs them.
+        let memo = Memo::open(&path);
+        let second = Evolution::compute(&site, &memo);
+        let diffs =
+            (second.plans.iter()).flat_map(|pe| pe.entries.iter().filter_map(|e| e.diff.as_ref()));
+        assert!(
+            diffs.clone().count() > 5
+                && diffs.clone().all(|d| d.blocks_kept && d.blocks.is_empty())
+        );
+        assert_eq!(second.keys, first.keys);
+        memo.save().expect("saved");
+        // Third: the blocks were kept for it although the second build did not read them;
+        // and without a memo that has them, they are made again from the texts.
+        let memo = Memo::open(&path);
+        let third = Evolution::compute(&site, &memo);
+        let kept = |d: &Diff| memo.get::<Diff>(BLOCK_DIFF, &[&format!("{:032x}", d.source)]);
+        assert!((third.plans.iter())
+            .flat_map(|pe| pe.entries.iter().filter_map(|e| e.diff.as_ref()))
+            .all(|d| kept(d).is_some()));
+        assert_eq!(all(&third, &memo), expected);
+        assert_eq!(all(&third, &off), expected);
+        drop(memo);
+        let _ = std::fs::remove_dir_all(&d);
+    }
 }

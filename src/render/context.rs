@@ -379,7 +379,7 @@ impl<'a> Ctx<'a> {
             // Left out, not empty, where it is not made: a site's own template that shows
             // it there fails with its name rather than showing nothing.
             if detail != Detail::Summary {
-                v["html"] = value!(self.diff_html(d));
+                v["html"] = value!(self.diff_html(p, e, d));
             }
             v
         });
@@ -502,12 +502,22 @@ impl<'a> Ctx<'a> {
     }
 
     /// A diff's HTML; a diff the model computed from known texts is looked up by them.
-    fn diff_html(&self, d: &crate::model::diff::Diff) -> String {
+    /// The HTML of `e`'s diff `d` in plan `p`; its blocks are read (from the memo, when
+    /// the model left them there) only when the memo does not have the HTML.
+    fn diff_html(
+        &self,
+        p: usize,
+        e: &crate::model::evolution::Entry,
+        d: &crate::model::diff::Diff,
+    ) -> String {
+        let full = || crate::model::evolution::full_diff(self.site(), self.memo, p, e);
         match d.source {
             0 => diff_html(d),
             key => self
                 .memo
-                .deferred_text("diff html", &[&format!("{key:032x}")], || diff_html(d)),
+                .deferred_text("diff html", &[&format!("{key:032x}")], || {
+                    full().map_or_else(String::new, |d| diff_html(&d))
+                }),
         }
     }
 }
