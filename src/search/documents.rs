@@ -93,7 +93,8 @@ impl PlanCounts {
     /// Whether these counts can be a plan's with `docs` documents (a memo value is
     /// checked against its hash, but is still not trusted to index within bounds).
     fn fits(&self, docs: usize) -> bool {
-        let stems = self.stems.lines().count() as u32;
+        // Each stem ends in a newline: counted by memchr, not line by line.
+        let stems = memchr::memchr_iter(b'\n', self.stems.as_bytes()).count() as u32;
         self.docs.len() == docs
             && self.docs.iter().map(|d| d.1 as usize).sum::<usize>() == self.tf.len()
             && self.tf.iter().all(|&(t, _)| t >> FLAG_BITS < stems)

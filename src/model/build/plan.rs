@@ -17,7 +17,7 @@ use crate::model::*;
 /// kommune file is missing or has errors, reported there) the plan is still checked,
 /// so that one run reports every problem, but not built.
 pub(super) fn plan(
-    lp: LoadedPlan,
+    mut lp: LoadedPlan,
     issuer: Option<Issuer>,
     kredse: &[Kreds],
     kommuner: &[Kommune],
@@ -35,7 +35,7 @@ pub(super) fn plan(
         .as_ref()
         .and_then(|d| date(&lp, d, "approved", diags));
     let meetings = meetings(&lp, diags);
-    let sections = sections(&lp.doc.file, &lp.doc.body, reg, diags);
+    let sections = sections(&lp.doc.file, &mut lp.doc.body, reg, diags);
     warn_if_binding_nothing(&lp, &sections, diags);
     let issuer = issuer?;
     let local_priorities = local_priorities(&lp, issuer, kredse, kommuner, diags);

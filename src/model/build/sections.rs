@@ -21,14 +21,19 @@ pub(super) struct Registry<'a> {
 /// Turns raw sections into model sections: tree structure, anchors, bindings.
 pub(super) fn sections(
     file: &SourceFile,
-    body: &Body,
+    body: &mut Body,
     reg: &Registry,
     diags: &mut Diagnostics,
 ) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::with_capacity(body.sections.len());
     let mut used_anchors: BTreeMap<String, usize> = BTreeMap::new();
     let mut stack: Vec<usize> = Vec::new();
-    for (i, raw) in body.sections.iter().enumerate() {
+    let count = body.sections.len();
+    for i in 0..count {
+        // The section's text is moved into the model, not copied: the body is not read
+        // after this.
+        let own_md = std::mem::take(&mut body.sections[i].own_md);
+        let raw = &body.sections[i];
         while let Some(&top) = stack.last() {
             if out[top].level >= raw.level {
                 out[top].end = i;
@@ -62,9 +67,9 @@ pub(super) fn sections(
             title_md: raw.title_md.clone(),
             anchor,
             line: raw.line,
-            own_md: raw.own_md.clone(),
+            own_md,
             parent,
-            end: body.sections.len(),
+            end: count,
             bindings,
             binding,
             covers,
