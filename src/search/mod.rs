@@ -336,14 +336,19 @@ fn shard_key<'a>(
 ) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(prefix.as_bytes());
+    // The same bytes as a call per number would hash, gathered first: a call to the
+    // streaming hash per number cost more than the hashing.
+    let mut buf: Vec<u8> = Vec::new();
     for (term, list) in terms {
-        h.update(&(term.len() as u64).to_le_bytes());
-        h.update(term.as_bytes());
-        h.update(&(list.len() as u64).to_le_bytes());
+        buf.clear();
+        buf.extend_from_slice(&(term.len() as u64).to_le_bytes());
+        buf.extend_from_slice(term.as_bytes());
+        buf.extend_from_slice(&(list.len() as u64).to_le_bytes());
         for &(d, s) in list {
-            h.update(&d.to_le_bytes());
-            h.update(&s.to_le_bytes());
+            buf.extend_from_slice(&d.to_le_bytes());
+            buf.extend_from_slice(&s.to_le_bytes());
         }
+        h.update(&buf);
     }
     h.digest128()
 }
