@@ -669,6 +669,33 @@ fn compare_texts_follow_their_plans_and_titles() {
         "Vold i nære relationer har store menneskelige",
         "Vold i nære relationer har meget store menneskelige",
     );
+    // A plan's text alone (no site-wide edit with it): a texts file kept by its plans'
+    // digests must not miss it.
+    build_ok(root, &out);
+    let edited = read_tree(&out);
+    assert!(
+        String::from_utf8_lossy(&edited[&texts("vold-i-naere-relationer")])
+            .contains("meget store menneskelige")
+    );
+    assert_same_tree(&edited, &full_build(root));
+    // A plan's title, its own data too: the issuer's index of plans and texts shows it.
+    edit(
+        &hjoerring_2026(root),
+        "title = \"Handleplan 2026\"",
+        "title = \"Handleplan for 2026\"",
+    );
+    build_ok(root, &out);
+    let retitled = read_tree(&out);
+    let index = (retitled.keys())
+        .find(|k| k.contains("hjoerring") && k.ends_with("handleplan/tekster.json"))
+        .expect("Hjørring's index of texts");
+    assert!(String::from_utf8_lossy(&retitled[index]).contains("Handleplan for 2026"));
+    assert_same_tree(&retitled, &full_build(root));
+    edit(
+        &hjoerring_2026(root),
+        "title = \"Handleplan for 2026\"",
+        "title = \"Handleplan 2026\"",
+    );
     edit(
         &root.join("content/indsatsomraader/narkokriminalitet.md"),
         "title = \"Narkokriminalitet\"",

@@ -22,6 +22,7 @@ use super::value::value;
 use super::Sink;
 use crate::diagnostics::Diagnostic;
 use crate::model::diff::{parse_blocks, Block};
+use crate::model::digest::{Digests, Fingerprint};
 use crate::model::evolution::{bound_sections, indsats_text};
 use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
@@ -203,28 +204,100 @@ fn index_json(site: &Site, r: &Routes, issuer: Issuer) -> Value {
     })
 }
 
+/// The memo's name for a texts file's key (what it shows, [`TextsFile::key`]) under its
+/// quick key ([`quick_key`]).
+const TEXTS_KEY: &str = "compare texts key";
+
+/// What a texts file reads, hashed without gathering it: the site-wide state, the
+/// addresses' base, and the digests of the issuer's plans (see `model::digest`). Every
+/// part of [`TextsFile::gather`] comes from these: the indsatsområde's and the issuer's
+/// names and addresses are site-wide, the plans with a text for it, their keys, titles
+/// and texts are the plans' own.
+fn quick_key(site: &Site, r: &Routes, digests: &Digests, i: usize, issuer: Issuer) -> String {
+    format!("{:032x}", issuer_key(site, r, digests, Some(i), issuer))
+}
+
+/// A hash of the site-wide state, the addresses' base and the digests of `issuer`'s
+/// plans: what its texts file of `i`, or (`None`) its index file, is made from.
+fn issuer_key(
+    site: &Site,
+    r: &Routes,
+    digests: &Digests,
+    i: Option<usize>,
+    issuer: Issuer,
+) -> u128 {
+    let mut h = Fingerprint::new();
+    h.bytes(b"compare texts 1\0");
+    h.text(&r.base);
+    h.bytes(&digests.global.to_le_bytes());
+    match i {
+        Some(i) => h.bytes(&(i as u64 + 1).to_le_bytes()),
+        None => h.bytes(&0u64.to_le_bytes()),
+    }
+    h.text(&issuer_value(site, issuer));
+    for &p in site.issuer_plans(issuer) {
+        h.bytes(&(p as u64).to_le_bytes());
+        h.bytes(&digests.plans[p].to_le_bytes());
+    }
+    h.digest()
+}
+
 /// Every texts and index file of the site, (path, bytes). Compact JSON: these are read
 /// by a script, not by people, and they are most of what the feature adds to a build.
-pub fn files_into(site: &Site, r: &Routes, sink: &dyn Sink) -> Result<(), Diagnostic> {
+/// With the model's `digests`, a texts file whose plans did not change is kept by its
+/// quick key, without gathering its texts again.
+pub fn files_into(
+    site: &Site,
+    r: &Routes,
+    digests: Option<&Digests>,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
     let pairs: Vec<(usize, Issuer)> = (0..site.indsatser.len())
         .flat_map(|i| site.indsats_issuers(i).iter().map(move |&is| (i, is)))
         .collect();
+    let memo = sink.memo();
     pairs
         .par_iter()
         .filter(|&&(i, is)| !plans_with_text(site, i, is).is_empty())
         .try_for_each(|&(i, is)| {
+            let path = texts_path(site, i, is);
+            let quick = digests
+                .zip(memo)
+                .map(|(d, m)| (quick_key(site, r, d, i, is), m));
+            if let Some((quick, m)) = &quick {
+                let key = m.get::<u128>(TEXTS_KEY, &[quick]);
+                if key.is_some_and(|key| sink.keep(&path, key)) {
+                    return Ok(());
+                }
+            }
             let texts = TextsFile::gather(site, r, i, is);
             let key = texts.key();
-            let path = texts_path(site, i, is);
+            if let Some((quick, m)) = &quick {
+                m.put(TEXTS_KEY, &[quick], &key);
+            }
             if sink.keep(&path, key) {
                 return Ok(());
             }
             sink.put_made_from(path, key, compact(&texts.json()))
         })?;
+    // An index file reads what its quick key hashes (the issuer's plans' keys, titles
+    // and bindings, and site-wide names and addresses), so the key names its bytes.
     site.issuers()
-        .into_iter()
+        .into_par_iter()
         .filter(|&is| !site.issuer_plans(is).is_empty())
-        .try_for_each(|is| sink.put(index_path(site, is), compact(&index_json(site, r, is))))
+        .try_for_each(|is| {
+            let path = index_path(site, is);
+            match digests.filter(|_| memo.is_some()) {
+                Some(d) => {
+                    let key = issuer_key(site, r, d, None, is);
+                    if sink.keep(&path, key) {
+                        return Ok(());
+                    }
+                    sink.put_made_from(path, key, compact(&index_json(site, r, is)))
+                }
+                None => sink.put(path, compact(&index_json(site, r, is))),
+            }
+        })
 }
 
 fn compact(v: &Value) -> Vec<u8> {

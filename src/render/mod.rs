@@ -380,7 +380,11 @@ impl Renderer {
                     data::files_into(site, routes, digests, sink)
                 })
             },
-            || timed("compare texts", &|| compare::files_into(site, routes, sink)),
+            || {
+                timed("compare texts", &|| {
+                    compare::files_into(site, routes, digests, sink)
+                })
+            },
         );
         data.and(texts)
     }
