@@ -3,8 +3,8 @@
 //! A production build keeps a published page without building its context when the
 //! page reads only the site-wide state and the plans of some issuers, and those parts'
 //! digests are the ones its file was made from (see `render::Renderer::quick_key`).
-//! Editing one plan then changes one plan digest, and only its issuer's pages are
-//! looked at again.
+//! Editing one plan then changes its digest (and, when a memo is used, its successor's,
+//! whose evolution key hashes it), and only its issuer's pages are looked at again.
 //!
 //! Every field is hashed through a derived trait, so a field added to the model later is
 //! covered without anyone remembering to add it here: a plan and its evolution through
@@ -169,6 +169,44 @@ mod tests {
         for (p, (x, y)) in before.plans.iter().zip(&after.plans).enumerate() {
             assert_eq!(x == y, p != 1, "plan {p}");
         }
+    }
+
+    /// A build with a memo: a plan's digest is its evolution's key, and an edit changes
+    /// the plan's digest and its successor's (whose evolution compares with it) alone.
+    #[test]
+    fn with_a_memo_an_edit_changes_the_plan_s_digest_and_its_successor_s() {
+        let d = crate::test_dir("digest-keys");
+        let memo = crate::memo::Memo::open(&d.join("memo"));
+        let mut a = site();
+        a.evolution = super::super::evolution::Evolution::compute(&a, &memo);
+        let before = Digests::of(&a);
+        assert_eq!(before.plans, a.evolution.keys);
+        let mut b = a.clone();
+        // The plan with a predecessor (Hjørring 2026): its own and no other's change.
+        let p = (0..b.plans.len())
+            .find(|&p| b.plans[p].prev.is_some())
+            .expect("a plan with a predecessor");
+        let plan = std::sync::Arc::make_mut(&mut b.plans[p]);
+        let last = plan.sections.len() - 1;
+        plan.sections[last].own_md.push_str(" Et ord mere.");
+        b.evolution = super::super::evolution::Evolution::compute(&b, &memo);
+        let after = Digests::of(&b);
+        assert_eq!(before.global, after.global);
+        for (q, (x, y)) in before.plans.iter().zip(&after.plans).enumerate() {
+            let reads_it = q == p || b.plans[q].prev == Some(p);
+            assert_eq!(x == y, !reads_it, "plan {q}");
+        }
+        // And its predecessor edited: the plan's digest changes with it.
+        let q = b.plans[p].prev.expect("prev");
+        let mut c = a.clone();
+        let plan = std::sync::Arc::make_mut(&mut c.plans[q]);
+        plan.title.push('!');
+        c.evolution = super::super::evolution::Evolution::compute(&c, &memo);
+        let after = Digests::of(&c);
+        assert_ne!(before.plans[p], after.plans[p]);
+        assert_ne!(before.plans[q], after.plans[q]);
+        drop(memo);
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]

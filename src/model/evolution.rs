@@ -137,8 +137,10 @@ pub struct Evolution {
     pub plans: Vec<Arc<PlanEvolution>>,
     /// Per plan, a hash of everything its evolution is made from ([`inputs_keys`]), when
     /// a build with a memo computed them; empty otherwise (and after `serve` patched
-    /// plans). A plan's digest is this key rather than a hash of its evolution.
-    pub keys: Vec<u128>,
+    /// plans). A plan's digest is this key rather than a hash of its evolution, so
+    /// whatever changes a plan after this was computed must clear it (as `recompute`
+    /// does); outside the model it cannot be set.
+    pub(super) keys: Vec<u128>,
 }
 
 impl Evolution {
@@ -213,10 +215,12 @@ struct Stored {
 /// reading back 44,000 block diffs whole.
 fn kept(memo: &Memo, key: u128, make: impl FnOnce() -> PlanEvolution) -> PlanEvolution {
     let key = format!("{key:032x}");
+    // A stored value is checked against its MAC, but still not trusted to be whole.
     if let Some(Stored {
         mut evolution,
         sources,
-    }) = memo.get::<Stored>("evolution", &[&key])
+    }) = (memo.get::<Stored>("evolution", &[&key]))
+        .filter(|s| s.sources.len() == s.evolution.entries.len())
     {
         for (e, source) in evolution.entries.iter_mut().zip(sources) {
             if let Some(d) = &mut e.diff {

@@ -501,7 +501,6 @@ impl<'a> Ctx<'a> {
             })
     }
 
-    /// A diff's HTML; a diff the model computed from known texts is looked up by them.
     /// The HTML of `e`'s diff `d` in plan `p`; its blocks are read (from the memo, when
     /// the model left them there) only when the memo does not have the HTML.
     fn diff_html(
