@@ -46,3 +46,11 @@ pub(crate) fn test_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&d).expect("a temporary folder");
     d
 }
+
+/// The default site (`content/`), modelled, for unit tests.
+#[cfg(test)]
+pub(crate) fn default_site() -> model::Site {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (site, _) = site::load_site(root, None);
+    site.expect("the default site loads")
+}

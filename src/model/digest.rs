@@ -149,11 +149,7 @@ impl std::fmt::Write for Fingerprint {
 mod tests {
     use super::*;
 
-    fn site() -> Site {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, _) = crate::site::load_site(root, None);
-        site.expect("the default site loads")
-    }
+    use crate::default_site as site;
 
     #[test]
     fn an_edit_to_one_plan_changes_its_digest_alone() {

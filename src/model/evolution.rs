@@ -715,11 +715,7 @@ fn earlier_had(site: &Site, p: usize, ind: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn site() -> Site {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, _) = crate::site::load_site(root, None);
-        site.expect("the default site loads")
-    }
+    use crate::default_site as site;
 
     /// Everything of an entry, its diff with its blocks.
     fn shown(site: &Site, memo: &Memo, p: usize, e: &Entry) -> String {
