@@ -48,16 +48,28 @@ pub struct Diff {
     /// Plain titles of sub-headings only in the old text ("udgåede afsnit").
     pub gone_headings: Vec<String>,
     /// A hash of the two texts compared, when the model knows them (0 otherwise): the
-    /// diff's identity, by which renderers may keep what they made of it.
-    #[serde(skip)]
+    /// diff's identity, by which renderers may keep what they made of it. (A diff is
+    /// serialized only into the memo, this with it.)
     pub source: u128,
     /// Its `blocks` were left in the memo under `source` (a plan's evolution read back
     /// from it): [`super::evolution::full_diff`] gives them.
-    #[serde(skip)]
     pub blocks_kept: bool,
 }
 
 impl Diff {
+    /// This diff without its blocks, which are most of its bytes, marked as
+    /// [`Diff::blocks_kept`]: what a plan's evolution keeps in the memo.
+    pub fn without_blocks(&self) -> Diff {
+        Diff {
+            blocks: Vec::new(),
+            segments: self.segments.clone(),
+            new_headings: self.new_headings.clone(),
+            gone_headings: self.gone_headings.clone(),
+            blocks_kept: true,
+            ..*self
+        }
+    }
+
     /// Share of the old and new words that changed (0 = identical, 1 = nothing shared).
     pub fn changed_share(&self) -> f64 {
         let total = self.added_words + self.removed_words + 2 * self.unchanged_words;

@@ -170,16 +170,7 @@ impl Evolution {
     /// Recomputes the evolution of `plans` only (after serve patched them), reusing every
     /// other plan's.
     pub fn recompute(site: &mut Site, plans: &[usize]) {
-        let mut need: Vec<usize> = plans
-            .iter()
-            .flat_map(|&p| std::iter::once(p).chain(site.plans[p].prev))
-            .collect();
-        need.sort_unstable();
-        need.dedup();
         let texts = LazyTexts::new(site);
-        need.par_iter().for_each(|&p| {
-            texts.of(p);
-        });
         let fresh: Vec<(usize, PlanEvolution)> = plans
             .par_iter()
             .map(|&p| (p, plan_evolution(site, p, &texts, &Memo::off())))
@@ -199,58 +190,32 @@ impl Evolution {
     }
 }
 
-/// A plan's evolution as the memo keeps it: without its diffs' blocks, which stay in the
-/// memo as the block diffs they are (see [`text_diff`]), and with the diffs' sources
-/// ([`Diff::source`], which is not serialized with a diff), one per entry (0 without a
-/// diff).
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    evolution: PlanEvolution,
-    sources: Vec<u128>,
-}
-
 /// A plan's evolution from the memo, under `key` (its inputs, [`inputs_keys`]), or made.
 /// A republish reads 2,200 of these, without the diffs' blocks, which only a page
 /// rendered again reads ([`full_diff`]), instead of making 2,200 plans' texts again and
 /// reading back 44,000 block diffs whole.
 fn kept(memo: &Memo, key: u128, make: impl FnOnce() -> PlanEvolution) -> PlanEvolution {
     let key = format!("{key:032x}");
-    // A stored value is checked against its MAC, but still not trusted to be whole.
-    if let Some(Stored {
-        mut evolution,
-        sources,
-    }) = (memo.get::<Stored>("evolution", &[&key]))
-        .filter(|s| s.sources.len() == s.evolution.entries.len())
-    {
-        for (e, source) in evolution.entries.iter_mut().zip(sources) {
-            if let Some(d) = &mut e.diff {
-                d.source = source;
-                d.blocks_kept = true;
-                memo.keep_unread(BLOCK_DIFF, &[&format!("{source:032x}")]);
-            }
+    if let Some(evolution) = memo.get::<PlanEvolution>("evolution", &[&key]) {
+        for d in evolution.entries.iter().filter_map(|e| e.diff.as_ref()) {
+            memo.keep_unread(BLOCK_DIFF, &[&format!("{:032x}", d.source)]);
         }
         return evolution;
     }
-    let evolution = make();
-    let mut stored = Stored {
-        evolution: PlanEvolution {
-            prev: evolution.prev,
-            entries: Vec::with_capacity(evolution.entries.len()),
-        },
-        sources: Vec::with_capacity(evolution.entries.len()),
-    };
-    for e in &evolution.entries {
-        let diff = (e.diff.as_ref()).map(|d| Diff {
-            blocks: Vec::new(),
-            new_headings: d.new_headings.clone(),
-            gone_headings: d.gone_headings.clone(),
-            segments: d.segments.clone(),
-            ..*d
-        });
-        stored.sources.push(diff.as_ref().map_or(0, |d| d.source));
-        stored.evolution.entries.push(Entry { diff, ..e.clone() });
+    let mut evolution = make();
+    // Kept without the diffs' blocks, which stay in the memo as the block diffs they
+    // are (see [`text_diff`]): swapped out while it is recorded, not copied.
+    let full: Vec<Option<Diff>> = (evolution.entries.iter_mut())
+        .map(|e| {
+            let full = e.diff.take();
+            e.diff = full.as_ref().map(Diff::without_blocks);
+            full
+        })
+        .collect();
+    memo.put("evolution", &[&key], &evolution);
+    for (e, full) in evolution.entries.iter_mut().zip(full) {
+        e.diff = full;
     }
-    memo.put("evolution", &[&key], &stored);
     evolution
 }
 

@@ -19,10 +19,10 @@ use serde_json::Value;
 
 use super::value::value;
 
+use super::open_data::Keys;
 use super::Sink;
 use crate::diagnostics::Diagnostic;
 use crate::model::diff::{parse_blocks, Block};
-use crate::model::digest::{Digests, Fingerprint};
 use crate::model::evolution::{bound_sections, indsats_text};
 use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
@@ -205,51 +205,20 @@ fn index_json(site: &Site, r: &Routes, issuer: Issuer) -> Value {
 }
 
 /// The memo's name for a texts file's key (what it shows, [`TextsFile::key`]) under its
-/// quick key ([`quick_key`]).
+/// quick key: the site-wide state and URLs and the digests of the issuer's plans
+/// ([`Keys::issuer_file`]). Every part of [`TextsFile::gather`] comes from these: the
+/// indsatsområde's and the issuer's names and addresses are site-wide, the plans with a
+/// text for it, their keys, titles and texts are the plans' own.
 const TEXTS_KEY: &str = "compare texts key";
-
-/// What a texts file reads, hashed without gathering it: the site-wide state, the
-/// addresses' base, and the digests of the issuer's plans (see `model::digest`). Every
-/// part of [`TextsFile::gather`] comes from these: the indsatsområde's and the issuer's
-/// names and addresses are site-wide, the plans with a text for it, their keys, titles
-/// and texts are the plans' own.
-fn quick_key(site: &Site, r: &Routes, digests: &Digests, i: usize, issuer: Issuer) -> String {
-    format!("{:032x}", issuer_key(site, r, digests, Some(i), issuer))
-}
-
-/// A hash of the site-wide state, the addresses' base and the digests of `issuer`'s
-/// plans: what its texts file of `i`, or (`None`) its index file, is made from.
-fn issuer_key(
-    site: &Site,
-    r: &Routes,
-    digests: &Digests,
-    i: Option<usize>,
-    issuer: Issuer,
-) -> u128 {
-    let mut h = Fingerprint::new();
-    h.bytes(b"compare texts 1\0");
-    h.text(&r.base);
-    h.bytes(&digests.global.to_le_bytes());
-    match i {
-        Some(i) => h.bytes(&(i as u64 + 1).to_le_bytes()),
-        None => h.bytes(&0u64.to_le_bytes()),
-    }
-    h.text(&issuer_value(site, issuer));
-    for &p in site.issuer_plans(issuer) {
-        h.bytes(&(p as u64).to_le_bytes());
-        h.bytes(&digests.plans[p].to_le_bytes());
-    }
-    h.digest()
-}
 
 /// Every texts and index file of the site, (path, bytes). Compact JSON: these are read
 /// by a script, not by people, and they are most of what the feature adds to a build.
-/// With the model's `digests`, a texts file whose plans did not change is kept by its
-/// quick key, without gathering its texts again.
-pub fn files_into(
+/// With `keys`, a texts file whose plans did not change is kept by its quick key,
+/// without gathering its texts again.
+pub(super) fn files_into(
     site: &Site,
     r: &Routes,
-    digests: Option<&Digests>,
+    keys: Option<&Keys>,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
     let pairs: Vec<(usize, Issuer)> = (0..site.indsatser.len())
@@ -261,9 +230,10 @@ pub fn files_into(
         .filter(|&&(i, is)| !plans_with_text(site, i, is).is_empty())
         .try_for_each(|&(i, is)| {
             let path = texts_path(site, i, is);
-            let quick = digests
-                .zip(memo)
-                .map(|(d, m)| (quick_key(site, r, d, i, is), m));
+            let quick = keys.zip(memo).map(|(k, m)| {
+                let key = k.issuer_file(&path, site.issuer_plans(is));
+                (format!("{key:032x}"), m)
+            });
             if let Some((quick, m)) = &quick {
                 let key = m.get::<u128>(TEXTS_KEY, &[quick]);
                 if key.is_some_and(|key| sink.keep(&path, key)) {
@@ -287,9 +257,9 @@ pub fn files_into(
         .filter(|&is| !site.issuer_plans(is).is_empty())
         .try_for_each(|is| {
             let path = index_path(site, is);
-            match digests.filter(|_| memo.is_some()) {
-                Some(d) => {
-                    let key = issuer_key(site, r, d, None, is);
+            match keys {
+                Some(k) => {
+                    let key = k.issuer_file(&path, site.issuer_plans(is));
                     if sink.keep(&path, key) {
                         return Ok(());
                     }

@@ -509,13 +509,13 @@ impl<'a> Ctx<'a> {
         e: &crate::model::evolution::Entry,
         d: &crate::model::diff::Diff,
     ) -> String {
-        let full = || crate::model::evolution::full_diff(self.site(), self.memo, p, e);
         match d.source {
             0 => diff_html(d),
             key => self
                 .memo
                 .deferred_text("diff html", &[&format!("{key:032x}")], || {
-                    full().map_or_else(String::new, |d| diff_html(&d))
+                    crate::model::evolution::full_diff(self.site(), self.memo, p, e)
+                        .map_or_else(String::new, |d| diff_html(&d))
                 }),
         }
     }

@@ -13,7 +13,6 @@ use super::open_data;
 use super::xml::XmlDoc;
 use super::{calendar, feeds, Sink};
 use crate::diagnostics::Diagnostic;
-use crate::model::digest::Digests;
 use crate::model::{Issuer, Site};
 use crate::routes::{self, Page, Routes};
 
@@ -65,25 +64,24 @@ pub fn names(site: &Site) -> Vec<String> {
 }
 
 /// Makes every file of [`names`], in parallel (independent files, some large at
-/// national scale), each handed to `sink` as soon as it is made. With the model's
-/// `digests`, the open data's unchanged items are copied from the last build's files
-/// when `sink` kept them.
-pub fn files_into(
+/// national scale), each handed to `sink` as soon as it is made. With `keys` (made
+/// from the model's digests), the open data's unchanged items are copied from the last
+/// build's files when `sink` kept them.
+pub(super) fn files_into(
     site: &Site,
     r: &Routes,
-    digests: Option<&Digests>,
+    keys: Option<&open_data::Keys>,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
-    let keys = digests.map(|d| open_data::Keys::new(site, d, r));
     plan(site).into_par_iter().try_for_each(|(path, make)| {
         let bytes = match make {
             Make::Items(f) => {
-                let keyed_by = keys.as_ref().map(open_data::Keys::shared);
+                let keyed_by = keys.map(open_data::Keys::shared);
                 let kept = keyed_by.and_then(|k| sink.kept_items(&path, k));
                 let mut made = (0, 0);
                 let done = sink.put_items(path.clone(), keyed_by, &mut |w| {
                     let mut items = ItemsWriter::new(w, kept.as_ref());
-                    f(site, r, keys.as_ref(), &mut items)?;
+                    f(site, r, keys, &mut items)?;
                     made = items.made();
                     Ok(items.finish())
                 });
@@ -143,6 +141,7 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
+    use crate::model::digest::Digests;
     use crate::render::items::{ItemAt, KeptItems};
 
     const ITEM_FILES: [&str; 3] = [
@@ -218,7 +217,8 @@ mod tests {
             }),
             ..Kept::default()
         };
-        files_into(site, &r, Some(&digests), &sink).expect("made");
+        let keys = open_data::Keys::new(site, &digests, &r);
+        files_into(site, &r, Some(&keys), &sink).expect("made");
         sink
     }
 

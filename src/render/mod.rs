@@ -374,15 +374,13 @@ impl Renderer {
             laps.lap(label);
             done
         };
+        let keys = digests.map(|d| open_data::Keys::new(site, d, routes));
+        let keys = keys.as_ref();
         let (data, texts) = rayon::join(
-            || {
-                timed("data files", &|| {
-                    data::files_into(site, routes, digests, sink)
-                })
-            },
+            || timed("data files", &|| data::files_into(site, routes, keys, sink)),
             || {
                 timed("compare texts", &|| {
-                    compare::files_into(site, routes, digests, sink)
+                    compare::files_into(site, routes, keys, sink)
                 })
             },
         );

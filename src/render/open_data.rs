@@ -42,7 +42,8 @@ pub(super) fn indsatser(
 }
 
 /// What the open data's items are made from, hashed (see [`super::items`]): the
-/// site-wide state and URLs, and the digests of the plans an item reads.
+/// site-wide state and URLs, and the digests of the plans an item reads. The compare
+/// texts are kept by the same keys ([`Keys::issuer_file`]).
 pub(super) struct Keys<'d> {
     site: &'d Site,
     digests: &'d Digests,
@@ -78,6 +79,12 @@ impl<'d> Keys<'d> {
             h.bytes(&self.digests.plans[p].to_le_bytes());
         }
         h.digest()
+    }
+
+    /// A file made from the site-wide state and one issuer's `plans` alone (a compare
+    /// texts file, see `super::compare`).
+    pub(super) fn issuer_file(&self, path: &str, plans: &[usize]) -> u128 {
+        self.key(path, 0, plans.iter().copied())
     }
 
     /// Plan `p`'s item of `planer.json`: the plan alone.
