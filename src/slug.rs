@@ -11,7 +11,7 @@
 pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
-    for c in s.chars().flat_map(char::to_lowercase) {
+    let mut take = |c: char| {
         let mapped: Option<&str> = match c {
             'æ' | 'ä' => Some("ae"),
             'ø' | 'ö' => Some("oe"),
@@ -34,6 +34,15 @@ pub fn slugify(s: &str) -> String {
             out.push(c);
         } else {
             dash = true;
+        }
+    };
+    // ASCII is lowered without `to_lowercase`'s iterator: every heading of every plan
+    // is slugified on every build.
+    for c in s.chars() {
+        if c.is_ascii() {
+            take(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut take);
         }
     }
     out
