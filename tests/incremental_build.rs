@@ -733,3 +733,65 @@ fn compare_texts_follow_their_plans_and_titles() {
     assert!(narko > 0);
     assert_eq!(changed_texts.len(), narko + 1, "{changed_texts:?}");
 }
+
+/// Feeds and meeting calendars are kept, not made, when the plans they read did not
+/// change: an edit to a kommune's plan reaches its calendar, its feed and its kreds's
+/// feed (which lists the kommuner's plans too), and every other issuer's files stay.
+#[test]
+fn feeds_and_calendars_follow_the_plans_they_read() {
+    let (d, out) = site_built("incr-feeds", 2);
+    let root = d.path();
+    let (calendar, feed) = (
+        "kommuner/hjoerring/moeder.ics",
+        "kommuner/hjoerring/planer.xml",
+    );
+    let kreds_feed = "kredse/nordjylland/planer.xml";
+    let before = read_tree(&out);
+    let stamps_before = stamps(&out);
+    for f in [calendar, feed, kreds_feed] {
+        assert!(before.contains_key(f), "{f}");
+    }
+    let shows = |tree: &BTreeMap<String, Vec<u8>>, f: &str, s: &str| {
+        String::from_utf8_lossy(&tree[f]).contains(s)
+    };
+    // A meeting's place: the calendar alone.
+    edit(
+        &hjoerring_2026(root),
+        "place = \"Naturmødet i Hirtshals\"",
+        "place = \"Naturmødet i Hirtshals Havn\"",
+    );
+    build_ok(root, &out);
+    let moved = read_tree(&out);
+    assert!(shows(&moved, calendar, "Naturmødet i Hirtshals Havn"));
+    assert_same_tree(&moved, &full_build(root));
+    // The plan's title and summary: both feeds show them, the calendar names the plan.
+    edit(
+        &hjoerring_2026(root),
+        "title = \"Handleplan 2026\"",
+        "title = \"Handleplan for 2026\"",
+    );
+    edit(
+        &hjoerring_2026(root),
+        "summary = \"Lokalrådet i Hjørring Kommunes handleplan",
+        "summary = \"Den nye handleplan fra Lokalrådet i Hjørring Kommune",
+    );
+    build_ok(root, &out);
+    let after = read_tree(&out);
+    assert_same_tree(&after, &full_build(root));
+    for f in [feed, kreds_feed] {
+        assert!(shows(&after, f, "Handleplan for 2026"), "{f}");
+        assert!(shows(&after, f, "Den nye handleplan"), "{f}");
+    }
+    assert!(shows(&after, calendar, "Handleplan for 2026"));
+    // Other issuers' feeds and calendars were kept as they were.
+    let stamps_after = stamps(&out);
+    let others: Vec<&String> = (stamps_before.keys())
+        .filter(|f| f.starts_with("kommuner/") || f.starts_with("kredse/"))
+        .filter(|f| f.ends_with("/planer.xml") || f.ends_with("/moeder.ics"))
+        .filter(|f| ![calendar, feed, kreds_feed].contains(&f.as_str()))
+        .collect();
+    assert!(others.len() >= 2, "{others:?}");
+    for f in others {
+        assert_eq!(stamps_before[f], stamps_after[f], "{f}");
+    }
+}

@@ -90,11 +90,60 @@ pub(super) fn files_into(
                 return done;
             }
             Make::Fixed(f) => f(site, r),
-            Make::Feed(i) => feeds::issuer_feed(site, r, i),
-            Make::Calendar(i) => calendar::ics(site, r, i),
+            Make::Feed(i) => {
+                let plans = feeds::plans(site, i);
+                let file = IssuerFile {
+                    issuer: i,
+                    plans: &plans,
+                    make: feeds::issuer_feed,
+                };
+                return file.put(site, r, keys, sink, path);
+            }
+            Make::Calendar(i) => {
+                let plans = site.issuer_plans(i);
+                let file = IssuerFile {
+                    issuer: i,
+                    plans,
+                    make: calendar::ics,
+                };
+                return file.put(site, r, keys, sink, path);
+            }
         };
         sink.put(path, bytes)
     })
+}
+
+/// An issuer's feed or calendar: made from the plans it reads, `plans`, and the
+/// site-wide state alone (names, addresses, the site's title), every other part being
+/// the plans' own (titles, dates, summaries, meetings).
+struct IssuerFile<'p> {
+    issuer: Issuer,
+    plans: &'p [usize],
+    make: fn(&Site, &Routes, Issuer) -> Vec<u8>,
+}
+
+impl IssuerFile<'_> {
+    /// With `keys`, the file is kept by its quick key ([`open_data::Keys::issuer_file`])
+    /// when its plans did not change. A feed without plans is always made: its date is
+    /// the site's newest plan's.
+    fn put(
+        self,
+        site: &Site,
+        r: &Routes,
+        keys: Option<&open_data::Keys>,
+        sink: &dyn Sink,
+        path: String,
+    ) -> Result<(), Diagnostic> {
+        let key = keys
+            .filter(|_| !self.plans.is_empty())
+            .map(|k| k.issuer_file(&path, self.plans));
+        let made = || (self.make)(site, r, self.issuer);
+        match key {
+            Some(key) if sink.keep(&path, key) => Ok(()),
+            Some(key) => sink.put_made_from(path, key, made()),
+            None => sink.put(path, made()),
+        }
+    }
 }
 
 pub(super) fn absolute(site: &Site, r: &Routes, url: &str) -> String {

@@ -57,7 +57,7 @@ pub fn title(site: &Site, issuer: Issuer) -> String {
 }
 
 /// The plans in an issuer's feed: a kommune's own; a kreds's own and its kommuner's.
-fn plans(site: &Site, issuer: Issuer) -> Vec<usize> {
+pub(super) fn plans(site: &Site, issuer: Issuer) -> Vec<usize> {
     match issuer {
         Issuer::Kommune(m) => site.kommuner[m].plans.clone(),
         Issuer::Kreds(k) => {
