@@ -389,16 +389,19 @@ fn build_once(
 ) -> Result<BuildReport, (Diagnostics, bool)> {
     // The next release is prepared first: the memo of the last build lives beside it,
     // and the model already takes its block diffs from there.
+    let mut laps = crate::timing::Laps::start();
     let staging = write::Staging::begin(output).map_err(|e| {
         (
             Diagnostic::error(output, e.to_string()).of_folder().into(),
             false,
         )
     })?;
+    laps.lap("output locked");
     if forget_memo {
         let _ = std::fs::remove_file(staging.state_file("memo"));
     }
     let memo = Arc::new(Memo::open(&staging.state_file("memo")));
+    laps.lap("memo opened");
     build_with(opts, output, staging, &memo).map_err(|d| (d, memo.is_damaged()))
 }
 
@@ -419,16 +422,31 @@ fn build_with(
     staging: write::Staging,
     memo: &Arc<Memo>,
 ) -> Result<BuildReport, Diagnostics> {
-    let (site, diags) = load_graph(&opts.root, opts.base_url.as_deref(), memo, opts.drafts);
+    // The templates need only the theme's name: they are compiled beside the loading,
+    // which waits on reading files part of the time.
+    let theme = Config::load(&opts.root).ok().map(|c| c.theme);
+    let ((site, diags), early) = rayon::join(
+        || load_graph(&opts.root, opts.base_url.as_deref(), memo, opts.drafts),
+        || theme.map(|t| (Renderer::new(&opts.root, &t), t)),
+    );
     let Some(mut site) = site else {
         return Err(diags);
     };
     if diags.has_errors() {
         return Err(diags);
     }
+    let mut laps = crate::timing::Laps::start();
     let mut warnings = diags;
-    warnings.extend(site_warnings(&opts.root, &site));
-    let published = Renderer::new(&opts.root, &site.config.theme).and_then(|renderer| {
+    let (site_warnings, renderer) = rayon::join(
+        || site_warnings(&opts.root, &site),
+        || match early {
+            Some((renderer, theme)) if theme == site.config.theme => renderer,
+            _ => Renderer::new(&opts.root, &site.config.theme),
+        },
+    );
+    warnings.extend(site_warnings);
+    laps.lap("warnings, templates");
+    let published = renderer.and_then(|renderer| {
         let renderer = renderer.with_memo(Arc::clone(memo));
         let ctx = (opts, output, memo.as_ref());
         let (publish, made, data) = make_release(&mut site, renderer, ctx, &staging)?;
@@ -626,10 +644,11 @@ impl Publish<'_> {
         // Saved before the swap, under the output's lock (which the swap releases), so a
         // build waiting for the lock never clears a memo still being written. A memo
         // that cannot be saved only makes the next build slower.
-        let _ = self.memo.save();
-        laps.lap("memo saved");
-        let published = staging.commit().map_err(|e| self.error(e))?;
-        laps.lap("stale files removed, swap in");
+        let save = || {
+            let _ = self.memo.save();
+        };
+        let published = staging.commit_beside(save).map_err(|e| self.error(e))?;
+        laps.lap("memo saved beside: stale files removed, swap in");
         let (data_files, data_bytes) = data;
         let warnings = left_behind(self.output, &published);
         Ok(BuildReport {

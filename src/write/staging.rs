@@ -107,12 +107,17 @@ impl Staging {
         let lock = lock(&state, &output)?;
         clean_stale(&parent, &name);
         let dir = state.join("spare");
-        let live = output
-            .join(MARKER)
-            .is_file()
-            .then(|| manifest::read(&state, &output))
-            .flatten();
-        let previous = prepare_spare(&state, &dir)?;
+        // The two manifests are read side by side: at national scale each is 17,000
+        // entries, and the build waits for them.
+        let (live, previous) = rayon::join(
+            || {
+                (output.join(MARKER).is_file())
+                    .then(|| manifest::read(&state, &output))
+                    .flatten()
+            },
+            || prepare_spare(&state, &dir),
+        );
+        let previous = previous?;
         let rights = Rights::of(&output);
         if let Some(r) = &rights {
             r.take_group(&dir);
@@ -401,9 +406,16 @@ impl Staging {
 
     /// Removes what the new release no longer has, records its manifest and exchanges
     /// it with the output.
-    pub fn commit(mut self) -> Result<Published, WriteError> {
+    pub fn commit(self) -> Result<Published, WriteError> {
+        self.commit_beside(|| ())
+    }
+
+    /// [`Staging::commit`], doing `beside` while the spare is walked for what the new
+    /// release no longer has (the longest part of a commit after an edit), still under
+    /// the output's lock.
+    pub fn commit_beside(mut self, beside: impl FnOnce() + Send) -> Result<Published, WriteError> {
         let entries = std::mem::take(&mut *lock_ok(&self.entries));
-        self.remove_stale(&entries);
+        rayon::join(|| self.remove_stale(&entries), beside);
         let marker = self.dir.join(MARKER);
         // Linked like any unchanged file, so nothing in the output looks new.
         if !marker.is_file() && std::fs::hard_link(self.output.join(MARKER), &marker).is_err() {
