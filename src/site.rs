@@ -396,7 +396,7 @@ fn build_once(
             false,
         )
     })?;
-    laps.lap("output locked");
+    laps.lap("output locked, manifests read");
     if forget_memo {
         let _ = std::fs::remove_file(staging.state_file("memo"));
     }
@@ -644,8 +644,11 @@ impl Publish<'_> {
         // Saved before the swap, under the output's lock (which the swap releases), so a
         // build waiting for the lock never clears a memo still being written. A memo
         // that cannot be saved only makes the next build slower.
+        // A panic while saving (a bug) must not unwind through the commit, which has
+        // taken the release's entries: the memo is a cache, and the next build only
+        // computes more without it.
         let save = || {
-            let _ = self.memo.save();
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.memo.save()));
         };
         let published = staging.commit_beside(save).map_err(|e| self.error(e))?;
         laps.lap("memo saved beside: stale files removed, swap in");

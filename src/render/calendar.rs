@@ -62,11 +62,12 @@ pub fn has_meetings(site: &Site, issuer: Issuer) -> bool {
         .any(|&p| !site.plans[p].meetings.is_empty())
 }
 
-/// The issuer's meetings from all its plans, each with the plan that lists it: sorted
+/// The meetings of an issuer's `plans` (all of them, in order), each with the plan that
+/// lists it: sorted
 /// by date, time and place; a meeting listed by two plans appears once, from the newer.
-fn meetings(site: &Site, issuer: Issuer) -> Vec<(usize, &Meeting, NaiveDate)> {
+fn meetings<'s>(site: &'s Site, plans: &[usize]) -> Vec<(usize, &'s Meeting, NaiveDate)> {
     let mut out: Vec<(usize, &Meeting, NaiveDate)> = Vec::new();
-    for &p in site.issuer_plans(issuer).iter().rev() {
+    for &p in plans.iter().rev() {
         for m in &site.plans[p].meetings {
             let Some(date) = naive(m.date) else { continue };
             let same = |o: &(usize, &Meeting, NaiveDate)| {
@@ -89,8 +90,9 @@ fn naive(d: crate::model::Date) -> Option<NaiveDate> {
     )
 }
 
-/// The issuer's calendar file.
-pub fn ics(site: &Site, r: &Routes, issuer: Issuer) -> Vec<u8> {
+/// The issuer's calendar file, from `plans` (its own, [`Site::issuer_plans`]: the only
+/// plans it reads).
+pub fn ics(site: &Site, r: &Routes, issuer: Issuer, plans: &[usize]) -> Vec<u8> {
     let council = site.issuer_council(issuer);
     let host = host(&site.config.base_url);
     let (kind, slug) = match issuer {
@@ -101,7 +103,7 @@ pub fn ics(site: &Site, r: &Routes, issuer: Issuer) -> Vec<u8> {
     let summary = one_line(&format!("Møde i {council}"));
     let mut prev: Option<NaiveDate> = None;
     let mut n = 0;
-    for (p, m, date) in meetings(site, issuer) {
+    for (p, m, date) in meetings(site, plans) {
         // The n-th meeting on one day.
         n = if prev == Some(date) { n + 1 } else { 1 };
         prev = Some(date);

@@ -5,6 +5,7 @@
 //! [`super::calendar`]; this module says which files there are and makes the sitemap.
 
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -73,7 +74,15 @@ pub(super) fn files_into(
     keys: Option<&open_data::Keys>,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
-    plan(site).into_par_iter().try_for_each(|(path, make)| {
+    // Feeds and calendars made, and how many there are (the rest were kept).
+    let issuer_files = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let count = |made: bool| {
+        issuer_files
+            .0
+            .fetch_add(usize::from(made), Ordering::Relaxed);
+        issuer_files.1.fetch_add(1, Ordering::Relaxed);
+    };
+    let files = plan(site).into_par_iter().try_for_each(|(path, make)| {
         let bytes = match make {
             Make::Items(f) => {
                 let keyed_by = keys.map(open_data::Keys::shared);
@@ -97,7 +106,7 @@ pub(super) fn files_into(
                     plans: &plans,
                     make: feeds::issuer_feed,
                 };
-                return file.put(site, r, keys, sink, path);
+                return file.put(site, r, keys, sink, path).map(count);
             }
             Make::Calendar(i) => {
                 let plans = site.issuer_plans(i);
@@ -106,11 +115,14 @@ pub(super) fn files_into(
                     plans,
                     make: calendar::ics,
                 };
-                return file.put(site, r, keys, sink, path);
+                return file.put(site, r, keys, sink, path).map(count);
             }
         };
         sink.put(path, bytes)
-    })
+    });
+    let (made, all) = (issuer_files.0.into_inner(), issuer_files.1.into_inner());
+    crate::timing::note(&format!("feeds and calendars: {made} of {all} made"));
+    files
 }
 
 /// An issuer's feed or calendar: made from the plans it reads, `plans`, and the
@@ -119,13 +131,13 @@ pub(super) fn files_into(
 struct IssuerFile<'p> {
     issuer: Issuer,
     plans: &'p [usize],
-    make: fn(&Site, &Routes, Issuer) -> Vec<u8>,
+    make: fn(&Site, &Routes, Issuer, &[usize]) -> Vec<u8>,
 }
 
 impl IssuerFile<'_> {
     /// With `keys`, the file is kept by its quick key ([`open_data::Keys::issuer_file`])
     /// when its plans did not change. A feed without plans is always made: its date is
-    /// the site's newest plan's.
+    /// the site's newest plan's. Returns whether it was made.
     fn put(
         self,
         site: &Site,
@@ -133,16 +145,17 @@ impl IssuerFile<'_> {
         keys: Option<&open_data::Keys>,
         sink: &dyn Sink,
         path: String,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<bool, Diagnostic> {
         let key = keys
             .filter(|_| !self.plans.is_empty())
             .map(|k| k.issuer_file(&path, self.plans));
-        let made = || (self.make)(site, r, self.issuer);
+        let made = || (self.make)(site, r, self.issuer, self.plans);
         match key {
-            Some(key) if sink.keep(&path, key) => Ok(()),
+            Some(key) if sink.keep(&path, key) => return Ok(false),
             Some(key) => sink.put_made_from(path, key, made()),
             None => sink.put(path, made()),
         }
+        .map(|()| true)
     }
 }
 

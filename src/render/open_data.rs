@@ -43,7 +43,8 @@ pub(super) fn indsatser(
 
 /// What the open data's items are made from, hashed (see [`super::items`]): the
 /// site-wide state and URLs, and the digests of the plans an item reads. The compare
-/// texts are kept by the same keys ([`Keys::issuer_file`]).
+/// texts, the feeds and the meeting calendars are kept by the same keys
+/// ([`Keys::issuer_file`]).
 pub(super) struct Keys<'d> {
     site: &'d Site,
     digests: &'d Digests,
@@ -81,8 +82,9 @@ impl<'d> Keys<'d> {
         h.digest()
     }
 
-    /// A file made from the site-wide state and one issuer's `plans` alone (a compare
-    /// texts file, see `super::compare`).
+    /// A file made from the site-wide state and `plans` alone: a compare texts file
+    /// (`super::compare`, an issuer's plans), an issuer's feed (a kreds's lists its
+    /// kommuner's plans too) or meeting calendar (`super::data`).
     pub(super) fn issuer_file(&self, path: &str, plans: &[usize]) -> u128 {
         self.key(path, 0, plans.iter().copied())
     }
