@@ -69,7 +69,7 @@ pub fn load_published_site(
     base_url: Option<&str>,
     drafts: bool,
 ) -> (Option<Site>, Diagnostics) {
-    let (site, diags) = load_graph(root, base_url, &Memo::off(), drafts);
+    let (site, diags) = load_graph(root, Config::load(root), base_url, &Memo::off(), drafts);
     let site = site.map(|mut site| {
         crate::model::add_evolution(&mut site, &Memo::off());
         site
@@ -83,7 +83,7 @@ pub fn load_site_with(
     base_url: Option<&str>,
     memo: &Memo,
 ) -> (Option<Site>, Diagnostics) {
-    let (site, diags) = load_graph(root, base_url, memo, true);
+    let (site, diags) = load_graph(root, Config::load(root), base_url, memo, true);
     let site = site.map(|mut site| {
         crate::model::add_evolution(&mut site, memo);
         site
@@ -91,15 +91,16 @@ pub fn load_site_with(
     (site, diags)
 }
 
-/// [`load_site_with`] without the evolution (see [`crate::model::build_graph`]), draft
-/// plans left out unless `drafts`.
+/// [`load_site_with`] without the evolution (see [`crate::model::build_graph`]), from
+/// `config` as `root`'s `planspor.toml` was read, draft plans left out unless `drafts`.
 fn load_graph(
     root: &Path,
+    config: Result<Config, Diagnostics>,
     base_url: Option<&str>,
     memo: &Memo,
     drafts: bool,
 ) -> (Option<Site>, Diagnostics) {
-    let mut config = match Config::load(root) {
+    let mut config = match config {
         Ok(c) => c,
         Err(d) => return (None, d),
     };
@@ -424,10 +425,19 @@ fn build_with(
 ) -> Result<BuildReport, Diagnostics> {
     // The templates need only the theme's name: they are compiled beside the loading,
     // which waits on reading files part of the time.
-    let theme = Config::load(&opts.root).ok().map(|c| c.theme);
-    let ((site, diags), early) = rayon::join(
-        || load_graph(&opts.root, opts.base_url.as_deref(), memo, opts.drafts),
-        || theme.map(|t| (Renderer::new(&opts.root, &t), t)),
+    let config = Config::load(&opts.root);
+    let theme = config.as_ref().ok().map(|c| c.theme.clone());
+    let ((site, diags), renderer) = rayon::join(
+        || {
+            load_graph(
+                &opts.root,
+                config,
+                opts.base_url.as_deref(),
+                memo,
+                opts.drafts,
+            )
+        },
+        || theme.map(|t| Renderer::new(&opts.root, &t)),
     );
     let Some(mut site) = site else {
         return Err(diags);
@@ -437,15 +447,10 @@ fn build_with(
     }
     let mut laps = crate::timing::Laps::start();
     let mut warnings = diags;
-    let (site_warnings, renderer) = rayon::join(
-        || site_warnings(&opts.root, &site),
-        || match early {
-            Some((renderer, theme)) if theme == site.config.theme => renderer,
-            _ => Renderer::new(&opts.root, &site.config.theme),
-        },
-    );
-    warnings.extend(site_warnings);
-    laps.lap("warnings, templates");
+    warnings.extend(site_warnings(&opts.root, &site));
+    laps.lap("warnings");
+    // A site was loaded, so its configuration was read and the templates compiled.
+    let renderer = renderer.unwrap_or_else(|| Renderer::new(&opts.root, &site.config.theme));
     let published = renderer.and_then(|renderer| {
         let renderer = renderer.with_memo(Arc::clone(memo));
         let ctx = (opts, output, memo.as_ref());

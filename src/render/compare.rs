@@ -257,16 +257,9 @@ pub(super) fn files_into(
         .filter(|&is| !site.issuer_plans(is).is_empty())
         .try_for_each(|is| {
             let path = index_path(site, is);
-            match keys {
-                Some(k) => {
-                    let key = k.issuer_file(&path, site.issuer_plans(is));
-                    if sink.keep(&path, key) {
-                        return Ok(());
-                    }
-                    sink.put_made_from(path, key, compact(&index_json(site, r, is)))
-                }
-                None => sink.put(path, compact(&index_json(site, r, is))),
-            }
+            let key = keys.map(|k| k.issuer_file(&path, site.issuer_plans(is)));
+            let make = &mut || compact(&index_json(site, r, is));
+            sink.put_keyed(path, key, make).map(|_| ())
         })
 }
 

@@ -99,23 +99,23 @@ pub(super) fn files_into(
                 return done;
             }
             Make::Fixed(f) => f(site, r),
+            // Kept by a quick key ([`open_data::Keys::issuer_file`]) of the plans they
+            // list, the only plans they read; the rest is site-wide (names, addresses,
+            // the site's title). A feed without plans is always made: its date is the
+            // site's newest plan's.
             Make::Feed(i) => {
                 let plans = feeds::plans(site, i);
-                let file = IssuerFile {
-                    issuer: i,
-                    plans: &plans,
-                    make: feeds::issuer_feed,
-                };
-                return file.put(site, r, keys, sink, path).map(count);
+                let key = keys
+                    .filter(|_| !plans.is_empty())
+                    .map(|k| k.issuer_file(&path, &plans));
+                let make = &mut || feeds::issuer_feed(site, r, i, &plans);
+                return sink.put_keyed(path, key, make).map(count);
             }
             Make::Calendar(i) => {
                 let plans = site.issuer_plans(i);
-                let file = IssuerFile {
-                    issuer: i,
-                    plans,
-                    make: calendar::ics,
-                };
-                return file.put(site, r, keys, sink, path).map(count);
+                let key = keys.map(|k| k.issuer_file(&path, plans));
+                let make = &mut || calendar::ics(site, r, i, plans);
+                return sink.put_keyed(path, key, make).map(count);
             }
         };
         sink.put(path, bytes)
@@ -123,40 +123,6 @@ pub(super) fn files_into(
     let (made, all) = (issuer_files.0.into_inner(), issuer_files.1.into_inner());
     crate::timing::note(&format!("feeds and calendars: {made} of {all} made"));
     files
-}
-
-/// An issuer's feed or calendar: made from the plans it reads, `plans`, and the
-/// site-wide state alone (names, addresses, the site's title), every other part being
-/// the plans' own (titles, dates, summaries, meetings).
-struct IssuerFile<'p> {
-    issuer: Issuer,
-    plans: &'p [usize],
-    make: fn(&Site, &Routes, Issuer, &[usize]) -> Vec<u8>,
-}
-
-impl IssuerFile<'_> {
-    /// With `keys`, the file is kept by its quick key ([`open_data::Keys::issuer_file`])
-    /// when its plans did not change. A feed without plans is always made: its date is
-    /// the site's newest plan's. Returns whether it was made.
-    fn put(
-        self,
-        site: &Site,
-        r: &Routes,
-        keys: Option<&open_data::Keys>,
-        sink: &dyn Sink,
-        path: String,
-    ) -> Result<bool, Diagnostic> {
-        let key = keys
-            .filter(|_| !self.plans.is_empty())
-            .map(|k| k.issuer_file(&path, self.plans));
-        let made = || (self.make)(site, r, self.issuer, self.plans);
-        match key {
-            Some(key) if sink.keep(&path, key) => return Ok(false),
-            Some(key) => sink.put_made_from(path, key, made()),
-            None => sink.put(path, made()),
-        }
-        .map(|()| true)
-    }
 }
 
 pub(super) fn absolute(site: &Site, r: &Routes, url: &str) -> String {

@@ -120,6 +120,23 @@ pub trait Sink: Sync {
         self.put(path, bytes)
     }
 
+    /// The file at `path`: with a `key` (the hash of what it is made from), kept as the
+    /// last build published it ([`Sink::keep`]) or made and put with its key; without
+    /// one, made and put. Returns whether it was made.
+    fn put_keyed(
+        &self,
+        path: String,
+        key: Option<u128>,
+        make: &mut dyn FnMut() -> Vec<u8>,
+    ) -> Result<bool, Diagnostic> {
+        match key {
+            Some(key) if self.keep(&path, key) => return Ok(false),
+            Some(key) => self.put_made_from(path, key, make()),
+            None => self.put(path, make()),
+        }
+        .map(|()| true)
+    }
+
     /// The memo of the build this sink writes for, which keeps costly parts of data
     /// files (the search index's word counts) for the next build; `None`: none is kept.
     fn memo(&self) -> Option<&crate::memo::Memo> {
